@@ -1,0 +1,30 @@
+/// Bad input caught at the edge: names the field, the value and the reason.
+///
+/// `row` is set when the input came from a file of many records (a CSV or JSON batch),
+/// so a clerk can find the line to fix.
+public struct LedgerInputError: Error, Equatable, CustomStringConvertible {
+    public var row: Int?
+    public let field: String
+    public let value: String
+    public let reason: String
+
+    public init(row: Int? = nil, field: String, value: String, reason: String) {
+        self.row = row
+        self.field = field
+        self.value = value
+        self.reason = reason
+    }
+
+    public var description: String {
+        let shownValue = value.count > 80 ? String(value.prefix(77)) + "..." : value
+        let place = row.map { "row \($0), " } ?? ""
+        return "\(place)\(field) \"\(shownValue)\": \(reason)"
+    }
+
+    /// The same error, located at a row of a batch file.
+    public func at(row: Int) -> LedgerInputError {
+        var copy = self
+        copy.row = row
+        return copy
+    }
+}

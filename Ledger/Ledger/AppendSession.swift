@@ -1,0 +1,197 @@
+/// Appends events inside one write transaction: validates each against the books'
+/// rules, chains and hashes it, updates projections, and has it signed.
+///
+/// Obtained from `Ledger.append(signer:_:)`. Everything appended in a session commits
+/// together or not at all, so a batch import that fails at row 900,000 leaves the ledger
+/// exactly as it was.
+public final class AppendSession {
+    public let ledger: Ledger
+    /// The transaction, for reads a caller needs to decide what to append.
+    public let store: any LedgerStoreWriter
+    public let signer: SigningKey
+    public let ledgerID: String
+
+    private var size: Int64
+    private var lastHash: SHA256Hash
+    private var frontier: MerkleFrontier
+    private var pipeline: SigningPipeline!
+    private var keysSeen: [String: (seq: Int64, data: SHA256Hash)] = [:]
+    private var accountCache: [AccountCode: (account: Account, isLeaf: Bool)] = [:]
+    private var closedPeriods: [Period: Int64]
+    private var pendingTotals: [DayAccount: AccountTotals] = [:]
+    private var signerKey: RegisteredKey?
+
+    struct DayAccount: Hashable {
+        let account: AccountCode
+        let date: LedgerDate
+    }
+
+    /// What happened to an appended draft.
+    public enum Outcome: Sendable, Equatable {
+        /// Recorded as a new event.
+        case recorded(seq: Int64, hash: SHA256Hash)
+        /// Its idempotency key was already used by the event at `seq`; nothing new was recorded.
+        case duplicate(seq: Int64)
+
+        public var seq: Int64 {
+            switch self {
+            case let .recorded(seq, _), let .duplicate(seq): return seq
+            }
+        }
+    }
+
+    init(ledger: Ledger, store: any LedgerStoreWriter, signer: SigningKey, ledgerID: String) throws {
+        self.ledger = ledger
+        self.store = store
+        self.signer = signer
+        self.ledgerID = ledgerID
+        size = try store.size()
+        lastHash = size == 0 ? .zero : try store.merkleNode(level: 0, index: size - 1)
+        frontier = try MerkleFrontier(size: size, source: StoreNodeSource(store))
+        closedPeriods = try store.closedPeriods()
+        signerKey = try store.key(signer.id)
+        pipeline = SigningPipeline(signer: signer) { [store] event, signature in
+            try store.insert(StoredEvent(seq: event.seq, hash: event.hash, body: event.body, signature: signature),
+                             kind: event.kind, time: event.time, actor: event.actor, date: event.date,
+                             idempotencyKey: event.idempotencyKey)
+        }
+    }
+
+    /// The number of events in the log, counting those appended in this session.
+    public var logSize: Int64 { size }
+
+    /// The Merkle root of the log as it stands in this session.
+    public var root: SHA256Hash { frontier.root }
+
+    /// Validates and appends one event. Throws `LedgerRuleError` or `LedgerInputError`
+    /// when the books' rules refuse it; the caller should then let the session fail.
+    @discardableResult
+    public func append(_ draft: EventDraft) throws -> Outcome {
+        if let key = draft.idempotencyKey, let seq = try duplicateSeq(of: draft, key: key) {
+            return .duplicate(seq: seq)
+        }
+        try checkSigner(for: draft.kind)
+        try checkPostings(draft)
+
+        let seq = size + 1
+        let time = EventTime.now()
+        let body = try RecordedEvent.canonicalBody(ledgerID: ledgerID, seq: seq, prev: lastHash, kind: draft.kind,
+                                                   time: time, actor: signer.id, data: draft.data)
+        let event = RecordedEvent(seq: seq, ledgerID: ledgerID, prev: lastHash, kind: draft.kind, time: time,
+                                  actor: signer.id, data: draft.data, signature: [], body: body)
+        try frontier.append(event.hash) { level, index, hash in
+            try store.insertMerkleNode(level: level, index: index, hash: hash)
+        }
+        size = seq
+        lastHash = event.hash
+        if let key = draft.idempotencyKey { keysSeen[key] = (seq, try Self.digest(draft.data)) }
+        try ledger.coreProjection.apply(event, postings: draft.postings, to: store)
+        for projection in ledger.projections { try projection.apply(event, postings: draft.postings, to: store) }
+        try noteEffects(of: event, postings: draft.postings)
+        try pipeline.add(event)
+        return .recorded(seq: seq, hash: event.hash)
+    }
+
+    /// Signs and writes everything still pending; called by `Ledger.append` before commit.
+    func finish() throws {
+        try pipeline.finish()
+        for (key, totals) in pendingTotals {
+            try store.addTotals(account: key.account, date: key.date, debit: totals.debit, credit: totals.credit)
+        }
+        pendingTotals.removeAll()
+    }
+
+    // MARK: Rules
+
+    /// The seq of the event that already used `key`, or nil. A repeat must carry the same
+    /// data as the original: the same key with other content is a clerk's mistake (two
+    /// claims typed with one settlement id), not a retry, and is refused.
+    private func duplicateSeq(of draft: EventDraft, key: String) throws -> Int64? {
+        if let seen = keysSeen[key] {
+            guard seen.data == (try Self.digest(draft.data)) else { throw LedgerRuleError.idempotencyConflict(key: key, seq: seen.seq) }
+            return seen.seq
+        }
+        guard let seq = try store.seq(idempotencyKey: key) else { return nil }
+        guard let stored = try store.storedEvent(seq: seq) else { return nil }
+        let original = try RecordedEvent(body: stored.body, signature: stored.signature)
+        guard original.kind == draft.kind, (try Self.digest(original.data)) == (try Self.digest(draft.data)) else {
+            throw LedgerRuleError.idempotencyConflict(key: key, seq: seq)
+        }
+        return seq
+    }
+
+    private static func digest(_ data: [String: JSONValue]) throws -> SHA256Hash {
+        SHA256Hash.of(try CanonicalJSON.encode(.object(data)))
+    }
+
+    private func checkSigner(for kind: EventKind) throws {
+        if kind == .ledgerCreated {
+            guard size == 0 else { throw LedgerRuleError.notReversible(seq: 1, reason: "the ledger already exists") }
+            return
+        }
+        guard let key = signerKey else { throw LedgerRuleError.unregisteredKey(signer.id) }
+        if let revoked = key.revokedSeq { throw LedgerRuleError.revokedKey(key.id, revokedSeq: revoked) }
+        let allowed = ledger.policy.roles(for: kind)
+        guard !allowed.isDisjoint(with: key.roles) else {
+            throw LedgerRuleError.roleNotPermitted(key.id, kind: kind, needs: allowed.sorted(), has: key.roles.sorted())
+        }
+    }
+
+    private func checkPostings(_ draft: EventDraft) throws {
+        if let date = draft.date, closedPeriods[date.period] != nil {
+            throw LedgerRuleError.periodClosed(date.period, date: date)
+        }
+        guard !draft.postings.isEmpty else { return }
+        guard draft.date != nil else { throw LedgerRuleError.dateRequired(draft.kind) }
+        for posting in draft.postings {
+            let (account, isLeaf) = try cachedAccount(posting.account)
+            guard account.isOpen else { throw LedgerRuleError.closedAccount(posting.account) }
+            guard isLeaf else { throw LedgerRuleError.parentAccount(posting.account) }
+        }
+    }
+
+    private func cachedAccount(_ code: AccountCode) throws -> (account: Account, isLeaf: Bool) {
+        if let cached = accountCache[code] { return cached }
+        guard let account = try store.account(code) else { throw LedgerRuleError.unknownAccount(code) }
+        let entry = (account, !(try store.hasSubaccounts(code)))
+        accountCache[code] = entry
+        return entry
+    }
+
+    /// Keeps the session's caches in step with what it just appended.
+    private func noteEffects(of event: RecordedEvent, postings: [Posting]) throws {
+        switch event.kind {
+        case .accountOpened, .accountClosed:
+            accountCache.removeAll()
+        case .keyRegistered, .keyRevoked, .ledgerCreated:
+            signerKey = try store.key(signer.id)
+        case .periodClosed:
+            closedPeriods = try store.closedPeriods()
+        default:
+            break
+        }
+        if let date = event.date {
+            for posting in postings {
+                try pendingTotals[DayAccount(account: posting.account, date: date), default: AccountTotals()].add(posting)
+            }
+        }
+    }
+}
+
+extension RecordedEvent {
+    /// An event built by the append path, which already holds its fields and need not
+    /// parse its own body back.
+    init(seq: Int64, ledgerID: String, prev: SHA256Hash, kind: EventKind, time: EventTime, actor: KeyID,
+         data: [String: JSONValue], signature: [UInt8], body: [UInt8]) {
+        self.seq = seq
+        self.ledgerID = ledgerID
+        self.prev = prev
+        self.kind = kind
+        self.time = time
+        self.actor = actor
+        self.data = data
+        self.signature = signature
+        self.body = body
+        self.hash = MerkleHashing.leafHash(body)
+    }
+}

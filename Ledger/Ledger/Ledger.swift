@@ -1,0 +1,92 @@
+import Foundation
+
+/// A signed, hash-chained double-entry ledger.
+///
+/// ```swift
+/// let admin = SigningKey()
+/// let ledger = try Ledger.create(store: SQLiteLedgerStore(path: "huzhu.db", create: true),
+///                                name: "某市总工会职工医疗互助", admin: admin)
+/// try ledger.append(signer: clerk) { session in
+///     try session.append(EventDraft(kind: .entryPosted, date: LedgerDate("2026-10-08"), postings: [...]))
+/// }
+/// ```
+///
+/// Every change is an event appended through an `AppendSession`; balances, keys and
+/// accounts are projections of the events, updated in the same transaction.
+public final class Ledger: Sendable {
+    public let store: any LedgerStore
+    public let info: LedgerInfo
+    public let policy: RolePolicy
+    /// A domain's projections, applied after the core projection to every event.
+    public let projections: [any EventProjection]
+    let coreProjection = CoreProjection()
+
+    /// Opens an existing ledger.
+    public init(store: any LedgerStore, policy: RolePolicy = .ledgerCore, projections: [any EventProjection] = []) throws {
+        guard let info = try store.read({ try $0.ledgerInfo() }) else {
+            throw LedgerStoreError.notALedger((store as? SQLiteLedgerStore)?.path ?? "the store")
+        }
+        self.store = store
+        self.info = info
+        self.policy = policy
+        self.projections = projections
+    }
+
+    private init(store: any LedgerStore, info: LedgerInfo, policy: RolePolicy, projections: [any EventProjection]) {
+        self.store = store
+        self.info = info
+        self.policy = policy
+        self.projections = projections
+    }
+
+    /// Creates a ledger in an empty store: the genesis event registers `admin` as the
+    /// first administrator, then one `account.opened` event per account of `chart`.
+    public static func create(store: any LedgerStore, name: String, admin: SigningKey, adminHolder: String = "administrator",
+                              chart: Chart? = nil, policy: RolePolicy = .ledgerCore,
+                              projections: [any EventProjection] = [], extraEvents: [EventDraft] = []) throws -> Ledger {
+        let trimmedName = name.trimmingSpaces()
+        guard !trimmedName.isEmpty, trimmedName.count <= 200 else {
+            throw LedgerInputError(field: "name", value: name, reason: "a ledger needs a name of 1 to 200 characters")
+        }
+        let chart = try chart ?? Chart.shipped()
+        let info = LedgerInfo(id: UUID().uuidString.lowercased(), name: trimmedName)
+        let ledger = Ledger(store: store, info: info, policy: policy, projections: projections)
+        try ledger.append(signer: admin) { session in
+            guard session.logSize == 0 else {
+                throw LedgerInputError(field: "database", value: "", reason: "the store already holds a ledger")
+            }
+            var genesis = CoreProjection.keyData(admin.publicKey, roles: [.admin], holder: adminHolder)
+            genesis["publicKey"] = .string(admin.publicKey.hex)
+            try session.append(EventDraft(kind: .ledgerCreated, fields: [
+                "name": .string(trimmedName), "chart": .string(chart.name), "admin": .object(genesis),
+            ]))
+            for entry in chart.entries {
+                try session.append(EventDraft(kind: .accountOpened, fields: Ledger.accountData(entry.code, entry.name, entry.type)))
+            }
+            for draft in extraEvents { try session.append(draft) }
+        }
+        return ledger
+    }
+
+    static func accountData(_ code: AccountCode, _ name: String, _ type: AccountType) -> [String: JSONValue] {
+        ["code": .string(code.value), "name": .string(name), "type": .string(type.rawValue),
+         "parent": code.parent.map { .string($0.value) } ?? .null]
+    }
+
+    /// Runs `body` in one write transaction with an append session signing as `signer`.
+    /// If `body` or any append throws, nothing is written.
+    @discardableResult
+    public func append<T>(signer: SigningKey, _ body: (AppendSession) throws -> T) throws -> T {
+        try store.write { writer in
+            let session = try AppendSession(ledger: self, store: writer, signer: signer, ledgerID: info.id)
+            let result = try body(session)
+            try session.finish()
+            return result
+        }
+    }
+
+    /// Reads from a consistent snapshot.
+    public func read<T>(_ body: (any LedgerStoreReader) throws -> T) throws -> T {
+        try store.read(body)
+    }
+}

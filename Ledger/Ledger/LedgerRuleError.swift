@@ -1,0 +1,55 @@
+/// An event the Ledger refuses to record: the input was well-formed, but the books'
+/// rules forbid it. Nothing is written when one is thrown.
+public enum LedgerRuleError: Error, Equatable, CustomStringConvertible {
+    case unknownAccount(AccountCode)
+    case closedAccount(AccountCode)
+    case parentAccount(AccountCode)
+    case accountExists(AccountCode)
+    case unregisteredKey(KeyID)
+    case revokedKey(KeyID, revokedSeq: Int64)
+    case roleNotPermitted(KeyID, kind: EventKind, needs: [Role], has: [Role])
+    case periodClosed(Period, date: LedgerDate)
+    case noSuchEvent(seq: Int64)
+    case notReversible(seq: Int64, reason: String)
+    case alreadyReversed(seq: Int64, by: Int64)
+    case idempotencyConflict(key: String, seq: Int64)
+    case dateRequired(EventKind)
+    case keyAlreadyRegistered(KeyID)
+    case wrongLedger(expected: String, found: String)
+
+    public var description: String {
+        switch self {
+        case let .unknownAccount(code):
+            return "account \(code) does not exist; see `huzhu account list` or open it with `huzhu account open`"
+        case let .closedAccount(code):
+            return "account \(code) is closed and takes no postings"
+        case let .parentAccount(code):
+            return "account \(code) has sub-accounts; post to one of them instead"
+        case let .accountExists(code):
+            return "account \(code) is already open"
+        case let .unregisteredKey(id):
+            return "key \(id) is not registered in this ledger; an administrator registers it with `huzhu key register`"
+        case let .revokedKey(id, seq):
+            return "key \(id) was revoked at seq \(seq) and can no longer sign"
+        case let .roleNotPermitted(id, kind, needs, has):
+            let hasText = has.isEmpty ? "no role" : has.map(\.rawValue).joined(separator: ", ")
+            return "key \(id) (\(hasText)) may not record \(kind); that needs the role \(needs.map(\.rawValue).joined(separator: " or "))"
+        case let .periodClosed(period, date):
+            return "the month \(period) is closed, so nothing dated \(date) can be recorded; date the correction in an open month"
+        case let .noSuchEvent(seq):
+            return "there is no event with seq \(seq)"
+        case let .notReversible(seq, reason):
+            return "event \(seq) cannot be reversed: \(reason)"
+        case let .alreadyReversed(seq, by):
+            return "event \(seq) was already reversed by event \(by)"
+        case let .idempotencyConflict(key, seq):
+            return "the idempotency key \"\(key)\" was already used by event \(seq) with different content"
+        case let .dateRequired(kind):
+            return "a \(kind) event that moves money needs a date"
+        case let .keyAlreadyRegistered(id):
+            return "key \(id) is already registered"
+        case let .wrongLedger(expected, found):
+            return "this event belongs to ledger \(found), not \(expected)"
+        }
+    }
+}

@@ -1,0 +1,335 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The embedded store: one SQLite file in WAL mode.
+///
+/// Several processes may open one file. Each write is a `BEGIN IMMEDIATE` transaction,
+/// so writers queue on SQLite's lock (waiting up to `busyTimeout`) and each one reads
+/// the chain's head only after it holds the lock.
+public final class SQLiteLedgerStore: LedgerStore {
+    public let path: String
+    let queue: DatabaseQueue
+
+    /// How long a writer waits for another process's transaction before giving up.
+    /// A 1,000,000-entry import holds the lock for about a minute.
+    public static let busyTimeout: TimeInterval = 120
+
+    /// Opens (and with `create`, creates) the ledger file at `path`.
+    public init(path: String, create: Bool = false) throws {
+        if !create && !FileManager.default.fileExists(atPath: path) {
+            throw LedgerInputError(field: "database", value: path,
+                                   reason: "no ledger file there; create one with `huzhu init` or pass --db")
+        }
+        if create && FileManager.default.fileExists(atPath: path) {
+            throw LedgerInputError(field: "database", value: path, reason: "a file already exists there; choose another path")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(SQLiteLedgerStore.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;")
+        }
+        self.path = path
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        try SQLiteSchema.migrator().migrate(queue)
+    }
+
+    public func read<T>(_ body: (any LedgerStoreReader) throws -> T) throws -> T {
+        try queue.read { db in try body(Transaction(db: db)) }
+    }
+
+    public func write<T>(_ body: (any LedgerStoreWriter) throws -> T) throws -> T {
+        try queue.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(Transaction(db: db))
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// Runs `body` with the raw GRDB connection; for domain projections that keep
+    /// their own tables in the same file and transaction.
+    public func withDatabase<T>(_ body: (Database) throws -> T) throws -> T {
+        try queue.writeWithoutTransaction(body)
+    }
+
+    /// One read or write transaction. Domain projections reach the same connection
+    /// through `db`, so their tables commit or roll back with the events.
+    public final class Transaction: LedgerStoreWriter {
+        public let db: Database
+
+        init(db: Database) { self.db = db }
+
+        // MARK: Reading
+
+        public func ledgerInfo() throws -> LedgerInfo? {
+            try Row.fetchOne(db, sql: "SELECT id, name FROM ledger_info").map { LedgerInfo(id: $0[0], name: $0[1]) }
+        }
+
+        public func size() throws -> Int64 {
+            try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM events") ?? 0
+        }
+
+        public func storedEvent(seq: Int64) throws -> StoredEvent? {
+            var found: StoredEvent?
+            try forEachStoredEvent(from: seq, through: seq) { found = $0; return false }
+            return found
+        }
+
+        public func forEachStoredEvent(from first: Int64, through last: Int64?, _ visit: (StoredEvent) throws -> Bool) throws {
+            let statement = try db.cachedStatement(sql: "SELECT seq, hash, body, signature FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq")
+            let handle = statement.sqliteStatement
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 1, first)
+            sqlite3_bind_int64(handle, 2, last ?? Int64.max)
+            defer { sqlite3_reset(handle) }
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { return }
+                guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+                let event = StoredEvent(seq: sqlite3_column_int64(handle, 0),
+                                        hash: SHA256Hash(trusted: Self.blob(handle, 1)),
+                                        body: Self.blob(handle, 2),
+                                        signature: Self.blob(handle, 3))
+                guard try visit(event) else { return }
+            }
+        }
+
+        static func blob(_ handle: OpaquePointer?, _ column: Int32) -> [UInt8] {
+            let count = Int(sqlite3_column_bytes(handle, column))
+            guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
+            return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+        }
+
+        public func seqs(ofKind kind: EventKind) throws -> [Int64] {
+            try Int64.fetchAll(db, sql: "SELECT seq FROM events WHERE kind = ? ORDER BY seq", arguments: [kind.name])
+        }
+
+        public func seq(idempotencyKey: String) throws -> Int64? {
+            let statement = try db.cachedStatement(sql: "SELECT seq FROM events WHERE idempotency_key = ?")
+            return try Int64.fetchOne(statement, arguments: [idempotencyKey])
+        }
+
+        public func account(_ code: AccountCode) throws -> Account? {
+            try Row.fetchOne(db, sql: "SELECT code, name, type, opened_seq, closed_seq FROM accounts WHERE code = ?",
+                             arguments: [code.value]).map(Self.account(from:))
+        }
+
+        public func accounts() throws -> [Account] {
+            try Row.fetchAll(db, sql: "SELECT code, name, type, opened_seq, closed_seq FROM accounts ORDER BY code").map(Self.account(from:))
+        }
+
+        static func account(from row: Row) -> Account {
+            Account(code: AccountCode(trusted: row[0]), name: row[1], type: AccountType(rawValue: row[2]) ?? .asset,
+                    openedSeq: row[3], closedSeq: row[4])
+        }
+
+        public func hasSubaccounts(_ code: AccountCode) throws -> Bool {
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM accounts WHERE code > ? AND code < ? AND length(code) > ?)",
+                              arguments: [code.value, code.value + ":", code.value.count]) ?? false
+        }
+
+        public func key(_ id: KeyID) throws -> RegisteredKey? {
+            try Row.fetchOne(db, sql: "SELECT key_id, public_key, roles, holder, registered_seq, revoked_seq FROM keys WHERE key_id = ?",
+                             arguments: [id.value]).map(Self.key(from:))
+        }
+
+        public func keys() throws -> [RegisteredKey] {
+            try Row.fetchAll(db, sql: "SELECT key_id, public_key, roles, holder, registered_seq, revoked_seq FROM keys ORDER BY registered_seq")
+                .map(Self.key(from:))
+        }
+
+        static func key(from row: Row) throws -> RegisteredKey {
+            let publicKeyData: Data = row[1]
+            let roles = (row[2] as String).split(separator: ",").compactMap { Role(rawValue: String($0)) }
+            return RegisteredKey(id: KeyID(trusted: row[0]), publicKey: try PublicKey(rawBytes: Array(publicKeyData)),
+                                 roles: Set(roles), holder: row[3], registeredSeq: row[4], revokedSeq: row[5])
+        }
+
+        public func totals(from: LedgerDate?, through: LedgerDate?) throws -> [AccountCode: AccountTotals] {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT account, sum(debit_fen), sum(credit_fen) FROM account_day_totals
+                WHERE day >= ? AND day <= ? GROUP BY account
+                """, arguments: [from?.text ?? "0000-00-00", through?.text ?? "9999-99-99"])
+            var result: [AccountCode: AccountTotals] = [:]
+            for row in rows {
+                result[AccountCode(trusted: row[0])] = AccountTotals(debit: Money(fen: row[1]), credit: Money(fen: row[2]))
+            }
+            return result
+        }
+
+        public func merkleNode(level: Int, index: Int64) throws -> SHA256Hash {
+            let bytes: Data?
+            if level == 0 {
+                bytes = try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM events WHERE seq = ?"), arguments: [index + 1])
+            } else {
+                bytes = try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?"),
+                                          arguments: [level, index])
+            }
+            guard let bytes, bytes.count == 32 else {
+                throw LedgerStoreError.missingMerkleNode(level: level, index: index)
+            }
+            return SHA256Hash(trusted: Array(bytes))
+        }
+
+        public func checkpoints() throws -> [RecordedCheckpoint] {
+            try Row.fetchAll(db, sql: "SELECT c.tree_size, c.root, c.time, c.key_id, c.signature, c.seq, i.id FROM checkpoints c, ledger_info i ORDER BY c.tree_size")
+                .map { row in
+                    let root: Data = row[1]
+                    let signature: Data = row[4]
+                    let checkpoint = Checkpoint(ledgerID: row[6], treeSize: row[0], rootHash: SHA256Hash(trusted: Array(root)),
+                                                time: EventTime(trusted: row[2]), keyID: KeyID(trusted: row[3]),
+                                                signature: Array(signature))
+                    return RecordedCheckpoint(checkpoint: checkpoint, seq: row[5])
+                }
+        }
+
+        public func closedPeriods() throws -> [Period: Int64] {
+            var result: [Period: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT period, seq FROM closed_periods") {
+                if let period = try? Period(row[0] as String) { result[period] = row[1] }
+            }
+            return result
+        }
+
+        public func reversal(of seq: Int64) throws -> Int64? {
+            try Int64.fetchOne(db, sql: "SELECT reversal_seq FROM reversals WHERE original_seq = ?", arguments: [seq])
+        }
+
+        // MARK: Writing
+
+        public func insertLedgerInfo(_ info: LedgerInfo) throws {
+            try db.execute(sql: "INSERT INTO ledger_info (singleton, id, name) VALUES (1, ?, ?)", arguments: [info.id, info.name])
+        }
+
+        public func insert(_ event: StoredEvent, kind: EventKind, time: EventTime, actor: KeyID, date: LedgerDate?,
+                           idempotencyKey: String?) throws {
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO events (seq, hash, body, signature, kind, time, actor, date, idempotency_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let handle = statement.sqliteStatement
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 1, event.seq)
+            Self.bind(handle, 2, event.hash.bytes)
+            Self.bind(handle, 3, event.body)
+            Self.bind(handle, 4, event.signature)
+            Self.bind(handle, 5, kind.name)
+            Self.bind(handle, 6, time.text)
+            Self.bind(handle, 7, actor.value)
+            if let date { Self.bind(handle, 8, date.text) } else { sqlite3_bind_null(handle, 8) }
+            if let idempotencyKey { Self.bind(handle, 9, idempotencyKey) } else { sqlite3_bind_null(handle, 9) }
+            try step(handle)
+        }
+
+        public func insertMerkleNode(level: Int, index: Int64, hash: SHA256Hash) throws {
+            let handle = try db.cachedStatement(sql: "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)").sqliteStatement
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 1, Int64(level))
+            sqlite3_bind_int64(handle, 2, index)
+            Self.bind(handle, 3, hash.bytes)
+            try step(handle)
+        }
+
+        public func insertAccount(_ account: Account) throws {
+            try db.execute(sql: "INSERT INTO accounts (code, name, type, opened_seq, closed_seq) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [account.code.value, account.name, account.type.rawValue, account.openedSeq, account.closedSeq])
+        }
+
+        public func closeAccount(_ code: AccountCode, seq: Int64) throws {
+            try db.execute(sql: "UPDATE accounts SET closed_seq = ? WHERE code = ?", arguments: [seq, code.value])
+        }
+
+        public func insertKey(_ key: RegisteredKey) throws {
+            try db.execute(sql: """
+                INSERT INTO keys (key_id, public_key, roles, holder, registered_seq, revoked_seq) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [key.id.value, Data(key.publicKey.rawBytes), key.roles.map(\.rawValue).sorted().joined(separator: ","),
+                                 key.holder, key.registeredSeq, key.revokedSeq])
+        }
+
+        public func revokeKey(_ id: KeyID, seq: Int64) throws {
+            try db.execute(sql: "UPDATE keys SET revoked_seq = ? WHERE key_id = ?", arguments: [seq, id.value])
+        }
+
+        public func addTotals(account: AccountCode, date: LedgerDate, debit: Money, credit: Money) throws {
+            let handle = try db.cachedStatement(sql: """
+                INSERT INTO account_day_totals (account, day, debit_fen, credit_fen) VALUES (?, ?, ?, ?)
+                ON CONFLICT (account, day) DO UPDATE SET debit_fen = debit_fen + excluded.debit_fen,
+                                                         credit_fen = credit_fen + excluded.credit_fen
+                """).sqliteStatement
+            sqlite3_reset(handle)
+            Self.bind(handle, 1, account.value)
+            Self.bind(handle, 2, date.text)
+            sqlite3_bind_int64(handle, 3, debit.fen)
+            sqlite3_bind_int64(handle, 4, credit.fen)
+            try step(handle)
+        }
+
+        public func insertCheckpoint(_ recorded: RecordedCheckpoint) throws {
+            let checkpoint = recorded.checkpoint
+            try db.execute(sql: "INSERT INTO checkpoints (tree_size, root, time, key_id, signature, seq) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [checkpoint.treeSize, Data(checkpoint.rootHash.bytes), checkpoint.time.text,
+                                       checkpoint.keyID.value, Data(checkpoint.signature), recorded.seq])
+        }
+
+        public func insertClosedPeriod(_ period: Period, seq: Int64) throws {
+            try db.execute(sql: "INSERT INTO closed_periods (period, seq) VALUES (?, ?)", arguments: [period.text, seq])
+        }
+
+        public func insertReversal(original: Int64, reversal: Int64) throws {
+            try db.execute(sql: "INSERT INTO reversals (original_seq, reversal_seq) VALUES (?, ?)", arguments: [original, reversal])
+        }
+
+        // MARK: Raw statement helpers (the hot path of bulk imports)
+
+        private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+        static func bind(_ handle: OpaquePointer?, _ index: Int32, _ bytes: [UInt8]) {
+            bytes.withUnsafeBytes { buffer in
+                _ = sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), transient)
+            }
+        }
+
+        static func bind(_ handle: OpaquePointer?, _ index: Int32, _ text: String) {
+            var text = text
+            text.withUTF8 { buffer in
+                _ = sqlite3_bind_text(handle, index, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+                                      Int32(buffer.count), transient)
+            }
+        }
+
+        private func step(_ handle: OpaquePointer?) throws {
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
+    }
+}
+
+/// Store failures that are not bad input: the file is not what the Ledger wrote.
+public enum LedgerStoreError: Error, CustomStringConvertible {
+    case missingMerkleNode(level: Int, index: Int64)
+    case notALedger(String)
+
+    public var description: String {
+        switch self {
+        case let .missingMerkleNode(level, index):
+            return "the Merkle node at level \(level), index \(index) is missing from the store"
+        case let .notALedger(path):
+            return "\(path) is not a Huzhu ledger (it has no ledger.created event)"
+        }
+    }
+}
+
+extension SQLiteLedgerStore {
+    /// Deletes the database file and its WAL companions; for undoing a failed `init`.
+    public func removeFiles() {
+        try? queue.close()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}

@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Dependencies point one way: Ledger ← MutualAid ← Audit, Reports ← huzhu.
+// Ledger is a general signed double-entry log and must not learn of mutual aid.
+let package = Package(
+    name: "Huzhu",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "huzhu", targets: ["huzhu"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "MutualAid", targets: ["MutualAid"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "Ledger",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Ledger",
+            resources: [.copy("Charts")]
+        ),
+        .target(name: "MutualAid", dependencies: ["Ledger"], path: "Sources/MutualAid"),
+        .target(name: "Audit", dependencies: ["Ledger", "MutualAid"], path: "Audit"),
+        .target(name: "Reports", dependencies: ["Ledger", "MutualAid"], path: "Reports"),
+        .executableTarget(
+            name: "huzhu",
+            dependencies: [
+                "Ledger", "MutualAid", "Audit", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/huzhu"
+        ),
+        .executableTarget(
+            name: "huzhu-bench",
+            dependencies: ["Ledger", "MutualAid", "Audit", "Reports"],
+            path: "Benchmarks"
+        ),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger"], path: "Tests/LedgerTests",
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "MutualAidTests", dependencies: ["MutualAid"], path: "Tests/MutualAidTests"),
+        .testTarget(name: "AuditTests", dependencies: ["Audit"], path: "Tests/AuditTests"),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"], path: "Tests/ReportsTests"),
+        .testTarget(name: "HuzhuCLITests", dependencies: ["huzhu", "Ledger"], path: "Tests/HuzhuCLITests"),
+    ],
+    swiftLanguageModes: [.v6]
+)

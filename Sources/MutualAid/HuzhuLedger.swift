@@ -1,0 +1,34 @@
+import Ledger
+
+/// A Huzhu ledger as the tools open it: the Ledger core plus the mutual-aid domain's
+/// event kinds, role rules and projections.
+public enum HuzhuLedger {
+    /// Which roles may sign which kinds, for the core and the mutual-aid domain.
+    public static let policy: RolePolicy = RolePolicy.ledgerCore.merging(MutualAidKinds.policy)
+
+    /// The projections every append and replay applies after the core projection.
+    public static var projections: [any EventProjection] { [] }
+
+    /// Opens the ledger file at `path`.
+    public static func open(path: String) throws -> Ledger {
+        try Ledger(store: SQLiteLedgerStore(path: path), policy: policy, projections: projections)
+    }
+
+    /// Creates a new ledger file at `path` with the default chart.
+    public static func create(path: String, name: String, admin: SigningKey, adminHolder: String) throws -> Ledger {
+        let store = try SQLiteLedgerStore(path: path, create: true)
+        do {
+            return try Ledger.create(store: store, name: name, admin: admin, adminHolder: adminHolder,
+                                     policy: policy, projections: projections)
+        } catch {
+            // A ledger that failed to initialise is not a ledger; leave no file behind.
+            store.removeFiles()
+            throw error
+        }
+    }
+}
+
+/// The mutual-aid domain's event kinds.
+public enum MutualAidKinds {
+    public static let policy = RolePolicy([:])
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import MutualAid
+
+/// Where the ledger is and who signs: `--db` and `--key`, with their environment defaults.
+struct LedgerOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The ledger file (default: $HUZHU_DB, else huzhu.db).", valueName: "path"))
+    var db: String?
+
+    var databasePath: String { db ?? ProcessInfo.processInfo.environment["HUZHU_DB"] ?? "huzhu.db" }
+
+    /// Opens the ledger with every domain's rules and projections.
+    func openLedger() throws -> Ledger {
+        try HuzhuLedger.open(path: databasePath)
+    }
+}
+
+struct KeyOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The signer's private key file (default: $HUZHU_KEY).", valueName: "path"))
+    var key: String?
+
+    var keyPath: String? { key ?? ProcessInfo.processInfo.environment["HUZHU_KEY"] }
+
+    func loadKey() throws -> SigningKey {
+        guard let path = keyPath else {
+            throw ValidationError("this command is signed: pass --key PATH or set HUZHU_KEY")
+        }
+        return try SigningKey.load(from: path)
+    }
+}
+
+/// Output format of listing commands.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+/// Writes a line to standard error: progress and notes, never data.
+func note(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Prints a JSON value on one line, canonical (sorted keys), so scripts can diff output.
+func printJSON(_ value: JSONValue) throws {
+    print(String(decoding: try CanonicalJSON.encode(value), as: UTF8.self))
+}

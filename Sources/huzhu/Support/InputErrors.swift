@@ -1,0 +1,14 @@
+import ArgumentParser
+import Ledger
+
+/// Whether `error` means the user's input was refused (exit 2) rather than a check
+/// failing or the machine misbehaving (exit 1).
+func isInputError(_ error: any Error) -> Bool {
+    switch error {
+    case is LedgerInputError, is LedgerRuleError, is MoneyError, is BatchRowError, is ValidationError,
+         is CanonicalJSONError, is LedgerStoreError:
+        return true
+    default:
+        return false
+    }
+}
