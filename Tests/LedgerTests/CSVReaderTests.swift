@@ -7,7 +7,7 @@ import Testing
 @testable import Ledger
 
 /// A directory under /tmp that is removed when the test ends.
-private final class TemporaryDirectory {
+private final class CSVScratchDirectory {
     let path: String
 
     init() {
@@ -152,7 +152,7 @@ struct CSVReaderTests {
     }
 
     @Test func detectsGB18030AppearingAfterAnASCIIChunk() throws {
-        let directory = TemporaryDirectory()
+        let directory = CSVScratchDirectory()
         var text = "id,name\n"
         for i in 0..<50 { text += "\(i),ascii\n" }
         text += "50,张三\n"
@@ -165,7 +165,7 @@ struct CSVReaderTests {
     }
 
     @Test func detectsUTF8WhenTheFirstNonASCIICharacterStraddlesAChunk() throws {
-        let directory = TemporaryDirectory()
+        let directory = CSVScratchDirectory()
         for offset in 60...64 {
             // "id,name\n" is 8 bytes; pad so 张 (3 bytes in UTF-8) starts at `offset`.
             let text = "id,name\n1," + String(repeating: "a", count: offset - 10) + "张三\n"
@@ -180,7 +180,7 @@ struct CSVReaderTests {
         for i in 0..<300 {
             text += "\"会员 \(i), 工会\",\"line one\r\nline \"\"two\"\"\",\(i).50\r\n"
         }
-        let directory = TemporaryDirectory()
+        let directory = CSVScratchDirectory()
         let path = directory.write(Array(text.utf8))
         let whole = try CSVReader(string: text).readAll()
         for chunkSize in [64, 67, 1 << 20] {
@@ -252,7 +252,7 @@ struct CSVReaderTests {
     }
 
     @Test func streamsAHundredThousandRowFile() throws {
-        let directory = TemporaryDirectory()
+        let directory = CSVScratchDirectory()
         var text = "member_id,name,amount,date\n"
         text.reserveCapacity(4_000_000)
         for i in 1...100_000 {

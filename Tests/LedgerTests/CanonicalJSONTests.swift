@@ -1,0 +1,53 @@
+import Testing
+@testable import Ledger
+
+@Suite("Canonical JSON (RFC 8785)")
+struct CanonicalJSONTests {
+    func text(_ value: JSONValue) throws -> String {
+        String(decoding: try CanonicalJSON.encode(value), as: UTF8.self)
+    }
+
+    @Test("sorts keys by UTF-16 code units and writes no whitespace")
+    func sorting() throws {
+        let value: JSONValue = ["b": 1, "a": [true, false, nil], "A": "x", "é": 2, "\u{1F600}": 3, "\u{FB01}": 4]
+        // U+1F600 is the surrogate pair D83D DE00, which sorts before U+FB01 in UTF-16 order
+        // although it comes after it in code point order.
+        #expect(try text(value) == "{\"A\":\"x\",\"a\":[true,false,null],\"b\":1,\"é\":2,\"\u{1F600}\":3,\"\u{FB01}\":4}")
+    }
+
+    @Test("escapes strings as ECMAScript does")
+    func escapes() throws {
+        #expect(try text(.string("a\"b\\c\n\t\r\u{8}\u{C}\u{1}\u{1F}/\u{7F}")) == "\"a\\\"b\\\\c\\n\\t\\r\\b\\f\\u0001\\u001f/\u{7F}\"")
+        #expect(try text(.string("中文")) == "\"中文\"")
+    }
+
+    @Test("normalises strings to NFC")
+    func nfc() throws {
+        // "é" written as e + combining acute becomes the single code point U+00E9.
+        #expect(try CanonicalJSON.encode(.string("e\u{301}")) == Array("\"\u{E9}\"".utf8))
+    }
+
+    @Test("integers only within ±(2^53 − 1)")
+    func integers() throws {
+        #expect(try text(.integer(9_007_199_254_740_991)) == "9007199254740991")
+        #expect(try text(.integer(-9_007_199_254_740_991)) == "-9007199254740991")
+        #expect(try text(.integer(0)) == "0")
+        #expect(throws: CanonicalJSONError.integerOutOfRange(9_007_199_254_740_992)) {
+            try CanonicalJSON.encode(.integer(9_007_199_254_740_992))
+        }
+    }
+
+    @Test("the parser refuses floats, big integers, duplicates and trailing bytes", arguments: [
+        "1.5", "1e3", "9007199254740992", "{\"a\":1,\"a\":2}", "{} x", "01", "\"\u{1}\"", "[1,]", "{\"a\" 1}", "\"\\ud800\"",
+    ])
+    func strictParser(text: String) {
+        #expect(throws: CanonicalJSONError.self) { try JSONParser.parse(text) }
+    }
+
+    @Test("parse then encode is the identity on canonical bytes")
+    func roundTrip() throws {
+        let canonical = "{\"data\":{\"memo\":\"互助\\n\",\"postings\":[{\"account\":\"10201\",\"amountFen\":6000,\"side\":\"debit\"}]},\"seq\":-3}"
+        #expect(try text(JSONParser.parse(canonical)) == canonical)
+        #expect(try JSONParser.parse("{ \"a\" : \"\\u00e9\\ud83d\\ude00\" }") == ["a": "é\u{1F600}"])
+    }
+}
