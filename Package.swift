@@ -43,12 +43,13 @@ let package = Package(
             dependencies: ["Ledger", "MutualAid", "Audit", "Reports"],
             path: "Benchmarks"
         ),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger"], path: "Tests/LedgerTests",
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/LedgerTests",
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "MutualAidTests", dependencies: ["MutualAid"], path: "Tests/MutualAidTests"),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], path: "Tests/AuditTests"),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"], path: "Tests/ReportsTests"),
-        .testTarget(name: "HuzhuCLITests", dependencies: ["huzhu", "Ledger"], path: "Tests/HuzhuCLITests"),
+        .testTarget(name: "HuzhuCLITests", dependencies: ["huzhu", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],
+                    path: "Tests/HuzhuCLITests"),
     ],
     swiftLanguageModes: [.v6]
 )

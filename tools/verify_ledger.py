@@ -214,7 +214,7 @@ class MerkleStack:
 
 def verify_inclusion(leaf, index, size, path, root):
     """RFC 9162 §2.1.3.2."""
-    if not 0 <= index < size:
+    if not 0 <= index < size or len(leaf) != 32 or len(root) != 32:
         return False
     fn, sn, result = index, size - 1, leaf
     for sibling in path:
@@ -235,7 +235,7 @@ def verify_inclusion(leaf, index, size, path, root):
 
 def verify_consistency(old_size, new_size, old_root, new_root, path):
     """RFC 9162 §2.1.4.2. A proof from the empty tree is refused."""
-    if not 0 < old_size <= new_size:
+    if not 0 < old_size <= new_size or len(old_root) != 32 or len(new_root) != 32:
         return False
     if old_size == new_size:
         return not path and old_root == new_root

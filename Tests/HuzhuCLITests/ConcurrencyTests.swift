@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import Testing
+
+@Suite("huzhu: several processes and crashes", .serialized)
+struct ConcurrencyTests {
+    @Test("4 processes × 200 entries on one file make one unbroken chain with every entry")
+    func concurrentClerks() throws {
+        let books = try CLILedger()
+        let workers = 4
+        let perWorker = 200
+        // Each worker is a shell loop of separate `huzhu post` processes, as four clerks would run them.
+        var processes: [Process] = []
+        for worker in 0..<workers {
+            let script = """
+                for i in $(seq 1 \(perWorker)); do
+                  "\(CLI.executable)" post --key clerk.key --date 2026-10-08 --debit 10201=1.00 --credit 40801=1.00 --ref W\(worker)-$i >/dev/null || exit 1
+                done
+                """
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", script]
+            process.currentDirectoryURL = URL(fileURLWithPath: books.directory)
+            var environment = ProcessInfo.processInfo.environment
+            environment["HUZHU_DB"] = books.database
+            process.environment = environment
+            try process.run()
+            processes.append(process)
+        }
+        for process in processes {
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        #expect(try books.cli.ok(["verify"]).contains("ok:"))
+        let queue = try DatabaseQueue(path: books.database)
+        let (entries, keys, maxSeq, count) = try queue.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE kind = 'entry.posted'")!,
+             try Int.fetchOne(db, sql: "SELECT count(DISTINCT idempotency_key) FROM events WHERE kind = 'entry.posted'")!,
+             try Int.fetchOne(db, sql: "SELECT max(seq) FROM events")!,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM events")!)
+        }
+        #expect(entries == workers * perWorker)
+        #expect(keys == workers * perWorker)
+        #expect(maxSeq == count)
+        #expect(try books.cli.ok(["balance", "--format", "json"]).contains("\"code\":\"10201\",\"creditFen\":0,\"debitFen\":\(workers * perWorker * 100)"))
+    }
+
+    @Test("a batch import killed with SIGKILL leaves the ledger as it was, and the next command finds it valid")
+    func killedImport() throws {
+        let books = try CLILedger()
+        try books.post(amount: "1.00", ref: "before")
+        var csv = "ref,date,memo,account,debit,credit\n"
+        let entries = 150_000
+        csv.reserveCapacity(entries * 80)
+        for index in 0..<entries {
+            csv += "B\(index),2026-10-08,batch,10201,1.00,\nB\(index),2026-10-08,batch,40801,,1.00\n"
+        }
+        try books.write("big.csv", csv)
+        let before = try DatabaseQueue(path: books.database).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM events")! }
+
+        let process = books.cli.start(["post", "--key", "clerk.key", "--file", "big.csv"])
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the import has written into the WAL, i.e. it is in the middle of its transaction.
+        let wal = books.database + "-wal"
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+            if size > 8_000_000 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(process.isRunning, "the import finished before it could be killed; make the batch larger")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        #expect(try books.cli.ok(["verify"]).contains("ok:"))
+        let after = try DatabaseQueue(path: books.database).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM events")! }
+        #expect(after == before)
+        // The ledger takes new entries as usual.
+        try books.post(amount: "2.00", ref: "after")
+        #expect(try books.cli.ok(["verify"]).contains("ok:"))
+    }
+}

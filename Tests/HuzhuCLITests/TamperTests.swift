@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import Testing
+
+/// Edits the SQLite file behind the ledger's back, as an insider with file access could,
+/// and checks that `huzhu verify` exits 1 naming the first seq that no longer holds.
+@Suite("huzhu verify: tamper evidence")
+struct TamperTests {
+    /// A ledger with a few entries and a checkpoint; returns it and the seq of an entry.
+    func books() throws -> (CLILedger, Int64) {
+        let books = try CLILedger()
+        for index in 1...5 { try books.post(amount: "\(index * 100).00", ref: "T-\(index)") }
+        try books.cli.ok(["checkpoint", "--key", "admin.key"])
+        let seq = try books.post(amount: "777.00", ref: "T-6")
+        try books.post(amount: "888.00", ref: "T-7")
+        return (books, seq)
+    }
+
+    /// Opens the file with the append-only triggers dropped.
+    func tamper(_ books: CLILedger, _ sql: String) throws {
+        let queue = try DatabaseQueue(path: books.database)
+        try queue.write { db in
+            for table in ["events", "merkle_nodes", "checkpoints"] {
+                try db.execute(sql: "DROP TRIGGER IF EXISTS \(table)_refuse_update; DROP TRIGGER IF EXISTS \(table)_refuse_delete;")
+            }
+            try db.execute(sql: sql)
+        }
+    }
+
+    func expectFailure(_ books: CLILedger, seq: Int64, _ reason: String) throws {
+        let result = try books.cli.run(["verify"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("verification failed at seq \(seq):"), "\(result.stderr)")
+        #expect(result.stderr.contains(reason), "\(result.stderr)")
+    }
+
+    @Test("a changed amount")
+    func amount() throws {
+        let (books, seq) = try books()
+        try tamper(books, """
+            UPDATE events SET body = CAST(replace(CAST(body AS TEXT), '"amountFen":77700', '"amountFen":77800') AS BLOB) WHERE seq = \(seq)
+            """)
+        try expectFailure(books, seq: seq, "stored hash does not match")
+    }
+
+    @Test("a changed amount with the stored hash recomputed to match")
+    func amountAndHash() throws {
+        let (books, seq) = try books()
+        let queue = try DatabaseQueue(path: books.database)
+        let body: Data = try queue.read { try Data.fetchOne($0, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq])! }
+        let edited = Data(String(decoding: body, as: UTF8.self).replacingOccurrences(of: "\"amountFen\":77700", with: "\"amountFen\":1").utf8)
+        var leaf = Data([0]); leaf.append(edited)
+        let hash = try sha256(leaf)
+        try tamper(books, "UPDATE events SET body = x'\(edited.hex)', hash = x'\(hash.hex)' WHERE seq = \(seq)")
+        // The next event's prev no longer matches, and the signature fails on this one.
+        try expectFailure(books, seq: seq, "signature does not verify")
+    }
+
+    @Test("a changed signature")
+    func signature() throws {
+        let (books, seq) = try books()
+        try tamper(books, "UPDATE events SET signature = zeroblob(64) WHERE seq = \(seq)")
+        try expectFailure(books, seq: seq, "signature does not verify")
+    }
+
+    @Test("a changed prev, with the stored hash recomputed to match")
+    func prev() throws {
+        let (books, seq) = try books()
+        let queue = try DatabaseQueue(path: books.database)
+        let body: Data = try queue.read { try Data.fetchOne($0, sql: "SELECT body FROM events WHERE seq = ?", arguments: [seq])! }
+        var text = String(decoding: body, as: UTF8.self)
+        let marker = text.range(of: "\"prev\":\"")!
+        text.replaceSubrange(marker.upperBound..<text.index(marker.upperBound, offsetBy: 4), with: "0000")
+        let edited = Data(text.utf8)
+        var leaf = Data([0]); leaf.append(edited)
+        try tamper(books, "UPDATE events SET body = x'\(edited.hex)', hash = x'\(try sha256(leaf).hex)' WHERE seq = \(seq)")
+        try expectFailure(books, seq: seq, "prev is 0000")
+    }
+
+    @Test("a deleted event")
+    func deleted() throws {
+        let (books, seq) = try books()
+        try tamper(books, "DELETE FROM events WHERE seq = \(seq)")
+        try expectFailure(books, seq: seq, "event \(seq) is missing")
+    }
+
+    @Test("the last events deleted: the log is shorter than its checkpoint")
+    func truncated() throws {
+        let (books, _) = try books()
+        let checkpointSize = try DatabaseQueue(path: books.database).read { try Int64.fetchOne($0, sql: "SELECT tree_size FROM checkpoints")! }
+        try tamper(books, "DELETE FROM events WHERE seq >= \(checkpointSize - 1)")
+        try expectFailure(books, seq: checkpointSize - 1, "truncated")
+    }
+
+    @Test("two events swapped")
+    func reordered() throws {
+        let (books, seq) = try books()
+        try tamper(books, """
+            CREATE TEMP TABLE a AS SELECT * FROM events WHERE seq = \(seq);
+            CREATE TEMP TABLE b AS SELECT * FROM events WHERE seq = \(seq + 1);
+            UPDATE events SET body = (SELECT body FROM b), hash = (SELECT hash FROM b), signature = (SELECT signature FROM b) WHERE seq = \(seq);
+            UPDATE events SET body = (SELECT body FROM a), hash = (SELECT hash FROM a), signature = (SELECT signature FROM a) WHERE seq = \(seq + 1);
+            """)
+        try expectFailure(books, seq: seq, "reordered")
+    }
+
+    @Test("a changed Merkle node")
+    func merkleNode() throws {
+        let (books, _) = try books()
+        try tamper(books, "UPDATE merkle_nodes SET hash = zeroblob(32) WHERE level = 1 AND idx = 0")
+        try expectFailure(books, seq: 2, "Merkle node at level 1, index 0")
+    }
+
+    @Test("an untouched ledger verifies")
+    func clean() throws {
+        let (books, _) = try books()
+        #expect(try books.cli.ok(["verify"]).contains("ok:"))
+    }
+
+    func sha256(_ data: Data) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(data)
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        var bytes = Data()
+        var index = text.startIndex
+        for _ in 0..<32 {
+            let next = text.index(index, offsetBy: 2)
+            bytes.append(UInt8(text[index..<next], radix: 16)!)
+            index = next
+        }
+        return bytes
+    }
+}
+
+extension Data {
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
+}
