@@ -27,7 +27,7 @@ let package = Package(
             path: "Ledger",
             resources: [.copy("Charts")]
         ),
-        .target(name: "MutualAid", dependencies: ["Ledger"], path: "Sources/MutualAid"),
+        .target(name: "MutualAid", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")], path: "Sources/MutualAid"),
         .target(name: "Audit", dependencies: ["Ledger", "MutualAid"], path: "Audit"),
         .target(name: "Reports", dependencies: ["Ledger", "MutualAid"], path: "Reports"),
         .executableTarget(

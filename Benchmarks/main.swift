@@ -1,1 +1,37 @@
-print("bench")
+import Foundation
+import Ledger
+
+/// `huzhu-bench`: Huzhu's benchmarks. Run in release mode:
+///
+///     swift build -c release && .build/release/huzhu-bench ledger --entries 1000000
+///
+/// Each benchmark measures the machine's own Ed25519 rates in the same run, so the
+/// goals (ratios to those rates) hold whatever the machine.
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let name = arguments.first else {
+    print("usage: huzhu-bench ledger [--entries N] [--runs N]")
+    exit(2)
+}
+
+func option(_ name: String, default value: Int) -> Int {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let number = Int(arguments[index + 1]) else {
+        return value
+    }
+    return number
+}
+
+do {
+    switch name {
+    case "ledger":
+        try LedgerBenchmark(entries: option("--entries", default: 1_000_000), runs: option("--runs", default: 3)).run()
+    case "crypto":
+        let rates = CryptoRates.measure()
+        print(rates.summary)
+    default:
+        print("unknown benchmark \(name)")
+        exit(2)
+    }
+} catch {
+    print("benchmark failed: \(error)")
+    exit(1)
+}

@@ -92,6 +92,14 @@ public final class AppendSession {
         return .recorded(seq: seq, hash: event.hash)
     }
 
+    /// The seq of the event that used `idempotencyKey`, in this session or before, or nil.
+    /// For domains that must decide what to record (e.g. whether a claim repeats an
+    /// earlier one) before building a draft.
+    public func recordedSeq(idempotencyKey key: String) throws -> Int64? {
+        if let seen = keysSeen[key] { return seen.seq }
+        return try store.seq(idempotencyKey: key)
+    }
+
     /// Signs and writes everything still pending; called by `Ledger.append` before commit.
     func finish() throws {
         try pipeline.finish()

@@ -9,7 +9,8 @@ import GRDBSQLite
 /// the chain's head only after it holds the lock.
 public final class SQLiteLedgerStore: LedgerStore {
     public let path: String
-    let queue: DatabaseQueue
+    /// The connection; domains run their own migrations on it.
+    public let queue: DatabaseQueue
 
     /// How long a writer waits for another process's transaction before giving up.
     /// A 1,000,000-entry import holds the lock for about a minute.

@@ -7,17 +7,20 @@ public enum HuzhuLedger {
     public static let policy: RolePolicy = RolePolicy.ledgerCore.merging(MutualAidKinds.policy)
 
     /// The projections every append and replay applies after the core projection.
-    public static var projections: [any EventProjection] { [] }
+    public static var projections: [any EventProjection] { [MutualAidProjection()] }
 
     /// Opens the ledger file at `path`.
     public static func open(path: String) throws -> Ledger {
-        try Ledger(store: SQLiteLedgerStore(path: path), policy: policy, projections: projections)
+        let store = try SQLiteLedgerStore(path: path)
+        try MutualAidSchema.migrate(store)
+        return try Ledger(store: store, policy: policy, projections: projections)
     }
 
     /// Creates a new ledger file at `path` with the default chart.
     public static func create(path: String, name: String, admin: SigningKey, adminHolder: String) throws -> Ledger {
         let store = try SQLiteLedgerStore(path: path, create: true)
         do {
+            try MutualAidSchema.migrate(store)
             return try Ledger.create(store: store, name: name, admin: admin, adminHolder: adminHolder,
                                      policy: policy, projections: projections)
         } catch {
@@ -28,7 +31,3 @@ public enum HuzhuLedger {
     }
 }
 
-/// The mutual-aid domain's event kinds.
-public enum MutualAidKinds {
-    public static let policy = RolePolicy([:])
-}

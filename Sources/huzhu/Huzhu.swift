@@ -22,7 +22,8 @@ struct Huzhu: ParsableCommand {
         subcommands: [
             DemoCommand.self, InitCommand.self, KeyCommand.self, AccountCommand.self, PostCommand.self,
             ReverseCommand.self, LogCommand.self, BalanceCommand.self, VerifyCommand.self,
-            CheckpointCommand.self, ProofCommand.self,
+            CheckpointCommand.self, ProofCommand.self, PlanCommand.self, UnitCommand.self, MemberCommand.self,
+            ContributionCommand.self, ClaimCommand.self,
         ]
     )
 

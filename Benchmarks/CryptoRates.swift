@@ -1,0 +1,39 @@
+import Foundation
+import Ledger
+
+/// The machine's single-core Ed25519 rates, the yardstick of every speed goal.
+struct CryptoRates {
+    let signPerSecond: Double
+    let verifyPerSecond: Double
+
+    /// Signs and verifies 32-byte hashes on one thread; the median of 5 rounds.
+    static func measure(count: Int = 20_000) -> CryptoRates {
+        let key = SigningKey()
+        let messages = (0..<count).map { SHA256Hash.of(Array("message \($0)".utf8)).bytes }
+        var signRates: [Double] = []
+        var verifyRates: [Double] = []
+        var signatures: [[UInt8]] = []
+        for _ in 0..<5 {
+            var start = Date()
+            signatures = messages.map { key.sign($0) }
+            signRates.append(Double(count) / Date().timeIntervalSince(start))
+            start = Date()
+            var valid = 0
+            for (message, signature) in zip(messages, signatures) where key.publicKey.isValidSignature(signature, for: message) {
+                valid += 1
+            }
+            precondition(valid == count)
+            verifyRates.append(Double(count) / Date().timeIntervalSince(start))
+        }
+        return CryptoRates(signPerSecond: median(signRates), verifyPerSecond: median(verifyRates))
+    }
+
+    var summary: String {
+        "Ed25519 on one core: sign \(Int(signPerSecond))/s, verify \(Int(verifyPerSecond))/s"
+    }
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}

@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import Ledger
+
+/// A claim as the register shows it.
+public struct ClaimRecord: Sendable {
+    public let claim: Int64
+    public let member: String
+    public let unit: String
+    public let year: Int
+    public let benefit: String
+    public let settlementKey: String
+    public let serviceDate: String
+    public let filedOn: String
+    public let filer: String
+    public let state: ClaimState
+    public let computed: Money
+    public let approved: Money?
+    public let paid: Money?
+    public let rejectionReason: String?
+    public let reviewer: String?
+    public let approvers: [String]
+    public let approvedOn: String?
+    public let paidOn: String?
+}
+
+extension MutualAidBook {
+    static func claim(_ id: Int64, db: Database) throws -> ClaimRecord {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on, filer, state,
+                   computed_fen, approved_fen, paid_fen, rejection_reason, reviewer, approvers, approved_on, paid_on
+            FROM claims WHERE claim_id = ?
+            """, arguments: ["\(id)"]) else {
+            throw MutualAidRuleError("there is no claim \(id)")
+        }
+        return record(row)
+    }
+
+    static func record(_ row: Row) -> ClaimRecord {
+        ClaimRecord(claim: Int64(row[0] as String) ?? 0, member: row[1], unit: row[2], year: Int(row[3] as Int64), benefit: row[4],
+                    settlementKey: row[5], serviceDate: row[6], filedOn: row[7], filer: row[8],
+                    state: ClaimState(rawValue: row[9]) ?? .filed, computed: Money(fen: row[10]),
+                    approved: (row[11] as Int64?).map(Money.init(fen:)), paid: (row[12] as Int64?).map(Money.init(fen:)),
+                    rejectionReason: row[13], reviewer: row[14],
+                    approvers: (row[15] as String).split(separator: ",").map(String.init), approvedOn: row[16], paidOn: row[17])
+    }
+
+    public func claim(_ id: Int64) throws -> ClaimRecord {
+        try read { try MutualAidBook.claim(id, db: $0) }
+    }
+
+    public func claims(year: Int, state: ClaimState? = nil, limit: Int? = nil) throws -> [ClaimRecord] {
+        try read { db in
+            var sql = """
+                SELECT claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on, filer, state,
+                       computed_fen, approved_fen, paid_fen, rejection_reason, reviewer, approvers, approved_on, paid_on
+                FROM claims WHERE plan_year = ?
+                """
+            var arguments: StatementArguments = [year]
+            if let state { sql += " AND state = ?"; arguments += [state.rawValue] }
+            sql += " ORDER BY filed_seq"
+            if let limit { sql += " LIMIT \(limit)" }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(MutualAidBook.record)
+        }
+    }
+
+    /// Reviews (审核) a filed claim. The reviewer may not be the key that filed it.
+    @discardableResult
+    public func review(claim id: Int64, note: String, signer: SigningKey) throws -> Int64 {
+        try ledger.append(signer: signer) { session in
+            let claim = try MutualAidBook.claim(id, db: MutualAidBook.database(session))
+            guard claim.state == .filed else { throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue); only a filed claim can be reviewed") }
+            guard claim.filer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) filed claim \(id) and may not review it") }
+            return try session.append(EventDraft(kind: MutualAidKinds.claimReviewed, idempotencyKey: "review:\(id)",
+                                                 fields: ["claim": .integer(id), "note": .string(note)])).seq
+        }
+    }
+
+    /// Approves (审批) a reviewed claim, for the computed amount or less (with a reason).
+    ///
+    /// Below the plan's large-amount threshold one approval completes it; at or above,
+    /// a second approver with a different key must approve the same amount. The approval
+    /// that completes it posts the expense against the claims payable.
+    public func approve(claim id: Int64, amount: Money? = nil, reason: String? = nil, date: LedgerDate,
+                        signer: SigningKey) throws -> (seq: Int64, complete: Bool) {
+        try ledger.append(signer: signer) { session in
+            let db = try MutualAidBook.database(session)
+            let claim = try MutualAidBook.claim(id, db: db)
+            guard claim.state == .reviewed || claim.state == .partlyApproved else {
+                throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue); only a reviewed claim can be approved" + (claim.state == .filed ? " (review it first)" : ""))
+            }
+            guard claim.filer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) filed claim \(id) and may not approve it") }
+            guard !claim.approvers.contains(signer.id.value) else {
+                throw MutualAidRuleError("key \(signer.id) already approved claim \(id); a second approval needs a different approver")
+            }
+            let approval: PayoutApproval
+            do { approval = try PayoutApproval(computed: claim.computed, approved: amount ?? claim.computed, reason: reason) } catch {
+                throw MutualAidRuleError("claim \(id): \(error)")
+            }
+            let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules
+            var fields: [String: JSONValue] = ["claim": .integer(id), "amountFen": .integer(approval.approved.fen),
+                                               "approval": .integer(Int64(claim.approvers.count + 1))]
+            if let reason = approval.reason { fields["reason"] = .string(reason) }
+            if claim.state == .partlyApproved {
+                let first = try Int64.fetchOne(db, sql: """
+                    SELECT json_extract(CAST(body AS TEXT), '$.data.amountFen') FROM events
+                    WHERE kind = 'claim.approved' AND json_extract(CAST(body AS TEXT), '$.data.claim') = ? ORDER BY seq LIMIT 1
+                    """, arguments: [id])
+                guard first == approval.approved.fen else {
+                    throw MutualAidRuleError("the first approver approved \(Money(fen: first ?? 0).formatted()) for claim \(id); approve the same amount or reject the claim")
+                }
+            }
+            let complete = claim.state == .partlyApproved || !plan.needsTwoApprovers(approval.approved)
+            fields["final"] = .bool(complete)
+            var postings: [Posting] = []
+            if complete {
+                guard approval.approved.fen > 0, let benefit = plan.benefit(code: claim.benefit) else {
+                    throw MutualAidRuleError("claim \(id) has nothing to approve; reject it instead")
+                }
+                postings = [try .debit(benefit.expenseAccount, approval.approved), try .credit(plan.accounts.claimsPayable, approval.approved)]
+            }
+            let seq = try session.append(EventDraft(kind: MutualAidKinds.claimApproved, date: date, postings: postings,
+                                                    idempotencyKey: "approve:\(id):\(claim.approvers.count + 1)", fields: fields)).seq
+            return (seq, complete)
+        }
+    }
+
+    /// Rejects a claim that is not yet approved, with the reason the member will read.
+    @discardableResult
+    public func reject(claim id: Int64, reason: String, date: LedgerDate, signer: SigningKey) throws -> Int64 {
+        let trimmed = reason.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw LedgerInputError(field: "reason", value: reason, reason: "say why the claim is rejected") }
+        return try ledger.append(signer: signer) { session in
+            let claim = try MutualAidBook.claim(id, db: MutualAidBook.database(session))
+            guard [.filed, .reviewed, .partlyApproved].contains(claim.state) else {
+                throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue) and can no longer be rejected")
+            }
+            guard claim.filer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) filed claim \(id) and may not decide it") }
+            return try session.append(EventDraft(kind: MutualAidKinds.claimRejected, date: date, idempotencyKey: "reject:\(id)",
+                                                 fields: ["claim": .integer(id), "reason": .string(trimmed)])).seq
+        }
+    }
+}
+
+/// One line of a payment file for the bank.
+public struct PaymentLine: Sendable {
+    public let claim: Int64
+    public let member: String
+    public let name: String
+    public let bankCard: String
+    public let amount: Money
+}
+
+extension MutualAidBook {
+    /// Pays approved claims (all of them, or those listed) in one batch: each payment
+    /// clears the claims payable against the bank. Returns the lines of the bank's
+    /// payment file.
+    public func pay(claims ids: [Int64]?, batch: String, date: LedgerDate, signer: SigningKey) throws -> [PaymentLine] {
+        try ledger.append(signer: signer) { session in
+            let db = try MutualAidBook.database(session)
+            let targets: [ClaimRecord]
+            if let ids {
+                targets = try ids.map { try MutualAidBook.claim($0, db: db) }
+            } else {
+                targets = try Row.fetchAll(db, sql: """
+                    SELECT claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on, filer, state,
+                           computed_fen, approved_fen, paid_fen, rejection_reason, reviewer, approvers, approved_on, paid_on
+                    FROM claims WHERE state = 'approved' ORDER BY filed_seq
+                    """).map(MutualAidBook.record)
+            }
+            var lines: [PaymentLine] = []
+            for claim in targets {
+                guard claim.state == .approved, let amount = claim.approved else {
+                    throw MutualAidRuleError("claim \(claim.claim) is \(claim.state.rawValue); only approved claims are paid")
+                }
+                let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules
+                let fields = try String.fetchOne(db, sql: "SELECT fields FROM member_personal WHERE member_id = ?", arguments: [claim.member])
+                    .flatMap { try JSONParser.parse($0).objectValue } ?? [:]
+                try session.append(EventDraft(kind: MutualAidKinds.claimPaid, date: date,
+                                              postings: [.debit(plan.accounts.claimsPayable, amount), .credit(plan.accounts.bank, amount)],
+                                              idempotencyKey: "pay:\(claim.claim)",
+                                              fields: ["claim": .integer(claim.claim), "amountFen": .integer(amount.fen), "batch": .string(batch)]))
+                lines.append(PaymentLine(claim: claim.claim, member: claim.member, name: fields["name"]?.stringValue ?? "",
+                                         bankCard: fields["bankCard"]?.stringValue ?? "", amount: amount))
+            }
+            return lines
+        }
+    }
+}

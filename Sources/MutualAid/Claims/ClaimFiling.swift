@@ -1,0 +1,167 @@
+import Foundation
+import GRDB
+import Ledger
+
+/// What filing one claim did.
+public struct FiledClaim: Sendable {
+    public let row: Int
+    /// The claim's id: the seq of its `claim.filed` event.
+    public let claim: Int64
+    /// True when this exact claim was already on file; nothing new was recorded.
+    public let wasAlreadyFiled: Bool
+    public let computation: PayoutComputation?
+    public let rejection: String?
+    public let payout: Money
+}
+
+extension MutualAidBook {
+    /// Files claims in one transaction. The rules engine assesses each on the spot from
+    /// the rules published for its service date's plan year, the member's coverage and
+    /// the caps already used; a claim the rules refuse is recorded as rejected, with the
+    /// reason. Refiling the same claim returns the original; another claim with an
+    /// already-used settlement id is recorded and rejected as a duplicate.
+    public func file(_ inputs: [ClaimInput], signer: SigningKey) throws -> [FiledClaim] {
+        var iterator = inputs.makeIterator()
+        var results: [FiledClaim] = []
+        _ = try file(next: { iterator.next() }, signer: signer) { results.append($0) }
+        return results
+    }
+
+    /// Files claims read one at a time by `next` (a settlement file of any size), calling
+    /// `each` with every result. Returns how many were filed.
+    @discardableResult
+    public func file(next: () throws -> ClaimInput?, signer: SigningKey, each: (FiledClaim) -> Void) throws -> Int {
+        try ledger.append(signer: signer) { session in
+            let filer = ClaimFiler(session: session, db: try MutualAidBook.database(session))
+            var count = 0
+            while let input = try next() {
+                do {
+                    each(try filer.file(input))
+                } catch let error as LedgerInputError {
+                    throw error.row == nil ? error.at(row: input.row) : error
+                } catch let error as ClaimFactsError {
+                    throw LedgerInputError(row: input.row, field: error.field, value: "", reason: error.message)
+                } catch let error as MutualAidRuleError {
+                    throw BatchRowError(row: input.row, underlying: error)
+                }
+                count += 1
+            }
+            return count
+        }
+    }
+}
+
+/// Files claims within one append session, caching plans and prepared statements.
+final class ClaimFiler {
+    let session: AppendSession
+    let db: Database
+    private var plans: [Int: (rules: PlanRules, seq: Int64, calculator: PayoutCalculator)] = [:]
+
+    init(session: AppendSession, db: Database) {
+        self.session = session
+        self.db = db
+    }
+
+    func file(_ input: ClaimInput) throws -> FiledClaim {
+        var key = "claim:" + input.settlementKey
+        var duplicateOf: Int64?
+        if let original = try session.recordedSeq(idempotencyKey: key) {
+            let stored = try session.store.storedEvent(seq: original)
+            let event = try stored.map { try RecordedEvent(body: $0.body, signature: $0.signature) }
+            if event?.data["input"] == input.json {
+                let row = try Row.fetchOne(db, sql: "SELECT computed_fen, rejection_reason FROM claims WHERE claim_id = ?", arguments: ["\(original)"])
+                return FiledClaim(row: input.row, claim: original, wasAlreadyFiled: true, computation: nil,
+                                  rejection: row?[1], payout: Money(fen: row?[0] ?? 0))
+            }
+            // Same settlement, different claim: record it, rejected as a duplicate.
+            duplicateOf = original
+            key = "claim-duplicate:\(input.settlementKey):\(SHA256Hash.of(try CanonicalJSON.encode(input.json)).hex.prefix(16))"
+            if let seq = try session.recordedSeq(idempotencyKey: key) {
+                return FiledClaim(row: input.row, claim: seq, wasAlreadyFiled: true, computation: nil,
+                                  rejection: ClaimRejection.duplicate(settlementID: input.settlementKey).sentence, payout: .zero)
+            }
+        }
+
+        let plan = try planCovering(input.serviceDate)
+        guard let benefit = plan.rules.benefit(code: input.benefit) else {
+            throw LedgerInputError(field: "benefit", value: input.benefit,
+                                   reason: "the \(plan.rules.year) plan has no such benefit; its benefits are " + plan.rules.benefits.map(\.code).joined(separator: ", "))
+        }
+        guard let member = try Row.fetchOne(db, sql: "SELECT sex FROM members WHERE member_id = ?", arguments: [input.member.value]) else {
+            throw LedgerInputError(field: "member", value: input.member.value, reason: "no such member")
+        }
+        let sex = MemberSex(rawValue: member[0]) ?? .male
+        let (coverage, unit) = try coverage(of: input.member, year: plan.rules.year, on: input.serviceDate)
+        let usage = try capUsage(member: input.member, year: plan.rules.year, benefit: benefit.code)
+        let computation: PayoutComputation
+        if let duplicateOf {
+            _ = duplicateOf
+            computation = .rejected(benefitCode: benefit.code, .duplicate(settlementID: input.settlementKey))
+        } else {
+            computation = try plan.calculator.compute(benefit: benefit, facts: input.facts, coverage: coverage, sex: sex, usage: usage)
+        }
+
+        var fields: [String: JSONValue] = [
+            "member": .string(input.member.value), "unit": .string(unit), "planYear": .integer(Int64(plan.rules.year)),
+            "plan": .integer(plan.seq), "benefit": .string(benefit.code), "settlementKey": .string(input.settlementKey),
+            "serviceDate": .string(input.serviceDate.text), "input": input.json,
+            "assessment": ClaimFiler.assessment(computation, usage: usage),
+        ]
+        if let duplicateOf { fields["duplicateOf"] = .integer(duplicateOf) }
+        var personal: PersonalData?
+        if let diagnosis = input.diagnosis {
+            personal = PersonalData(fields: ["diagnosis": diagnosis])
+            fields["personal"] = .string(personal!.commitment)
+        }
+        let outcome = try session.append(EventDraft(kind: MutualAidKinds.claimFiled, date: input.filedOn, idempotencyKey: key,
+                                                    fields: fields))
+        if let personal {
+            try db.execute(sql: "INSERT INTO claim_personal (claim_id, member_id, salt, fields) VALUES (?, ?, ?, ?)",
+                           arguments: ["\(outcome.seq)", input.member.value, Data(personal.salt),
+                                       String(decoding: personal.canonicalFields, as: UTF8.self)])
+        }
+        return FiledClaim(row: input.row, claim: outcome.seq, wasAlreadyFiled: false, computation: computation,
+                          rejection: computation.rejection?.sentence, payout: computation.amount ?? .zero)
+    }
+
+    static func assessment(_ computation: PayoutComputation, usage: CapUsage) -> JSONValue {
+        var object: [String: JSONValue] = ["payoutFen": .integer(computation.amount?.fen ?? 0),
+                                           "benefitUsedFen": .integer(usage.benefitUsed.fen),
+                                           "totalUsedFen": .integer(usage.totalUsed.fen),
+                                           "explanation": .string(computation.explanation)]
+        if let rejection = computation.rejection {
+            object["rejection"] = ["code": .string(rejection.code), "reason": .string(rejection.sentence)]
+        }
+        return .object(object)
+    }
+
+    func planCovering(_ date: LedgerDate) throws -> (rules: PlanRules, seq: Int64, calculator: PayoutCalculator) {
+        for year in [date.year, date.year - 1, date.year + 1] {
+            if plans[year] == nil, let found = try MutualAidBook.plan(year: year, db: db) {
+                plans[year] = (found.rules, found.seq, PayoutCalculator(plan: found.rules))
+            }
+            if let plan = plans[year], plan.rules.term.contains(date) { return plan }
+        }
+        throw LedgerInputError(field: "service date", value: date.text, reason: "no published plan's term covers this date")
+    }
+
+    /// The member's coverage on `date` for plan `year`, and the unit they are enrolled through.
+    func coverage(of member: MemberID, year: Int, on date: LedgerDate) throws -> (Coverage, String) {
+        let statement = try db.cachedStatement(sql: "SELECT unit_id, coverage_start, left_on FROM enrolments WHERE member_id = ? AND plan_year = ?")
+        guard let row = try Row.fetchOne(statement, arguments: [member.value, year]) else { return (.notEnrolled, "") }
+        let unit: String = row[0]
+        if let left = (row[2] as String?).flatMap({ try? LedgerDate($0) }), left < date { return (.notEnrolled, unit) }
+        let status = try MutualAidBook.contributionStatus(unit: unit, year: year, db: db)
+        guard status.isPaid else { return (.contributionUnpaid, unit) }
+        return (.covered(since: try LedgerDate(row[1] as String)), unit)
+    }
+
+    func capUsage(member: MemberID, year: Int, benefit: String) throws -> CapUsage {
+        let statement = try db.cachedStatement(sql: """
+            SELECT coalesce(sum(CASE WHEN benefit = ? THEN used_fen END), 0), coalesce(sum(used_fen), 0)
+            FROM cap_usage WHERE member_id = ? AND plan_year = ?
+            """)
+        let row = try Row.fetchOne(statement, arguments: [benefit, member.value, year])
+        return CapUsage(benefitUsed: Money(fen: row?[0] ?? 0), totalUsed: Money(fen: row?[1] ?? 0))
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import Ledger
+
+/// What a unit owes and has paid for a plan year.
+public struct UnitContributionStatus: Sendable {
+    public let unit: String
+    public let year: Int
+    public let enrolled: Int
+    public let billedHeadcount: Int
+    public let billedUnit: Money
+    public let billedSubsidy: Money
+    public let received: Money
+    public let refunded: Money
+    /// Billed to the unit and not yet received.
+    public var outstanding: Money { Money(fen: billedUnit.fen - received.fen + refunded.fen) }
+    /// Whether the unit's members are covered: everything billed to the unit has been received.
+    public var isPaid: Bool { billedUnit.fen > 0 && received.fen - refunded.fen >= billedUnit.fen }
+}
+
+extension MutualAidBook {
+    /// Bills a unit (or every unit) for members enrolled and not yet billed: headcount ×
+    /// the plan's rate, split between the unit (receivable from it) and the union subsidy.
+    /// Billing again after more enrolments bills only the difference.
+    public func bill(year: Int, unit: UnitID? = nil, date: LedgerDate, signer: SigningKey) throws -> [(unit: String, headcount: Int, amount: Money)] {
+        try ledger.append(signer: signer) { session in
+            let db = try MutualAidBook.database(session)
+            let plan = try MutualAidBook.requirePlan(year: year, db: db).rules
+            let units = try unit.map { [$0.value] } ?? String.fetchAll(db, sql: "SELECT unit_id FROM units ORDER BY unit_id")
+            var billed: [(String, Int, Money)] = []
+            for unitID in units {
+                let enrolled = try Int.fetchOne(db, sql: "SELECT count(*) FROM enrolments WHERE unit_id = ? AND plan_year = ?",
+                                                arguments: [unitID, year]) ?? 0
+                let already = try Int.fetchOne(db, sql: "SELECT billed_headcount FROM unit_contributions WHERE unit_id = ? AND plan_year = ?",
+                                               arguments: [unitID, year]) ?? 0
+                let headcount = enrolled - already
+                guard headcount > 0 else { continue }
+                let count = Int64(headcount)
+                let unitFen = (plan.contribution.unit.fen + plan.contribution.member.fen) * count
+                let subsidyFen = plan.contribution.unionSubsidy.fen * count
+                var postings: [Posting] = []
+                if unitFen > 0 {
+                    postings += [try .debit(plan.accounts.contributionsReceivable, Money(fen: unitFen)),
+                                 try .credit(plan.accounts.contributionRevenue, Money(fen: unitFen))]
+                }
+                if subsidyFen > 0 {
+                    postings += [try .debit(plan.accounts.subsidyReceivable, Money(fen: subsidyFen)),
+                                 try .credit(plan.accounts.subsidyRevenue, Money(fen: subsidyFen))]
+                }
+                try session.append(EventDraft(
+                    kind: MutualAidKinds.contributionBilled, date: date, postings: postings,
+                    idempotencyKey: "bill:\(unitID):\(year):\(enrolled)",
+                    fields: ["unit": .string(unitID), "planYear": .integer(Int64(year)), "headcount": .integer(count),
+                             "totalHeadcount": .integer(Int64(enrolled)), "rateFen": .integer(plan.contribution.rate.fen),
+                             "unitFen": .integer(unitFen), "subsidyFen": .integer(subsidyFen)]))
+                billed.append((unitID, headcount, Money(fen: unitFen + subsidyFen)))
+            }
+            return billed
+        }
+    }
+
+    /// Records a unit's payment received in the bank; the bank reference is the
+    /// idempotency key, so importing a statement twice records each receipt once.
+    @discardableResult
+    public func receive(unit: UnitID, year: Int, amount: Money, bankReference: String, date: LedgerDate,
+                        signer: SigningKey) throws -> AppendSession.Outcome {
+        try ledger.append(signer: signer) { session in
+            try MutualAidBook.receive(unit: unit, year: year, amount: amount, bankReference: bankReference, date: date, session: session)
+        }
+    }
+
+    static func receive(unit: UnitID, year: Int, amount: Money, bankReference: String, date: LedgerDate,
+                        session: AppendSession) throws -> AppendSession.Outcome {
+        let db = try database(session)
+        let plan = try requirePlan(year: year, db: db).rules
+        let key = "receipt:\(bankReference)"
+        if let seq = try session.recordedSeq(idempotencyKey: key) { return .duplicate(seq: seq) }
+        guard amount.fen > 0 else { throw LedgerInputError(field: "amount", value: amount.formatted(), reason: "must be greater than zero") }
+        let status = try contributionStatus(unit: unit.value, year: year, db: db)
+        guard amount.fen <= status.outstanding.fen else {
+            throw MutualAidRuleError("unit \(unit) owes \(status.outstanding.formatted()) for \(year); a receipt of \(amount.formatted()) would overpay (bill first, or record the surplus separately)")
+        }
+        return try session.append(EventDraft(
+            kind: MutualAidKinds.contributionReceived, date: date,
+            postings: [.debit(plan.accounts.bank, amount), .credit(plan.accounts.contributionsReceivable, amount)],
+            idempotencyKey: key,
+            fields: ["unit": .string(unit.value), "planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen),
+                     "bankReference": .string(bankReference)]))
+    }
+
+    /// Records the union's subsidy received for a plan year.
+    @discardableResult
+    public func receiveSubsidy(year: Int, amount: Money, reference: String, date: LedgerDate, signer: SigningKey) throws -> AppendSession.Outcome {
+        try ledger.append(signer: signer) { session in
+            let plan = try MutualAidBook.requirePlan(year: year, db: MutualAidBook.database(session)).rules
+            return try session.append(EventDraft(
+                kind: MutualAidKinds.subsidyReceived, date: date,
+                postings: [.debit(plan.accounts.bank, amount), .credit(plan.accounts.subsidyReceivable, amount)],
+                idempotencyKey: "subsidy:\(reference)",
+                fields: ["planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen), "reference": .string(reference)]))
+        }
+    }
+
+    /// Refunds part of a unit's contribution (members who left before the term began).
+    @discardableResult
+    public func refund(unit: UnitID, year: Int, amount: Money, reason: String, reference: String, date: LedgerDate,
+                       signer: SigningKey) throws -> AppendSession.Outcome {
+        try ledger.append(signer: signer) { session in
+            let db = try MutualAidBook.database(session)
+            let plan = try MutualAidBook.requirePlan(year: year, db: db).rules
+            let status = try MutualAidBook.contributionStatus(unit: unit.value, year: year, db: db)
+            guard amount.fen > 0, amount.fen <= status.received.fen - status.refunded.fen else {
+                throw MutualAidRuleError("unit \(unit) has paid \(Money(fen: status.received.fen - status.refunded.fen).formatted()) net for \(year); cannot refund \(amount.formatted())")
+            }
+            return try session.append(EventDraft(
+                kind: MutualAidKinds.contributionRefunded, date: date,
+                postings: [.debit(plan.accounts.contributionRevenue, amount), .credit(plan.accounts.bank, amount)],
+                idempotencyKey: "refund:\(reference)",
+                fields: ["unit": .string(unit.value), "planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen),
+                         "reason": .string(reason), "reference": .string(reference)]))
+        }
+    }
+
+    static func contributionStatus(unit: String, year: Int, db: Database) throws -> UnitContributionStatus {
+        let enrolled = try Int.fetchOne(db, sql: "SELECT count(*) FROM enrolments WHERE unit_id = ? AND plan_year = ?", arguments: [unit, year]) ?? 0
+        let row = try Row.fetchOne(db, sql: """
+            SELECT billed_headcount, billed_unit_fen, billed_subsidy_fen, received_fen, refunded_fen
+            FROM unit_contributions WHERE unit_id = ? AND plan_year = ?
+            """, arguments: [unit, year])
+        return UnitContributionStatus(unit: unit, year: year, enrolled: enrolled, billedHeadcount: row?[0] ?? 0,
+                                      billedUnit: Money(fen: row?[1] ?? 0), billedSubsidy: Money(fen: row?[2] ?? 0),
+                                      received: Money(fen: row?[3] ?? 0), refunded: Money(fen: row?[4] ?? 0))
+    }
+
+    public func contributions(year: Int) throws -> [UnitContributionStatus] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT unit_id FROM units ORDER BY unit_id").map {
+                try MutualAidBook.contributionStatus(unit: $0, year: year, db: db)
+            }
+        }
+    }
+
+    /// Records every receipt of a bank statement CSV (columns date, amount, reference, unit)
+    /// in one transaction; rows already recorded (same reference) are skipped.
+    public func importBankStatement(path: String, year: Int, signer: SigningKey) throws -> (recorded: Int, duplicates: Int) {
+        let reader = try CSVReader(path: path)
+        return try ledger.append(signer: signer) { session in
+            var recorded = 0, duplicates = 0
+            while let row = try reader.next() {
+                do {
+                    let date = try LedgerDate(try row.value("date").trimmingCharacters(in: .whitespaces))
+                    let amountText = try row.value("amount")
+                    let amount: Money
+                    do { amount = try Money(parsingPositive: amountText) } catch let error as MoneyError {
+                        throw LedgerInputError(field: "amount", value: amountText, reason: error.description)
+                    }
+                    let reference = try row.value("reference").trimmingCharacters(in: .whitespaces)
+                    guard !reference.isEmpty else { throw LedgerInputError(field: "reference", value: "", reason: "the bank reference is required") }
+                    let unit = try UnitID(try row.value("unit"))
+                    switch try MutualAidBook.receive(unit: unit, year: year, amount: amount, bankReference: reference, date: date, session: session) {
+                    case .recorded: recorded += 1
+                    case .duplicate: duplicates += 1
+                    }
+                } catch let error as LedgerInputError {
+                    throw error.at(row: row.row)
+                } catch let error as CSVError {
+                    throw error
+                } catch {
+                    throw BatchRowError(row: row.row, underlying: error)
+                }
+            }
+            return (recorded, duplicates)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import Ledger
+
+extension MutualAidBook {
+    /// Publishes a plan file into the log: the parsed rules in canonical form (what every
+    /// later computation uses), the file's text and its SHA-256 (what people edited).
+    ///
+    /// Publishing again for the same year amends the plan from then on; claims record
+    /// the seq of the rules they were computed with.
+    @discardableResult
+    public func publishPlan(text: String, file: String, signer: SigningKey) throws -> Int64 {
+        let rules = try PlanRulesLoader.load(text, file: file)
+        return try ledger.append(signer: signer) { session in
+            let db = try MutualAidBook.database(session)
+            for benefit in rules.benefits {
+                guard try session.store.account(benefit.expenseAccount) != nil else {
+                    throw LedgerRuleError.unknownAccount(benefit.expenseAccount)
+                }
+            }
+            for (_, code) in rules.accounts.roles where try session.store.account(code) == nil {
+                throw LedgerRuleError.unknownAccount(code)
+            }
+            if let existing = try MutualAidBook.plan(year: rules.year, db: db), existing.rules == rules {
+                return existing.seq
+            }
+            return try session.append(EventDraft(kind: MutualAidKinds.planPublished, fields: [
+                "planId": .string(rules.id), "year": .integer(Int64(rules.year)), "rules": rules.json,
+                "source": .string(text), "sourceSHA256": .string(SHA256Hash.of(Array(text.utf8)).hex),
+                "file": .string(URL(fileURLWithPath: file).lastPathComponent),
+            ])).seq
+        }
+    }
+}
+
+extension MutualAidBook {
+    /// Adds a work unit (基层单位) whose members enrol through it.
+    @discardableResult
+    public func addUnit(_ id: UnitID, name: String, signer: SigningKey) throws -> Int64 {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 100 else {
+            throw LedgerInputError(field: "name", value: name, reason: "a unit needs a name of 1 to 100 characters")
+        }
+        return try ledger.append(signer: signer) { session in
+            let db = try MutualAidBook.database(session)
+            if try String.fetchOne(db, sql: "SELECT name FROM units WHERE unit_id = ?", arguments: [id.value]) != nil {
+                throw MutualAidRuleError("unit \(id) already exists")
+            }
+            return try session.append(EventDraft(kind: MutualAidKinds.unitAdded, idempotencyKey: "unit:\(id.value)",
+                                                 fields: ["unit": .string(id.value), "name": .string(trimmed)])).seq
+        }
+    }
+
+    public struct UnitSummary: Sendable {
+        public let id: String
+        public let name: String
+        public let members: Int
+    }
+
+    public func units(year: Int) throws -> [UnitSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT u.unit_id, u.name, (SELECT count(*) FROM enrolments e WHERE e.unit_id = u.unit_id AND e.plan_year = ? AND e.left_on IS NULL)
+                FROM units u ORDER BY u.unit_id
+                """, arguments: [year]).map { UnitSummary(id: $0[0], name: $0[1], members: $0[2]) }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import GRDB
+import Ledger
+
+/// One person to enrol, as a roster row gives them.
+public struct EnrolmentRow: Sendable {
+    /// Where the row came from (its spreadsheet row), for messages.
+    public let row: Int
+    public let name: String
+    public let residentID: String
+    public let phone: String
+    public let bankCard: String
+    public let enrolledOn: LedgerDate
+
+    public init(row: Int, name: String, residentID: String, phone: String = "", bankCard: String = "", enrolledOn: LedgerDate) {
+        self.row = row
+        self.name = name
+        self.residentID = residentID
+        self.phone = phone
+        self.bankCard = bankCard
+        self.enrolledOn = enrolledOn
+    }
+}
+
+/// What an enrolment batch did, row by row.
+public struct EnrolmentReport: Sendable {
+    public struct Rejected: Sendable, Error, CustomStringConvertible {
+        public let row: Int
+        public let reason: String
+        public var description: String { "row \(row): \(reason)" }
+    }
+
+    public var enrolled: [(row: Int, member: MemberID, seq: Int64)] = []
+    /// Already enrolled in this unit for the year: nothing new was recorded.
+    public var alreadyEnrolled: [(row: Int, member: MemberID)] = []
+    public var rejected: [Rejected] = []
+}
+
+/// A batch with rejected rows, refused whole (nothing written).
+public struct EnrolmentRejected: Error, CustomStringConvertible {
+    public let rejected: [EnrolmentReport.Rejected]
+    public var description: String {
+        let shown = rejected.prefix(20).map(\.description).joined(separator: "\n  ")
+        let more = rejected.count > 20 ? "\n  … and \(rejected.count - 20) more" : ""
+        return "\(rejected.count) row(s) rejected, nothing enrolled (pass --skip-invalid to enrol the good rows):\n  \(shown)\(more)"
+    }
+}
+
+extension MutualAidBook {
+    /// Enrols a unit's roster for a plan year in one transaction.
+    ///
+    /// Each row's resident ID is checked (length, birth date, check digit). A person
+    /// already enrolled through this unit is reported and skipped (a roster may be sent
+    /// twice); one enrolled through another unit, or listed twice, is rejected. With
+    /// `skipInvalid` false, any rejected row refuses the whole batch.
+    public func enroll(unit: UnitID, year: Int, rows: [EnrolmentRow], skipInvalid: Bool,
+                       signer: SigningKey) throws -> EnrolmentReport {
+        var iterator = rows.makeIterator()
+        return try enroll(unit: unit, year: year, next: { iterator.next() }, skipInvalid: skipInvalid, signer: signer)
+    }
+
+    /// Enrols rows read one at a time by `next` (a roster file of any size).
+    public func enroll(unit: UnitID, year: Int, next: () throws -> EnrolmentRow?, skipInvalid: Bool,
+                       signer: SigningKey, progress: ((Int) -> Void)? = nil) throws -> EnrolmentReport {
+        try ledger.append(signer: signer) { session in
+            let db = try MutualAidBook.database(session)
+            let plan = try MutualAidBook.requirePlan(year: year, db: db).rules
+            guard try String.fetchOne(db, sql: "SELECT name FROM units WHERE unit_id = ?", arguments: [unit.value]) != nil else {
+                throw LedgerInputError(field: "unit", value: unit.value, reason: "no such unit; add it with `huzhu unit add`")
+            }
+            var report = EnrolmentReport()
+            var seenInBatch: [String: Int] = [:]
+            let findPerson = try db.cachedStatement(sql: "SELECT member_id, salt, fields FROM member_personal WHERE resident_id = ?")
+            let findEnrolment = try db.cachedStatement(sql: "SELECT unit_id, coverage_start, left_on FROM enrolments WHERE member_id = ? AND plan_year = ?")
+            let insertPerson = try db.cachedStatement(sql: "INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES (?, ?, ?, ?)")
+            var count = 0
+            while let row = try next() {
+                count += 1
+                if count % 10_000 == 0 { progress?(count) }
+                do {
+                    let id: ResidentID
+                    do { id = try ResidentID(validating: row.residentID.trimmingCharacters(in: .whitespaces)) } catch {
+                        throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(Masking.residentID(row.residentID)): \(error)")
+                    }
+                    let name = row.name.trimmingCharacters(in: .whitespaces)
+                    guard !name.isEmpty, name.count <= 50 else {
+                        throw EnrolmentReport.Rejected(row: row.row, reason: "name: a name of 1 to 50 characters is required")
+                    }
+                    if let earlier = seenInBatch[id.value] {
+                        throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) is listed twice (also row \(earlier))")
+                    }
+                    seenInBatch[id.value] = row.row
+                    guard row.enrolledOn >= plan.enrolment.start, row.enrolledOn <= plan.term.end else {
+                        throw EnrolmentReport.Rejected(row: row.row, reason: "enrolment date \(row.enrolledOn) is outside \(plan.enrolment.start) to \(plan.term.end)")
+                    }
+
+                    let member: MemberID
+                    let personal: PersonalData
+                    if let existing = try Row.fetchOne(findPerson, arguments: [id.value]) {
+                        member = MemberID(trusted: existing[0])
+                        let fields = try JSONParser.parse(existing[2] as String).objectValue?.compactMapValues(\.stringValue) ?? [:]
+                        personal = PersonalData(fields: fields, salt: Array(existing[1] as Data))
+                        if let enrolled = try Row.fetchOne(findEnrolment, arguments: [member.value, year]) {
+                            if (enrolled[0] as String) == unit.value {
+                                report.alreadyEnrolled.append((row.row, member))
+                                continue
+                            }
+                            throw EnrolmentReport.Rejected(row: row.row, reason: "\(Masking.name(name)) (\(id.masked)) is already enrolled for \(year) through unit \(enrolled[0] as String)")
+                        }
+                    } else {
+                        member = MemberID.random()
+                        personal = PersonalData(fields: ["name": name, "residentId": id.value,
+                                                         "phone": row.phone.trimmingCharacters(in: .whitespaces),
+                                                         "bankCard": row.bankCard.trimmingCharacters(in: .whitespaces)])
+                        try insertPerson.execute(arguments: [member.value, id.value, Data(personal.salt),
+                                                             String(decoding: personal.canonicalFields, as: UTF8.self)])
+                    }
+                    // Continuing members keep the date their unbroken coverage began, so a
+                    // waiting period is served once, not every year.
+                    let coverageStart: LedgerDate
+                    let isNew: Bool
+                    if let previous = try Row.fetchOne(findEnrolment, arguments: [member.value, year - 1]),
+                       (previous[2] as String?) == nil, let since = try? LedgerDate(previous[1] as String) {
+                        coverageStart = since
+                        isNew = false
+                    } else {
+                        coverageStart = max(row.enrolledOn, plan.term.start)
+                        isNew = true
+                    }
+                    let seq = try session.append(EventDraft(
+                        kind: MutualAidKinds.memberEnrolled, date: row.enrolledOn, idempotencyKey: "enrol:\(year):\(member.value)",
+                        fields: ["member": .string(member.value), "unit": .string(unit.value), "planYear": .integer(Int64(year)),
+                                 "coverageStart": .string(coverageStart.text), "isNew": .bool(isNew),
+                                 "sex": .string(MemberSex(id).rawValue), "commitment": .string(personal.commitment)])).seq
+                    report.enrolled.append((row.row, member, seq))
+                } catch let rejected as EnrolmentReport.Rejected {
+                    report.rejected.append(rejected)
+                }
+            }
+            if !report.rejected.isEmpty && !skipInvalid {
+                throw EnrolmentRejected(rejected: report.rejected)
+            }
+            return report
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Ledger
+
+/// A person's sensitive fields (PIPL 敏感个人信息): kept outside the log, behind a salted
+/// commitment that the events carry.
+///
+/// The commitment is SHA-256(salt ‖ canonical JSON of the fields). It reveals nothing
+/// (the salt is 16 random bytes), yet whoever holds the fields and the salt can prove
+/// they are the ones the ledger recorded. Erasing deletes fields and salt; the chain,
+/// which only holds the commitment, still verifies.
+public struct PersonalData: Sendable, Hashable {
+    public let fields: [String: String]
+    public let salt: [UInt8]
+
+    public static let saltByteCount = 16
+
+    public init(fields: [String: String], salt: [UInt8]? = nil) {
+        self.fields = fields.filter { !$0.value.isEmpty }
+        if let salt {
+            self.salt = salt
+        } else {
+            var generator = SystemRandomNumberGenerator()
+            self.salt = (0..<PersonalData.saltByteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        }
+    }
+
+    public var canonicalFields: [UInt8] {
+        try! CanonicalJSON.encode(.object(fields.mapValues { .string($0) }))
+    }
+
+    /// Hex of SHA-256(salt ‖ canonical fields).
+    public var commitment: String {
+        SHA256Hash.of(salt + canonicalFields).hex
+    }
+}
+
+/// How personal fields are shown in lists and reports: enough to recognise, not to misuse.
+public enum Masking {
+    /// "110105********002X" → "110***********002X": first 3 and last 4.
+    public static func residentID(_ text: String) -> String { keep(text, first: 3, last: 4) }
+    /// "张三丰" → "张**".
+    public static func name(_ text: String) -> String { keep(text, first: 1, last: 0) }
+    /// "13812345678" → "138****5678".
+    public static func phone(_ text: String) -> String { keep(text, first: 3, last: 4) }
+    /// "6222021234567890123" → "6222***********0123".
+    public static func bankCard(_ text: String) -> String { keep(text, first: 4, last: 4) }
+
+    static func keep(_ text: String, first: Int, last: Int) -> String {
+        let characters = Array(text)
+        guard characters.count > first + last else { return String(repeating: "*", count: characters.count) }
+        return String(characters.prefix(first)) + String(repeating: "*", count: characters.count - first - last)
+            + String(characters.suffix(last))
+    }
+}

@@ -1,0 +1,45 @@
+import Ledger
+
+/// Reads a unit's roster (花名册) as spreadsheets in China export it: CSV in UTF-8 or
+/// GB18030, with English or Chinese column names.
+///
+/// Columns: name/姓名, resident_id/身份证号, and optionally phone/手机号,
+/// bank_card/银行卡号, enrolled_on/入会日期 (default: the date given to the command).
+public final class RosterReader {
+    private let reader: CSVReader
+    private let columns: (name: Int, id: Int, phone: Int?, card: Int?, date: Int?)
+    private let defaultDate: LedgerDate
+
+    static let aliases: [String: [String]] = [
+        "name": ["name", "姓名"], "resident_id": ["resident_id", "身份证号", "身份证号码", "证件号码"],
+        "phone": ["phone", "手机号", "手机", "联系电话"], "bank_card": ["bank_card", "银行卡号", "银行账号"],
+        "enrolled_on": ["enrolled_on", "入会日期", "参加日期"],
+    ]
+
+    public init(path: String, defaultDate: LedgerDate) throws {
+        reader = try CSVReader(path: path)
+        guard let header = reader.header else {
+            throw LedgerInputError(field: "roster", value: path, reason: "the file has no header row")
+        }
+        func column(_ key: String) -> Int? {
+            RosterReader.aliases[key]!.lazy.compactMap { header.index(of: $0) }.first
+        }
+        guard let name = column("name"), let id = column("resident_id") else {
+            throw LedgerInputError(field: "roster", value: path, reason: "the header needs the columns name (姓名) and resident_id (身份证号)")
+        }
+        columns = (name, id, column("phone"), column("bank_card"), column("enrolled_on"))
+        self.defaultDate = defaultDate
+    }
+
+    /// The next row, or nil at the end. A row the CSV reader cannot read stops the batch.
+    public func next() throws -> EnrolmentRow? {
+        guard let row = try reader.next() else { return nil }
+        var date = defaultDate
+        if let index = columns.date, !row[index].trimmingCharacters(in: .whitespaces).isEmpty {
+            do { date = try LedgerDate(row[index].trimmingCharacters(in: .whitespaces)) } catch { throw error.at(row: row.row) }
+        }
+        return EnrolmentRow(row: row.row, name: row[columns.name], residentID: row[columns.id],
+                            phone: columns.phone.map { row[$0] } ?? "", bankCard: columns.card.map { row[$0] } ?? "",
+                            enrolledOn: date)
+    }
+}

@@ -1,0 +1,82 @@
+import GRDB
+import Ledger
+
+/// The claims table and the caps used per member, benefit and plan year.
+///
+/// A claim's id is the seq of its `claim.filed` event. Caps count every claim not
+/// rejected at its computed amount, then at its approved amount once approved: two
+/// claims filed the same day cannot both spend the last of a cap.
+enum ClaimProjection {
+    static func filed(_ event: RecordedEvent, _ data: EventData, db: Database) throws {
+        let assessment = try data.value("assessment")
+        let payout = assessment["payoutFen"]?.integerValue ?? 0
+        let rejection = assessment["rejection"]
+        let rejected = rejection != nil && rejection != .null
+        try db.execute(sql: """
+            INSERT INTO claims (claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on,
+                                filed_seq, filer, state, computed_fen, rejection_code, rejection_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: ["\(event.seq)", data.string("member"), data.string("unit"), data.int("planYear"),
+                             data.string("benefit"), data.string("settlementKey"), data.string("serviceDate"),
+                             data.string("date"), event.seq, event.actor.value, rejected ? ClaimState.rejected.rawValue : ClaimState.filed.rawValue,
+                             payout, rejection?["code"]?.stringValue, rejection?["reason"]?.stringValue])
+        if !rejected {
+            try addUsage(member: data.string("member"), year: data.int("planYear"), benefit: data.string("benefit"), fen: payout, db: db)
+        }
+    }
+
+    static func progressed(_ event: RecordedEvent, _ data: EventData, db: Database) throws {
+        let claimID = "\(try data.int("claim"))"
+        guard let row = try Row.fetchOne(db, sql: "SELECT member_id, plan_year, benefit, state, computed_fen, approvers FROM claims WHERE claim_id = ?",
+                                         arguments: [claimID]) else {
+            throw EventDecodingError.badField("\(event.kind) at seq \(event.seq) names claim \(claimID), which was never filed")
+        }
+        let member: String = row[0], year: Int64 = row[1], benefit: String = row[2], computed: Int64 = row[4]
+        let approvers: String = row[5]
+        switch event.kind {
+        case MutualAidKinds.claimReviewed:
+            try db.execute(sql: "UPDATE claims SET state = ?, reviewer = ? WHERE claim_id = ?",
+                           arguments: [ClaimState.reviewed.rawValue, event.actor.value, claimID])
+        case MutualAidKinds.claimApproved:
+            let list = approvers.isEmpty ? event.actor.value : approvers + "," + event.actor.value
+            if data.bool("final") {
+                let amount = try data.int("amountFen")
+                try db.execute(sql: "UPDATE claims SET state = ?, approvers = ?, approved_fen = ?, approved_on = ? WHERE claim_id = ?",
+                               arguments: [ClaimState.approved.rawValue, list, amount, data.string("date"), claimID])
+                try addUsage(member: member, year: year, benefit: benefit, fen: amount - computed, db: db)
+            } else {
+                try db.execute(sql: "UPDATE claims SET state = ?, approvers = ? WHERE claim_id = ?",
+                               arguments: [ClaimState.partlyApproved.rawValue, list, claimID])
+            }
+        case MutualAidKinds.claimRejected:
+            try db.execute(sql: "UPDATE claims SET state = ?, rejection_code = 'approver', rejection_reason = ? WHERE claim_id = ?",
+                           arguments: [ClaimState.rejected.rawValue, data.string("reason"), claimID])
+            try addUsage(member: member, year: year, benefit: benefit, fen: -computed, db: db)
+        case MutualAidKinds.claimPaid:
+            try db.execute(sql: "UPDATE claims SET state = ?, paid_fen = ?, paid_on = ?, payment_batch = ? WHERE claim_id = ?",
+                           arguments: [ClaimState.paid.rawValue, data.int("amountFen"), data.string("date"),
+                                       data.optionalString("batch"), claimID])
+        default:
+            break
+        }
+    }
+
+    static func addUsage(member: String, year: Int64, benefit: String, fen: Int64, db: Database) throws {
+        guard fen != 0 else { return }
+        try db.execute(sql: """
+            INSERT INTO cap_usage (member_id, plan_year, benefit, used_fen) VALUES (?, ?, ?, ?)
+            ON CONFLICT (member_id, plan_year, benefit) DO UPDATE SET used_fen = used_fen + excluded.used_fen
+            """, arguments: [member, year, benefit, fen])
+    }
+}
+
+/// Where a claim stands: filed → reviewed → approved (after one or two approvers) | rejected → paid.
+public enum ClaimState: String, Sendable, CaseIterable {
+    case filed
+    case reviewed
+    /// Approved by the first of two required approvers (large amounts).
+    case partlyApproved = "partly-approved"
+    case approved
+    case rejected
+    case paid
+}

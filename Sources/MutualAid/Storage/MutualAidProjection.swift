@@ -1,0 +1,101 @@
+import GRDB
+import Ledger
+
+/// Keeps the mutual-aid tables in step with the log, inside the same transaction.
+///
+/// A pure function of the events: replaying the log into an empty file rebuilds every
+/// table here exactly (the personal-data tables excepted, which are not projections).
+public struct MutualAidProjection: EventProjection {
+    public init() {}
+
+    public func apply(_ event: RecordedEvent, postings: [Posting], to writer: any LedgerStoreWriter) throws {
+        guard event.kind.name.hasPrefix("plan.") || event.kind.name.hasPrefix("unit.") || event.kind.name.hasPrefix("member.")
+            || event.kind.name.hasPrefix("contribution.") || event.kind.name.hasPrefix("subsidy.") || event.kind.name.hasPrefix("claim.")
+        else { return }
+        guard let transaction = writer as? SQLiteLedgerStore.Transaction else {
+            throw LedgerStoreError.notALedger("the mutual-aid projection needs the SQLite store")
+        }
+        let db = transaction.db
+        let data = EventData(event)
+        switch event.kind {
+        case MutualAidKinds.planPublished:
+            try db.execute(sql: "INSERT OR REPLACE INTO plans (year, plan_id, seq, rules) VALUES (?, ?, ?, ?)",
+                           arguments: [data.int("year"), data.string("planId"), event.seq,
+                                       String(decoding: try CanonicalJSON.encode(data.value("rules")), as: UTF8.self)])
+        case MutualAidKinds.unitAdded:
+            try db.execute(sql: "INSERT INTO units (unit_id, name, seq) VALUES (?, ?, ?)",
+                           arguments: [data.string("unit"), data.string("name"), event.seq])
+        case MutualAidKinds.memberEnrolled:
+            try db.execute(sql: "INSERT OR IGNORE INTO members (member_id, sex, commitment, first_seq) VALUES (?, ?, ?, ?)",
+                           arguments: [data.string("member"), data.string("sex"), data.string("commitment"), event.seq])
+            try db.execute(sql: """
+                INSERT INTO enrolments (member_id, plan_year, unit_id, enrolled_on, coverage_start, is_new, seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [data.string("member"), data.int("planYear"), data.string("unit"), data.string("date"),
+                                 data.string("coverageStart"), data.bool("isNew") ? 1 : 0, event.seq])
+        case MutualAidKinds.memberLeft:
+            try db.execute(sql: "UPDATE enrolments SET left_on = ? WHERE member_id = ? AND plan_year = ?",
+                           arguments: [data.string("date"), data.string("member"), data.int("planYear")])
+        case MutualAidKinds.memberErased:
+            try db.execute(sql: "UPDATE members SET erased_seq = ? WHERE member_id = ?", arguments: [event.seq, data.string("member")])
+        case MutualAidKinds.contributionBilled:
+            try db.execute(sql: """
+                INSERT INTO unit_contributions (unit_id, plan_year, billed_headcount, billed_unit_fen, billed_subsidy_fen)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (unit_id, plan_year) DO UPDATE SET billed_headcount = billed_headcount + excluded.billed_headcount,
+                    billed_unit_fen = billed_unit_fen + excluded.billed_unit_fen,
+                    billed_subsidy_fen = billed_subsidy_fen + excluded.billed_subsidy_fen
+                """, arguments: [data.string("unit"), data.int("planYear"), data.int("headcount"), data.int("unitFen"),
+                                 data.int("subsidyFen")])
+        case MutualAidKinds.contributionReceived, MutualAidKinds.contributionRefunded:
+            let column = event.kind == MutualAidKinds.contributionReceived ? "received_fen" : "refunded_fen"
+            try db.execute(sql: """
+                INSERT INTO unit_contributions (unit_id, plan_year, \(column)) VALUES (?, ?, ?)
+                ON CONFLICT (unit_id, plan_year) DO UPDATE SET \(column) = \(column) + excluded.\(column)
+                """, arguments: [data.string("unit"), data.int("planYear"), data.int("amountFen")])
+        case MutualAidKinds.subsidyReceived:
+            try db.execute(sql: """
+                INSERT INTO subsidies (plan_year, received_fen) VALUES (?, ?)
+                ON CONFLICT (plan_year) DO UPDATE SET received_fen = received_fen + excluded.received_fen
+                """, arguments: [data.int("planYear"), data.int("amountFen")])
+        case MutualAidKinds.claimFiled:
+            try ClaimProjection.filed(event, data, db: db)
+        case MutualAidKinds.claimReviewed, MutualAidKinds.claimApproved, MutualAidKinds.claimRejected, MutualAidKinds.claimPaid:
+            try ClaimProjection.progressed(event, data, db: db)
+        default:
+            break
+        }
+    }
+}
+
+/// Typed reads of an event's data, for projections of events the domain itself wrote.
+struct EventData {
+    let event: RecordedEvent
+
+    init(_ event: RecordedEvent) { self.event = event }
+
+    func value(_ key: String) throws -> JSONValue {
+        guard let value = event.data[key] else { throw missing(key) }
+        return value
+    }
+
+    func string(_ key: String) throws -> String {
+        guard let text = event.data[key]?.stringValue else { throw missing(key) }
+        return text
+    }
+
+    func optionalString(_ key: String) -> String? { event.data[key]?.stringValue }
+
+    func int(_ key: String) throws -> Int64 {
+        guard let number = event.data[key]?.integerValue else { throw missing(key) }
+        return number
+    }
+
+    func optionalInt(_ key: String) -> Int64? { event.data[key]?.integerValue }
+
+    func bool(_ key: String) -> Bool { event.data[key]?.boolValue ?? false }
+
+    func missing(_ key: String) -> EventDecodingError {
+        .badField("\(event.kind) at seq \(event.seq) lacks \(key)")
+    }
+}

@@ -1,0 +1,124 @@
+import GRDB
+import Ledger
+
+/// The mutual-aid tables, in the ledger's SQLite file.
+///
+/// All but two are projections of the log, rebuilt exactly by a replay. The exceptions
+/// hold personal data (PIPL): `member_personal` and `claim_personal` keep the fields and
+/// salts behind the commitments the events carry, and are deleted on erasure.
+public enum MutualAidSchema {
+    /// Tables that are not projections and must not be compared with a replay.
+    public static let personalDataTables: Set<String> = ["member_personal", "claim_personal"]
+
+    public static func migrate(_ store: SQLiteLedgerStore) throws {
+        try migrator.migrate(store.queue)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("mutual-aid-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE plans (
+                    year INTEGER PRIMARY KEY,
+                    plan_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    rules TEXT NOT NULL
+                ) STRICT;
+
+                CREATE TABLE units (
+                    unit_id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    seq INTEGER NOT NULL
+                ) STRICT, WITHOUT ROWID;
+
+                CREATE TABLE members (
+                    member_id TEXT PRIMARY KEY,
+                    sex TEXT NOT NULL,
+                    commitment TEXT NOT NULL,
+                    first_seq INTEGER NOT NULL,
+                    erased_seq INTEGER
+                ) STRICT, WITHOUT ROWID;
+
+                CREATE TABLE enrolments (
+                    member_id TEXT NOT NULL,
+                    plan_year INTEGER NOT NULL,
+                    unit_id TEXT NOT NULL,
+                    enrolled_on TEXT NOT NULL,
+                    coverage_start TEXT NOT NULL,
+                    left_on TEXT,
+                    is_new INTEGER NOT NULL,
+                    seq INTEGER NOT NULL,
+                    PRIMARY KEY (member_id, plan_year)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX enrolments_by_unit ON enrolments(unit_id, plan_year);
+
+                CREATE TABLE member_personal (
+                    member_id TEXT PRIMARY KEY,
+                    resident_id TEXT NOT NULL UNIQUE,
+                    salt BLOB NOT NULL,
+                    fields TEXT NOT NULL
+                ) STRICT;
+
+                CREATE TABLE unit_contributions (
+                    unit_id TEXT NOT NULL,
+                    plan_year INTEGER NOT NULL,
+                    billed_headcount INTEGER NOT NULL DEFAULT 0,
+                    billed_unit_fen INTEGER NOT NULL DEFAULT 0,
+                    billed_subsidy_fen INTEGER NOT NULL DEFAULT 0,
+                    received_fen INTEGER NOT NULL DEFAULT 0,
+                    refunded_fen INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (unit_id, plan_year)
+                ) STRICT, WITHOUT ROWID;
+
+                CREATE TABLE subsidies (
+                    plan_year INTEGER PRIMARY KEY,
+                    received_fen INTEGER NOT NULL
+                ) STRICT;
+
+                CREATE TABLE claims (
+                    claim_id TEXT PRIMARY KEY,
+                    member_id TEXT NOT NULL,
+                    unit_id TEXT NOT NULL,
+                    plan_year INTEGER NOT NULL,
+                    benefit TEXT NOT NULL,
+                    settlement_key TEXT NOT NULL,
+                    service_date TEXT NOT NULL,
+                    filed_on TEXT NOT NULL,
+                    filed_seq INTEGER NOT NULL,
+                    filer TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    computed_fen INTEGER NOT NULL,
+                    approved_fen INTEGER,
+                    paid_fen INTEGER,
+                    rejection_code TEXT,
+                    rejection_reason TEXT,
+                    reviewer TEXT,
+                    approvers TEXT NOT NULL DEFAULT '',
+                    approved_on TEXT,
+                    paid_on TEXT,
+                    payment_batch TEXT
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX claims_by_member ON claims(member_id, plan_year, benefit);
+                CREATE INDEX claims_by_state ON claims(state, plan_year);
+                CREATE INDEX claims_by_settlement ON claims(settlement_key);
+
+                CREATE TABLE cap_usage (
+                    member_id TEXT NOT NULL,
+                    plan_year INTEGER NOT NULL,
+                    benefit TEXT NOT NULL,
+                    used_fen INTEGER NOT NULL,
+                    PRIMARY KEY (member_id, plan_year, benefit)
+                ) STRICT, WITHOUT ROWID;
+
+                CREATE TABLE claim_personal (
+                    claim_id TEXT PRIMARY KEY,
+                    member_id TEXT NOT NULL,
+                    salt BLOB NOT NULL,
+                    fields TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX claim_personal_by_member ON claim_personal(member_id);
+                """)
+        }
+        return migrator
+    }
+}

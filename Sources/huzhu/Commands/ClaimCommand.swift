@@ -1,0 +1,254 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import MutualAid
+import Reports
+
+struct ClaimCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "claim",
+        abstract: "File, import, review, approve, reject and pay claims.",
+        discussion: """
+            A claim moves filed → reviewed → approved | rejected → paid. The rules engine assesses it
+            when filed and prints how: deductible, ratio, caps already used this year, final amount.
+            The key that filed a claim may not review or decide it; a payout at or over the plan's
+            large-amount threshold needs two distinct approvers.
+            """,
+        subcommands: [File.self, Import.self, Review.self, Approve.self, Reject.self, Pay.self, List.self, Show.self]
+    )
+
+    static func money(_ text: String?, _ field: String) throws -> Money? {
+        guard let text else { return nil }
+        do { return try Money(parsing: text) } catch { throw LedgerInputError(field: field, value: text, reason: error.description) }
+    }
+
+    struct File: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "File one claim and print the rules engine's assessment.",
+            discussion: """
+                Examples:
+                  huzhu claim file --member m3fa2c9e01b7d --benefit hospital --settlement YB20260312001 \\
+                      --service-date 2026-03-10 --total-cost 18,000 --covered 12,000 --own-share 6,000 --key clerk.key
+                  huzhu claim file --member m3fa2c9e01b7d --benefit fire --invoice F-1 --hospital 消防证明 \\
+                      --service-date 2026-05-02 --loss 40000 --key clerk.key
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Option(help: "The member id.") var member: String
+        @Option(help: "The benefit code in the plan (e.g. hospital).") var benefit: String
+        @Option(help: "The medical-insurance settlement id.") var settlement: String?
+        @Option(help: "The invoice number (without a settlement id).") var invoice: String?
+        @Option(help: "The hospital (with --invoice).") var hospital: String?
+        @Option(help: "The date of treatment or loss.") var serviceDate: String
+        @Option(help: "The date filed (default: today).") var filedOn: String?
+        @Option(help: "Total cost, yuan.") var totalCost: String?
+        @Option(help: "The part inside insurance scope paid by insurance, yuan.") var covered: String?
+        @Option(help: "The member's own share inside insurance scope, yuan.") var ownShare: String?
+        @Option(help: "The loss, yuan (house fire).") var loss: String?
+        @Option(help: "The disability grade (1–10).") var grade: Int?
+        @Option(help: "Documents received, separated by ';'.") var documents: String = ""
+        @Option(help: "The diagnosis (kept outside the log).") var diagnosis: String?
+
+        func run() throws {
+            let input = try ClaimInput(
+                member: MemberID(member), benefit: benefit, settlementID: settlement, invoiceNumber: invoice, hospital: hospital,
+                serviceDate: LedgerDate(serviceDate), filedOn: filedOn.map(LedgerDate.init) ?? LedgerDate.today(),
+                totalCost: ClaimCommand.money(totalCost, "--total-cost"), insuranceCovered: ClaimCommand.money(covered, "--covered"),
+                ownShare: ClaimCommand.money(ownShare, "--own-share"), loss: ClaimCommand.money(loss, "--loss"), grade: grade,
+                documents: documents.split(separator: ";").map(String.init), diagnosis: diagnosis)
+            let filed = try MutualAidBook(ledger: ledger.openLedger()).file([input], signer: signer.loadKey())[0]
+            if filed.wasAlreadyFiled {
+                print("claim \(filed.claim): this claim was already filed; nothing new recorded")
+                return
+            }
+            print("claim \(filed.claim) filed")
+            if let computation = filed.computation { print("assessment: \(computation.explanation)") }
+            if let rejection = filed.rejection {
+                print("REJECTED automatically: \(rejection)")
+            } else {
+                print("payout \(filed.payout.formatted()); awaiting review")
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "File every claim of a settlement CSV in one transaction.",
+            discussion: """
+                Columns: member, benefit, settlement_id (or invoice, hospital), service_date, filed_on,
+                total_cost, covered, own_share, loss, grade, documents, diagnosis. A malformed row refuses the
+                whole batch (naming the row); claims the rules refuse are recorded as rejected with a reason.
+
+                Example:
+                  huzhu claim import settlements-2026-03.csv --key clerk.key
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Argument(help: "The CSV file.") var file: String
+        @Option(help: "Filing date for rows without filed_on (default: today).") var filedOn: String?
+
+        func run() throws {
+            let reader = try ClaimFileReader(path: file, defaultFiledOn: try filedOn.map(LedgerDate.init) ?? LedgerDate.today())
+            var filed = 0, rejected = 0, repeated = 0
+            var payout = Money.zero
+            try MutualAidBook(ledger: ledger.openLedger()).file(next: { try reader.next() }, signer: signer.loadKey()) { claim in
+                if claim.wasAlreadyFiled { repeated += 1; return }
+                filed += 1
+                if claim.rejection != nil { rejected += 1 } else { payout = (try? payout.adding(claim.payout)) ?? payout }
+                if filed % 50_000 == 0 { note("  \(filed) claims…") }
+            }
+            print("filed \(filed) claims (\(rejected) rejected by the rules, \(payout.formatted()) assessed); \(repeated) already on file")
+        }
+    }
+
+    struct Review: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Review a filed claim (approver; not the filer).",
+            discussion: "Example:\n  huzhu claim review 1234 --note 材料齐全 --key approver.key"
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Argument(help: "The claim id.") var claim: Int64
+        @Option(help: "The reviewer's note.") var note: String = ""
+
+        func run() throws {
+            let seq = try MutualAidBook(ledger: ledger.openLedger()).review(claim: claim, note: note, signer: signer.loadKey())
+            print("claim \(claim) reviewed at seq \(seq)")
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approve a reviewed claim, for the assessed amount or less (with --reason).",
+            discussion: """
+                Examples:
+                  huzhu claim approve 1234 --key approver.key
+                  huzhu claim approve 1234 --amount 800 --reason "发票金额有误" --key approver.key
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Argument(help: "The claim id.") var claim: Int64
+        @Option(help: "A lower amount, yuan.") var amount: String?
+        @Option(help: "Why the amount is lower.") var reason: String?
+        @Option(help: "The approval date (default: today).") var date: String?
+
+        func run() throws {
+            let result = try MutualAidBook(ledger: ledger.openLedger()).approve(
+                claim: claim, amount: ClaimCommand.money(amount, "--amount"), reason: reason,
+                date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
+            print(result.complete ? "claim \(claim) approved at seq \(result.seq)"
+                                  : "claim \(claim): first approval recorded at seq \(result.seq); a second approver must approve it")
+        }
+    }
+
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reject a claim with the reason the member will read.",
+            discussion: "Example:\n  huzhu claim reject 1234 --reason \"非医保范围内费用\" --key approver.key"
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Argument(help: "The claim id.") var claim: Int64
+        @Option(help: "Why.") var reason: String
+        @Option(help: "The date (default: today).") var date: String?
+
+        func run() throws {
+            let seq = try MutualAidBook(ledger: ledger.openLedger()).reject(claim: claim, reason: reason,
+                                                                           date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
+            print("claim \(claim) rejected at seq \(seq)")
+        }
+    }
+
+    struct Pay: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pay approved claims (one, several, or all) and write the bank's payment file.",
+            discussion: """
+                Examples:
+                  huzhu claim pay --all --batch PAY-2026-04 --out pay-2026-04.csv --key clerk.key
+                  huzhu claim pay 1234 1240 --batch PAY-2026-04b --out pay.csv --key clerk.key
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Argument(help: "Claim ids to pay.") var claims: [Int64] = []
+        @Flag(help: "Pay every approved claim.") var all = false
+        @Option(help: "The payment batch's name.") var batch: String
+        @Option(help: "Where to write the payment file (CSV for the bank).") var out: String
+        @Option(help: "The payment date (default: today).") var date: String?
+
+        func validate() throws {
+            if all == !claims.isEmpty { throw ValidationError("name claims to pay, or pass --all") }
+        }
+
+        func run() throws {
+            let lines = try MutualAidBook(ledger: ledger.openLedger()).pay(claims: all ? nil : claims, batch: batch,
+                                                                          date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
+            let text = CSVWriter().document(header: ["batch", "claim", "member", "name", "bank_card", "amount"],
+                                            rows: lines.map { [batch, "\($0.claim)", $0.member, $0.name, $0.bankCard, $0.amount.formatted(grouping: false)] })
+            try text.write(toFile: out, atomically: true, encoding: .utf8)
+            let total = lines.reduce(Int64(0)) { $0 + $1.amount.fen }
+            print("paid \(lines.count) claims, \(Money(fen: total).formatted()); payment file \(out)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List claims of a plan year.",
+            discussion: "Example:\n  huzhu claim list --year 2026 --state approved"
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @Option(help: "The plan year.") var year: Int
+        @Option(help: "Only claims in this state (filed, reviewed, partly-approved, approved, rejected, paid).") var state: String?
+        @Option(help: "At most this many.") var limit: Int?
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() throws {
+            let wanted = try state.map { name -> ClaimState in
+                guard let state = ClaimState(rawValue: name) else { throw ValidationError("unknown state \(name)") }
+                return state
+            }
+            let claims = try MutualAidBook(ledger: ledger.openLedger()).claims(year: year, state: wanted, limit: limit)
+            if format == .json {
+                try printJSON(.array(claims.map(ClaimCommand.json)))
+                return
+            }
+            var table = TextTable(headers: ["claim", "member", "benefit", "service", "state", "assessed", "approved", "paid", "reason"],
+                                  alignments: [.right, .left, .left, .left, .left, .right, .right, .right, .left])
+            for claim in claims {
+                table.add(["\(claim.claim)", claim.member, claim.benefit, claim.serviceDate, claim.state.rawValue, claim.computed.formatted(),
+                           claim.approved?.formatted() ?? "", claim.paid?.formatted() ?? "", claim.rejectionReason ?? ""])
+            }
+            print(table.render())
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one claim.", discussion: "Example:\n  huzhu claim show 1234")
+
+        @OptionGroup var ledger: LedgerOptions
+        @Argument(help: "The claim id.") var claim: Int64
+
+        func run() throws {
+            try printJSON(ClaimCommand.json(try MutualAidBook(ledger: ledger.openLedger()).claim(claim)))
+        }
+    }
+
+    static func json(_ claim: ClaimRecord) -> JSONValue {
+        ["claim": .integer(claim.claim), "member": .string(claim.member), "unit": .string(claim.unit), "year": .integer(Int64(claim.year)),
+         "benefit": .string(claim.benefit), "settlementKey": .string(claim.settlementKey), "serviceDate": .string(claim.serviceDate),
+         "filedOn": .string(claim.filedOn), "state": .string(claim.state.rawValue), "assessedFen": .integer(claim.computed.fen),
+         "approvedFen": claim.approved.map { .integer($0.fen) } ?? .null, "paidFen": claim.paid.map { .integer($0.fen) } ?? .null,
+         "reason": claim.rejectionReason.map { .string($0) } ?? .null, "filer": .string(claim.filer),
+         "approvers": .array(claim.approvers.map { .string($0) })]
+    }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import Ledger
+import MutualAid
+import Reports
+
+struct ContributionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "contribution",
+        abstract: "Bill units, record receipts, subsidies and refunds, import bank statements.",
+        subcommands: [Bill.self, Receive.self, Subsidy.self, Refund.self, ImportBank.self, Status.self]
+    )
+
+    struct Bill: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bill each unit (or one) for its enrolled headcount × the plan's rate.",
+            discussion: "Billing again bills only members enrolled since.\n\nExample:\n  huzhu contribution bill --year 2026 --date 2025-12-21 --key clerk.key"
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Option(help: "The plan year.") var year: Int
+        @Option(help: "Only this unit.") var unit: String?
+        @Option(help: "The bill's date in the books.") var date: String
+
+        func run() throws {
+            let billed = try MutualAidBook(ledger: ledger.openLedger()).bill(year: year, unit: unit.map(UnitID.init), date: try LedgerDate(date),
+                                                                            signer: signer.loadKey())
+            for line in billed { print("billed \(line.unit): \(line.headcount) members, \(line.amount.formatted())") }
+            if billed.isEmpty { print("nothing to bill: every enrolled member is billed") }
+        }
+    }
+
+    struct Receive: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a unit's payment received in the bank.",
+            discussion: "Example:\n  huzhu contribution receive --unit U001 --year 2026 --amount 12,000.00 --bank-ref 20251228-0001 --date 2025-12-28 --key clerk.key"
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Option(help: "The unit's code.") var unit: String
+        @Option(help: "The plan year.") var year: Int
+        @Option(help: "The amount received, in yuan.") var amount: String
+        @Option(help: "The bank's reference (the idempotency key).") var bankRef: String
+        @Option(help: "The date received.") var date: String
+
+        func run() throws {
+            let money: Money
+            do { money = try Money(parsingPositive: amount) } catch { throw LedgerInputError(field: "--amount", value: amount, reason: error.description) }
+            let outcome = try MutualAidBook(ledger: ledger.openLedger()).receive(unit: try UnitID(unit), year: year, amount: money,
+                                                                                bankReference: bankRef, date: try LedgerDate(date), signer: signer.loadKey())
+            switch outcome {
+            case let .recorded(seq, _): print("recorded \(money.formatted()) from \(unit) at seq \(seq)")
+            case let .duplicate(seq): print("bank reference \(bankRef) was already recorded at seq \(seq)")
+            }
+        }
+    }
+
+    struct Subsidy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the union's subsidy received for a plan year.",
+            discussion: "Example:\n  huzhu contribution subsidy --year 2026 --amount 30000 --ref 补助-2026 --date 2026-01-15 --key clerk.key"
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Option(help: "The plan year.") var year: Int
+        @Option(help: "The amount, in yuan.") var amount: String
+        @Option(help: "A reference (the idempotency key).") var ref: String
+        @Option(help: "The date received.") var date: String
+
+        func run() throws {
+            let money: Money
+            do { money = try Money(parsingPositive: amount) } catch { throw LedgerInputError(field: "--amount", value: amount, reason: error.description) }
+            let outcome = try MutualAidBook(ledger: ledger.openLedger()).receiveSubsidy(year: year, amount: money, reference: ref,
+                                                                                       date: try LedgerDate(date), signer: signer.loadKey())
+            print("recorded the subsidy of \(money.formatted()) at seq \(outcome.seq)")
+        }
+    }
+
+    struct Refund: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Refund part of a unit's contribution.",
+            discussion: "Example:\n  huzhu contribution refund --unit U001 --year 2026 --amount 60 --reason \"1 人调出\" --ref RF-01 --date 2026-01-20 --key clerk.key"
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Option(help: "The unit's code.") var unit: String
+        @Option(help: "The plan year.") var year: Int
+        @Option(help: "The amount, in yuan.") var amount: String
+        @Option(help: "Why.") var reason: String
+        @Option(help: "A reference (the idempotency key).") var ref: String
+        @Option(help: "The date paid back.") var date: String
+
+        func run() throws {
+            let money: Money
+            do { money = try Money(parsingPositive: amount) } catch { throw LedgerInputError(field: "--amount", value: amount, reason: error.description) }
+            let outcome = try MutualAidBook(ledger: ledger.openLedger()).refund(unit: try UnitID(unit), year: year, amount: money, reason: reason,
+                                                                               reference: ref, date: try LedgerDate(date), signer: signer.loadKey())
+            print("refunded \(money.formatted()) to \(unit) at seq \(outcome.seq)")
+        }
+    }
+
+    struct ImportBank: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-bank",
+            abstract: "Record every receipt of a bank statement CSV (columns date, amount, reference, unit).",
+            discussion: "All rows or none; a reference already recorded is skipped.\n\nExample:\n  huzhu contribution import-bank statement-2025-12.csv --year 2026 --key clerk.key"
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Argument(help: "The statement file.") var file: String
+        @Option(help: "The plan year the receipts pay for.") var year: Int
+
+        func run() throws {
+            let result = try MutualAidBook(ledger: ledger.openLedger()).importBankStatement(path: file, year: year, signer: signer.loadKey())
+            print("recorded \(result.recorded) receipts; \(result.duplicates) already recorded")
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show each unit's billed, received and outstanding contributions.",
+            discussion: "Example:\n  huzhu contribution status --year 2026"
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @Option(help: "The plan year.") var year: Int
+
+        func run() throws {
+            var table = TextTable(headers: ["unit", "enrolled", "billed", "billed to unit", "subsidy", "received", "outstanding", "covered"],
+                                  alignments: [.left, .right, .right, .right, .right, .right, .right, .left])
+            for status in try MutualAidBook(ledger: ledger.openLedger()).contributions(year: year) {
+                table.add([status.unit, "\(status.enrolled)", "\(status.billedHeadcount)", status.billedUnit.formatted(),
+                           status.billedSubsidy.formatted(), status.received.formatted(), status.outstanding.formatted(),
+                           status.isPaid ? "yes" : "no"])
+            }
+            print(table.render())
+        }
+    }
+}
