@@ -23,7 +23,7 @@ struct Huzhu: ParsableCommand {
             DemoCommand.self, InitCommand.self, KeyCommand.self, AccountCommand.self, PostCommand.self,
             ReverseCommand.self, LogCommand.self, BalanceCommand.self, VerifyCommand.self,
             CheckpointCommand.self, ProofCommand.self, PlanCommand.self, UnitCommand.self, MemberCommand.self,
-            ContributionCommand.self, ClaimCommand.self,
+            ContributionCommand.self, ClaimCommand.self, ReportCommand.self, ExportCommand.self,
         ]
     )
 
