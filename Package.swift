@@ -27,7 +27,8 @@ let package = Package(
             path: "Ledger",
             resources: [.copy("Charts")]
         ),
-        .target(name: "MutualAid", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")], path: "Sources/MutualAid"),
+        .target(name: "MutualAid", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")], path: "Sources/MutualAid",
+                resources: [.copy("ExamplePlans")]),
         .target(name: "Audit", dependencies: ["Ledger", "MutualAid"], path: "Audit"),
         .target(name: "Reports", dependencies: ["Ledger", "MutualAid"], path: "Reports"),
         .executableTarget(
