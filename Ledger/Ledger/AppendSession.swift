@@ -132,6 +132,12 @@ public final class AppendSession {
         SHA256Hash.of(try CanonicalJSON.encode(.object(data)))
     }
 
+    /// Throws unless the session's signer may record `kind`: for operations that may end
+    /// up appending nothing (a repeat) but must still refuse a signer without the role.
+    public func requireSigner(mayRecord kind: EventKind) throws {
+        try checkSigner(for: kind)
+    }
+
     private func checkSigner(for kind: EventKind) throws {
         if kind == .ledgerCreated {
             guard size == 0 else { throw LedgerRuleError.notReversible(seq: 1, reason: "the ledger already exists") }

@@ -12,6 +12,7 @@ extension MutualAidBook {
     public func publishPlan(text: String, file: String, signer: SigningKey) throws -> Int64 {
         let rules = try PlanRulesLoader.load(text, file: file)
         return try ledger.append(signer: signer) { session in
+            try session.requireSigner(mayRecord: MutualAidKinds.planPublished)
             let db = try MutualAidBook.database(session)
             for benefit in rules.benefits {
                 guard try session.store.account(benefit.expenseAccount) != nil else {
