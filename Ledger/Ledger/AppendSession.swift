@@ -152,8 +152,13 @@ public final class AppendSession {
     }
 
     private func checkPostings(_ draft: EventDraft) throws {
-        if let date = draft.date, closedPeriods[date.period] != nil {
-            throw LedgerRuleError.periodClosed(date.period, date: date)
+        if let date = draft.date {
+            if closedPeriods[date.period] != nil { throw LedgerRuleError.periodClosed(date.period, date: date) }
+            // Months close in order, so a closed month's closing balances are final only if
+            // nothing can be dated before it either: every month up to the latest closed is shut.
+            if let latest = closedPeriods.keys.max(), date.period < latest {
+                throw LedgerRuleError.periodClosed(latest, date: date)
+            }
         }
         guard !draft.postings.isEmpty else { return }
         guard draft.date != nil else { throw LedgerRuleError.dateRequired(draft.kind) }

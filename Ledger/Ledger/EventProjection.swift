@@ -39,6 +39,11 @@ public struct CoreProjection: EventProjection {
             }
         case .periodClosed:
             if let text = event.data["period"]?.stringValue { try writer.insertClosedPeriod(try Period(text), seq: event.seq) }
+            // A month close signs the tree head too (docs/BUNDLE.md); keep it with the
+            // other checkpoints so verification, proofs and statements can rest on it.
+            if let json = event.data["checkpoint"] {
+                try writer.insertCheckpoint(RecordedCheckpoint(checkpoint: try Checkpoint(json: json), seq: event.seq))
+            }
         default:
             break
         }

@@ -113,6 +113,11 @@ public protocol LedgerStoreWriter: LedgerStoreReader {
 public struct RecordedCheckpoint: Sendable, Hashable {
     public let checkpoint: Checkpoint
     public let seq: Int64
+
+    public init(checkpoint: Checkpoint, seq: Int64) {
+        self.checkpoint = checkpoint
+        self.seq = seq
+    }
 }
 
 /// Lets a store serve Merkle nodes to proof and root computations.

@@ -1,2 +1,0 @@
-/// The Audit module: full-coverage checks over a Huzhu ledger (see issue 4).
-enum AuditModule {}
