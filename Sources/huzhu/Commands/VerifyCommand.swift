@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Foundation
 import Ledger
 import MutualAid
@@ -13,9 +14,14 @@ struct VerifyCommand: ParsableCommand {
             (and not revoked) before each event with a role allowed to sign it, every stored Merkle
             node, and every checkpoint's root and signature (a log shorter than a checkpoint fails).
 
+            With --bundle DIR, checks an auditor's bundle (`huzhu audit export`) instead, with no database
+            and no private key: the same chain rules, plus balanced entries, closed months and canonical
+            bodies, and the bundle's keys, checkpoints and manifest against its events (docs/BUNDLE.md).
+
             Examples:
               huzhu verify
               huzhu verify --db books/2026.db --format json
+              huzhu verify --bundle audit-2026-10
             """
     )
 
@@ -27,7 +33,11 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print progress to stderr on large ledgers.")
     var progress = false
 
+    @Option(help: ArgumentHelp("Verify this auditor's bundle folder instead of a ledger file.", valueName: "dir"))
+    var bundle: String?
+
     func run() throws {
+        if let bundle { return try verifyBundle(bundle) }
         let opened = try ledger.openLedger()
         let started = Date()
         let report = try LogVerifier(store: opened.store, policy: opened.policy).verify { done, total in
@@ -51,6 +61,31 @@ struct VerifyCommand: ParsableCommand {
         }
         if let first = report.firstFailure {
             throw CheckFailed(message: "verification failed at seq \(first.seq): \(first.reason)")
+        }
+    }
+
+    /// Prints a bundle's result as `verify` prints a ledger's; the first error by seq fails it.
+    func verifyBundle(_ directory: String) throws {
+        let report = try BundleVerifier(directory: directory, policy: HuzhuLedger.policy).verify()
+        let errors = report.findings.filter { $0.severity == .error }.sorted { ($0.seqs.first ?? 0) < ($1.seqs.first ?? 0) }
+        switch format {
+        case .json:
+            try printJSON(["ledger": .string(report.ledgerID), "valid": .bool(errors.isEmpty), "events": .integer(report.treeSize),
+                           "rootHash": .string(report.rootHash.hex), "checkpointsVerified": .integer(Int64(report.checkpointsVerified)),
+                           "signaturesVerified": .integer(report.signaturesVerified), "bundle": .string(directory),
+                           "failures": .array(errors.map { ["seq": .integer($0.seqs.first ?? 0), "check": .string($0.check),
+                                                            "reason": .string($0.explanation)] })])
+        case .text:
+            if errors.isEmpty {
+                print("ok: bundle \(directory): \(report.treeSize) events, \(report.signaturesVerified) signatures, \(report.checkpointsVerified) checkpoints verified in \(String(format: "%.2f", report.seconds)) s")
+                print("root \(report.rootHash.hex) at tree size \(report.treeSize)")
+            } else {
+                for finding in errors.prefix(20) { print("FAIL \(finding)") }
+                if errors.count > 20 { print("… and \(errors.count - 20) more") }
+            }
+        }
+        if let first = errors.first {
+            throw CheckFailed(message: "bundle verification failed at seq \(first.seqs.first ?? 0): \(first.explanation)")
         }
     }
 }

@@ -1,0 +1,159 @@
+import Foundation
+import Ledger
+
+/// Checks an auditor's bundle with no database and no private key: the same chain rules
+/// and event checks as `huzhu audit` (one streaming pass, signatures on every core), then
+/// everything derivable (keys, checkpoints, counts, root) against what the bundle states.
+///
+/// Checks that need the ledger's tables (the replay comparison, consistency proofs from
+/// stored nodes) have nothing to compare here: every checkpoint's root is recomputed from
+/// the events instead, which is the stronger test.
+public struct BundleVerifier {
+    public let directory: String
+    public let policy: RolePolicy
+    /// Domain checks that can run from events alone.
+    public let domainChecks: [any AuditCheck]
+
+    static let check = "bundle"
+
+    public init(directory: String, policy: RolePolicy, domainChecks: [any AuditCheck] = []) {
+        self.directory = directory
+        self.policy = policy
+        self.domainChecks = domainChecks
+    }
+
+    /// The checks that run on a bundle.
+    public static func eventChecks() -> [any AuditCheck] {
+        [EntryBalanceCheck(), TrialBalanceCheck(), PeriodCheck(), CanonicalBodyCheck()]
+    }
+
+    func path(_ name: String) -> String { directory + "/" + name }
+
+    public func verify() throws -> AuditReport {
+        let started = Date()
+        let manifest = try readManifest()
+        guard let ledgerID = manifest["ledger"]?.stringValue, let claimedSize = manifest["events"]?.integerValue, claimedSize >= 0 else {
+            throw BundleError(file: BundleLayout.manifest, reason: "lacks ledger or events")
+        }
+        var findings: [Finding] = []
+        let checkpoints = try readCheckpoints(into: &findings)
+        var pass = AuditPass(verification: LogVerificationPass(ledgerID: ledgerID, policy: policy, checkpoints: checkpoints),
+                             checks: BundleVerifier.eventChecks() + domainChecks)
+        try pass.begin(AuditContext(reader: nil, ledgerID: ledgerID, firstSeq: 1, prefix: nil, lastSeq: 0,
+                                    root: MerkleHashing.emptyRoot, chainIntact: true))
+        try stream(into: &pass, findings: &findings)
+        let intact = !pass.verification.chainBroken
+        let verified = try pass.finish(claimedSize: claimedSize) { report in
+            AuditContext(reader: nil, ledgerID: ledgerID, firstSeq: 1, prefix: nil, lastSeq: report.eventCount,
+                         root: report.rootHash, chainIntact: intact)
+        }
+        if intact && verified.eventCount == claimedSize {
+            if manifest["rootHash"]?.stringValue != verified.rootHash.hex {
+                findings.append(Finding(.error, check: BundleVerifier.check, seqs: [claimedSize], """
+                    the manifest states root \(manifest["rootHash"]?.stringValue ?? "none"), but the events give \(verified.rootHash.hex)
+                    """))
+            }
+            try compareKeys(derived: pass.verification.keys, into: &findings)
+            compareManifest(manifest, checkpoints: checkpoints, into: &findings)
+        }
+        let restsOn = checkpoints.last { $0.checkpoint.treeSize <= verified.eventCount && $0.seq <= verified.eventCount }
+        return AuditReport(ledgerID: ledgerID, scope: .bundle(path: directory), firstSeq: 1, treeSize: verified.eventCount,
+                           rootHash: verified.rootHash, checkpoint: restsOn, checks: pass.checkNames + [BundleVerifier.check],
+                           findings: findings + pass.findings, signaturesVerified: verified.signaturesVerified,
+                           checkpointsVerified: verified.checkpointsVerified, seconds: Date().timeIntervalSince(started))
+    }
+
+    func readManifest() throws -> JSONValue {
+        guard let data = FileManager.default.contents(atPath: path(BundleLayout.manifest)) else {
+            throw BundleError(file: BundleLayout.manifest, reason: "is missing: \(directory) is not an auditor's bundle")
+        }
+        guard let value = try? JSONParser.parse(data), value["type"]?.stringValue == BundleLayout.type else {
+            throw BundleError(file: BundleLayout.manifest, reason: "is not a \(BundleLayout.type) manifest")
+        }
+        return value
+    }
+
+    func readCheckpoints(into findings: inout [Finding]) throws -> [RecordedCheckpoint] {
+        var reader = try LineReader(path: path(BundleLayout.checkpoints))
+        var result: [RecordedCheckpoint] = []
+        var number = 0
+        while let (line, _) = try reader.next() {
+            number += 1
+            guard let value = try? JSONParser.parse(line), let seq = value["seq"]?.integerValue,
+                  let json = value["checkpoint"], let checkpoint = try? Checkpoint(json: json) else {
+                findings.append(Finding(.error, check: BundleVerifier.check, "\(BundleLayout.checkpoints) line \(number) is not a recorded checkpoint"))
+                continue
+            }
+            result.append(RecordedCheckpoint(checkpoint: checkpoint, seq: seq))
+        }
+        return result
+    }
+
+    /// Feeds events.jsonl and signatures.tsv, line i of each being event seq i.
+    func stream(into pass: inout AuditPass, findings: inout [Finding]) throws {
+        var events = try LineReader(path: path(BundleLayout.events))
+        var signatures = try LineReader(path: path(BundleLayout.signatures))
+        var seq: Int64 = 0
+        while true {
+            let body = try events.next()
+            let seal = try signatures.next()
+            seq += 1
+            guard let body, let seal else {
+                if body != nil || seal != nil {
+                    let (longer, shorter) = body != nil ? (BundleLayout.events, BundleLayout.signatures) : (BundleLayout.signatures, BundleLayout.events)
+                    findings.append(Finding(.error, check: BundleVerifier.check, seqs: [seq],
+                                            "\(longer) has a line for seq \(seq), but \(shorter) ends before it"))
+                }
+                return
+            }
+            if !body.terminated || !seal.terminated {
+                findings.append(Finding(.error, check: BundleVerifier.check, seqs: [seq], "the last line of seq \(seq) lacks its newline"))
+            }
+            guard let stored = parseSeal(seal.line, body: body.line, seq: seq) else {
+                findings.append(Finding(.error, check: BundleVerifier.check, seqs: [seq], """
+                    \(BundleLayout.signatures) line \(seq) is not "seq TAB hash TAB signature" for seq \(seq)
+                    """))
+                return
+            }
+            guard pass.feed(stored) else { return }
+        }
+    }
+
+    func parseSeal(_ line: [UInt8], body: [UInt8], seq: Int64) -> StoredEvent? {
+        let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
+        guard fields.count == 3, Int64(String(decoding: fields[0], as: UTF8.self)) == seq,
+              let hash = try? SHA256Hash(hex: String(decoding: fields[1], as: UTF8.self)),
+              let signature = Hex.decode(String(decoding: fields[2], as: UTF8.self)), signature.count == 64
+        else { return nil }
+        return StoredEvent(seq: seq, hash: hash, body: body, signature: signature)
+    }
+
+    func compareKeys(derived: [KeyID: RegisteredKey], into findings: inout [Finding]) throws {
+        guard let data = FileManager.default.contents(atPath: path(BundleLayout.keys)),
+              let listed = try? JSONParser.parse(data).arrayValue else {
+            findings.append(Finding(.error, check: BundleVerifier.check, "\(BundleLayout.keys) is missing or not a JSON array"))
+            return
+        }
+        let expected = Set(derived.values.map(BundleExporter.json))
+        let stated = Set(listed)
+        for key in expected.subtracting(stated) {
+            findings.append(Finding(.error, check: BundleVerifier.check, seqs: [key["registeredSeq"]?.integerValue ?? 0],
+                                    "\(BundleLayout.keys) lacks or misstates key \(key["keyId"]?.stringValue ?? "?") as the events register it"))
+        }
+        for key in stated.subtracting(expected) {
+            findings.append(Finding(.error, check: BundleVerifier.check, seqs: [key["registeredSeq"]?.integerValue ?? 0],
+                                    "\(BundleLayout.keys) lists key \(key["keyId"]?.stringValue ?? "?") differently from the events, or one they never register"))
+        }
+    }
+
+    func compareManifest(_ manifest: JSONValue, checkpoints: [RecordedCheckpoint], into findings: inout [Finding]) {
+        if manifest["checkpoints"]?.integerValue != Int64(checkpoints.count) {
+            findings.append(Finding(.error, check: BundleVerifier.check, "the manifest counts \(manifest["checkpoints"]?.integerValue ?? -1) checkpoints, \(BundleLayout.checkpoints) holds \(checkpoints.count)"))
+        }
+        let newest: JSONValue = checkpoints.last.map(BundleExporter.json) ?? .null
+        if manifest["newestCheckpoint"] != newest {
+            findings.append(Finding(.error, check: BundleVerifier.check, seqs: checkpoints.last.map { [$0.seq] } ?? [],
+                                    "the manifest's newest checkpoint is not the last of \(BundleLayout.checkpoints)"))
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Ledger
+
+/// Closed months stay closed: nothing is dated inside a month after it closed, nor before
+/// the latest closed month (months close in order; see docs/BUNDLE.md, "Closing a month").
+/// Also checks each `period.closed` event: closed once, carrying a checkpoint, and
+/// recording the digest of the month's closing balances that the events reproduce.
+///
+/// Streaming: it keeps each month's movements per account, a few thousand numbers a
+/// year, so the digest of a close is recomputed from exactly the events before it.
+public struct PeriodCheck: AuditCheck {
+    public let name = "periods"
+    var closed: [Period: Int64] = [:]
+    var latestClosed: Period?
+    var movements: [Period: [AccountCode: AccountTotals]] = [:]
+    /// False in an incremental audit: earlier movements were not read, so digests are
+    /// checked at the end against the stored balances instead.
+    var movementsComplete = true
+    var deferredDigests: [(period: Period, seq: Int64, recorded: String)] = []
+
+    public init() {}
+
+    public mutating func begin(_ context: AuditContext, into findings: inout [Finding]) throws {
+        guard let prefix = context.prefix, let reader = context.reader else { return }
+        movementsComplete = false
+        for seq in try reader.seqs(ofKind: .periodClosed) where seq <= prefix.size {
+            guard let stored = try reader.storedEvent(seq: seq), let event = try? RecordedEvent(body: stored.body, signature: stored.signature),
+                  let text = event.data["period"]?.stringValue, let period = try? Period(text) else { continue }
+            record(period, seq: seq)
+        }
+    }
+
+    mutating func record(_ period: Period, seq: Int64) {
+        if closed[period] == nil { closed[period] = seq }
+        if latestClosed.map({ $0 < period }) ?? true { latestClosed = period }
+    }
+
+    public mutating func inspect(_ audited: AuditedEvent, into findings: inout [Finding]) {
+        let event = audited.event
+        if let date = event.date {
+            if let closing = closed[date.period] {
+                findings.append(Finding(.error, check: name, seqs: [event.seq, closing], """
+                    dated \(date), in the month \(date.period) that was closed at seq \(closing); a correction belongs in an open month
+                    """))
+            } else if let latest = latestClosed, date.period < latest {
+                findings.append(Finding(.error, check: name, seqs: [event.seq, closed[latest] ?? 0], """
+                    dated \(date), before the month \(latest) that was closed at seq \(closed[latest] ?? 0); months close in order, \
+                    so every month up to \(latest) is shut
+                    """))
+            }
+            if movementsComplete, case let .success(postings) = audited.postings {
+                for posting in postings {
+                    try? movements[date.period, default: [:]][posting.account, default: AccountTotals()].add(posting)
+                }
+            }
+        }
+        if event.kind == .periodClosed { inspectClose(event, into: &findings) }
+    }
+
+    mutating func inspectClose(_ event: RecordedEvent, into findings: inout [Finding]) {
+        guard let text = event.data["period"]?.stringValue, let period = try? Period(text) else {
+            findings.append(Finding(.error, check: name, seqs: [event.seq], "period.closed does not name a month (YYYY-MM)"))
+            return
+        }
+        if let first = closed[period] {
+            findings.append(Finding(.error, check: name, seqs: [event.seq, first], "the month \(period) is closed again; it was closed at seq \(first)"))
+            return
+        }
+        if event.data["checkpoint"] == nil {
+            findings.append(Finding(.warning, check: name, seqs: [event.seq], "the close of \(period) carries no signed checkpoint"))
+        }
+        let recorded = event.data["closingBalances"]?["digest"]?.stringValue
+        if recorded == nil {
+            findings.append(Finding(.warning, check: name, seqs: [event.seq], "the close of \(period) records no closing balance digest"))
+        }
+        if movementsComplete {
+            let open = movements.keys.filter { month in
+                month < period && closed[month] == nil && !(latestClosed.map { month < $0 } ?? false)
+            }.sorted()
+            if !open.isEmpty {
+                findings.append(Finding(.warning, check: name, seqs: [event.seq], """
+                    \(period) was closed while earlier months with entries were open: \(open.map(\.text).joined(separator: ", "))
+                    """))
+            }
+            if let recorded {
+                var cumulative: [AccountCode: AccountTotals] = [:]
+                for (month, accounts) in movements where month <= period {
+                    for (code, totals) in accounts {
+                        var sum = cumulative[code, default: AccountTotals()]
+                        sum.debit = (try? sum.debit.adding(totals.debit)) ?? sum.debit
+                        sum.credit = (try? sum.credit.adding(totals.credit)) ?? sum.credit
+                        cumulative[code] = sum
+                    }
+                }
+                compare(ClosingBalances(period: period, totals: cumulative), recorded: recorded, seq: event.seq, into: &findings)
+            }
+        } else if let recorded {
+            deferredDigests.append((period, event.seq, recorded))
+        }
+        record(period, seq: event.seq)
+    }
+
+    func compare(_ balances: ClosingBalances, recorded: String, seq: Int64, into findings: inout [Finding]) {
+        let computed = (try? balances.digest.hex) ?? ""
+        if computed != recorded {
+            findings.append(Finding(.error, check: name, seqs: [seq], """
+                the close of \(balances.period) records closing balances digest \(recorded.prefix(16))…, but the entries dated \
+                through \(balances.period.lastDay) give \(computed.prefix(16))…
+                """))
+        }
+    }
+
+    public mutating func finish(_ context: AuditContext, into findings: inout [Finding]) throws {
+        guard let reader = context.reader else { return }
+        for close in deferredDigests {
+            compare(try ClosingBalances(period: close.period, reader: reader), recorded: close.recorded, seq: close.seq, into: &findings)
+        }
+    }
+}

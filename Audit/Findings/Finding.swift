@@ -1,0 +1,30 @@
+import Ledger
+
+/// One thing the audit found: how much it matters, which check found it, the events it
+/// concerns (by seq) and an explanation a union's audit committee can read.
+///
+/// `seqs` are the events to look at, most relevant first; empty when the finding is about
+/// the books as a whole (a trial balance that does not add up).
+public struct Finding: Sendable, Hashable, CustomStringConvertible {
+    public let severity: Severity
+    public let check: String
+    public let seqs: [Int64]
+    public let explanation: String
+
+    public init(_ severity: Severity, check: String, seqs: [Int64] = [], _ explanation: String) {
+        self.severity = severity
+        self.check = check
+        self.seqs = seqs
+        self.explanation = explanation
+    }
+
+    public var description: String {
+        let at = seqs.isEmpty ? "" : " seq " + seqs.map(String.init).joined(separator: ",")
+        return "\(severity.rawValue.uppercased()) \(check)\(at): \(explanation)"
+    }
+
+    public var json: JSONValue {
+        ["severity": .string(severity.rawValue), "check": .string(check), "seqs": .array(seqs.map { .integer($0) }),
+         "explanation": .string(explanation)]
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Ledger
+
+/// A fresh, temporary ledger file that the log is replayed into: every event inserted
+/// with its stored bytes, and the core and domain projections applied to it exactly as
+/// the append path applies them, so its tables are what the log says the ledger's
+/// tables must be.
+///
+/// Writes go in batches of `batchSize` events, one transaction each, so memory stays flat
+/// whatever the size of the log. The file is removed by `remove()`.
+public final class ReplayStore {
+    public let path: String
+    public let store: SQLiteLedgerStore
+    let projections: [any EventProjection]
+    let core = CoreProjection()
+    var pending: [AuditedEvent] = []
+    var dayTotals: [DayAccount: AccountTotals] = [:]
+    /// Why an event could not be applied, by seq: the log holds something its projections refuse.
+    public private(set) var failures: [(seq: Int64, reason: String)] = []
+
+    /// Events per replay transaction: large enough that commits are a small part of the
+    /// cost, small enough that a batch's bodies stay a few megabytes.
+    public static let batchSize = 4096
+
+    struct DayAccount: Hashable {
+        let account: AccountCode
+        let date: LedgerDate
+    }
+
+    /// Creates the file in `directory` (a new temporary folder when nil). `prepare` runs
+    /// on the new store before any event, for a domain that must create its tables.
+    public init(directory: String?, projections: [any EventProjection],
+                prepare: ((SQLiteLedgerStore) throws -> Void)? = nil) throws {
+        let folder = directory ?? NSTemporaryDirectory()
+        path = folder + "/huzhu-replay-" + UUID().uuidString + ".db"
+        store = try SQLiteLedgerStore(path: path, create: true)
+        self.projections = projections
+        try prepare?(store)
+    }
+
+    /// Queues one event; writes a batch when enough are queued.
+    public func add(_ audited: AuditedEvent) throws {
+        pending.append(audited)
+        if pending.count >= ReplayStore.batchSize { try flush() }
+    }
+
+    /// Writes everything queued, and the per-day account totals, which the append path
+    /// also writes once per transaction.
+    public func finish() throws {
+        try flush()
+        let totals = dayTotals
+        dayTotals = [:]
+        try store.write { writer in
+            for (key, line) in totals {
+                try writer.addTotals(account: key.account, date: key.date, debit: line.debit, credit: line.credit)
+            }
+        }
+    }
+
+    func flush() throws {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        var failed: [(Int64, String)] = []
+        try store.write { writer in
+            for audited in batch {
+                let event = audited.event
+                let postings = (try? audited.postings.get()) ?? []
+                try writer.insert(StoredEvent(seq: event.seq, hash: event.hash, body: event.body, signature: event.signature),
+                                  kind: event.kind, time: event.time, actor: event.actor, date: event.date,
+                                  idempotencyKey: event.idempotencyKey)
+                do {
+                    try core.apply(event, postings: postings, to: writer)
+                    for projection in projections { try projection.apply(event, postings: postings, to: writer) }
+                } catch {
+                    failed.append((event.seq, "\(error)"))
+                }
+                if let date = event.date {
+                    for posting in postings {
+                        try? dayTotals[DayAccount(account: posting.account, date: date), default: AccountTotals()].add(posting)
+                    }
+                }
+            }
+        }
+        failures += failed
+    }
+
+    /// Deletes the file and its WAL companions.
+    public func remove() {
+        store.removeFiles()
+    }
+}
