@@ -41,7 +41,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "huzhu-bench",
-            dependencies: ["Ledger", "MutualAid", "Audit", "Reports"],
+            dependencies: ["Ledger", "MutualAid", "Audit", "Reports", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks"
         ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/LedgerTests",

@@ -113,11 +113,14 @@ public struct DemoBuilder {
             try roster.write(toFile: rosterPath, atomically: true, encoding: .utf8)
             let reader = try RosterReader(path: rosterPath, defaultDate: try LedgerDate("2025-11-15"))
             let report = try book.enroll(unit: unit, year: 2026, next: { try reader.next() }, skipInvalid: true, signer: clerk)
-            for enrolled in report.enrolled {
-                members.append((enrolled.member, try book.read { db in
-                    (try String.fetchOne(db, sql: "SELECT sex FROM members WHERE member_id = ?", arguments: [enrolled.member.value])) == "female"
-                }, index))
+            _ = report
+            let enrolled = try book.read { db in
+                try Row.fetchAll(db, sql: """
+                    SELECT e.member_id, m.sex FROM enrolments e JOIN members m ON m.member_id = e.member_id
+                    WHERE e.unit_id = ? AND e.plan_year = 2026 ORDER BY e.seq
+                    """, arguments: [unit.value])
             }
+            for row in enrolled { members.append((MemberID(trusted: row[0]), (row[1] as String) == "female", index)) }
             progress(ProgressBar.line("enrolling members", done: index + 1, of: unitCount))
         }
         summary.units = unitCount

@@ -30,10 +30,22 @@ public struct EnrolmentReport: Sendable {
         public var description: String { "row \(row): \(reason)" }
     }
 
-    public var enrolled: [(row: Int, member: MemberID, seq: Int64)] = []
+    /// How many were enrolled, and the last of them (the one, for a single enrolment).
+    /// Counts rather than lists, so a roster of a million rows keeps memory flat.
+    public var enrolledCount = 0
+    public var lastEnrolled: (member: MemberID, seq: Int64)?
     /// Already enrolled in this unit for the year: nothing new was recorded.
-    public var alreadyEnrolled: [(row: Int, member: MemberID)] = []
+    public var alreadyEnrolledCount = 0
+    /// Rejected rows with reasons; at most `rejectedKeptMax` are kept, the rest counted.
     public var rejected: [Rejected] = []
+    public var rejectedCount = 0
+
+    public static let rejectedKeptMax = 100_000
+
+    mutating func reject(_ rejection: Rejected) {
+        rejectedCount += 1
+        if rejected.count < EnrolmentReport.rejectedKeptMax { rejected.append(rejection) }
+    }
 }
 
 /// A batch with rejected rows, refused whole (nothing written).
@@ -69,7 +81,7 @@ extension MutualAidBook {
                 throw LedgerInputError(field: "unit", value: unit.value, reason: "no such unit; add it with `huzhu unit add`")
             }
             var report = EnrolmentReport()
-            var seenInBatch: [String: Int] = [:]
+            let batchStart = session.logSize
             let findPerson = try db.cachedStatement(sql: "SELECT member_id, salt, fields FROM member_personal WHERE resident_id = ?")
             let findEnrolment = try db.cachedStatement(sql: "SELECT unit_id, coverage_start, left_on FROM enrolments WHERE member_id = ? AND plan_year = ?")
             let insertPerson = try db.cachedStatement(sql: "INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES (?, ?, ?, ?)")
@@ -86,10 +98,6 @@ extension MutualAidBook {
                     guard !name.isEmpty, name.count <= 50 else {
                         throw EnrolmentReport.Rejected(row: row.row, reason: "name: a name of 1 to 50 characters is required")
                     }
-                    if let earlier = seenInBatch[id.value] {
-                        throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) is listed twice (also row \(earlier))")
-                    }
-                    seenInBatch[id.value] = row.row
                     guard row.enrolledOn >= plan.enrolment.start, row.enrolledOn <= plan.term.end else {
                         throw EnrolmentReport.Rejected(row: row.row, reason: "enrolment date \(row.enrolledOn) is outside \(plan.enrolment.start) to \(plan.term.end)")
                     }
@@ -101,8 +109,13 @@ extension MutualAidBook {
                         let fields = try JSONParser.parse(existing[2] as String).objectValue?.compactMapValues(\.stringValue) ?? [:]
                         personal = PersonalData(fields: fields, salt: Array(existing[1] as Data))
                         if let enrolled = try Row.fetchOne(findEnrolment, arguments: [member.value, year]) {
+                            // Enrolled earlier in this very batch: the roster lists the person twice.
+                            if let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM enrolments WHERE member_id = ? AND plan_year = ?",
+                                                            arguments: [member.value, year]), seq > batchStart {
+                                throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) is listed twice in this roster")
+                            }
                             if (enrolled[0] as String) == unit.value {
-                                report.alreadyEnrolled.append((row.row, member))
+                                report.alreadyEnrolledCount += 1
                                 continue
                             }
                             throw EnrolmentReport.Rejected(row: row.row, reason: "\(Masking.name(name)) (\(id.masked)) is already enrolled for \(year) through unit \(enrolled[0] as String)")
@@ -132,9 +145,10 @@ extension MutualAidBook {
                         fields: ["member": .string(member.value), "unit": .string(unit.value), "planYear": .integer(Int64(year)),
                                  "coverageStart": .string(coverageStart.text), "isNew": .bool(isNew),
                                  "sex": .string(MemberSex(id).rawValue), "commitment": .string(personal.commitment)])).seq
-                    report.enrolled.append((row.row, member, seq))
+                    report.enrolledCount += 1
+                    report.lastEnrolled = (member, seq)
                 } catch let rejected as EnrolmentReport.Rejected {
-                    report.rejected.append(rejected)
+                    report.reject(rejected)
                 }
             }
             if !report.rejected.isEmpty && !skipInvalid {

@@ -62,9 +62,9 @@ struct MemberCommand: ParsableCommand {
                 report = try book.enroll(unit: unitID, year: year, rows: [
                     EnrolmentRow(row: 1, name: name!, residentID: residentId!, phone: phone, bankCard: bankCard, enrolledOn: day),
                 ], skipInvalid: false, signer: signer.loadKey())
-                if let first = report.enrolled.first { print("enrolled member \(first.member) at seq \(first.seq)") }
+                if let member = report.lastEnrolled { print("enrolled member \(member.member) at seq \(member.seq)") }
             }
-            print("enrolled \(report.enrolled.count); already enrolled \(report.alreadyEnrolled.count); rejected \(report.rejected.count)")
+            print("enrolled \(report.enrolledCount); already enrolled \(report.alreadyEnrolledCount); rejected \(report.rejectedCount)")
             if !report.rejected.isEmpty, let roster {
                 let path = roster + ".rejected.csv"
                 let writer = CSVWriter()

@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+import Ledger
+import MutualAid
+
+/// Issue 3's goals: enrol a roster of N members and import N settlement claims, each at
+/// ≥ 0.5× the single-core signing rate (every member and claim event is signed), memory
+/// flat; and the rules engine's own cost per claim (goal < 5 µs).
+struct MutualAidBenchmark {
+    let count: Int
+
+    func run() throws {
+        let huzhu = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("huzhu").path
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(huzhu)")
+        let rates = CryptoRates.measure()
+        print(rates.summary)
+        let engine = try rulesEngineMicroseconds()
+        print(String(format: "rules engine: %.2f µs per claim (median of 5 rounds of 1,000,000)", engine))
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("huzhu-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let db = directory + "/aid.db"
+        let env = ["HUZHU_DB": db]
+        let plan = directory + "/plan.toml"
+        try ExamplePlans.text(ExamplePlans.ownShare2026).write(toFile: plan, atomically: true, encoding: .utf8)
+        for step in [["init", "--name", "bench", "--key", directory + "/admin.key"], ["key", "new", "--out", directory + "/clerk.key"],
+                     ["key", "register", "--key", directory + "/admin.key", "--key-file", directory + "/clerk.key", "--roles", "clerk", "--holder", "b"],
+                     ["plan", "publish", plan, "--key", directory + "/admin.key"],
+                     ["unit", "add", "U001", "--name", "bench", "--key", directory + "/clerk.key"]] {
+            _ = try checked(runChild(huzhu, step, environment: env))
+        }
+        let roster = directory + "/roster.csv"
+        try writeRoster(to: roster)
+        let enrol = try checked(runChild(huzhu, ["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", roster,
+                                                 "--date", "2025-11-01", "--key", directory + "/clerk.key"], environment: env))
+        let enrolRate = Double(count) / enrol.seconds
+        print(String(format: "enrol %d members: %.1f s, %.0f members/s (%.2f× sign rate), peak RSS %.0f MB",
+                     count, enrol.seconds, enrolRate, enrolRate / rates.signPerSecond, enrol.peakRSSMegabytes))
+        _ = try checked(runChild(huzhu, ["contribution", "bill", "--year", "2026", "--date", "2025-12-21", "--key", directory + "/clerk.key"], environment: env))
+        _ = try checked(runChild(huzhu, ["contribution", "receive", "--unit", "U001", "--year", "2026", "--amount", "\(count * 30)",
+                                         "--bank-ref", "B1", "--date", "2025-12-28", "--key", directory + "/clerk.key"], environment: env))
+        let members = try DatabaseQueue(path: db).read { try String.fetchAll($0, sql: "SELECT member_id FROM enrolments ORDER BY seq") }
+        let claims = directory + "/claims.csv"
+        try writeClaims(to: claims, members: members)
+        let file = try checked(runChild(huzhu, ["claim", "import", claims, "--key", directory + "/clerk.key"], environment: env))
+        let fileRate = Double(count) / file.seconds
+        print(String(format: "import %d claims: %.1f s, %.0f claims/s (%.2f× sign rate), peak RSS %.0f MB",
+                     count, file.seconds, fileRate, fileRate / rates.signPerSecond, file.peakRSSMegabytes))
+        print("")
+        print("| measure | median | goal | ratio |")
+        print("|---|---|---|---|")
+        print(String(format: "| enrol roster, %d members | %.0f members/s | ≥ 0.5 × sign rate = %.0f/s | %.2f× |", count, enrolRate,
+                     0.5 * rates.signPerSecond, enrolRate / rates.signPerSecond))
+        print(String(format: "| import claims, %d | %.0f claims/s | ≥ 0.5 × sign rate = %.0f/s | %.2f× |", count, fileRate,
+                     0.5 * rates.signPerSecond, fileRate / rates.signPerSecond))
+        print(String(format: "| peak RSS, enrol / claims | %.0f MB / %.0f MB | flat | |", enrol.peakRSSMegabytes, file.peakRSSMegabytes))
+        print(String(format: "| rules engine per claim | %.2f µs | < 5 µs | |", engine))
+    }
+
+    func checked(_ run: ChildRun) throws -> ChildRun {
+        guard run.status == 0 else {
+            throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "huzhu failed: \(run.output)"])
+        }
+        return run
+    }
+
+    /// The rules engine alone: one claim assessed against the 15% plan, in a loop.
+    func rulesEngineMicroseconds() throws -> Double {
+        let rules = try PlanRulesLoader.load(try ExamplePlans.text(ExamplePlans.ownShare2026))
+        let calculator = PayoutCalculator(plan: rules)
+        let facts = ClaimFacts(serviceDate: try LedgerDate("2026-03-01"), filedOn: try LedgerDate("2026-03-05"),
+                               totalCost: Money(fen: 5_000_000), insuranceCovered: Money(fen: 3_000_000), ownShareInScope: Money(fen: 1_234_500))
+        let coverage = Coverage.covered(since: try LedgerDate("2026-01-01"))
+        var rounds: [Double] = []
+        var total: Int64 = 0
+        for _ in 0..<5 {
+            let start = Date()
+            for index in 0..<1_000_000 {
+                let usage = CapUsage(benefitUsed: Money(fen: Int64(index % 500_000)), totalUsed: Money(fen: Int64(index % 500_000)))
+                total &+= try calculator.compute(benefit: "medical", facts: facts, coverage: coverage, sex: .female, usage: usage).amount?.fen ?? 0
+            }
+            rounds.append(Date().timeIntervalSince(start))
+        }
+        precondition(total != 0)
+        return median(rounds)
+    }
+
+    func writeRoster(to path: String) throws {
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let checks = Array("10X98765432")
+        try writeLines(to: path, header: "name,resident_id,phone,bank_card") { index in
+            let day = LedgerDate(dayNumber: try! LedgerDate("1960-01-01").dayNumber + index / 900)
+            let body = String(format: "110105%04d%02d%02d%03d", day.year, day.month, day.day, 100 + index % 900)
+            let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+            return "会员\(index),\(body)\(checks[sum % 11]),138\(String(format: "%08d", index)),6222\(String(format: "%012d", index))"
+        }
+    }
+
+    func writeClaims(to path: String, members: [String]) throws {
+        try writeLines(to: path, header: "member,benefit,settlement_id,service_date,filed_on,total_cost,covered,own_share") { index in
+            let month = index % 12 + 1
+            let day = index % 28 + 1
+            let date = String(format: "2026-%02d-%02d", month, day)
+            let own = 100 + index % 3000
+            return "\(members[index % members.count]),medical,YB\(index),\(date),\(date),\(own * 4).00,\(own * 2).00,\(own).00"
+        }
+    }
+
+    func writeLines(to path: String, header: String, line: (Int) throws -> String) throws {
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        var buffer = header + "\n"
+        for index in 0..<count {
+            buffer += try line(index) + "\n"
+            if buffer.utf8.count > 1 << 20 {
+                handle.write(Data(buffer.utf8))
+                buffer = ""
+            }
+        }
+        handle.write(Data(buffer.utf8))
+    }
+}
