@@ -29,7 +29,7 @@ let package = Package(
         ),
         .target(name: "MutualAid", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")], path: "Sources/MutualAid",
                 resources: [.copy("ExamplePlans")]),
-        .target(name: "Audit", dependencies: ["Ledger", "MutualAid"], path: "Audit"),
+        .target(name: "Audit", dependencies: ["Ledger", "MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Audit"),
         .target(name: "Reports", dependencies: ["Ledger", "MutualAid"], path: "Reports"),
         .executableTarget(
             name: "huzhu",

@@ -23,7 +23,7 @@ public enum ProofJSON {
                                 newRoot: try SHA256Hash(hex: newRoot), path: try hashes(path))
     }
 
-    static func hashes(_ values: [JSONValue]) throws -> [SHA256Hash] {
+    public static func hashes(_ values: [JSONValue]) throws -> [SHA256Hash] {
         try values.map { value in
             guard let text = value.stringValue else { throw LedgerInputError(field: "proof", value: "\(value)", reason: "expected a hex hash") }
             return try SHA256Hash(hex: text)

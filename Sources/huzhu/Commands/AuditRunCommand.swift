@@ -53,6 +53,7 @@ struct AuditRunCommand: ParsableCommand {
         // The mutual-aid tables: created in the replay like in the ledger; personal data is not a projection.
         options.prepareReplay = { try MutualAidSchema.migrate($0) }
         options.tablesNotReplayed = MutualAidSchema.personalDataTables
+        options.domainChecks = [MutualAidAuditCheck()]
         if sinceCheckpoint {
             options.since = try AuditState.load(from: statePath)
             if options.since == nil { note("no earlier clean audit recorded in \(statePath): auditing in full") }

@@ -3,12 +3,13 @@ import Foundation
 import Ledger
 import MutualAid
 import Reports
+import Audit
 
 struct MemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member",
         abstract: "Enrol members one by one or from a unit's roster, record leavers, erase personal data, list.",
-        subcommands: [Enroll.self, Leave.self, Erase.self, List.self]
+        subcommands: [Enroll.self, Leave.self, Erase.self, List.self, Statement.self]
     )
 
     struct Enroll: ParsableCommand {
@@ -140,6 +141,37 @@ struct MemberCommand: ParsableCommand {
                            member.leftOn ?? ""])
             }
             print(table.render())
+        }
+    }
+
+    struct Statement: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A member's statement for a year, each line with an inclusion proof to a signed checkpoint.",
+            discussion: """
+                Lists the member's coverage, the contributions billed and received for their unit and their
+                claims. Each line carries the event's exact bytes and an RFC 6962 inclusion proof to the newest
+                checkpoint, so the member can check it offline with `huzhu proof check`.
+
+                Examples:
+                  huzhu member statement m3fa2c9e01b7d --year 2026 > statement.json
+                  huzhu proof check statement.json --public-key <administrator public key>
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @Argument(help: "The member id.") var member: String
+        @Option(help: "The plan year.") var year: Int
+        @Option(help: "json (the checkable statement) or text.") var format: OutputFormat = .json
+
+        func run() throws {
+            let statement = try MemberStatement.build(ledger: ledger.openLedger(), member: try MemberID(member), year: year)
+            switch format {
+            case .json: try printJSON(statement.json)
+            case .text:
+                print("member \(statement.member), plan year \(statement.year); checkpoint tree size \(statement.checkpoint.treeSize), root \(statement.checkpoint.rootHash.hex)")
+                for line in statement.lines { print("  seq \(line.seq)  \(line.summary)") }
+                if statement.laterEvents > 0 { print("  (\(statement.laterEvents) later event(s) await the next checkpoint)") }
+            }
         }
     }
 }

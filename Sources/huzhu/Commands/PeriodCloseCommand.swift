@@ -35,7 +35,8 @@ struct PeriodCloseCommand: ParsableCommand {
         let opened = try ledger.openLedger()
         let closed: PeriodCloser.Closed
         do {
-            closed = try PeriodCloser(ledger: opened).close(period, signer: signer.loadKey())
+            closed = try PeriodCloser(ledger: opened, rules: PeriodCloser.ledgerRules() + [UnpaidClaimsCloseRule()])
+                .close(period, signer: signer.loadKey())
         } catch let refused as PeriodCloseRefused {
             throw LedgerInputError(field: "month", value: month, reason: "cannot be closed: " + refused.reasons.joined(separator: "; "))
         }

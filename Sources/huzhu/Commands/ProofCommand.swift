@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Audit
 import Ledger
 
 struct ProofCommand: ParsableCommand {
@@ -98,6 +99,14 @@ struct ProofCommand: ParsableCommand {
                 valid = proof.verify()
                 print(valid ? "ok: the tree of \(proof.oldSize) events is a prefix of the tree of \(proof.newSize) events"
                             : "FAIL: the consistency proof does not verify")
+            case MemberStatement.type?:
+                let result = try MemberStatement.check(json, administrator: try publicKey.map(PublicKey.init(hex:)))
+                valid = result.problems.isEmpty
+                for problem in result.problems { print("FAIL \(problem)") }
+                if valid {
+                    print("ok: \(result.lines) statement lines are in the tree of \(result.checkpoint.treeSize) events with root \(result.checkpoint.rootHash.hex)"
+                          + (publicKey == nil ? " (pass --public-key to check the checkpoint's signature)" : ", checkpoint signed by \(result.checkpoint.keyID)"))
+                }
             default:
                 throw LedgerInputError(field: "file", value: file, reason: "not a Huzhu proof (type \(InclusionProof.type) or \(ConsistencyProof.type))")
             }

@@ -1,0 +1,250 @@
+import Ledger
+import MutualAid
+
+/// The mutual-aid domain's audit, in one streaming pass beside the ledger's checks:
+///
+/// - `claims.assessment`: every claim's assessment equals what the rules published at the
+///   seq it names compute, from the member's coverage, the unit's payment and the caps
+///   used at that moment (recomputed from the events, not read from the projections);
+///   duplicates of a settlement are rejected.
+/// - `claims.duties`: the filer never reviews or decides; approvers hold distinct keys; an
+///   amount at or over the plan's large-amount threshold has two approvers; an approved
+///   amount never exceeds the assessed one; the postings are the benefit's expense
+///   against the claims payable, for the approved amount.
+/// - `claims.payments`: every payment traces to an approved, unpaid claim, for the
+///   approved amount, clearing the payable against the bank.
+/// - `contributions`: every bill charges headcount × the plan's rate (split as the plan
+///   says) for members enrolled and not yet billed; no unit receives more than it was
+///   billed; enrolled members not billed by the end are reported.
+///
+/// In an incremental audit these checks need the whole history and are skipped with a
+/// note; a full audit runs them.
+public struct MutualAidAuditCheck: AuditCheck {
+    public let name = "mutual-aid"
+    var state = MutualAidState()
+    var skipped = false
+    var calculators: [Int64: PayoutCalculator] = [:]
+
+    public init() {}
+
+    public mutating func begin(_ context: AuditContext, into findings: inout [Finding]) throws {
+        if context.firstSeq > 1 {
+            skipped = true
+            findings.append(Finding(.info, check: "claims.assessment",
+                                    "not run in an incremental audit: claims are recomputed from the whole history in a full audit"))
+        }
+    }
+
+    public mutating func inspect(_ audited: AuditedEvent, into findings: inout [Finding]) {
+        guard !skipped else { return }
+        let event = audited.event
+        let data = event.data
+        func string(_ key: String) -> String { data[key]?.stringValue ?? "" }
+        func int(_ key: String) -> Int64 { data[key]?.integerValue ?? 0 }
+        func fail(_ check: String, _ text: String, _ seqs: [Int64]? = nil) {
+            findings.append(Finding(.error, check: check, seqs: seqs ?? [event.seq], text))
+        }
+        let postings = (try? audited.postings.get()) ?? []
+        switch event.kind {
+        case MutualAidKinds.planPublished:
+            guard let json = data["rules"], let rules = try? PlanRules(json: json) else {
+                fail("claims.assessment", "the published plan cannot be read")
+                return
+            }
+            state.plans[event.seq] = rules
+            state.planByYear[rules.year] = (event.seq, rules)
+        case MutualAidKinds.memberEnrolled:
+            let member = string("member"), year = Int(int("planYear"))
+            state.sex[member] = MemberSex(rawValue: string("sex")) ?? .male
+            if let start = try? LedgerDate(string("coverageStart")) {
+                state.enrolments[member, default: [:]][year] = .init(unit: string("unit"), coverageStart: start)
+            }
+            state.enrolledCount[.init(unit: string("unit"), year: year), default: 0] += 1
+        case MutualAidKinds.memberLeft:
+            state.enrolments[string("member")]?[Int(int("planYear"))]?.leftOn = event.date
+        case MutualAidKinds.contributionBilled:
+            inspectBill(event, postings: postings, fail: fail)
+        case MutualAidKinds.contributionReceived:
+            let key = MutualAidState.UnitYear(unit: string("unit"), year: Int(int("planYear")))
+            var status = state.contributions[key, default: .init()]
+            status.receivedFen += int("amountFen")
+            if status.receivedFen - status.refundedFen > status.billedUnitFen {
+                fail("contributions", "unit \(key.unit) has received \(Money(fen: status.receivedFen).formatted()) for \(key.year), more than billed (\(Money(fen: status.billedUnitFen).formatted()))")
+            }
+            state.contributions[key] = status
+        case MutualAidKinds.contributionRefunded:
+            state.contributions[.init(unit: string("unit"), year: Int(int("planYear"))), default: .init()].refundedFen += int("amountFen")
+        case MutualAidKinds.claimFiled:
+            inspectFiling(event, fail: fail)
+        case MutualAidKinds.claimReviewed, MutualAidKinds.claimApproved, MutualAidKinds.claimRejected, MutualAidKinds.claimPaid:
+            inspectDecision(event, postings: postings, fail: fail)
+        default:
+            break
+        }
+    }
+
+    mutating func inspectBill(_ event: RecordedEvent, postings: [Posting], fail: (String, String, [Int64]?) -> Void) {
+        let data = event.data
+        let unit = data["unit"]?.stringValue ?? "", year = Int(data["planYear"]?.integerValue ?? 0)
+        let key = MutualAidState.UnitYear(unit: unit, year: year)
+        guard let plan = state.planByYear[year]?.rules else {
+            fail("contributions", "a bill for \(year), for which no plan was published", nil)
+            return
+        }
+        let headcount = data["headcount"]?.integerValue ?? 0
+        var status = state.contributions[key, default: .init()]
+        let enrolled = state.enrolledCount[key] ?? 0
+        if headcount != enrolled - status.billedHeadcount {
+            fail("contributions", "unit \(unit) is billed for \(headcount) members, but \(enrolled - status.billedHeadcount) were enrolled and not yet billed", nil)
+        }
+        let unitFen = (plan.contribution.unit.fen + plan.contribution.member.fen) * headcount
+        let subsidyFen = plan.contribution.unionSubsidy.fen * headcount
+        if data["unitFen"]?.integerValue != unitFen || data["subsidyFen"]?.integerValue != subsidyFen {
+            fail("contributions", "unit \(unit)'s bill is not headcount × rate: expected \(Money(fen: unitFen).formatted()) + subsidy \(Money(fen: subsidyFen).formatted())", nil)
+        }
+        let debited = postings.filter { $0.side == .debit }.reduce(Int64(0)) { $0 + $1.amount.fen }
+        if debited != unitFen + subsidyFen {
+            fail("contributions", "the bill's postings (\(Money(fen: debited).formatted())) differ from its amounts", nil)
+        }
+        status.billedHeadcount += headcount
+        status.billedUnitFen += unitFen
+        status.billedSubsidyFen += subsidyFen
+        state.contributions[key] = status
+    }
+
+    mutating func inspectFiling(_ event: RecordedEvent, fail: (String, String, [Int64]?) -> Void) {
+        let data = event.data
+        let member = data["member"]?.stringValue ?? "", year = Int(data["planYear"]?.integerValue ?? 0)
+        let benefit = data["benefit"]?.stringValue ?? "", planSeq = data["plan"]?.integerValue ?? 0
+        let assessment = data["assessment"]
+        let recordedFen = assessment?["payoutFen"]?.integerValue ?? 0
+        let recordedRejection = assessment?["rejection"]?["code"]?.stringValue
+        let settlement = data["settlementKey"]?.stringValue ?? ""
+        defer {
+            let rejected = recordedRejection != nil
+            state.claims[event.seq] = .init(seq: event.seq, member: member, year: year, benefit: benefit, plan: planSeq,
+                                            filer: event.actor.value, state: rejected ? .rejected : .filed, computedFen: recordedFen)
+            if !rejected {
+                state.addUsage(member: member, year: year, benefit: benefit, fen: recordedFen)
+                if state.settlements[settlement] == nil { state.settlements[settlement] = event.seq }
+            }
+        }
+        guard let rules = state.plans[planSeq], let input = data["input"] else {
+            fail("claims.assessment", "the claim names plan seq \(planSeq), which is not a published plan", nil)
+            return
+        }
+        if let original = state.settlements[settlement] {
+            if recordedRejection != "duplicate" {
+                fail("claims.assessment", "settlement \(settlement) was already claimed by claim \(original), but this claim was not rejected as a duplicate", [original, event.seq])
+            }
+            return
+        }
+        func money(_ key: String) -> Money? { input[key]?.integerValue.map(Money.init(fen:)) }
+        guard let serviceDate = (data["serviceDate"]?.stringValue).flatMap({ try? LedgerDate($0) }), let filedOn = event.date else {
+            fail("claims.assessment", "the claim lacks its dates", nil)
+            return
+        }
+        let facts = ClaimFacts(serviceDate: serviceDate, filedOn: filedOn, totalCost: money("totalCostFen"),
+                               insuranceCovered: money("insuranceCoveredFen"), ownShareInScope: money("ownShareFen"),
+                               lossAmount: money("lossFen"), disabilityGrade: input["grade"]?.integerValue.map(Int.init))
+        let usage = state.capUsage(member: member, year: year, benefit: benefit)
+        if assessment?["benefitUsedFen"]?.integerValue != usage.benefitUsed.fen || assessment?["totalUsedFen"]?.integerValue != usage.totalUsed.fen {
+            fail("claims.assessment", "the caps used recorded with the claim (\(assessment?["benefitUsedFen"]?.integerValue ?? -1) fen) differ from the history (\(usage.benefitUsed.fen) fen)", nil)
+        }
+        let calculator = calculators[planSeq] ?? PayoutCalculator(plan: rules)
+        calculators[planSeq] = calculator
+        let coverage = state.coverage(member: member, year: year, on: serviceDate)
+        guard let computation = try? calculator.compute(benefit: benefit, facts: facts, coverage: coverage,
+                                                        sex: state.sex[member] ?? .male, usage: usage) else {
+            fail("claims.assessment", "the rules cannot assess the claim's recorded facts", nil)
+            return
+        }
+        if computation.rejection?.code != recordedRejection || (computation.amount?.fen ?? 0) != recordedFen {
+            let expected = computation.rejection.map { "rejected (\($0.code))" } ?? (computation.amount?.formatted() ?? "0.00")
+            let recorded = recordedRejection.map { "rejected (\($0))" } ?? Money(fen: recordedFen).formatted()
+            fail("claims.assessment", "the claim was assessed as \(recorded), but the published rules give \(expected)", nil)
+        }
+    }
+
+    mutating func inspectDecision(_ event: RecordedEvent, postings: [Posting], fail: (String, String, [Int64]?) -> Void) {
+        let data = event.data
+        let id = data["claim"]?.integerValue ?? 0
+        guard var claim = state.claims[id] else {
+            fail("claims.payments", "\(event.kind) names claim \(id), which was never filed", nil)
+            return
+        }
+        let actor = event.actor.value
+        let rules = state.plans[claim.plan]
+        switch event.kind {
+        case MutualAidKinds.claimReviewed:
+            if actor == claim.filer { fail("claims.duties", "claim \(id) was reviewed by the key that filed it", [id, event.seq]) }
+            claim.state = .reviewed
+        case MutualAidKinds.claimApproved:
+            let amount = data["amountFen"]?.integerValue ?? 0
+            if actor == claim.filer { fail("claims.duties", "claim \(id) was approved by the key that filed it", [id, event.seq]) }
+            if claim.approvers.contains(actor) { fail("claims.duties", "claim \(id) was approved twice by one key", [id, event.seq]) }
+            if claim.state == .rejected || claim.state == .paid || claim.state == .approved {
+                fail("claims.duties", "claim \(id) was approved while \(claim.state.rawValue)", [id, event.seq])
+            }
+            if amount > claim.computedFen {
+                fail("claims.duties", "claim \(id) was approved for \(Money(fen: amount).formatted()), more than its assessment \(Money(fen: claim.computedFen).formatted())", [id, event.seq])
+            }
+            claim.approvers.append(actor)
+            if data["final"]?.boolValue == true {
+                if let rules, rules.needsTwoApprovers(Money(fen: amount)), Set(claim.approvers).count < 2 {
+                    fail("claims.duties", "claim \(id) for \(Money(fen: amount).formatted()) is at or over the \(rules.largeAmountThreshold.formatted()) threshold but has one approver", [id, event.seq])
+                }
+                let expense = rules?.benefit(code: claim.benefit)?.expenseAccount
+                let expected = [expense.map { ($0, Side.debit) }, rules.map { ($0.accounts.claimsPayable, Side.credit) }]
+                let matches = postings.count == 2 && postings.allSatisfy { $0.amount.fen == amount }
+                    && expected.compactMap { $0 }.allSatisfy { account, side in postings.contains { $0.account == account && $0.side == side } }
+                if !matches {
+                    fail("claims.duties", "claim \(id)'s approval does not post \(Money(fen: amount).formatted()) to the benefit's expense against the claims payable", [id, event.seq])
+                }
+                claim.state = .approved
+                claim.approvedFen = amount
+                claim.approvedOn = event.date
+                state.addUsage(member: claim.member, year: claim.year, benefit: claim.benefit, fen: amount - claim.computedFen)
+            } else {
+                claim.state = .partlyApproved
+            }
+        case MutualAidKinds.claimRejected:
+            if actor == claim.filer { fail("claims.duties", "claim \(id) was rejected by the key that filed it", [id, event.seq]) }
+            if claim.state != .rejected && claim.state != .paid && claim.state != .approved {
+                state.addUsage(member: claim.member, year: claim.year, benefit: claim.benefit, fen: -claim.computedFen)
+            } else {
+                fail("claims.duties", "claim \(id) was rejected while \(claim.state.rawValue)", [id, event.seq])
+            }
+            claim.state = .rejected
+        case MutualAidKinds.claimPaid:
+            let amount = data["amountFen"]?.integerValue ?? 0
+            guard claim.state == .approved, let approved = claim.approvedFen else {
+                fail("claims.payments", "claim \(id) was paid while \(claim.state.rawValue); every payment must trace to an approved claim", [id, event.seq])
+                return
+            }
+            if amount != approved {
+                fail("claims.payments", "claim \(id) was paid \(Money(fen: amount).formatted()) but approved for \(Money(fen: approved).formatted())", [id, event.seq])
+            }
+            let clears = postings.count == 2 && rules.map { rules in
+                postings.contains { $0.account == rules.accounts.claimsPayable && $0.side == .debit && $0.amount.fen == amount }
+                    && postings.contains { $0.account == rules.accounts.bank && $0.side == .credit && $0.amount.fen == amount }
+            } == true
+            if !clears { fail("claims.payments", "claim \(id)'s payment does not clear the claims payable against the bank", [id, event.seq]) }
+            claim.state = .paid
+        default:
+            break
+        }
+        state.claims[id] = claim
+    }
+
+    public mutating func finish(_ context: AuditContext, into findings: inout [Finding]) throws {
+        guard !skipped else { return }
+        for (key, enrolled) in state.enrolledCount.sorted(by: { ($0.key.unit, $0.key.year) < ($1.key.unit, $1.key.year) }) {
+            let billed = state.contributions[key]?.billedHeadcount ?? 0
+            if billed < enrolled {
+                findings.append(Finding(.warning, check: "contributions",
+                                        "unit \(key.unit) has \(enrolled) members enrolled for \(key.year) but was billed for \(billed)"))
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Ledger
+import MutualAid
+
+/// The mutual-aid books as the audit rebuilds them from the events alone, event by event,
+/// so each claim can be judged against exactly what was known when it was filed.
+struct MutualAidState {
+    struct Enrolment {
+        let unit: String
+        let coverageStart: LedgerDate
+        var leftOn: LedgerDate?
+    }
+
+    struct UnitYear: Hashable {
+        let unit: String
+        let year: Int
+    }
+
+    struct Contributions {
+        var billedHeadcount: Int64 = 0
+        var billedUnitFen: Int64 = 0
+        var billedSubsidyFen: Int64 = 0
+        var receivedFen: Int64 = 0
+        var refundedFen: Int64 = 0
+        var isPaid: Bool { billedUnitFen > 0 && receivedFen - refundedFen >= billedUnitFen }
+    }
+
+    struct Claim {
+        let seq: Int64
+        let member: String
+        let year: Int
+        let benefit: String
+        let plan: Int64
+        let filer: String
+        var state: ClaimState
+        let computedFen: Int64
+        var approvers: [String] = []
+        var approvedFen: Int64?
+        var approvedOn: LedgerDate?
+    }
+
+    struct UsageKey: Hashable {
+        let member: String
+        let year: Int
+        let benefit: String
+    }
+
+    var plans: [Int64: PlanRules] = [:]
+    var planByYear: [Int: (seq: Int64, rules: PlanRules)] = [:]
+    var sex: [String: MemberSex] = [:]
+    var enrolments: [String: [Int: Enrolment]] = [:]
+    var enrolledCount: [UnitYear: Int64] = [:]
+    var contributions: [UnitYear: Contributions] = [:]
+    var claims: [Int64: Claim] = [:]
+    var usage: [UsageKey: Int64] = [:]
+    var usageTotal: [String: [Int: Int64]] = [:]
+    var settlements: [String: Int64] = [:]
+
+    func capUsage(member: String, year: Int, benefit: String) -> CapUsage {
+        CapUsage(benefitUsed: Money(fen: usage[UsageKey(member: member, year: year, benefit: benefit)] ?? 0),
+                 totalUsed: Money(fen: usageTotal[member]?[year] ?? 0))
+    }
+
+    mutating func addUsage(member: String, year: Int, benefit: String, fen: Int64) {
+        usage[UsageKey(member: member, year: year, benefit: benefit), default: 0] += fen
+        usageTotal[member, default: [:]][year, default: 0] += fen
+    }
+
+    func coverage(member: String, year: Int, on date: LedgerDate) -> Coverage {
+        guard let enrolment = enrolments[member]?[year] else { return .notEnrolled }
+        if let left = enrolment.leftOn, left < date { return .notEnrolled }
+        guard contributions[UnitYear(unit: enrolment.unit, year: year)]?.isPaid == true else { return .contributionUnpaid }
+        return .covered(since: enrolment.coverageStart)
+    }
+}
