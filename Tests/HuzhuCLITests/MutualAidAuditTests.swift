@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import Ledger
+import Testing
+
+/// Scenario tests of the mutual-aid audit: a clean plan year gives no findings; each
+/// fault, made by an insider who rewrites and re-signs the log, gives exactly its finding.
+@Suite("huzhu audit: the mutual-aid checks", .serialized)
+struct MutualAidAuditTests {
+    /// A plan year with a paid claim, a claim decided by a two-approver pair, a rejected
+    /// one and a pending one; returns the books and the claims' ids.
+    func year() throws -> (MutualAidBooks, paid: Int64, large: Int64, pending: Int64) {
+        let plan = try MutualAidBooks(members: 3)
+        let (paid, _) = try plan.file(plan.members[0], settlement: "P1", extra: plan.medical(ownShare: "1000"), key: "both.key")
+        try plan.approveFully(paid)
+        let (large, _) = try plan.file(plan.members[1], benefit: "accident-death", settlement: "L1")
+        try plan.approveFully(large)
+        try plan.cli.ok(["claim", "pay", "--all", "--batch", "P", "--out", "p.csv", "--key", "clerk.key", "--date", "2026-04-10"])
+        try plan.file(plan.members[2], settlement: "R1", extra: plan.medical(ownShare: "50"))
+        let (pending, _) = try plan.file(plan.members[2], settlement: "Q1", extra: plan.medical(ownShare: "2000"))
+        try plan.cli.ok(["checkpoint", "--key", "admin.key"])
+        return (plan, paid, large, pending)
+    }
+
+    func surgeon(_ plan: MutualAidBooks) throws -> LedgerSurgeon {
+        try LedgerSurgeon(plan.books, extraKeys: ["approver-1.key", "approver-2.key", "both.key"])
+    }
+
+    func seq(_ plan: MutualAidBooks, kind: String, claim: Int64, nth: Int = 0) throws -> Int64 {
+        try DatabaseQueue(path: plan.books.database).read { db in
+            try Int64.fetchAll(db, sql: "SELECT seq FROM events WHERE kind = ? AND json_extract(CAST(body AS TEXT), '$.data.claim') = ? ORDER BY seq",
+                               arguments: [kind, claim])[nth]
+        }
+    }
+
+    @Test("a clean plan year: every claim recomputes, no findings")
+    func clean() throws {
+        let (plan, _, _, _) = try year()
+        let audit = try plan.books.audit()
+        #expect(audit.status == 0, "\(audit.findings)")
+        #expect(audit.findings.isEmpty, "\(audit.findings)")
+    }
+
+    @Test("claims.assessment: an assessment the published rules do not give")
+    func assessment() throws {
+        let (plan, _, _, pending) = try year()
+        try surgeon(plan).rewrite(pending) { fields in
+            guard case var .object(assessment)? = fields.data["assessment"] else { return }
+            assessment["payoutFen"] = .integer(99_999)
+            fields.data["assessment"] = .object(assessment)
+        }
+        let audit = try plan.books.audit()
+        #expect(audit.status == 1)
+        let found = audit.errors("claims.assessment")
+        #expect(found.count == 1 && found[0].seqs == [pending], "\(audit.findings)")
+        #expect(found[0].explanation.contains("999.99") && found[0].explanation.contains("300.00"))
+    }
+
+    @Test("claims.duties: a claim approved by the key that filed it")
+    func filerApproves() throws {
+        let (plan, paid, _, _) = try year()
+        let approval = try seq(plan, kind: "claim.approved", claim: paid)
+        let both = try plan.books.keyID("both.key")
+        try surgeon(plan).rewrite(approval) { $0.actor = try! KeyID(both) }
+        let found = try plan.books.audit().errors("claims.duties")
+        #expect(found.map(\.seqs) == [[paid, approval]], "\(found)")
+        #expect(found[0].explanation.contains("approved by the key that filed it"))
+    }
+
+    @Test("claims.duties: a large claim whose two approvals come from one key")
+    func oneApprover() throws {
+        let (plan, _, large, _) = try year()
+        let second = try seq(plan, kind: "claim.approved", claim: large, nth: 1)
+        let first = try plan.books.keyID("approver-1.key")
+        try surgeon(plan).rewrite(second) { $0.actor = try! KeyID(first) }
+        let found = try plan.books.audit().errors("claims.duties")
+        #expect(found.allSatisfy { $0.seqs == [large, second] }, "\(found)")
+        #expect(found.contains { $0.explanation.contains("approved twice by one key") })
+        #expect(found.contains { $0.explanation.contains("has one approver") })
+    }
+
+    @Test("claims.payments: a payment that differs from the approved amount")
+    func payment() throws {
+        let (plan, paid, _, _) = try year()
+        let payment = try seq(plan, kind: "claim.paid", claim: paid)
+        try surgeon(plan).rewrite(payment) { fields in
+            fields.data["amountFen"] = .integer(20_000)
+            fields.data["postings"] = [["account": "22501", "side": "debit", "amountFen": 20_000],
+                                       ["account": "10201", "side": "credit", "amountFen": 20_000]]
+        }
+        let found = try plan.books.audit().errors("claims.payments")
+        #expect(found.map(\.seqs) == [[paid, payment]], "\(found)")
+        #expect(found[0].explanation.contains("paid 200.00 but approved for 150.00"))
+    }
+
+    @Test("contributions: a bill that is not headcount × rate")
+    func bill() throws {
+        let (plan, _, _, _) = try year()
+        let bill = try DatabaseQueue(path: plan.books.database).read { try Int64.fetchOne($0, sql: "SELECT seq FROM events WHERE kind = 'contribution.billed'")! }
+        try surgeon(plan).rewrite(bill) { fields in
+            fields.data["unitFen"] = .integer(6_000)
+            fields.data["postings"] = [["account": "11401", "side": "debit", "amountFen": 6_000], ["account": "40801", "side": "credit", "amountFen": 6_000],
+                                       ["account": "11402", "side": "debit", "amountFen": 9_000], ["account": "40301", "side": "credit", "amountFen": 9_000]]
+        }
+        let found = try plan.books.audit().errors("contributions")
+        #expect(found.contains { $0.seqs == [bill] && $0.explanation.contains("not headcount × rate") }, "\(found)")
+    }
+
+    @Test("period close refuses while claims approved in the month are unpaid past the limit")
+    func unpaidClaimsBlockClose() throws {
+        let plan = try MutualAidBooks(members: 1)
+        let (claim, _) = try plan.file(plan.members[0], settlement: "U1", extra: plan.medical(ownShare: "1000"))
+        try plan.cli.ok(["claim", "review", "\(claim)", "--key", "approver-1.key"])
+        try plan.cli.ok(["claim", "approve", "\(claim)", "--key", "approver-1.key", "--date", "2026-03-10"])
+        for month in ["2025-11", "2025-12", "2026-01", "2026-02"] { try plan.cli.ok(["period", "close", month, "--key", "admin.key"]) }
+        let refused = try plan.cli.run(["period", "close", "2026-03", "--key", "admin.key"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("claim \(claim)") && refused.stderr.contains("unpaid past the plan's payment limit"))
+        try plan.cli.ok(["claim", "pay", "\(claim)", "--batch", "B", "--out", "b.csv", "--date", "2026-03-20", "--key", "clerk.key"])
+        #expect(try plan.cli.ok(["period", "close", "2026-03", "--key", "admin.key"]).contains("closed 2026-03"))
+        let late = try plan.cli.run(["claim", "file", "--member", plan.members[0], "--benefit", "medical", "--settlement", "U2",
+                                     "--service-date", "2026-03-01", "--filed-on", "2026-03-30", "--key", "clerk.key"] + plan.medical(ownShare: "10"))
+        #expect(late.status == 2 && late.stderr.contains("closed"))
+    }
+
+    @Test("member statements: every line proven to a signed checkpoint; altered lines fail")
+    func statement() throws {
+        let (plan, _, _, _) = try year()
+        let member = plan.members[0]
+        let json = try plan.cli.ok(["member", "statement", member, "--year", "2026"])
+        try plan.books.write("statement.json", json)
+        let admin = try SigningKey.load(from: plan.books.path("admin.key")).publicKey.hex
+        let checked = try plan.cli.ok(["proof", "check", "statement.json", "--public-key", admin])
+        #expect(checked.contains("ok:") && checked.contains("checkpoint signed by"))
+        #expect(json.contains("member.enrolled") && json.contains("claim.paid") && json.contains("contribution.received"))
+        #expect(!json.contains("会员0"))
+        try plan.books.write("altered.json", json.replacingOccurrences(of: "\\\"amountFen\\\":15000", with: "\\\"amountFen\\\":15001"))
+        #expect(try plan.cli.run(["proof", "check", "altered.json"]).status == 1)
+        let other = SigningKey().publicKey.hex
+        #expect(try plan.cli.run(["proof", "check", "statement.json", "--public-key", other]).status == 1)
+    }
+}
