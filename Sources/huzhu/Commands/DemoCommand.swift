@@ -1,4 +1,5 @@
 import ArgumentParser
+import Audit
 import Foundation
 import Ledger
 import MutualAid
@@ -6,13 +7,14 @@ import MutualAid
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Build a sample ledger end to end, verify it and print a summary.",
+        abstract: "Build a sample mutual-aid ledger end to end, close its months, audit it and print a summary.",
         discussion: """
             Creates a folder with a ledger file, its keys and the rosters, then runs a plan year of the
-            unit-paid 60 yuan plan: six units and about 3,000 members enrolled, contributions billed and
-            received (one unit late), about 1,200 claims of every benefit filed, assessed by the rules,
-            reviewed, approved (two approvers for large ones) or rejected, and paid month by month with a
-            checkpoint each month; then verifies every event. Safe to run again: it replaces its folder.
+            unit-paid 60 yuan plan: six units and about 5,000 members enrolled, contributions billed and
+            received (one unit late), claims of every benefit filed, assessed by the rules, reviewed,
+            approved (two approvers for large ones) or rejected, and paid month by month with a checkpoint
+            each month. Then it closes the months that have ended and runs the full audit.
+            Safe to run again: it replaces its own folder.
 
             Examples:
               huzhu demo
@@ -25,6 +27,32 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let summary = try DemoBuilder(directory: dir).build { message in note(message) }
+        let book = try MutualAidBook.open(path: summary.path)
+        let admin = try SigningKey.load(from: dir + "/admin.key")
+
+        // Close every month that has ended, up to the plan year's last, in order.
+        let today = LedgerDate.today()
+        var month = try Period("2025-11")
+        let last = min(try Period("2026-12"), today.period.previous)
+        var closed: [String] = []
+        let closer = PeriodCloser(ledger: book.ledger, rules: PeriodCloser.ledgerRules() + [UnpaidClaimsCloseRule()])
+        while month <= last {
+            _ = try closer.close(month, signer: admin)
+            closed.append(month.text)
+            month = month.next
+        }
+        note("running the full audit")
+        var options = Auditor.Options()
+        options.prepareReplay = { try MutualAidSchema.migrate($0) }
+        options.tablesNotReplayed = MutualAidSchema.personalDataTables
+        options.domainChecks = [MutualAidAuditCheck()]
+        let report = try Auditor(ledger: book.ledger, options: options).run()
         print(summary)
+        if let first = closed.first, let end = closed.last { print("months closed: \(first) to \(end) (\(closed.count))") }
+        let errors = report.findings.filter { $0.severity == .error }.count
+        print("audit: \(errors == 0 ? "no errors" : "\(errors) ERRORS"), \(report.findings.count) findings over every event; "
+              + "full report: huzhu audit --db \(summary.path)")
+        print("next: huzhu report trial-balance --year 2026 --db \(summary.path)")
+        if errors > 0 { throw CheckFailed(message: "the demo ledger's audit found \(errors) error(s)") }
     }
 }
