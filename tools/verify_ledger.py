@@ -391,9 +391,11 @@ class LedgerVerifier:
         self.merkle = MerkleStack()
         self.prev = ZERO_HASH
         self.unknown_kinds = {}
-        self.checkpoint_events = {}  # seq -> parsed checkpoint of a checkpoint.signed event
+        self.checkpoint_events = {}  # seq -> parsed checkpoint carried by that event
         self.checkpoint_rows = {}  # seq -> the checkpoints table's row for it, once checked
         self.checkpoints_verified = 0
+        self.month_totals = {}  # (account, "YYYY-MM") -> [debit fen, credit fen], for closing balances
+        self.periods_closed = 0
         self.want_roots = set(want_roots)  # tree sizes whose roots a proof check needs
         self.roots = {}
         self.hashes = {}  # seq -> event hash, for the same
@@ -435,11 +437,11 @@ class LedgerVerifier:
                               % (tree_size, size, " (the log was truncated)" if tree_size > size else ""))
         for seq in sorted(set(self.checkpoint_events) | set(self.checkpoint_rows)):
             if seq not in self.checkpoint_rows:
-                raise Failure(seq, "the checkpoint.signed event has no row in the checkpoints table")
+                raise Failure(seq, "the checkpoint carried by event %d has no row in the checkpoints table" % seq)
             if seq not in self.checkpoint_events:
-                raise Failure(seq, "the checkpoints table has a row for seq %d, which is not a checkpoint.signed event" % seq)
+                raise Failure(seq, "the checkpoints table has a row for seq %d, which is not an event carrying a checkpoint" % seq)
             if self.checkpoint_rows[seq] != self.checkpoint_events[seq]:
-                raise Failure(seq, "the checkpoints table row differs from the checkpoint.signed event at seq %d" % seq)
+                raise Failure(seq, "the checkpoints table row differs from the checkpoint carried by event %d" % seq)
         try:
             info = self.db.execute("SELECT id FROM ledger_info").fetchall()
         except sqlite3.DatabaseError:
@@ -523,6 +525,17 @@ class LedgerVerifier:
         return key
 
     def apply(self, seq, kind, data):
+        if kind == "period.closed":
+            # Before this event's own postings (it has none) and before the totals change.
+            self.check_closing_balances(seq, data)
+        postings = data.get("postings")
+        if postings:
+            date = data.get("date")
+            if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+                raise Failure(seq, "an event with postings needs a date YYYY-MM-DD")
+            for line in postings:
+                cell = self.month_totals.setdefault((line["account"], date[:7]), [0, 0])
+                cell[0 if line["side"] == "debit" else 1] += line["amountFen"]
         if kind == "ledger.created":
             key = key_from_registration(data.get("admin"), seq)
             self.keys[key.id] = key
@@ -538,19 +551,49 @@ class LedgerVerifier:
             if self.keys[target].revoked is not None:
                 raise Failure(seq, "revokes key %s, already revoked at seq %d" % (target, self.keys[target].revoked))
             self.keys[target].revoked = seq
-        elif kind == "checkpoint.signed":
+        elif kind == "checkpoint.signed" or (kind == "period.closed" and "checkpoint" in data):
+            # Both carry a checkpoint of exactly the events before them (a month close signs
+            # the tree head too).
             parsed = parse_checkpoint(data.get("checkpoint"), seq)
             ledger, size, root, _, _, _ = parsed
             if ledger != self.ledger:
                 raise Failure(seq, "the checkpoint names ledger %s, not %s" % (ledger, self.ledger))
             if size != seq - 1:
-                raise Failure(seq, "the checkpoint covers %d events, but a checkpoint.signed event covers the %d before it"
-                              % (size, seq - 1))
+                raise Failure(seq, "the checkpoint covers %d events, but the %s event carrying it must cover the %d before it"
+                              % (size, kind, seq - 1))
             if root != self.merkle.root():
                 raise Failure(seq, "the checkpoint's root %s is not the root of the first %d events, %s"
                               % (root.hex(), size, self.merkle.root().hex()))
             self.check_checkpoint_signature(seq, parsed)
             self.checkpoint_events[seq] = parsed
+
+    def check_closing_balances(self, seq, data):
+        """A month close's closingBalances summary (docs/BUNDLE.md §8), when it carries one."""
+        period = data.get("period")
+        if not isinstance(period, str) or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+            raise Failure(seq, "period.closed needs a period YYYY-MM")
+        summary = data.get("closingBalances")
+        if summary is None:
+            return
+        sums = {}
+        for (account, month), (debit, credit) in self.month_totals.items():
+            if month <= period and (debit or credit):
+                cell = sums.setdefault(account, [0, 0])
+                cell[0] += debit
+                cell[1] += credit
+        accounts = [{"account": code, "creditFen": sums[code][1], "debitFen": sums[code][0]}
+                    for code in sorted(sums) if sums[code] != [0, 0]]
+        body = {"accounts": accounts, "period": period, "type": "huzhu-closing-balances-v1"}
+        year, month = int(period[:4]), int(period[5:])
+        last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+                31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        want = {"accounts": len(accounts), "creditFen": sum(line["creditFen"] for line in accounts),
+                "debitFen": sum(line["debitFen"] for line in accounts),
+                "digest": hashlib.sha256(canonical(body)).hexdigest(), "through": "%s-%02d" % (period, last)}
+        if summary != want:
+            raise Failure(seq, "the closing balances of %s do not match the postings before the close: recorded %s, computed %s"
+                          % (period, json.dumps(summary, sort_keys=True), json.dumps(want, sort_keys=True)))
+        self.periods_closed += 1
 
     def check_checkpoint_signature(self, seq, parsed):
         ledger, size, root, time, signer, signature = parsed
@@ -710,7 +753,8 @@ def main(argv=None):
             print("FAIL seq 1: cannot read the ledger: %s" % error)
             return 1
         print("ok: %d events, root %s" % (size, root.hex()))
-        print("ledger %s; %d keys; %d checkpoints verified" % (verifier.ledger, len(verifier.keys), verifier.checkpoints_verified))
+        print("ledger %s; %d keys; %d checkpoints verified; %d month closes with closing balances verified"
+              % (verifier.ledger, len(verifier.keys), verifier.checkpoints_verified, verifier.periods_closed))
         if verifier.unknown_kinds:
             kinds = ", ".join("%s (%d)" % item for item in sorted(verifier.unknown_kinds.items()))
             print("note: kinds outside the core, checked for key registration and revocation but not roles: " + kinds)

@@ -13,7 +13,12 @@ struct AuditRunCommand: ParsableCommand {
             kind at that seq, Merkle nodes, every checkpoint's root and signature, truncation), checkpoints
             (consistency proofs between consecutive checkpoints and to the log now), books.balanced,
             books.trial-balance, books.replay (every table equals a fresh replay of the log), periods
-            (nothing dated into a closed month; each close's balance digest), body.canonical.
+            (nothing dated into a closed month; each close's balance digest), body.canonical; and the
+            mutual-aid checks: claims.assessment (every claim recomputed from the published rules, the
+            member's coverage and the caps used at the time; duplicates), claims.duties (filer never
+            decides; two distinct approvers at the threshold; approved ≤ assessed; postings),
+            claims.payments (every payment traces to an approved claim), contributions (headcount × rate,
+            nothing received beyond the bill). With --bank-statement, bank reconciles the bank account.
 
             Each finding names its severity, check and events by seq. The report names the newest signed
             checkpoint it rests on. After a run with no errors, the checkpoint it rests on is saved to the
@@ -42,6 +47,12 @@ struct AuditRunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder for the replay's scratch file (default: the system's temporary folder).", valueName: "dir"))
     var scratch: String?
 
+    @Option(help: ArgumentHelp("Reconcile the bank account against this statement CSV (date, amount, reference; money out negative).", valueName: "csv"))
+    var bankStatement: String?
+
+    @Option(help: "The bank account to reconcile.")
+    var bankAccount: String = "10201"
+
     @Flag(help: "Do not save the audit state after a clean run.")
     var noSaveState = false
 
@@ -54,6 +65,10 @@ struct AuditRunCommand: ParsableCommand {
         options.prepareReplay = { try MutualAidSchema.migrate($0) }
         options.tablesNotReplayed = MutualAidSchema.personalDataTables
         options.domainChecks = [MutualAidAuditCheck()]
+        if let bankStatement {
+            options.domainChecks.append(BankReconciliationCheck(account: try AccountCode(bankAccount),
+                                                                statement: try BankReconciliationCheck.readStatement(path: bankStatement)))
+        }
         if sinceCheckpoint {
             options.since = try AuditState.load(from: statePath)
             if options.since == nil { note("no earlier clean audit recorded in \(statePath): auditing in full") }
