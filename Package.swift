@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "MutualAid", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")], path: "Sources/MutualAid",
                 resources: [.copy("ExamplePlans")]),
         .target(name: "Audit", dependencies: ["Ledger", "MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Audit"),
-        .target(name: "Reports", dependencies: ["Ledger", "MutualAid"], path: "Reports"),
+        .target(name: "Reports", dependencies: ["Ledger", "MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Reports"),
         .executableTarget(
             name: "huzhu",
             dependencies: [
@@ -48,7 +48,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "MutualAidTests", dependencies: ["MutualAid"], path: "Tests/MutualAidTests"),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], path: "Tests/AuditTests"),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"], path: "Tests/ReportsTests"),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/ReportsTests"),
         .testTarget(name: "HuzhuCLITests", dependencies: ["huzhu", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/HuzhuCLITests"),
     ],

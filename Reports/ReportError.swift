@@ -8,6 +8,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case rollUpMismatch(level1: Money, leaves: Money)
     /// A check failed; the report was still written so the difference can be seen.
     case checksFailed(report: String, failures: [String])
+    /// A table would hold more rows than a report prints (`ReportTable.rowCountMax`).
+    case tooManyRows(table: String, limit: Int)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
             return "first-level accounts total \(level1.formatted()) but their sub-accounts total \(leaves.formatted()); a sub-account's parent is missing from the chart"
         case let .checksFailed(report, failures):
             return "\(report) does not tie out: " + failures.joined(separator: "; ")
+        case let .tooManyRows(table, limit):
+            return "\(table) would list more than \(limit) rows; choose a shorter period, or use `huzhu export` for the whole book"
         }
     }
 }

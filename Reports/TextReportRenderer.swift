@@ -11,7 +11,7 @@ public enum TextReportRenderer {
         if let checks = document.checksTable { tables.append(checks) }
         for table in tables {
             lines.append("【\(table.title)】")
-            lines.append(textTable(table).render())
+            lines.append(textTable(table).render(padLastColumn: true))
             lines.append("")
         }
         for note in document.content.notes { lines.append("说明：" + note) }

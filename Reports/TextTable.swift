@@ -18,7 +18,10 @@ public struct TextTable: Sendable {
     }
 
     /// The table as lines: headers, a rule, then the rows.
-    public func render(separator: String = "  ") -> String {
+    ///
+    /// - Parameter padLastColumn: also pad a left-aligned last column, so every line has
+    ///   the same display width (what reports promise); lists leave no trailing spaces.
+    public func render(separator: String = "  ", padLastColumn: Bool = false) -> String {
         var widths = headers.map(TextTable.displayWidth)
         for row in rows {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], TextTable.displayWidth(cell)) }
@@ -29,7 +32,7 @@ public struct TextTable: Sendable {
                 let padding = String(repeating: " ", count: widths[index] - TextTable.displayWidth(cell))
                 let isLast = index == cells.count - 1
                 switch alignments[index] {
-                case .left: parts.append(isLast ? cell : cell + padding)
+                case .left: parts.append(isLast && !padLastColumn ? cell : cell + padding)
                 case .right: parts.append(padding + cell)
                 }
             }

@@ -119,6 +119,24 @@ public enum MutualAidSchema {
                 CREATE INDEX claim_personal_by_member ON claim_personal(member_id);
                 """)
         }
+        // The fund report and the claims register read claims by the day they were filed,
+        // approved, paid or rejected, month by month. These indexes make each of those a
+        // range read of one month's claims instead of a scan of every claim (or of the log):
+        // - claims_by_filed_on / _approved_on / _paid_on: claims filed, finally approved
+        //   (人次 by benefit) and paid in a date range; the partial ones skip undecided claims.
+        // - events_claim_rejected_by_date: the `claims` table keeps no rejection date, so an
+        //   approver's rejection is found by its `claim.rejected` event's date; the index
+        //   holds only those events, a small slice of the log.
+        // Indexes only: no table changes shape, so a replay rebuilds the same rows.
+        migrator.registerMigration("mutual-aid-v2-report-indexes") { db in
+            try db.execute(sql: """
+                CREATE INDEX claims_by_filed_on ON claims(filed_on);
+                CREATE INDEX claims_by_approved_on ON claims(approved_on) WHERE approved_on IS NOT NULL;
+                CREATE INDEX claims_by_paid_on ON claims(paid_on) WHERE paid_on IS NOT NULL;
+                CREATE INDEX claims_by_unit ON claims(unit_id, plan_year);
+                CREATE INDEX events_claim_rejected_by_date ON events(kind, date) WHERE kind = 'claim.rejected';
+                """)
+        }
         return migrator
     }
 }

@@ -7,7 +7,7 @@ import Reports
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Make a report for a month, a range of months or a year: trial balance, balance sheet, income and expenditure.",
+        abstract: "Make a report for a month, a range of months or a year: trial balance, balance sheet, income and expenditure, fund report, claims register, unit statement.",
         discussion: """
             Figures come from the per-account, per-day balance projection, not from scanning the log.
             Every report names the checkpoint its figures rest on and ends with the sign-off lines
@@ -18,8 +18,12 @@ struct ReportCommand: ParsableCommand {
               huzhu report trial-balance --month 2026-10
               huzhu report balance-sheet --year 2026 --format html --out 资产负债表-2026.html
               huzhu report income-expenditure --from 2026-01 --to 2026-06 --format csv --out ie-h1.csv
+              huzhu report fund --month 2026-03
+              huzhu report claims --month 2026-03 --format csv --out claims-2026-03.csv
+              huzhu report unit-statement --year 2026 --unit U001
             """,
-        subcommands: [TrialBalanceCommand.self, BalanceSheetCommand.self, IncomeExpenditureCommand.self]
+        subcommands: [TrialBalanceCommand.self, BalanceSheetCommand.self, IncomeExpenditureCommand.self,
+                      FundReportCommand.self, ClaimsRegisterCommand.self, UnitStatementCommand.self]
     )
 }
 
