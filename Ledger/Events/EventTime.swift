@@ -11,7 +11,9 @@ public struct EventTime: Sendable, Hashable, Comparable, CustomStringConvertible
               zip(bytes, shape.utf8).allSatisfy({ byte, pattern in
                   pattern == UInt8(ascii: "d") ? (byte >= 0x30 && byte <= 0x39) : byte == pattern
               }),
-              (try? LedgerDate(String(text.prefix(10)))) != nil
+              (try? LedgerDate(String(text.prefix(10)))) != nil,
+              let hour = Int(text.dropFirst(11).prefix(2)), let minute = Int(text.dropFirst(14).prefix(2)),
+              let second = Int(text.dropFirst(17).prefix(2)), hour < 24, minute < 60, second < 60
         else {
             throw LedgerInputError(field: "time", value: text, reason: "expected UTC time like 2026-11-21T23:52:17Z")
         }

@@ -100,6 +100,12 @@ public struct LogVerificationPass {
             chainBroken = true
             return nil
         }
+        // The bytes must be the canonical form of what they say: two spellings of one event
+        // would let a signer show different bytes to different verifiers.
+        if (try? RecordedEvent.canonicalBody(ledgerID: event.ledgerID, seq: event.seq, prev: event.prev, kind: event.kind,
+                                             time: event.time, actor: event.actor, data: event.data)) != stored.body {
+            fail(seq, "the stored bytes are not in canonical form (RFC 8785: sorted keys, no whitespace, NFC strings)")
+        }
         if ledgerID == nil { ledgerID = event.ledgerID }
         if event.ledgerID != ledgerID {
             fail(seq, "the event belongs to ledger \(event.ledgerID), not \(ledgerID ?? "")")
@@ -154,11 +160,26 @@ public struct LogVerificationPass {
                 keys[key.id] = key
             }
         case .keyRegistered:
-            if let key = try? CoreProjection.registeredKey(from: .object(event.data), seq: event.seq), keys[key.id] == nil {
+            guard let key = try? CoreProjection.registeredKey(from: .object(event.data), seq: event.seq) else {
+                fail(event.seq, "the key registration cannot be read")
+                return
+            }
+            if event.data["keyId"]?.stringValue != key.id.value {
+                fail(event.seq, "the registration names key id \(event.data["keyId"]?.stringValue ?? "none"), but its public key's id is \(key.id)")
+            }
+            if keys[key.id] != nil {
+                fail(event.seq, "key \(key.id) is registered a second time")
+            } else {
                 keys[key.id] = key
             }
         case .keyRevoked:
-            if let text = event.data["keyId"]?.stringValue, let id = try? KeyID(text), keys[id]?.revokedSeq == nil {
+            guard let text = event.data["keyId"]?.stringValue, let id = try? KeyID(text), let key = keys[id] else {
+                fail(event.seq, "the revocation names a key that is not registered")
+                return
+            }
+            if let earlier = key.revokedSeq {
+                fail(event.seq, "key \(id) was already revoked at seq \(earlier)")
+            } else {
                 keys[id]?.revokedSeq = event.seq
             }
         default:
@@ -278,6 +299,9 @@ public struct LogVerificationPass {
                 if storedRoot != frontier.root {
                     fail(frontier.size, "the Merkle root from the stored nodes differs from the root of the events")
                 }
+            }
+            for recorded in checkpoints where recorded.seq > frontier.size && recorded.checkpoint.treeSize <= frontier.size {
+                fail(frontier.size + 1, "the checkpoint of tree size \(recorded.checkpoint.treeSize) was recorded by event \(recorded.seq), which the log no longer holds: the log was truncated")
             }
             for recorded in checkpoints where recorded.checkpoint.treeSize > frontier.size {
                 fail(frontier.size + 1, "checkpoint of tree size \(recorded.checkpoint.treeSize) covers more events than the log holds (\(frontier.size)): the log was truncated")

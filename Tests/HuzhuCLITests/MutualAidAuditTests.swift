@@ -139,4 +139,21 @@ struct MutualAidAuditTests {
         let other = SigningKey().publicKey.hex
         #expect(try plan.cli.run(["proof", "check", "statement.json", "--public-key", other]).status == 1)
     }
+
+    @Test("bank: the bank account reconciles with a matching statement; a missing line is named")
+    func bankReconciliation() throws {
+        let (plan, _, _, _) = try year()
+        // The books: 90.00 received 2025-12-28; 150.00 and 20,000.00 paid 2026-04-10.
+        let statement = "date,amount,reference\n2025-12-28,90.00,B-U001-2026\n2026-04-10,-150.00,P\n2026-04-10,\"-20,000.00\",P\n"
+        try plan.books.write("statement.csv", statement)
+        let matched = try plan.books.audit(["--bank-statement", "statement.csv"])
+        #expect(matched.status == 0, "\(matched.findings)")
+        #expect(!matched.findings.contains { $0.check == "bank" })
+        try plan.books.write("short.csv", "date,amount,reference\n2025-12-28,90.00,B-U001-2026\n2026-04-10,-150.00,P\n")
+        let short = try plan.books.audit(["--bank-statement", "short.csv"])
+        #expect(short.status == 1)
+        let bank = short.findings.filter { $0.check == "bank" }
+        #expect(bank.contains { $0.severity == "warning" && $0.explanation.contains("-20,000.00 on 2026-04-10 in the books is not on the bank statement") })
+        #expect(bank.contains { $0.severity == "error" && $0.explanation.contains("a difference of -20,000.00") })
+    }
 }

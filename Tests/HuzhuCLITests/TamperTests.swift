@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Ledger
 import Testing
 
 /// Edits the SQLite file behind the ledger's back, as an insider with file access could,
@@ -141,4 +142,47 @@ struct TamperTests {
 
 extension Data {
     var hex: String { map { String(format: "%02x", $0) }.joined() }
+}
+
+@Suite("huzhu verify: what an insider holding the keys cannot slip past")
+struct ResignedTamperTests {
+    @Test("a correctly signed body that is not canonical (a space added)")
+    func nonCanonical() throws {
+        let books = try CLILedger()
+        let seq = try books.post(amount: "5.00", ref: "NC")
+        try LedgerSurgeon(books).rewrite(seq, raw: { $0.replacingOccurrences(of: "\"memo\":", with: "\"memo\": ") })
+        let result = try books.cli.run(["verify"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("seq \(seq): the stored bytes are not in canonical form"), "\(result.stderr)")
+    }
+
+    @Test("the last checkpoint event deleted, its checkpoint still listed")
+    func deletedCheckpointEvent() throws {
+        let books = try CLILedger()
+        try books.post(amount: "5.00", ref: "C1")
+        try books.cli.ok(["checkpoint", "--key", "admin.key"])
+        let seq = try books.lastSeq()
+        try LedgerSurgeon(books).execute("DELETE FROM events WHERE seq = \(seq); DELETE FROM merkle_nodes WHERE idx * (1 << level) + (1 << level) > \(seq - 1)")
+        let result = try books.cli.run(["verify"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("which the log no longer holds"), "\(result.stderr)")
+    }
+
+    @Test("a key registered twice, or revoked when it was never registered")
+    func keyEvents() throws {
+        let books = try CLILedger()
+        let registration = try books.scalar("SELECT max(seq) FROM events WHERE kind = 'key.registered'")
+        try books.post(amount: "5.00", ref: "K1")
+        let seq = try books.lastSeq()
+        try LedgerSurgeon(books).rewrite(seq) { fields in
+            let stored = try! DatabaseQueue(path: books.database).read { try Data.fetchOne($0, sql: "SELECT body FROM events WHERE seq = ?", arguments: [registration])! }
+            let original = try! RecordedEvent(body: Array(stored), signature: [])
+            fields.kind = original.kind
+            fields.actor = original.actor
+            fields.data = original.data
+        }
+        let result = try books.cli.run(["verify"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("seq \(seq): key") && result.stderr.contains("registered a second time"), "\(result.stderr)")
+    }
 }
