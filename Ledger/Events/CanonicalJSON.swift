@@ -35,11 +35,22 @@ public enum CanonicalJSON {
                 try write(element, into: &output)
             }
             output.append(UInt8(ascii: "]"))
+        case let .object(members) where members.keys.allSatisfy(isASCII):
+            // ASCII keys need no normalising, and their UTF-16 order is byte order.
+            output.append(UInt8(ascii: "{"))
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                writeString(member.key, into: &output)
+                output.append(UInt8(ascii: ":"))
+                try write(member.value, into: &output)
+            }
+            output.append(UInt8(ascii: "}"))
         case let .object(members):
             output.append(UInt8(ascii: "{"))
-            // Normalise keys first: the sort order is that of the NFC forms.
+            // Normalise keys first: the sort order is that of the NFC forms, by UTF-16 code
+            // units. For ASCII keys (nearly all of them) that order is plain byte order.
             let keys = members.keys.map { (key: normalized($0), original: $0) }
-                .sorted { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
+                .sorted { isASCII($0.key) && isASCII($1.key) ? $0.key < $1.key : $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
             for (index, key) in keys.enumerated() {
                 if index > 0 {
                     guard key.key != keys[index - 1].key else { throw .duplicateKey(key.key) }
@@ -73,8 +84,19 @@ public enum CanonicalJSON {
 
     static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        var normal = normalized(text)
+        // Fast path: nothing to escape, copy the bytes at once.
+        let copied = normal.withUTF8 { buffer -> Bool in
+            guard !buffer.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            output.append(contentsOf: buffer)
+            return true
+        }
+        if copied {
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        for byte in normalized(text).utf8 {
+        for byte in normal.utf8 {
             switch byte {
             case UInt8(ascii: "\""): output.append(UInt8(ascii: "\\")); output.append(byte)
             case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\")); output.append(byte)
@@ -95,8 +117,12 @@ public enum CanonicalJSON {
     /// The NFC form of `text`. ASCII is always NFC, which spares the common case the
     /// cost of Foundation's normalisation.
     public static func normalized(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        if isASCII(text) { return text }
         return text.precomposedStringWithCanonicalMapping
+    }
+
+    static func isASCII(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? text.utf8.allSatisfy { $0 < 0x80 }
     }
 }
 

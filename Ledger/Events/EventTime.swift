@@ -23,9 +23,7 @@ public struct EventTime: Sendable, Hashable, Comparable, CustomStringConvertible
     /// The current time. `HUZHU_NOW` (an RFC 3339 UTC time) overrides the clock, so a
     /// demo or a test can record a past year as it happened.
     public static func now(_ date: Date = Date()) -> EventTime {
-        if let fixed = ProcessInfo.processInfo.environment["HUZHU_NOW"], let time = try? EventTime(fixed) {
-            return time
-        }
+        if let fixed = fixedNow { return fixed }
         var seconds = time_t(date.timeIntervalSince1970)
         var parts = tm()
         gmtime_r(&seconds, &parts)
@@ -35,6 +33,9 @@ public struct EventTime: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     init(trusted text: String) { self.text = text }
+
+    /// `HUZHU_NOW`, read once: reading the environment builds a dictionary, too costly per event.
+    private static let fixedNow: EventTime? = ProcessInfo.processInfo.environment["HUZHU_NOW"].flatMap { try? EventTime($0) }
 
     /// The calendar date in UTC+8, the books' time zone.
     public var localDate: LedgerDate {

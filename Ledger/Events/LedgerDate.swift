@@ -22,6 +22,25 @@ public struct LedgerDate: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     /// Parses "2026-10-31". Also accepts "2026/10/31", as spreadsheets in China write it.
     public init(_ text: String) throws(LedgerInputError) {
+        // Fast path for the canonical form, which every event and most files use.
+        var copy = text
+        let canonical: (Int, Int, Int)? = copy.withUTF8 { bytes in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            var value = 0
+            var parts: [Int] = []
+            for (index, byte) in bytes.enumerated() where index != 4 && index != 7 {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                if index == 3 || index == 6 || index == 9 { parts.append(value); value = 0 }
+            }
+            return (parts[0], parts[1], parts[2])
+        }
+        if let (year, month, day) = canonical {
+            do { try self.init(year: year, month: month, day: day) } catch {
+                throw LedgerInputError(field: "date", value: text, reason: "there is no such day")
+            }
+            return
+        }
         let parts = text.split(whereSeparator: { $0 == "-" || $0 == "/" })
         guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])

@@ -16,6 +16,8 @@ public struct RecordedEvent: Sendable {
     public let signature: [UInt8]
     /// The canonical bytes.
     public let body: [UInt8]
+    /// The business date, for events that carry one (read once from `data`).
+    public let date: LedgerDate?
 
     /// Reads an event from its canonical bytes and signature, computing its hash.
     ///
@@ -48,11 +50,7 @@ public struct RecordedEvent: Sendable {
         self.body = body
         self.signature = signature
         self.hash = MerkleHashing.leafHash(body)
-    }
-
-    /// The business date, for events that carry one.
-    public var date: LedgerDate? {
-        data["date"]?.stringValue.flatMap { try? LedgerDate($0) }
+        self.date = data["date"]?.stringValue.flatMap { try? LedgerDate($0) }
     }
 
     public var idempotencyKey: String? { data["idempotencyKey"]?.stringValue }
@@ -67,17 +65,39 @@ public struct RecordedEvent: Sendable {
     }
 
     /// The canonical body of an event with these fields.
+    ///
+    /// The seven keys are written in their canonical order directly (actor, data, kind,
+    /// ledger, prev, seq, time): the same bytes `CanonicalJSON.encode` gives for the
+    /// object, without sorting them for every event.
     public static func canonicalBody(ledgerID: String, seq: Int64, prev: SHA256Hash, kind: EventKind, time: EventTime,
                                      actor: KeyID, data: [String: JSONValue]) throws(CanonicalJSONError) -> [UInt8] {
-        try CanonicalJSON.encode([
-            "ledger": .string(ledgerID),
-            "seq": .integer(seq),
-            "prev": .string(prev.hex),
-            "kind": .string(kind.name),
-            "time": .string(time.text),
-            "actor": .string(actor.value),
-            "data": .object(data),
-        ])
+        try canonicalBody(ledgerID: ledgerID, seq: seq, prev: prev, kind: kind, time: time, actor: actor,
+                          encodedData: CanonicalJSON.encode(.object(data)))
+    }
+
+    /// The same, with `data` already in canonical bytes: a bulk import encodes data on
+    /// another thread, since it does not depend on the chain.
+    static func canonicalBody(ledgerID: String, seq: Int64, prev: SHA256Hash, kind: EventKind, time: EventTime,
+                              actor: KeyID, encodedData: [UInt8]) throws(CanonicalJSONError) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(encodedData.count + 256)
+        output.append(contentsOf: "{\"actor\":".utf8)
+        CanonicalJSON.writeString(actor.value, into: &output)
+        output.append(contentsOf: ",\"data\":".utf8)
+        output.append(contentsOf: encodedData)
+        output.append(contentsOf: ",\"kind\":".utf8)
+        CanonicalJSON.writeString(kind.name, into: &output)
+        output.append(contentsOf: ",\"ledger\":".utf8)
+        CanonicalJSON.writeString(ledgerID, into: &output)
+        output.append(contentsOf: ",\"prev\":".utf8)
+        CanonicalJSON.writeString(prev.hex, into: &output)
+        output.append(contentsOf: ",\"seq\":".utf8)
+        guard seq.magnitude <= JSONValue.integerMagnitudeMax.magnitude else { throw .integerOutOfRange(seq) }
+        CanonicalJSON.writeInteger(seq, into: &output)
+        output.append(contentsOf: ",\"time\":".utf8)
+        CanonicalJSON.writeString(time.text, into: &output)
+        output.append(UInt8(ascii: "}"))
+        return output
     }
 }
 

@@ -15,7 +15,10 @@ public final class AppendSession {
     private var lastHash: SHA256Hash
     private var frontier: MerkleFrontier
     private var pipeline: SigningPipeline!
-    private var keysSeen: [String: (seq: Int64, data: SHA256Hash)] = [:]
+    /// Idempotency keys of events appended but not yet inserted (the signing pipeline holds
+    /// them back), with a hash of their data; inserted ones are found in the store. Bounded
+    /// by the pipeline's depth, so a batch of a million keeps memory flat.
+    private var keysSeen: [String: (seq: Int64, data: [String: JSONValue])] = [:]
     private var accountCache: [AccountCode: (account: Account, isLeaf: Bool)] = [:]
     private var closedPeriods: [Period: Int64]
     private var pendingTotals: [DayAccount: AccountTotals] = [:]
@@ -50,7 +53,8 @@ public final class AppendSession {
         frontier = try MerkleFrontier(size: size, source: StoreNodeSource(store))
         closedPeriods = try store.closedPeriods()
         signerKey = try store.key(signer.id)
-        pipeline = SigningPipeline(signer: signer) { [store] event, signature in
+        pipeline = SigningPipeline(signer: signer) { [unowned self, store] event, signature in
+            if let key = event.idempotencyKey { self.keysSeen.removeValue(forKey: key) }
             try store.insert(StoredEvent(seq: event.seq, hash: event.hash, body: event.body, signature: signature),
                              kind: event.kind, time: event.time, actor: event.actor, date: event.date,
                              idempotencyKey: event.idempotencyKey)
@@ -67,6 +71,11 @@ public final class AppendSession {
     /// when the books' rules refuse it; the caller should then let the session fail.
     @discardableResult
     public func append(_ draft: EventDraft) throws -> Outcome {
+        try append(draft, encodedData: nil)
+    }
+
+    /// Appends with the draft's data already in canonical bytes (see `PreparedDrafts`).
+    func append(_ draft: EventDraft, encodedData: [UInt8]?) throws -> Outcome {
         if let key = draft.idempotencyKey, let seq = try duplicateSeq(of: draft, key: key) {
             return .duplicate(seq: seq)
         }
@@ -75,16 +84,16 @@ public final class AppendSession {
 
         let seq = size + 1
         let time = EventTime.now()
-        let body = try RecordedEvent.canonicalBody(ledgerID: ledgerID, seq: seq, prev: lastHash, kind: draft.kind,
-                                                   time: time, actor: signer.id, data: draft.data)
+        let body = try RecordedEvent.canonicalBody(ledgerID: ledgerID, seq: seq, prev: lastHash, kind: draft.kind, time: time,
+                                                   actor: signer.id, encodedData: encodedData ?? CanonicalJSON.encode(.object(draft.data)))
         let event = RecordedEvent(seq: seq, ledgerID: ledgerID, prev: lastHash, kind: draft.kind, time: time,
-                                  actor: signer.id, data: draft.data, signature: [], body: body)
+                                  actor: signer.id, data: draft.data, signature: [], body: body, date: draft.date)
         try frontier.append(event.hash) { level, index, hash in
             try store.insertMerkleNode(level: level, index: index, hash: hash)
         }
         size = seq
         lastHash = event.hash
-        if let key = draft.idempotencyKey { keysSeen[key] = (seq, try Self.digest(draft.data)) }
+        if let key = draft.idempotencyKey { keysSeen[key] = (seq, draft.data) }
         try ledger.coreProjection.apply(event, postings: draft.postings, to: store)
         for projection in ledger.projections { try projection.apply(event, postings: draft.postings, to: store) }
         try noteEffects(of: event, postings: draft.postings)
@@ -116,7 +125,7 @@ public final class AppendSession {
     /// claims typed with one settlement id), not a retry, and is refused.
     private func duplicateSeq(of draft: EventDraft, key: String) throws -> Int64? {
         if let seen = keysSeen[key] {
-            guard seen.data == (try Self.digest(draft.data)) else { throw LedgerRuleError.idempotencyConflict(key: key, seq: seen.seq) }
+            guard seen.data == draft.data else { throw LedgerRuleError.idempotencyConflict(key: key, seq: seen.seq) }
             return seen.seq
         }
         guard let seq = try store.seq(idempotencyKey: key) else { return nil }
@@ -201,7 +210,7 @@ extension RecordedEvent {
     /// An event built by the append path, which already holds its fields and need not
     /// parse its own body back.
     init(seq: Int64, ledgerID: String, prev: SHA256Hash, kind: EventKind, time: EventTime, actor: KeyID,
-         data: [String: JSONValue], signature: [UInt8], body: [UInt8]) {
+         data: [String: JSONValue], signature: [UInt8], body: [UInt8], date: LedgerDate?) {
         self.seq = seq
         self.ledgerID = ledgerID
         self.prev = prev
@@ -212,5 +221,6 @@ extension RecordedEvent {
         self.signature = signature
         self.body = body
         self.hash = MerkleHashing.leafHash(body)
+        self.date = date
     }
 }

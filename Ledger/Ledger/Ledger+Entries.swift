@@ -94,29 +94,45 @@ extension Ledger {
     /// file is answered with the original entries (each `ref` is an idempotency key).
     public func post(file reader: EntryFileReader, signer: SigningKey,
                      progress: ((Int) -> Void)? = nil) throws -> BatchPostSummary {
-        try append(signer: signer) { session in
+        // The file is read, parsed and encoded on a second thread while this one chains,
+        // hashes and writes: see PreparedDrafts.
+        let source = UncheckedBox(reader)
+        let prepared = PreparedDrafts {
+            guard let (row, entry) = try source.value.next() else { return nil }
+            do { return (row, try entry.draft) } catch let error as LedgerInputError { throw error.at(row: row) }
+        }
+        defer { prepared.cancel() }
+        return try append(signer: signer) { session in
             var summary = BatchPostSummary()
-            while let (row, entry) = try reader.next() {
-                let outcome: AppendSession.Outcome
-                do {
-                    outcome = try session.append(try entry.draft)
-                } catch let error as LedgerInputError {
-                    throw error.at(row: row)
-                } catch let error as LedgerRuleError {
-                    throw BatchRowError(row: row, underlying: error)
+            while let chunk = try prepared.nextChunk() {
+                for item in chunk {
+                    let outcome: AppendSession.Outcome
+                    do {
+                        outcome = try session.append(item.draft, encodedData: item.encodedData)
+                    } catch let error as LedgerInputError {
+                        throw error.at(row: item.row)
+                    } catch let error as LedgerRuleError {
+                        throw BatchRowError(row: item.row, underlying: error)
+                    }
+                    switch outcome {
+                    case let .recorded(seq, _):
+                        summary.recorded += 1
+                        summary.firstSeq = summary.firstSeq ?? seq
+                        summary.lastSeq = seq
+                    case .duplicate:
+                        summary.duplicates += 1
+                    }
+                    let done = summary.recorded + summary.duplicates
+                    if done % 10_000 == 0 { progress?(done) }
                 }
-                switch outcome {
-                case let .recorded(seq, _):
-                    summary.recorded += 1
-                    summary.firstSeq = summary.firstSeq ?? seq
-                    summary.lastSeq = seq
-                case .duplicate:
-                    summary.duplicates += 1
-                }
-                let done = summary.recorded + summary.duplicates
-                if done % 10_000 == 0 { progress?(done) }
             }
             return summary
         }
     }
+}
+
+/// Hands a value that is used by one thread at a time to another thread.
+final class UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -110,8 +110,11 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
 
         public func seq(idempotencyKey: String) throws -> Int64? {
-            let statement = try db.cachedStatement(sql: "SELECT seq FROM events WHERE idempotency_key = ?")
-            return try Int64.fetchOne(statement, arguments: [idempotencyKey])
+            let handle = try db.cachedStatement(sql: "SELECT seq FROM events WHERE idempotency_key = ?").sqliteStatement
+            sqlite3_reset(handle)
+            Self.bind(handle, 1, idempotencyKey)
+            defer { sqlite3_reset(handle) }
+            return sqlite3_step(handle) == SQLITE_ROW ? sqlite3_column_int64(handle, 0) : nil
         }
 
         public func account(_ code: AccountCode) throws -> Account? {
@@ -163,17 +166,24 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
 
         public func merkleNode(level: Int, index: Int64) throws -> SHA256Hash {
-            let bytes: Data?
+            // Raw statements: verification looks up one node per event, so GRDB's row
+            // decoding would be a visible share of its cost.
+            let handle: OpaquePointer?
             if level == 0 {
-                bytes = try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM events WHERE seq = ?"), arguments: [index + 1])
+                handle = try db.cachedStatement(sql: "SELECT hash FROM events WHERE seq = ?").sqliteStatement
+                sqlite3_reset(handle)
+                sqlite3_bind_int64(handle, 1, index + 1)
             } else {
-                bytes = try Data.fetchOne(db.cachedStatement(sql: "SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?"),
-                                          arguments: [level, index])
+                handle = try db.cachedStatement(sql: "SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?").sqliteStatement
+                sqlite3_reset(handle)
+                sqlite3_bind_int64(handle, 1, Int64(level))
+                sqlite3_bind_int64(handle, 2, index)
             }
-            guard let bytes, bytes.count == 32 else {
-                throw LedgerStoreError.missingMerkleNode(level: level, index: index)
-            }
-            return SHA256Hash(trusted: Array(bytes))
+            defer { sqlite3_reset(handle) }
+            guard sqlite3_step(handle) == SQLITE_ROW else { throw LedgerStoreError.missingMerkleNode(level: level, index: index) }
+            let bytes = Self.blob(handle, 0)
+            guard bytes.count == 32 else { throw LedgerStoreError.missingMerkleNode(level: level, index: index) }
+            return SHA256Hash(trusted: bytes)
         }
 
         public func checkpoints() throws -> [RecordedCheckpoint] {

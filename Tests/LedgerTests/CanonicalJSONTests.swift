@@ -50,4 +50,16 @@ struct CanonicalJSONTests {
         #expect(try text(JSONParser.parse(canonical)) == canonical)
         #expect(try JSONParser.parse("{ \"a\" : \"\\u00e9\\ud83d\\ude00\" }") == ["a": "é\u{1F600}"])
     }
+
+    @Test("an event body written field by field equals the generic canonical form")
+    func eventBody() throws {
+        let data: [String: JSONValue] = ["memo": "互助 e\u{301}", "postings": [["side": "debit", "account": "10201", "amountFen": 6000]],
+                                         "date": "2026-10-08", "Zeta": true, "é": nil]
+        let prev = SHA256Hash.of([1, 2, 3])
+        let fast = try RecordedEvent.canonicalBody(ledgerID: "L", seq: 42, prev: prev, kind: "entry.posted",
+                                                   time: EventTime("2026-11-21T23:52:17Z"), actor: KeyID("0123456789abcdef"), data: data)
+        let generic = try CanonicalJSON.encode(["ledger": "L", "seq": 42, "prev": .string(prev.hex), "kind": "entry.posted",
+                                                "time": "2026-11-21T23:52:17Z", "actor": "0123456789abcdef", "data": .object(data)])
+        #expect(fast == generic)
+    }
 }
