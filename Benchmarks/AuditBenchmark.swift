@@ -1,0 +1,61 @@
+import Foundation
+import Ledger
+
+/// Issue 4's goals on a ledger of N posted entries: a full audit at ≥ 1.5× the single-core
+/// verifying rate; the checks beyond the chain (replay, balances, periods, canonical
+/// bytes, domain checks) at ≥ 200,000 events/s, measured as the audit's time over
+/// `huzhu verify`'s on the same file; an incremental audit of 10,000 new events < 2 s.
+struct AuditBenchmark {
+    let entries: Int
+
+    func run() throws {
+        let huzhu = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("huzhu").path
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(huzhu)")
+        let rates = CryptoRates.measure()
+        print(rates.summary)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("huzhu-bench-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let ledger = LedgerBenchmark(entries: entries, runs: 1)
+        let db = directory + "/audit.db"
+        let env = ["HUZHU_DB": db]
+        let clerk = directory + "/clerk.key", admin = directory + "/admin.key"
+        _ = try ledger.checked(runChild(huzhu, ["init", "--name", "bench", "--key", admin], environment: env))
+        _ = try ledger.checked(runChild(huzhu, ["key", "new", "--out", clerk]))
+        _ = try ledger.checked(runChild(huzhu, ["key", "register", "--key", admin, "--key-file", clerk, "--roles", "clerk", "--holder", "b"], environment: env))
+        try ledger.writeEntries(to: directory + "/entries.csv", count: entries)
+        _ = try ledger.checked(runChild(huzhu, ["post", "--key", clerk, "--file", directory + "/entries.csv"], environment: env))
+        _ = try ledger.checked(runChild(huzhu, ["checkpoint", "--key", admin], environment: env))
+        let events = Double(entries + 46)
+        var verifySeconds: [Double] = [], auditSeconds: [Double] = [], auditRSS: [Double] = []
+        for round in 1...3 {
+            let verify = try ledger.checked(runChild(huzhu, ["verify"], environment: env))
+            let audit = try ledger.checked(runChild(huzhu, ["audit", "--no-save-state"], environment: env))
+            verifySeconds.append(verify.seconds)
+            auditSeconds.append(audit.seconds)
+            auditRSS.append(audit.peakRSSMegabytes)
+            print(String(format: "round %d: verify %.1f s, full audit %.1f s (peak RSS %.0f MB)", round, verify.seconds, audit.seconds, audit.peakRSSMegabytes))
+        }
+        _ = try ledger.checked(runChild(huzhu, ["audit"], environment: env))   // saves the state the incremental audit resumes from
+        var more = "ref,date,memo,account,debit,credit\n"
+        for index in 0..<10_000 { more += "N\(index),2026-12-01,more,10201,1.00,\nN\(index),2026-12-01,more,40801,,1.00\n" }
+        try more.write(toFile: directory + "/more.csv", atomically: true, encoding: .utf8)
+        _ = try ledger.checked(runChild(huzhu, ["post", "--key", clerk, "--file", directory + "/more.csv"], environment: env))
+        _ = try ledger.checked(runChild(huzhu, ["checkpoint", "--key", admin], environment: env))
+        var incremental: [Double] = []
+        for _ in 1...3 {
+            incremental.append(try ledger.checked(runChild(huzhu, ["audit", "--since-checkpoint", "--no-save-state"], environment: env)).seconds)
+        }
+        let audit = median(auditSeconds), verify = median(verifySeconds)
+        let auditRate = events / audit
+        let extraRate = audit > verify ? events / (audit - verify) : .infinity
+        print("")
+        print("| measure | median | goal | ratio |")
+        print("|---|---|---|---|")
+        print(String(format: "| full audit, %.0f events | %.0f events/s (%.1f s) | ≥ 1.5 × verify rate = %.0f/s | %.2f× verify rate |",
+                     events, auditRate, audit, 1.5 * rates.verifyPerSecond, auditRate / rates.verifyPerSecond))
+        print(String(format: "| checks beyond the chain (audit − verify) | %.0f events/s (%.1f s) | ≥ 200,000 events/s | |", extraRate, audit - verify))
+        print(String(format: "| incremental audit, 10,000 new events on %.0f | %.2f s | < 2 s | |", events, median(incremental)))
+        print(String(format: "| peak RSS, full audit | %.0f MB | | |", median(auditRSS)))
+    }
+}
