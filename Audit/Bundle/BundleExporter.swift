@@ -70,6 +70,7 @@ public struct BundleExporter {
             let keys = try reader.keys().sorted { $0.registeredSeq < $1.registeredSeq }
             try BundleExporter.writeJSON(.array(keys.map(BundleExporter.json)), to: directory + "/" + BundleLayout.keys)
 
+            let plans = try PlanFilesCheck.export(from: reader, to: directory)
             let info = try reader.ledgerInfo()
             let manifest: JSONValue = [
                 "type": .string(BundleLayout.type),
@@ -80,6 +81,7 @@ public struct BundleExporter {
                 "checkpoints": .integer(Int64(checkpoints.count)),
                 "newestCheckpoint": checkpoints.last.map(BundleExporter.json) ?? .null,
                 "keys": .integer(Int64(keys.count)),
+                "plans": .integer(Int64(plans)),
                 "files": .array(BundleLayout.dataFiles.map { .string($0) }),
                 "exportedAt": .string(now.text),
             ]

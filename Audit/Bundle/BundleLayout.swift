@@ -6,6 +6,7 @@
 /// DIR/signatures.tsv      line i = seq TAB event hash (hex) TAB signature (hex)
 /// DIR/checkpoints.jsonl   one signed checkpoint per line, with the seq of the event that recorded it
 /// DIR/keys.json           every registered key: id, public key, roles, holder, registered and revoked seqs
+/// DIR/plans/SEQ-FILE      each published plan file's text; its SHA-256 is in the signed plan.published event
 /// ```
 ///
 /// Everything but the events and signatures is derivable from them; a verifier derives it

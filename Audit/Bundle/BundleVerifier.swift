@@ -38,7 +38,7 @@ public struct BundleVerifier {
         var findings: [Finding] = []
         let checkpoints = try readCheckpoints(into: &findings)
         var pass = AuditPass(verification: LogVerificationPass(ledgerID: ledgerID, policy: policy, checkpoints: checkpoints),
-                             checks: BundleVerifier.eventChecks() + domainChecks)
+                             checks: BundleVerifier.eventChecks() + [PlanFilesCheck(bundle: directory)] + domainChecks)
         try pass.begin(AuditContext(reader: nil, ledgerID: ledgerID, firstSeq: 1, prefix: nil, lastSeq: 0,
                                     root: MerkleHashing.emptyRoot, chainIntact: true))
         try stream(into: &pass, findings: &findings)

@@ -74,7 +74,7 @@ public final class AppendSession {
         try append(draft, encodedData: nil)
     }
 
-    /// Appends with the draft's data already in canonical bytes (see `PreparedDrafts`).
+    /// Appends with the draft's data already in canonical bytes (see `Prefetcher`).
     func append(_ draft: EventDraft, encodedData: [UInt8]?) throws -> Outcome {
         if let key = draft.idempotencyKey, let seq = try duplicateSeq(of: draft, key: key) {
             return .duplicate(seq: seq)

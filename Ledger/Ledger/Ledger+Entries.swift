@@ -95,11 +95,16 @@ extension Ledger {
     public func post(file reader: EntryFileReader, signer: SigningKey,
                      progress: ((Int) -> Void)? = nil) throws -> BatchPostSummary {
         // The file is read, parsed and encoded on a second thread while this one chains,
-        // hashes and writes: see PreparedDrafts.
+        // hashes and writes: see Prefetcher.
         let source = UncheckedBox(reader)
-        let prepared = PreparedDrafts {
+        let prepared = Prefetcher<PreparedDraft> {
             guard let (row, entry) = try source.value.next() else { return nil }
-            do { return (row, try entry.draft) } catch let error as LedgerInputError { throw error.at(row: row) }
+            do {
+                let draft = try entry.draft
+                return PreparedDraft(row: row, draft: draft, encodedData: try CanonicalJSON.encode(.object(draft.data)))
+            } catch let error as LedgerInputError {
+                throw error.at(row: row)
+            }
         }
         defer { prepared.cancel() }
         return try append(signer: signer) { session in
@@ -129,10 +134,4 @@ extension Ledger {
             return summary
         }
     }
-}
-
-/// Hands a value that is used by one thread at a time to another thread.
-final class UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

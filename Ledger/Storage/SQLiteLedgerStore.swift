@@ -12,6 +12,10 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// The connection; domains run their own migrations on it.
     public let queue: DatabaseQueue
 
+    /// SQLite's page cache is 64 MiB (`cache_size`): a batch of a million events in one
+    /// transaction then spills few pages to the WAL more than once, and memory stays
+    /// bounded whatever the batch.
+    ///
     /// How long a writer waits for another process's transaction before giving up.
     /// A 1,000,000-entry import holds the lock for about a minute.
     public static let busyTimeout: TimeInterval = 120
@@ -29,7 +33,7 @@ public final class SQLiteLedgerStore: LedgerStore {
         configuration.busyMode = .timeout(SQLiteLedgerStore.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;")
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;")
         }
         self.path = path
         queue = try DatabaseQueue(path: path, configuration: configuration)

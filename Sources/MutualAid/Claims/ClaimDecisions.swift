@@ -26,11 +26,11 @@ public struct ClaimRecord: Sendable {
 
 extension MutualAidBook {
     static func claim(_ id: Int64, db: Database) throws -> ClaimRecord {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try db.row("""
             SELECT claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on, filer, state,
                    computed_fen, approved_fen, paid_fen, rejection_reason, reviewer, approvers, approved_on, paid_on
             FROM claims WHERE claim_id = ?
-            """, arguments: ["\(id)"]) else {
+            """, ["\(id)"]) else {
             throw MutualAidRuleError("there is no claim \(id)")
         }
         return record(row)

@@ -56,6 +56,9 @@ final class ClaimFiler {
     let session: AppendSession
     let db: Database
     private var plans: [Int: (rules: PlanRules, seq: Int64, calculator: PayoutCalculator)] = [:]
+    /// Whether each unit has paid for a year. Filing records no payments, so within one
+    /// filing session the answer cannot change; asking once per unit spares a query per claim.
+    private var unitPaid: [String: Bool] = [:]
 
     init(session: AppendSession, db: Database) {
         self.session = session
@@ -69,7 +72,7 @@ final class ClaimFiler {
             let stored = try session.store.storedEvent(seq: original)
             let event = try stored.map { try RecordedEvent(body: $0.body, signature: $0.signature) }
             if event?.data["input"] == input.json {
-                let row = try Row.fetchOne(db, sql: "SELECT computed_fen, rejection_reason FROM claims WHERE claim_id = ?", arguments: ["\(original)"])
+                let row = try db.row("SELECT computed_fen, rejection_reason FROM claims WHERE claim_id = ?", ["\(original)"])
                 return FiledClaim(row: input.row, claim: original, wasAlreadyFiled: true, computation: nil,
                                   rejection: row?[1], payout: Money(fen: row?[0] ?? 0))
             }
@@ -87,7 +90,7 @@ final class ClaimFiler {
             throw LedgerInputError(field: "benefit", value: input.benefit,
                                    reason: "the \(plan.rules.year) plan has no such benefit; its benefits are " + plan.rules.benefits.map(\.code).joined(separator: ", "))
         }
-        guard let member = try Row.fetchOne(db, sql: "SELECT sex FROM members WHERE member_id = ?", arguments: [input.member.value]) else {
+        guard let member = try db.row("SELECT sex FROM members WHERE member_id = ?", [input.member.value]) else {
             throw LedgerInputError(field: "member", value: input.member.value, reason: "no such member")
         }
         let sex = MemberSex(rawValue: member[0]) ?? .male
@@ -116,7 +119,7 @@ final class ClaimFiler {
         let outcome = try session.append(EventDraft(kind: MutualAidKinds.claimFiled, date: input.filedOn, idempotencyKey: key,
                                                     fields: fields))
         if let personal {
-            try db.execute(sql: "INSERT INTO claim_personal (claim_id, member_id, salt, fields) VALUES (?, ?, ?, ?)",
+            try db.run("INSERT INTO claim_personal (claim_id, member_id, salt, fields) VALUES (?, ?, ?, ?)",
                            arguments: ["\(outcome.seq)", input.member.value, Data(personal.salt),
                                        String(decoding: personal.canonicalFields, as: UTF8.self)])
         }
@@ -124,11 +127,13 @@ final class ClaimFiler {
                           rejection: computation.rejection?.sentence, payout: computation.amount ?? .zero)
     }
 
+    /// The assessment as the event records it: the outcome and the caps it was computed
+    /// against. Not the explanation text: it is derived from the same numbers (the audit
+    /// recomputes them), and rendering it would cost more than the computation.
     static func assessment(_ computation: PayoutComputation, usage: CapUsage) -> JSONValue {
         var object: [String: JSONValue] = ["payoutFen": .integer(computation.amount?.fen ?? 0),
                                            "benefitUsedFen": .integer(usage.benefitUsed.fen),
-                                           "totalUsedFen": .integer(usage.totalUsed.fen),
-                                           "explanation": .string(computation.explanation)]
+                                           "totalUsedFen": .integer(usage.totalUsed.fen)]
         if let rejection = computation.rejection {
             object["rejection"] = ["code": .string(rejection.code), "reason": .string(rejection.sentence)]
         }
@@ -151,8 +156,19 @@ final class ClaimFiler {
         guard let row = try Row.fetchOne(statement, arguments: [member.value, year]) else { return (.notEnrolled, "") }
         let unit: String = row[0]
         if let left = (row[2] as String?).flatMap({ try? LedgerDate($0) }), left < date { return (.notEnrolled, unit) }
-        let status = try MutualAidBook.contributionStatus(unit: unit, year: year, db: db)
-        guard status.isPaid else { return (.contributionUnpaid, unit) }
+        let key = "\(unit)/\(year)"
+        let paid: Bool
+        if let known = unitPaid[key] {
+            paid = known
+        } else {
+            let row = try db.row("""
+                SELECT billed_unit_fen, received_fen, refunded_fen FROM unit_contributions WHERE unit_id = ? AND plan_year = ?
+                """, [unit, year])
+            let billed: Int64 = row?[0] ?? 0, received: Int64 = row?[1] ?? 0, refunded: Int64 = row?[2] ?? 0
+            paid = billed > 0 && received - refunded >= billed
+            unitPaid[key] = paid
+        }
+        guard paid else { return (.contributionUnpaid, unit) }
         return (.covered(since: try LedgerDate(row[1] as String)), unit)
     }
 

@@ -123,10 +123,10 @@ extension MutualAidBook {
 
     static func contributionStatus(unit: String, year: Int, db: Database) throws -> UnitContributionStatus {
         let enrolled = try Int.fetchOne(db, sql: "SELECT count(*) FROM enrolments WHERE unit_id = ? AND plan_year = ?", arguments: [unit, year]) ?? 0
-        let row = try Row.fetchOne(db, sql: """
+        let row = try db.row("""
             SELECT billed_headcount, billed_unit_fen, billed_subsidy_fen, received_fen, refunded_fen
             FROM unit_contributions WHERE unit_id = ? AND plan_year = ?
-            """, arguments: [unit, year])
+            """, [unit, year])
         return UnitContributionStatus(unit: unit, year: year, enrolled: enrolled, billedHeadcount: row?[0] ?? 0,
                                       billedUnit: Money(fen: row?[1] ?? 0), billedSubsidy: Money(fen: row?[2] ?? 0),
                                       received: Money(fen: row?[3] ?? 0), refunded: Money(fen: row?[4] ?? 0))

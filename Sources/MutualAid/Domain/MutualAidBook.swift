@@ -36,7 +36,7 @@ public struct MutualAidBook: Sendable {
 
     /// The plan rules published for `year`, and the seq of the event that published them.
     static func plan(year: Int, db: Database) throws -> (rules: PlanRules, seq: Int64)? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT rules, seq FROM plans WHERE year = ?", arguments: [year]) else { return nil }
+        guard let row = try db.row("SELECT rules, seq FROM plans WHERE year = ?", [year]) else { return nil }
         let json = try JSONParser.parse(row[0] as String)
         return (try PlanRules(json: json), row[1])
     }

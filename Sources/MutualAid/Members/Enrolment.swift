@@ -121,7 +121,7 @@ extension MutualAidBook {
                             throw EnrolmentReport.Rejected(row: row.row, reason: "\(Masking.name(name)) (\(id.masked)) is already enrolled for \(year) through unit \(enrolled[0] as String)")
                         }
                     } else {
-                        member = MemberID.random()
+                        member = MemberID(enrolmentSeq: session.logSize + 1)
                         personal = PersonalData(fields: ["name": name, "residentId": id.value,
                                                          "phone": row.phone.trimmingCharacters(in: .whitespaces),
                                                          "bankCard": row.bankCard.trimmingCharacters(in: .whitespaces)])

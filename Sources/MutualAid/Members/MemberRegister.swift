@@ -39,12 +39,12 @@ extension MutualAidBook {
     public func erase(member: MemberID, reason: String, signer: SigningKey) throws -> Int64 {
         try ledger.append(signer: signer) { session in
             let db = try MutualAidBook.database(session)
-            guard let erased = try Row.fetchOne(db, sql: "SELECT erased_seq FROM members WHERE member_id = ?", arguments: [member.value]) else {
+            guard let erased = try db.row("SELECT erased_seq FROM members WHERE member_id = ?", [member.value]) else {
                 throw MutualAidRuleError("there is no member \(member)")
             }
             if let seq = erased[0] as Int64? { throw MutualAidRuleError("member \(member) was already erased at seq \(seq)") }
-            try db.execute(sql: "DELETE FROM member_personal WHERE member_id = ?", arguments: [member.value])
-            try db.execute(sql: "DELETE FROM claim_personal WHERE member_id = ?", arguments: [member.value])
+            try db.run("DELETE FROM member_personal WHERE member_id = ?", [member.value])
+            try db.run("DELETE FROM claim_personal WHERE member_id = ?", [member.value])
             return try session.append(EventDraft(kind: MutualAidKinds.memberErased,
                                                  fields: ["member": .string(member.value), "reason": .string(reason)])).seq
         }

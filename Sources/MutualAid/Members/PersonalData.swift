@@ -19,8 +19,10 @@ public struct PersonalData: Sendable, Hashable {
         if let salt {
             self.salt = salt
         } else {
+            // Two draws of 64 bits: one system call each, instead of one per byte.
             var generator = SystemRandomNumberGenerator()
-            self.salt = (0..<PersonalData.saltByteCount).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let words = [generator.next(), generator.next()]
+            self.salt = words.withUnsafeBytes { Array($0) }
         }
     }
 

@@ -12,11 +12,11 @@ enum ClaimProjection {
         let payout = assessment["payoutFen"]?.integerValue ?? 0
         let rejection = assessment["rejection"]
         let rejected = rejection != nil && rejection != .null
-        try db.execute(sql: """
+        try db.run("""
             INSERT INTO claims (claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on,
                                 filed_seq, filer, state, computed_fen, rejection_code, rejection_reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: ["\(event.seq)", data.string("member"), data.string("unit"), data.int("planYear"),
+            """, ["\(event.seq)", data.string("member"), data.string("unit"), data.int("planYear"),
                              data.string("benefit"), data.string("settlementKey"), data.string("serviceDate"),
                              data.string("date"), event.seq, event.actor.value, rejected ? ClaimState.rejected.rawValue : ClaimState.filed.rawValue,
                              payout, rejection?["code"]?.stringValue, rejection?["reason"]?.stringValue])
@@ -35,25 +35,25 @@ enum ClaimProjection {
         let approvers: String = row[5]
         switch event.kind {
         case MutualAidKinds.claimReviewed:
-            try db.execute(sql: "UPDATE claims SET state = ?, reviewer = ? WHERE claim_id = ?",
+            try db.run("UPDATE claims SET state = ?, reviewer = ? WHERE claim_id = ?",
                            arguments: [ClaimState.reviewed.rawValue, event.actor.value, claimID])
         case MutualAidKinds.claimApproved:
             let list = approvers.isEmpty ? event.actor.value : approvers + "," + event.actor.value
             if data.bool("final") {
                 let amount = try data.int("amountFen")
-                try db.execute(sql: "UPDATE claims SET state = ?, approvers = ?, approved_fen = ?, approved_on = ? WHERE claim_id = ?",
+                try db.run("UPDATE claims SET state = ?, approvers = ?, approved_fen = ?, approved_on = ? WHERE claim_id = ?",
                                arguments: [ClaimState.approved.rawValue, list, amount, data.string("date"), claimID])
                 try addUsage(member: member, year: year, benefit: benefit, fen: amount - computed, db: db)
             } else {
-                try db.execute(sql: "UPDATE claims SET state = ?, approvers = ? WHERE claim_id = ?",
+                try db.run("UPDATE claims SET state = ?, approvers = ? WHERE claim_id = ?",
                                arguments: [ClaimState.partlyApproved.rawValue, list, claimID])
             }
         case MutualAidKinds.claimRejected:
-            try db.execute(sql: "UPDATE claims SET state = ?, rejection_code = 'approver', rejection_reason = ? WHERE claim_id = ?",
+            try db.run("UPDATE claims SET state = ?, rejection_code = 'approver', rejection_reason = ? WHERE claim_id = ?",
                            arguments: [ClaimState.rejected.rawValue, data.string("reason"), claimID])
             try addUsage(member: member, year: year, benefit: benefit, fen: -computed, db: db)
         case MutualAidKinds.claimPaid:
-            try db.execute(sql: "UPDATE claims SET state = ?, paid_fen = ?, paid_on = ?, payment_batch = ? WHERE claim_id = ?",
+            try db.run("UPDATE claims SET state = ?, paid_fen = ?, paid_on = ?, payment_batch = ? WHERE claim_id = ?",
                            arguments: [ClaimState.paid.rawValue, data.int("amountFen"), data.string("date"),
                                        data.optionalString("batch"), claimID])
         default:
@@ -63,10 +63,10 @@ enum ClaimProjection {
 
     static func addUsage(member: String, year: Int64, benefit: String, fen: Int64, db: Database) throws {
         guard fen != 0 else { return }
-        try db.execute(sql: """
+        try db.run("""
             INSERT INTO cap_usage (member_id, plan_year, benefit, used_fen) VALUES (?, ?, ?, ?)
             ON CONFLICT (member_id, plan_year, benefit) DO UPDATE SET used_fen = used_fen + excluded.used_fen
-            """, arguments: [member, year, benefit, fen])
+            """, [member, year, benefit, fen])
     }
 }
 

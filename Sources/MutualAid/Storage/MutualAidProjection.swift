@@ -19,45 +19,45 @@ public struct MutualAidProjection: EventProjection {
         let data = EventData(event)
         switch event.kind {
         case MutualAidKinds.planPublished:
-            try db.execute(sql: "INSERT OR REPLACE INTO plans (year, plan_id, seq, rules) VALUES (?, ?, ?, ?)",
+            try db.run("INSERT OR REPLACE INTO plans (year, plan_id, seq, rules) VALUES (?, ?, ?, ?)",
                            arguments: [data.int("year"), data.string("planId"), event.seq,
                                        String(decoding: try CanonicalJSON.encode(data.value("rules")), as: UTF8.self)])
         case MutualAidKinds.unitAdded:
-            try db.execute(sql: "INSERT INTO units (unit_id, name, seq) VALUES (?, ?, ?)",
+            try db.run("INSERT INTO units (unit_id, name, seq) VALUES (?, ?, ?)",
                            arguments: [data.string("unit"), data.string("name"), event.seq])
         case MutualAidKinds.memberEnrolled:
-            try db.execute(sql: "INSERT OR IGNORE INTO members (member_id, sex, commitment, first_seq) VALUES (?, ?, ?, ?)",
+            try db.run("INSERT OR IGNORE INTO members (member_id, sex, commitment, first_seq) VALUES (?, ?, ?, ?)",
                            arguments: [data.string("member"), data.string("sex"), data.string("commitment"), event.seq])
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO enrolments (member_id, plan_year, unit_id, enrolled_on, coverage_start, is_new, seq)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [data.string("member"), data.int("planYear"), data.string("unit"), data.string("date"),
+                """, [data.string("member"), data.int("planYear"), data.string("unit"), data.string("date"),
                                  data.string("coverageStart"), data.bool("isNew") ? 1 : 0, event.seq])
         case MutualAidKinds.memberLeft:
-            try db.execute(sql: "UPDATE enrolments SET left_on = ? WHERE member_id = ? AND plan_year = ?",
+            try db.run("UPDATE enrolments SET left_on = ? WHERE member_id = ? AND plan_year = ?",
                            arguments: [data.string("date"), data.string("member"), data.int("planYear")])
         case MutualAidKinds.memberErased:
-            try db.execute(sql: "UPDATE members SET erased_seq = ? WHERE member_id = ?", arguments: [event.seq, data.string("member")])
+            try db.run("UPDATE members SET erased_seq = ? WHERE member_id = ?", [event.seq, data.string("member")])
         case MutualAidKinds.contributionBilled:
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO unit_contributions (unit_id, plan_year, billed_headcount, billed_unit_fen, billed_subsidy_fen)
                 VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (unit_id, plan_year) DO UPDATE SET billed_headcount = billed_headcount + excluded.billed_headcount,
                     billed_unit_fen = billed_unit_fen + excluded.billed_unit_fen,
                     billed_subsidy_fen = billed_subsidy_fen + excluded.billed_subsidy_fen
-                """, arguments: [data.string("unit"), data.int("planYear"), data.int("headcount"), data.int("unitFen"),
+                """, [data.string("unit"), data.int("planYear"), data.int("headcount"), data.int("unitFen"),
                                  data.int("subsidyFen")])
         case MutualAidKinds.contributionReceived, MutualAidKinds.contributionRefunded:
             let column = event.kind == MutualAidKinds.contributionReceived ? "received_fen" : "refunded_fen"
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO unit_contributions (unit_id, plan_year, \(column)) VALUES (?, ?, ?)
                 ON CONFLICT (unit_id, plan_year) DO UPDATE SET \(column) = \(column) + excluded.\(column)
-                """, arguments: [data.string("unit"), data.int("planYear"), data.int("amountFen")])
+                """, [data.string("unit"), data.int("planYear"), data.int("amountFen")])
         case MutualAidKinds.subsidyReceived:
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO subsidies (plan_year, received_fen) VALUES (?, ?)
                 ON CONFLICT (plan_year) DO UPDATE SET received_fen = received_fen + excluded.received_fen
-                """, arguments: [data.int("planYear"), data.int("amountFen")])
+                """, [data.int("planYear"), data.int("amountFen")])
         case MutualAidKinds.claimFiled:
             try ClaimProjection.filed(event, data, db: db)
         case MutualAidKinds.claimReviewed, MutualAidKinds.claimApproved, MutualAidKinds.claimRejected, MutualAidKinds.claimPaid:

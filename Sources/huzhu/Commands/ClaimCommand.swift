@@ -27,9 +27,9 @@ struct ClaimCommand: ParsableCommand {
             abstract: "File one claim and print the rules engine's assessment.",
             discussion: """
                 Examples:
-                  huzhu claim file --member m3fa2c9e01b7d --benefit hospital --settlement YB20260312001 \\
+                  huzhu claim file --member m0000000004d2 --benefit hospital --settlement YB20260312001 \\
                       --service-date 2026-03-10 --total-cost 18,000 --covered 12,000 --own-share 6,000 --key clerk.key
-                  huzhu claim file --member m3fa2c9e01b7d --benefit fire --invoice F-1 --hospital 消防证明 \\
+                  huzhu claim file --member m0000000004d2 --benefit fire --invoice F-1 --hospital 消防证明 \\
                       --service-date 2026-05-02 --loss 40000 --key clerk.key
                 """
         )
@@ -92,7 +92,10 @@ struct ClaimCommand: ParsableCommand {
         @Option(help: "Filing date for rows without filed_on (default: today).") var filedOn: String?
 
         func run() throws {
-            let reader = try ClaimFileReader(path: file, defaultFiledOn: try filedOn.map(LedgerDate.init) ?? LedgerDate.today())
+            let file = UncheckedBox(try ClaimFileReader(path: file, defaultFiledOn: try filedOn.map(LedgerDate.init) ?? LedgerDate.today()))
+            // Rows are read and parsed on a second thread while the claims are filed.
+            let reader = Prefetcher { try file.value.next() }
+            defer { reader.cancel() }
             var filed = 0, rejected = 0, repeated = 0
             var payout = Money.zero
             try MutualAidBook(ledger: ledger.openLedger()).file(next: { try reader.next() }, signer: signer.loadKey()) { claim in

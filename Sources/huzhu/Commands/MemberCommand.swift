@@ -56,7 +56,10 @@ struct MemberCommand: ParsableCommand {
             let unitID = try UnitID(unit)
             let report: EnrolmentReport
             if let roster {
-                let reader = try RosterReader(path: roster, defaultDate: day)
+                let file = UncheckedBox(try RosterReader(path: roster, defaultDate: day))
+                // Rows are read and parsed on a second thread while members are enrolled.
+                let reader = Prefetcher { try file.value.next() }
+                defer { reader.cancel() }
                 report = try book.enroll(unit: unitID, year: year, next: { try reader.next() }, skipInvalid: skipInvalid,
                                          signer: signer.loadKey()) { note("  \($0) rows…") }
             } else {
@@ -79,7 +82,7 @@ struct MemberCommand: ParsableCommand {
     struct Leave: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record that a member left the plan (coverage ends that day).",
-            discussion: "Example:\n  huzhu member leave m3fa2c9e01b7d --year 2026 --date 2026-06-30 --reason 调离 --key clerk.key"
+            discussion: "Example:\n  huzhu member leave m0000000004d2 --year 2026 --date 2026-06-30 --reason 调离 --key clerk.key"
         )
 
         @OptionGroup var ledger: LedgerOptions
@@ -99,7 +102,7 @@ struct MemberCommand: ParsableCommand {
     struct Erase: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Erase a member's personal data (administrator); the chain still verifies.",
-            discussion: "Example:\n  huzhu member erase m3fa2c9e01b7d --reason \"本人申请删除\" --key admin.key"
+            discussion: "Example:\n  huzhu member erase m0000000004d2 --reason \"本人申请删除\" --key admin.key"
         )
 
         @OptionGroup var ledger: LedgerOptions
@@ -153,7 +156,7 @@ struct MemberCommand: ParsableCommand {
                 checkpoint, so the member can check it offline with `huzhu proof check`.
 
                 Examples:
-                  huzhu member statement m3fa2c9e01b7d --year 2026 > statement.json
+                  huzhu member statement m0000000004d2 --year 2026 > statement.json
                   huzhu proof check statement.json --public-key <administrator public key>
                 """
         )

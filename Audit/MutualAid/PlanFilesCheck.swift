@@ -1,0 +1,47 @@
+import Foundation
+import Ledger
+import MutualAid
+
+/// In an auditor's bundle, `plans/` holds each published plan file as people edited it.
+/// The file is a convenience; what binds it is its SHA-256 in the signed `plan.published`
+/// event. This check recomputes every file's digest against its event, and reports a
+/// published plan whose file is missing.
+public struct PlanFilesCheck: AuditCheck {
+    public let name = "bundle.plans"
+    let directory: String
+
+    /// The folder inside a bundle, and the file name a plan gets there.
+    public static let folder = "plans"
+    public static func fileName(seq: Int64, file: String) -> String { "\(seq)-\(file)" }
+
+    public init(bundle directory: String) { self.directory = directory }
+
+    public mutating func inspect(_ audited: AuditedEvent, into findings: inout [Finding]) {
+        let event = audited.event
+        guard event.kind == MutualAidKinds.planPublished, let expected = event.data["sourceSHA256"]?.stringValue else { return }
+        let file = PlanFilesCheck.fileName(seq: event.seq, file: event.data["file"]?.stringValue ?? "plan.toml")
+        guard let bytes = FileManager.default.contents(atPath: "\(directory)/\(PlanFilesCheck.folder)/\(file)") else {
+            findings.append(Finding(.error, check: name, seqs: [event.seq], "the plan file \(PlanFilesCheck.folder)/\(file) is missing"))
+            return
+        }
+        if SHA256Hash.of(bytes).hex != expected {
+            findings.append(Finding(.error, check: name, seqs: [event.seq], "\(PlanFilesCheck.folder)/\(file) is not the published text (its SHA-256 differs)"))
+        }
+    }
+
+    public mutating func finish(_ context: AuditContext, into findings: inout [Finding]) throws {}
+
+    /// Writes every published plan's text into `directory/plans`; returns how many.
+    public static func export(from reader: any LedgerStoreReader, to directory: String) throws -> Int {
+        let seqs = try reader.seqs(ofKind: MutualAidKinds.planPublished)
+        guard !seqs.isEmpty else { return 0 }
+        try FileManager.default.createDirectory(atPath: "\(directory)/\(folder)", withIntermediateDirectories: true)
+        for seq in seqs {
+            guard let stored = try reader.storedEvent(seq: seq) else { continue }
+            let event = try RecordedEvent(body: stored.body, signature: stored.signature)
+            let text = event.data["source"]?.stringValue ?? ""
+            try Data(text.utf8).write(to: URL(fileURLWithPath: "\(directory)/\(folder)/\(fileName(seq: seq, file: event.data["file"]?.stringValue ?? "plan.toml"))"))
+        }
+        return seqs.count
+    }
+}
