@@ -9,42 +9,35 @@ struct AuditBenchmark {
     let entries: Int
 
     func run() throws {
-        let huzhu = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("huzhu").path
-        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(huzhu)")
+        let books = try BenchLedger(file: "audit.db")
+        defer { books.remove() }
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(books.huzhu)")
         let rates = CryptoRates.measure()
         print(rates.summary)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("huzhu-bench-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         let ledger = LedgerBenchmark(entries: entries, runs: 1)
-        let db = directory + "/audit.db"
-        let env = ["HUZHU_DB": db]
-        let clerk = directory + "/clerk.key", admin = directory + "/admin.key"
-        _ = try ledger.checked(runChild(huzhu, ["init", "--name", "bench", "--key", admin], environment: env))
-        _ = try ledger.checked(runChild(huzhu, ["key", "new", "--out", clerk]))
-        _ = try ledger.checked(runChild(huzhu, ["key", "register", "--key", admin, "--key-file", clerk, "--roles", "clerk", "--holder", "b"], environment: env))
+        let directory = books.directory
         try ledger.writeEntries(to: directory + "/entries.csv", count: entries)
-        _ = try ledger.checked(runChild(huzhu, ["post", "--key", clerk, "--file", directory + "/entries.csv"], environment: env))
-        _ = try ledger.checked(runChild(huzhu, ["checkpoint", "--key", admin], environment: env))
+        try books.run(["post", "--key", books.clerk, "--file", directory + "/entries.csv"])
+        try books.run(["checkpoint", "--key", books.admin])
         let events = Double(entries + 46)
         var verifySeconds: [Double] = [], auditSeconds: [Double] = [], auditRSS: [Double] = []
         for round in 1...3 {
-            let verify = try ledger.checked(runChild(huzhu, ["verify"], environment: env))
-            let audit = try ledger.checked(runChild(huzhu, ["audit", "--no-save-state"], environment: env))
+            let verify = try books.run(["verify"])
+            let audit = try books.run(["audit", "--no-save-state"])
             verifySeconds.append(verify.seconds)
             auditSeconds.append(audit.seconds)
             auditRSS.append(audit.peakRSSMegabytes)
             print(String(format: "round %d: verify %.1f s, full audit %.1f s (peak RSS %.0f MB)", round, verify.seconds, audit.seconds, audit.peakRSSMegabytes))
         }
-        _ = try ledger.checked(runChild(huzhu, ["audit"], environment: env))   // saves the state the incremental audit resumes from
+        try books.run(["audit"])   // saves the state the incremental audit resumes from
         var more = "ref,date,memo,account,debit,credit\n"
         for index in 0..<10_000 { more += "N\(index),2026-12-01,more,10201,1.00,\nN\(index),2026-12-01,more,40801,,1.00\n" }
         try more.write(toFile: directory + "/more.csv", atomically: true, encoding: .utf8)
-        _ = try ledger.checked(runChild(huzhu, ["post", "--key", clerk, "--file", directory + "/more.csv"], environment: env))
-        _ = try ledger.checked(runChild(huzhu, ["checkpoint", "--key", admin], environment: env))
+        try books.run(["post", "--key", books.clerk, "--file", directory + "/more.csv"])
+        try books.run(["checkpoint", "--key", books.admin])
         var incremental: [Double] = []
         for _ in 1...3 {
-            incremental.append(try ledger.checked(runChild(huzhu, ["audit", "--since-checkpoint", "--no-save-state"], environment: env)).seconds)
+            incremental.append(try books.run(["audit", "--since-checkpoint", "--no-save-state"]).seconds)
         }
         let audit = median(auditSeconds), verify = median(verifySeconds)
         let auditRate = events / audit

@@ -10,40 +10,32 @@ struct MutualAidBenchmark {
     let count: Int
 
     func run() throws {
-        let huzhu = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("huzhu").path
-        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(huzhu)")
+        let books = try BenchLedger(file: "aid.db")
+        defer { books.remove() }
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(books.huzhu)")
         let rates = CryptoRates.measure()
         print(rates.summary)
         let engine = try rulesEngineMicroseconds()
         print(String(format: "rules engine: %.2f µs per claim (median of 5 rounds of 1,000,000)", engine))
-
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("huzhu-bench-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let db = directory + "/aid.db"
-        let env = ["HUZHU_DB": db]
+        let directory = books.directory
         let plan = directory + "/plan.toml"
         try ExamplePlans.text(ExamplePlans.ownShare2026).write(toFile: plan, atomically: true, encoding: .utf8)
-        for step in [["init", "--name", "bench", "--key", directory + "/admin.key"], ["key", "new", "--out", directory + "/clerk.key"],
-                     ["key", "register", "--key", directory + "/admin.key", "--key-file", directory + "/clerk.key", "--roles", "clerk", "--holder", "b"],
-                     ["plan", "publish", plan, "--key", directory + "/admin.key"],
-                     ["unit", "add", "U001", "--name", "bench", "--key", directory + "/clerk.key"]] {
-            _ = try checked(runChild(huzhu, step, environment: env))
-        }
+        try books.run(["plan", "publish", plan, "--key", books.admin])
+        try books.run(["unit", "add", "U001", "--name", "bench", "--key", books.clerk])
         let roster = directory + "/roster.csv"
         try writeRoster(to: roster)
-        let enrol = try checked(runChild(huzhu, ["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", roster,
-                                                 "--date", "2025-11-01", "--key", directory + "/clerk.key"], environment: env))
+        let enrol = try books.run(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", roster,
+                                   "--date", "2025-11-01", "--key", books.clerk])
         let enrolRate = Double(count) / enrol.seconds
         print(String(format: "enrol %d members: %.1f s, %.0f members/s (%.2f× sign rate), peak RSS %.0f MB",
                      count, enrol.seconds, enrolRate, enrolRate / rates.signPerSecond, enrol.peakRSSMegabytes))
-        _ = try checked(runChild(huzhu, ["contribution", "bill", "--year", "2026", "--date", "2025-12-21", "--key", directory + "/clerk.key"], environment: env))
-        _ = try checked(runChild(huzhu, ["contribution", "receive", "--unit", "U001", "--year", "2026", "--amount", "\(count * 30)",
-                                         "--bank-ref", "B1", "--date", "2025-12-28", "--key", directory + "/clerk.key"], environment: env))
-        let members = try DatabaseQueue(path: db).read { try String.fetchAll($0, sql: "SELECT member_id FROM enrolments ORDER BY seq") }
+        try books.run(["contribution", "bill", "--year", "2026", "--date", "2025-12-21", "--key", books.clerk])
+        try books.run(["contribution", "receive", "--unit", "U001", "--year", "2026", "--amount", "\(count * 30)",
+                       "--bank-ref", "B1", "--date", "2025-12-28", "--key", books.clerk])
+        let members = try DatabaseQueue(path: books.environment["HUZHU_DB"]!).read { try String.fetchAll($0, sql: "SELECT member_id FROM enrolments ORDER BY seq") }
         let claims = directory + "/claims.csv"
         try writeClaims(to: claims, members: members)
-        let file = try checked(runChild(huzhu, ["claim", "import", claims, "--key", directory + "/clerk.key"], environment: env))
+        let file = try books.run(["claim", "import", claims, "--key", books.clerk])
         let fileRate = Double(count) / file.seconds
         print(String(format: "import %d claims: %.1f s, %.0f claims/s (%.2f× sign rate), peak RSS %.0f MB",
                      count, file.seconds, fileRate, fileRate / rates.signPerSecond, file.peakRSSMegabytes))
@@ -56,13 +48,6 @@ struct MutualAidBenchmark {
                      0.5 * rates.signPerSecond, fileRate / rates.signPerSecond))
         print(String(format: "| peak RSS, enrol / claims | %.0f MB / %.0f MB | flat | |", enrol.peakRSSMegabytes, file.peakRSSMegabytes))
         print(String(format: "| rules engine per claim | %.2f µs | < 5 µs | |", engine))
-    }
-
-    func checked(_ run: ChildRun) throws -> ChildRun {
-        guard run.status == 0 else {
-            throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "huzhu failed: \(run.output)"])
-        }
-        return run
     }
 
     /// The rules engine alone: one claim assessed against the 15% plan, in a loop.

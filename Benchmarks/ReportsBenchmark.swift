@@ -9,25 +9,18 @@ struct ReportsBenchmark {
     let hledger: Bool
 
     func run() throws {
-        let huzhu = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("huzhu").path
-        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(huzhu)")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("huzhu-bench-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let books = try BenchLedger(file: "reports.db")
+        defer { books.remove() }
+        print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(books.huzhu)")
         let ledger = LedgerBenchmark(entries: entries, runs: 1)
-        let db = directory + "/reports.db"
-        let env = ["HUZHU_DB": db]
-        let clerk = directory + "/clerk.key", admin = directory + "/admin.key"
-        _ = try ledger.checked(runChild(huzhu, ["init", "--name", "bench", "--key", admin], environment: env))
-        _ = try ledger.checked(runChild(huzhu, ["key", "new", "--out", clerk]))
-        _ = try ledger.checked(runChild(huzhu, ["key", "register", "--key", admin, "--key-file", clerk, "--roles", "clerk", "--holder", "b"], environment: env))
+        let directory = books.directory
         try ledger.writeEntries(to: directory + "/entries.csv", count: entries)
-        let post = try ledger.checked(runChild(huzhu, ["post", "--key", clerk, "--file", directory + "/entries.csv"], environment: env))
+        let post = try books.run(["post", "--key", books.clerk, "--file", directory + "/entries.csv"])
         try? FileManager.default.removeItem(atPath: directory + "/entries.csv")
         print(String(format: "built a ledger of %d entries in %.0f s", entries, post.seconds))
-        _ = try ledger.checked(runChild(huzhu, ["checkpoint", "--key", admin], environment: env))
+        try books.run(["checkpoint", "--key", books.admin])
         func timed(_ arguments: [String]) throws -> Double {
-            median(try (0..<5).map { _ in try ledger.checked(runChild(huzhu, arguments, environment: env)).seconds })
+            median(try (0..<5).map { _ in try books.run(arguments).seconds })
         }
         let trialBalance = try timed(["report", "trial-balance", "--month", "2026-10"])
         let fund = try timed(["report", "fund", "--month", "2026-10"])
@@ -38,7 +31,7 @@ struct ReportsBenchmark {
         print(String(format: "| `huzhu report fund --month 2026-10`, %d entries | %.3f s | < 1 s |", entries, fund))
         guard hledger else { return }
         let journal = directory + "/books.journal"
-        _ = try ledger.checked(runChild(huzhu, ["export", "hledger", "--out", journal], environment: env))
+        try books.run(["export", "hledger", "--out", journal])
         let hledgerRun = try runChild("/usr/bin/hledger", ["-f", journal, "bal", "-b", "2026-10-01", "-e", "2026-11-01"])
         guard hledgerRun.status == 0 else {
             print("hledger failed: \(hledgerRun.output.prefix(300))")

@@ -21,7 +21,7 @@ struct MutualAidState {
         var billedSubsidyFen: Int64 = 0
         var receivedFen: Int64 = 0
         var refundedFen: Int64 = 0
-        var isPaid: Bool { billedUnitFen > 0 && receivedFen - refundedFen >= billedUnitFen }
+        var isPaid: Bool { UnitContributionStatus.isPaid(billedFen: billedUnitFen, receivedFen: receivedFen, refundedFen: refundedFen) }
     }
 
     struct Claim {

@@ -165,7 +165,7 @@ final class ClaimFiler {
                 SELECT billed_unit_fen, received_fen, refunded_fen FROM unit_contributions WHERE unit_id = ? AND plan_year = ?
                 """, [unit, year])
             let billed: Int64 = row?[0] ?? 0, received: Int64 = row?[1] ?? 0, refunded: Int64 = row?[2] ?? 0
-            paid = billed > 0 && received - refunded >= billed
+            paid = UnitContributionStatus.isPaid(billedFen: billed, receivedFen: received, refundedFen: refunded)
             unitPaid[key] = paid
         }
         guard paid else { return (.contributionUnpaid, unit) }

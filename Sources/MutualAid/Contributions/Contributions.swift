@@ -15,7 +15,12 @@ public struct UnitContributionStatus: Sendable {
     /// Billed to the unit and not yet received.
     public var outstanding: Money { Money(fen: billedUnit.fen - received.fen + refunded.fen) }
     /// Whether the unit's members are covered: everything billed to the unit has been received.
-    public var isPaid: Bool { billedUnit.fen > 0 && received.fen - refunded.fen >= billedUnit.fen }
+    public var isPaid: Bool { Self.isPaid(billedFen: billedUnit.fen, receivedFen: received.fen, refundedFen: refunded.fen) }
+
+    /// The coverage rule on the raw figures: something was billed, and all of it received net of refunds.
+    public static func isPaid(billedFen: Int64, receivedFen: Int64, refundedFen: Int64) -> Bool {
+        billedFen > 0 && receivedFen - refundedFen >= billedFen
+    }
 }
 
 extension MutualAidBook {

@@ -19,7 +19,7 @@ struct ClaimCommand: ParsableCommand {
 
     static func money(_ text: String?, _ field: String) throws -> Money? {
         guard let text else { return nil }
-        do { return try Money(parsing: text) } catch { throw LedgerInputError(field: field, value: text, reason: error.description) }
+        return try amountOption(text, field, positive: false)
     }
 
     struct File: ParsableCommand {

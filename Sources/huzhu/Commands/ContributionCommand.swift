@@ -45,8 +45,7 @@ struct ContributionCommand: ParsableCommand {
         @Option(help: "The date received.") var date: String
 
         func run() throws {
-            let money: Money
-            do { money = try Money(parsingPositive: amount) } catch { throw LedgerInputError(field: "--amount", value: amount, reason: error.description) }
+            let money = try amountOption(amount, "--amount")
             let outcome = try MutualAidBook(ledger: ledger.openLedger()).receive(unit: try UnitID(unit), year: year, amount: money,
                                                                                 bankReference: bankRef, date: try LedgerDate(date), signer: signer.loadKey())
             switch outcome {
@@ -70,8 +69,7 @@ struct ContributionCommand: ParsableCommand {
         @Option(help: "The date received.") var date: String
 
         func run() throws {
-            let money: Money
-            do { money = try Money(parsingPositive: amount) } catch { throw LedgerInputError(field: "--amount", value: amount, reason: error.description) }
+            let money = try amountOption(amount, "--amount")
             let outcome = try MutualAidBook(ledger: ledger.openLedger()).receiveSubsidy(year: year, amount: money, reference: ref,
                                                                                        date: try LedgerDate(date), signer: signer.loadKey())
             print("recorded the subsidy of \(money.formatted()) at seq \(outcome.seq)")
@@ -94,8 +92,7 @@ struct ContributionCommand: ParsableCommand {
         @Option(help: "The date paid back.") var date: String
 
         func run() throws {
-            let money: Money
-            do { money = try Money(parsingPositive: amount) } catch { throw LedgerInputError(field: "--amount", value: amount, reason: error.description) }
+            let money = try amountOption(amount, "--amount")
             let outcome = try MutualAidBook(ledger: ledger.openLedger()).refund(unit: try UnitID(unit), year: year, amount: money, reason: reason,
                                                                                reference: ref, date: try LedgerDate(date), signer: signer.loadKey())
             print("refunded \(money.formatted()) to \(unit) at seq \(outcome.seq)")

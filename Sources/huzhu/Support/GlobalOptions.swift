@@ -45,3 +45,12 @@ func note(_ text: String) {
 func printJSON(_ value: JSONValue) throws {
     print(String(decoding: try CanonicalJSON.encode(value), as: UTF8.self))
 }
+
+/// An amount option parsed exactly, or an input error naming the option.
+func amountOption(_ text: String, _ option: String, positive: Bool = true) throws -> Money {
+    do {
+        return positive ? try Money(parsingPositive: text) : try Money(parsing: text)
+    } catch {
+        throw LedgerInputError(field: option, value: text, reason: error.description)
+    }
+}
