@@ -59,12 +59,8 @@ struct AuditRunCommand: ParsableCommand {
     func run() throws {
         let opened = try ledger.openLedger()
         let statePath = state ?? AuditState.defaultPath(forLedgerAt: ledger.databasePath)
-        var options = Auditor.Options()
+        var options = Auditor.Options.huzhu()
         options.scratchDirectory = scratch
-        // The mutual-aid tables: created in the replay like in the ledger; personal data is not a projection.
-        options.prepareReplay = { try MutualAidSchema.migrate($0) }
-        options.tablesNotReplayed = MutualAidSchema.personalDataTables
-        options.domainChecks = [MutualAidAuditCheck()]
         if let bankStatement {
             options.domainChecks.append(BankReconciliationCheck(account: try AccountCode(bankAccount),
                                                                 statement: try BankReconciliationCheck.readStatement(path: bankStatement)))

@@ -42,11 +42,7 @@ struct DemoCommand: ParsableCommand {
             month = month.next
         }
         note("running the full audit")
-        var options = Auditor.Options()
-        options.prepareReplay = { try MutualAidSchema.migrate($0) }
-        options.tablesNotReplayed = MutualAidSchema.personalDataTables
-        options.domainChecks = [MutualAidAuditCheck()]
-        let report = try Auditor(ledger: book.ledger, options: options).run()
+        let report = try Auditor(ledger: book.ledger, options: .huzhu()).run()
         print(summary)
         if let first = closed.first, let end = closed.last { print("months closed: \(first) to \(end) (\(closed.count))") }
         let errors = report.findings.filter { $0.severity == .error }.count
