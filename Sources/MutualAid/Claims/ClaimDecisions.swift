@@ -25,12 +25,15 @@ public struct ClaimRecord: Sendable {
 }
 
 extension MutualAidBook {
+    /// The columns `record(_:)` reads, in its order; every claim query selects these.
+    static let claimSelection = """
+        SELECT claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on, filer, state,
+               computed_fen, approved_fen, paid_fen, rejection_reason, reviewer, approvers, approved_on, paid_on
+        FROM claims
+        """
+
     static func claim(_ id: Int64, db: Database) throws -> ClaimRecord {
-        guard let row = try db.row("""
-            SELECT claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on, filer, state,
-                   computed_fen, approved_fen, paid_fen, rejection_reason, reviewer, approvers, approved_on, paid_on
-            FROM claims WHERE claim_id = ?
-            """, ["\(id)"]) else {
+        guard let row = try db.row(claimSelection + " WHERE claim_id = ?", ["\(id)"]) else {
             throw MutualAidRuleError("there is no claim \(id)")
         }
         return record(row)
@@ -51,11 +54,7 @@ extension MutualAidBook {
 
     public func claims(year: Int, state: ClaimState? = nil, limit: Int? = nil) throws -> [ClaimRecord] {
         try read { db in
-            var sql = """
-                SELECT claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on, filer, state,
-                       computed_fen, approved_fen, paid_fen, rejection_reason, reviewer, approvers, approved_on, paid_on
-                FROM claims WHERE plan_year = ?
-                """
+            var sql = MutualAidBook.claimSelection + " WHERE plan_year = ?"
             var arguments: StatementArguments = [year]
             if let state { sql += " AND state = ?"; arguments += [state.rawValue] }
             sql += " ORDER BY filed_seq"
@@ -162,11 +161,8 @@ extension MutualAidBook {
             if let ids {
                 targets = try ids.map { try MutualAidBook.claim($0, db: db) }
             } else {
-                targets = try Row.fetchAll(db, sql: """
-                    SELECT claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on, filer, state,
-                           computed_fen, approved_fen, paid_fen, rejection_reason, reviewer, approvers, approved_on, paid_on
-                    FROM claims WHERE state = 'approved' ORDER BY filed_seq
-                    """).map(MutualAidBook.record)
+                targets = try Row.fetchAll(db, sql: MutualAidBook.claimSelection + " WHERE state = 'approved' ORDER BY filed_seq")
+                    .map(MutualAidBook.record)
             }
             var lines: [PaymentLine] = []
             for claim in targets {

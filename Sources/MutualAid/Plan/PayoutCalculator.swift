@@ -146,8 +146,7 @@ public struct PayoutCalculator: Sendable {
         var running = afterPerClaimCap
         var benefitStep: PayoutSteps.CapStep?
         if let cap = benefit.annualCap {
-            let step = PayoutSteps.CapStep(cap: cap, used: usage.benefitUsed,
-                                           result: min(running, Money(fen: max(0, cap.fen - usage.benefitUsed.fen))))
+            let step = PayoutCalculator.capStep(cap, used: usage.benefitUsed, running: running)
             benefitStep = step
             running = step.result
             if running == .zero {
@@ -157,8 +156,7 @@ public struct PayoutCalculator: Sendable {
         }
         var totalStep: PayoutSteps.CapStep?
         if let cap = plan.annualCap {
-            let step = PayoutSteps.CapStep(cap: cap, used: usage.totalUsed,
-                                           result: min(running, Money(fen: max(0, cap.fen - usage.totalUsed.fen))))
+            let step = PayoutCalculator.capStep(cap, used: usage.totalUsed, running: running)
             totalStep = step
             running = step.result
             if running == .zero {
@@ -168,5 +166,10 @@ public struct PayoutCalculator: Sendable {
         }
         return PayoutComputation(benefitCode: benefit.code, outcome: .payable(running),
                                  steps: steps(benefitCap: benefitStep, totalCap: totalStep, amount: running))
+    }
+
+    /// An annual cap applied to the amount so far: what is left of it, at most.
+    static func capStep(_ cap: Money, used: Money, running: Money) -> PayoutSteps.CapStep {
+        PayoutSteps.CapStep(cap: cap, used: used, result: min(running, Money(fen: max(0, cap.fen - used.fen))))
     }
 }
