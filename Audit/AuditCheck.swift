@@ -40,9 +40,13 @@ public struct AuditedEvent {
     public let event: RecordedEvent
     /// The postings, or why they cannot be read (a check of the books reports that).
     public let postings: Result<[Posting], LedgerInputError>
+    /// The index columns the store keeps beside the event, when the pass read them (a full
+    /// audit of a database); nil from a bundle, which has no such columns.
+    public let storedColumns: StoredEventColumns?
 
-    public init(_ event: RecordedEvent) {
+    public init(_ event: RecordedEvent, storedColumns: StoredEventColumns? = nil) {
         self.event = event
+        self.storedColumns = storedColumns
         postings = Result { () throws(LedgerInputError) -> [Posting] in try event.postings() }
     }
 

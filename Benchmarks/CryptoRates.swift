@@ -28,6 +28,24 @@ struct CryptoRates {
         return CryptoRates(signPerSecond: median(signRates), verifyPerSecond: median(verifyRates))
     }
 
+    /// Verifies on every core at once (blocks of 16 handed out on demand), the ceiling of
+    /// any parallel verification on this machine; for reading the ratios, not a goal.
+    static func allCoresVerifyRate(count: Int = 40_000) -> Double {
+        let key = SigningKey()
+        let messages = (0..<count).map { SHA256Hash.of(Array("message \($0)".utf8)).bytes }
+        let signatures = messages.map { key.sign($0) }
+        let publicKey = key.publicKey
+        var rates: [Double] = []
+        for _ in 0..<5 {
+            let start = Date()
+            DispatchQueue.concurrentPerform(iterations: count / 16) { block in
+                for index in block * 16..<block * 16 + 16 { precondition(publicKey.isValidSignature(signatures[index], for: messages[index])) }
+            }
+            rates.append(Double(count) / Date().timeIntervalSince(start))
+        }
+        return median(rates)
+    }
+
     var summary: String {
         "Ed25519 on one core: sign \(Int(signPerSecond))/s, verify \(Int(verifyPerSecond))/s"
     }

@@ -33,6 +33,8 @@ do {
     case "crypto":
         let rates = CryptoRates.measure()
         print(rates.summary)
+        let allCores = CryptoRates.allCoresVerifyRate()
+        print("Ed25519 verify on all \(ProcessInfo.processInfo.activeProcessorCount) cores: \(Int(allCores))/s (\(String(format: "%.2f", allCores / rates.verifyPerSecond))× one core)")
     default:
         print("unknown benchmark \(name)")
         exit(2)

@@ -13,6 +13,7 @@ public struct CanonicalBodyCheck: AuditCheck {
 
     public mutating func inspect(_ audited: AuditedEvent, into findings: inout [Finding]) {
         let event = audited.event
+        guard !event.isCanonical else { return }  // the parser found nothing to doubt (see RecordedEvent.isCanonical)
         let canonical = try? RecordedEvent.canonicalBody(ledgerID: event.ledgerID, seq: event.seq, prev: event.prev, kind: event.kind,
                                                          time: event.time, actor: event.actor, data: event.data)
         guard let canonical else {

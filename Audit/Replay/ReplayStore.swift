@@ -1,10 +1,14 @@
 import Foundation
 import Ledger
 
-/// A fresh, temporary ledger file that the log is replayed into: every event inserted
-/// with its stored bytes, and the core and domain projections applied to it exactly as
-/// the append path applies them, so its tables are what the log says the ledger's
-/// tables must be.
+/// A fresh, temporary ledger file that the log is replayed into: the core and domain
+/// projections applied to every event exactly as the append path applies them, so its
+/// tables are what the log says the ledger's tables must be.
+///
+/// The events themselves are not copied (the log is the ledger file's own; the audit
+/// compares each event's index columns with its body as it reads), and the per-day
+/// balances are summed in memory and written once at the end, as the append path does:
+/// an event that touches no other projection costs a few dictionary updates.
 ///
 /// Writes go in batches of `batchSize` events, one transaction each, so memory stays flat
 /// whatever the size of the log. The file is removed by `remove()`.
@@ -66,9 +70,6 @@ public final class ReplayStore {
             for audited in batch {
                 let event = audited.event
                 let postings = (try? audited.postings.get()) ?? []
-                try writer.insert(StoredEvent(seq: event.seq, hash: event.hash, body: event.body, signature: event.signature),
-                                  kind: event.kind, time: event.time, actor: event.actor, date: event.date,
-                                  idempotencyKey: event.idempotencyKey)
                 do {
                     try core.apply(event, postings: postings, to: writer)
                     for projection in projections { try projection.apply(event, postings: postings, to: writer) }

@@ -21,11 +21,12 @@ struct AuditPass {
         for index in checks.indices { try checks[index].begin(context, into: &findings) }
     }
 
-    /// Feeds one stored event; false once the chain is broken and reading should stop.
-    mutating func feed(_ stored: StoredEvent) -> Bool {
+    /// Feeds one stored event, with its index columns when the source has them; false
+    /// once the chain is broken and reading should stop.
+    mutating func feed(_ stored: StoredEvent, columns: StoredEventColumns? = nil) -> Bool {
         guard let event = verification.check(stored) else { return false }
         eventsRead += 1
-        let audited = AuditedEvent(event)
+        let audited = AuditedEvent(event, storedColumns: columns)
         for index in checks.indices { checks[index].inspect(audited, into: &findings) }
         return true
     }

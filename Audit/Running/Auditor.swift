@@ -11,8 +11,8 @@ import Ledger
 /// ```
 ///
 /// Cost: signatures are checked on every core while the pass reads on; everything else
-/// is one sequential read, plus, in a full audit, the replay written to a scratch file
-/// and one SQL comparison per table. An incremental audit (`since`) reads only the events
+/// is one sequential read, plus, in a full audit, the replay of the projections (balances
+/// in memory, the rest written to a scratch file) and one SQL comparison per table. An incremental audit (`since`) reads only the events
 /// after the checkpoint an earlier audit verified, and skips the replay.
 public struct Auditor {
     public struct Options {
@@ -102,7 +102,12 @@ public struct Auditor {
         let firstSeq = (prefix?.size ?? 0) + 1
         try pass.begin(AuditContext(reader: reader, ledgerID: ledgerID, firstSeq: firstSeq, prefix: prefix, lastSeq: firstSeq - 1,
                                     root: prefix?.frontier.root ?? MerkleHashing.emptyRoot, chainIntact: true))
-        try reader.forEachStoredEvent(from: firstSeq, through: size) { pass.feed($0) }
+        if replay != nil && prefix == nil {
+            // The replay compares the events' index columns with their bodies as they pass.
+            try reader.forEachStoredEventWithColumns(from: firstSeq, through: size) { pass.feed($0, columns: $1) }
+        } else {
+            try reader.forEachStoredEvent(from: firstSeq, through: size) { pass.feed($0) }
+        }
         let intact = !pass.verification.chainBroken
         let verified = try pass.finish(claimedSize: size) { report in
             AuditContext(reader: reader, ledgerID: ledgerID, firstSeq: firstSeq, prefix: prefix, lastSeq: report.eventCount,

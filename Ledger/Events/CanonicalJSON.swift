@@ -121,6 +121,13 @@ public enum CanonicalJSON {
         return text.precomposedStringWithCanonicalMapping
     }
 
+    /// Whether `first` sorts before `second` in canonical key order (UTF-16 code units;
+    /// for ASCII, byte order).
+    static func precedes(_ first: String, _ second: String) -> Bool {
+        isASCII(first) && isASCII(second) ? first.utf8.lexicographicallyPrecedes(second.utf8)
+            : first.utf16.lexicographicallyPrecedes(second.utf16)
+    }
+
     static func isASCII(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? text.utf8.allSatisfy { $0 < 0x80 }
     }

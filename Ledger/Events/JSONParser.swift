@@ -6,12 +6,22 @@
 public struct JSONParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
+    /// Whether everything read so far is in the form `CanonicalJSON` writes: no
+    /// whitespace, keys in order, the encoder's escapes only, NFC strings, no "-0".
+    /// Noted while parsing, so a verifier learns it without encoding the value again.
+    private var canonical = true
 
     /// How deeply objects and arrays may nest; event bodies use four levels.
     public static let depthMax = 64
 
     /// Parses one JSON value that spans all of `bytes`.
     public static func parse(_ bytes: some Collection<UInt8>) throws(CanonicalJSONError) -> JSONValue {
+        try parseNotingForm(bytes).value
+    }
+
+    /// Parses one JSON value that spans all of `bytes`, and says whether the bytes are
+    /// exactly what `CanonicalJSON.encode` writes for that value.
+    public static func parseNotingForm(_ bytes: some Collection<UInt8>) throws(CanonicalJSONError) -> (value: JSONValue, isCanonical: Bool) {
         let array = Array(bytes)
         do {
             return try array.withUnsafeBufferPointer { buffer in
@@ -22,7 +32,7 @@ public struct JSONParser {
                 guard parser.position == buffer.count else {
                     throw CanonicalJSONError.syntax(offset: parser.position, reason: "unexpected bytes after the value")
                 }
-                return value
+                return (value, parser.canonical)
             }
         } catch let error as CanonicalJSONError {
             throw error
@@ -42,7 +52,7 @@ public struct JSONParser {
     private mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
-            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1; canonical = false
             default: return
             }
         }
@@ -97,21 +107,26 @@ public struct JSONParser {
             || bytes[position] == UInt8(ascii: "E") {
             throw fail("fractions and exponents are not allowed; amounts are integer fen")
         }
+        if negative && magnitude == 0 { canonical = false }  // "-0" is written "0"
         return negative ? -magnitude : magnitude
     }
 
     private mutating func parseString() throws(CanonicalJSONError) -> String {
         position += 1  // opening quote
         let start = position
+        var ascii = true
         // Fast path: no escapes.
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+                let raw = UnsafeBufferPointer(rebasing: bytes[start..<position])
+                let text = String(decoding: raw, as: UTF8.self)
+                if !ascii { noteForm(of: text, raw: raw) }
                 position += 1
                 return text
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { ascii = false }
             position += 1
         }
         var scalars: [UInt8] = Array(bytes[start..<position])
@@ -120,12 +135,15 @@ public struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                return String(decoding: scalars, as: UTF8.self)
+                let text = String(decoding: scalars, as: UTF8.self)
+                if !ascii { scalars.withUnsafeBufferPointer { noteForm(of: text, raw: $0) } }
+                return text
             case UInt8(ascii: "\\"):
                 position += 1
                 guard position < bytes.count else { throw fail("unterminated escape") }
                 let escape = bytes[position]
                 position += 1
+                if escape == UInt8(ascii: "/") { canonical = false }  // the encoder writes "/" as is
                 switch escape {
                 case UInt8(ascii: "\""): scalars.append(0x22)
                 case UInt8(ascii: "\\"): scalars.append(0x5C)
@@ -136,7 +154,13 @@ public struct JSONParser {
                 case UInt8(ascii: "r"): scalars.append(0x0D)
                 case UInt8(ascii: "t"): scalars.append(0x09)
                 case UInt8(ascii: "u"):
+                    // The encoder writes \u00xx, lower-case, for control characters without a short escape only.
+                    let digits = UnsafeBufferPointer(rebasing: bytes[position..<min(position + 4, bytes.count)])
                     var code = try parseHex4()
+                    if code >= 0x20 || [0x08, 0x09, 0x0A, 0x0C, 0x0D].contains(code)
+                        || digits.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") }) {
+                        canonical = false
+                    }
                     if (0xD800...0xDBFF).contains(code) {
                         guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"),
                               bytes[position + 1] == UInt8(ascii: "u") else { throw fail("lone surrogate") }
@@ -148,17 +172,26 @@ public struct JSONParser {
                         throw fail("lone surrogate")
                     }
                     guard let scalar = Unicode.Scalar(code) else { throw fail("invalid code point") }
+                    if code >= 0x80 { ascii = false }
                     scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default: throw fail("unknown escape")
                 }
             case 0x00..<0x20:
                 throw fail("control characters must be escaped in strings")
             default:
+                if byte >= 0x80 { ascii = false }
                 scalars.append(byte)
                 position += 1
             }
         }
         throw fail("unterminated string")
+    }
+
+    /// A string with bytes beyond ASCII is canonical only if those bytes are valid UTF-8
+    /// (decoding repaired nothing) and already in NFC (the encoder normalises).
+    private mutating func noteForm(of text: String, raw: UnsafeBufferPointer<UInt8>) {
+        guard canonical else { return }
+        if !text.utf8.elementsEqual(raw) || !CanonicalJSON.normalized(text).utf8.elementsEqual(text.utf8) { canonical = false }
     }
 
     private mutating func parseHex4() throws(CanonicalJSONError) -> UInt32 {
@@ -198,6 +231,7 @@ public struct JSONParser {
     private mutating func parseObject(depth: Int) throws(CanonicalJSONError) -> JSONValue {
         position += 1
         var members: [String: JSONValue] = [:]
+        var previousKey: String?
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
         while true {
@@ -210,6 +244,9 @@ public struct JSONParser {
             skipWhitespace()
             let value = try parseValue(depth: depth + 1)
             guard members.updateValue(value, forKey: key) == nil else { throw .duplicateKey(key) }
+            // Keys in strictly increasing order of UTF-16 code units, as the encoder sorts them.
+            if canonical, let previousKey, !CanonicalJSON.precedes(previousKey, key) { canonical = false }
+            previousKey = key
             skipWhitespace()
             guard position < bytes.count else { throw fail("unterminated object") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }

@@ -18,6 +18,11 @@ public struct RecordedEvent: Sendable {
     public let body: [UInt8]
     /// The business date, for events that carry one (read once from `data`).
     public let date: LedgerDate?
+    /// Whether `body` is exactly the canonical form of the fields read from it, as
+    /// `canonicalBody` writes them. Noted by the parser while reading, so checking every
+    /// event of a log costs no second encoding; false means someone other than Huzhu's
+    /// encoder wrote the bytes (see `LogVerificationPass`).
+    public let isCanonical: Bool
 
     /// Reads an event from its canonical bytes and signature, computing its hash.
     ///
@@ -25,7 +30,8 @@ public struct RecordedEvent: Sendable {
     /// the chain; `LogVerifier` does.
     public init(body: [UInt8], signature: [UInt8]) throws(EventDecodingError) {
         let value: JSONValue
-        do { value = try JSONParser.parse(body) } catch { throw .notJSON("\(error)") }
+        let parsedCanonical: Bool
+        do { (value, parsedCanonical) = try JSONParser.parseNotingForm(body) } catch { throw .notJSON("\(error)") }
         guard case let .object(members) = value else { throw .missingField("the body is not an object") }
         func string(_ key: String) throws(EventDecodingError) -> String {
             guard let text = members[key]?.stringValue else { throw .missingField(key) }
@@ -43,6 +49,9 @@ public struct RecordedEvent: Sendable {
         } catch {
             throw .badField("\(error)")
         }
+        // The header fields are written back from their parsed values, which accept one
+        // spelling each (lower-case hex, the time's one shape), so they add no other form.
+        isCanonical = parsedCanonical
         self.seq = seq
         self.ledgerID = try string("ledger")
         self.kind = EventKind(try string("kind"))

@@ -222,5 +222,6 @@ extension RecordedEvent {
         self.body = body
         self.hash = MerkleHashing.leafHash(body)
         self.date = date
+        self.isCanonical = true  // written by `canonicalBody` just now
     }
 }

@@ -21,7 +21,6 @@ final class SigningPipeline {
     static let chunkSize = 2048
     /// Below this many events, signing in line is cheaper than waking threads.
     static let inlineThreshold = 64
-    static let workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     init(signer: SigningKey, insert: @escaping (RecordedEvent, [UInt8]) throws -> Void) {
         self.signer = signer
@@ -56,14 +55,7 @@ final class SigningPipeline {
         let signer = self.signer
         done.enter()
         DispatchQueue.global().async {
-            let workers = SigningPipeline.workerCount
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var index = worker
-                while index < hashes.count {
-                    signatures.set(index, signer.sign(hashes[index]))
-                    index += workers
-                }
-            }
+            ParallelIndices.forEach(hashes.count) { index in signatures.set(index, signer.sign(hashes[index])) }
             done.leave()
         }
         inFlight = (events, signatures, done)

@@ -27,6 +27,31 @@ public struct StoredEvent: Sendable {
     }
 }
 
+/// The columns a store keeps beside an event's bytes so it can be found by kind, date or
+/// idempotency key without reading bodies. Derived from the body; a full audit checks
+/// that they still say what the body says.
+public struct StoredEventColumns: Sendable, Hashable {
+    public let kind: String
+    public let time: String
+    public let actor: String
+    public let date: String?
+    public let idempotencyKey: String?
+
+    public init(kind: String, time: String, actor: String, date: String?, idempotencyKey: String?) {
+        self.kind = kind
+        self.time = time
+        self.actor = actor
+        self.date = date
+        self.idempotencyKey = idempotencyKey
+    }
+
+    /// What the columns must hold for `event`, as the append path writes them.
+    public init(of event: RecordedEvent) {
+        self.init(kind: event.kind.name, time: event.time.text, actor: event.actor.value, date: event.date?.text,
+                  idempotencyKey: event.idempotencyKey)
+    }
+}
+
 /// A ledger's identity, fixed by its first event.
 public struct LedgerInfo: Sendable, Hashable {
     public let id: String
@@ -76,6 +101,9 @@ public protocol LedgerStoreReader {
     func storedEvent(seq: Int64) throws -> StoredEvent?
     /// Calls `visit` for the events with `first ≤ seq ≤ last`, in seq order, until it returns false.
     func forEachStoredEvent(from first: Int64, through last: Int64?, _ visit: (StoredEvent) throws -> Bool) throws
+    /// The same, with each event's index columns (for the audit, which compares them with the body).
+    func forEachStoredEventWithColumns(from first: Int64, through last: Int64?,
+                                       _ visit: (StoredEvent, StoredEventColumns) throws -> Bool) throws
     /// The seqs of events of `kind`, in order (an index scan, not a log scan).
     func seqs(ofKind kind: EventKind) throws -> [Int64]
     func seq(idempotencyKey: String) throws -> Int64?

@@ -103,6 +103,37 @@ public final class SQLiteLedgerStore: LedgerStore {
             }
         }
 
+        public func forEachStoredEventWithColumns(from first: Int64, through last: Int64?,
+                                                  _ visit: (StoredEvent, StoredEventColumns) throws -> Bool) throws {
+            let statement = try db.cachedStatement(sql: """
+                SELECT seq, hash, body, signature, kind, time, actor, date, idempotency_key FROM events
+                WHERE seq >= ? AND seq <= ? ORDER BY seq
+                """)
+            let handle = statement.sqliteStatement
+            sqlite3_reset(handle)
+            sqlite3_bind_int64(handle, 1, first)
+            sqlite3_bind_int64(handle, 2, last ?? Int64.max)
+            defer { sqlite3_reset(handle) }
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { return }
+                guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
+                let event = StoredEvent(seq: sqlite3_column_int64(handle, 0),
+                                        hash: SHA256Hash(trusted: Self.blob(handle, 1)),
+                                        body: Self.blob(handle, 2),
+                                        signature: Self.blob(handle, 3))
+                let columns = StoredEventColumns(kind: Self.text(handle, 4) ?? "", time: Self.text(handle, 5) ?? "",
+                                                 actor: Self.text(handle, 6) ?? "", date: Self.text(handle, 7),
+                                                 idempotencyKey: Self.text(handle, 8))
+                guard try visit(event, columns) else { return }
+            }
+        }
+
+        static func text(_ handle: OpaquePointer?, _ column: Int32) -> String? {
+            guard sqlite3_column_type(handle, column) != SQLITE_NULL, let pointer = sqlite3_column_text(handle, column) else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+        }
+
         static func blob(_ handle: OpaquePointer?, _ column: Int32) -> [UInt8] {
             let count = Int(sqlite3_column_bytes(handle, column))
             guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }

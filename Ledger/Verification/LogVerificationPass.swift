@@ -102,8 +102,9 @@ public struct LogVerificationPass {
         }
         // The bytes must be the canonical form of what they say: two spellings of one event
         // would let a signer show different bytes to different verifiers.
-        if (try? RecordedEvent.canonicalBody(ledgerID: event.ledgerID, seq: event.seq, prev: event.prev, kind: event.kind,
-                                             time: event.time, actor: event.actor, data: event.data)) != stored.body {
+        // The parser notes the form as it reads; only bytes it doubts are encoded again.
+        if !event.isCanonical, (try? RecordedEvent.canonicalBody(ledgerID: event.ledgerID, seq: event.seq, prev: event.prev, kind: event.kind,
+                                                                 time: event.time, actor: event.actor, data: event.data)) != stored.body {
             fail(seq, "the stored bytes are not in canonical form (RFC 8785: sorted keys, no whitespace, NFC strings)")
         }
         if ledgerID == nil { ledgerID = event.ledgerID }
@@ -262,13 +263,8 @@ public struct LogVerificationPass {
         let done = DispatchGroup()
         done.enter()
         DispatchQueue.global().async {
-            let workers = SigningPipeline.workerCount
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var index = worker
-                while index < work.count {
-                    results.set(index, work.keys[index].isValidSignature(work.signatures[index], for: work.hashes[index]))
-                    index += workers
-                }
+            ParallelIndices.forEach(work.count) { index in
+                results.set(index, work.keys[index].isValidSignature(work.signatures[index], for: work.hashes[index]))
             }
             done.leave()
         }

@@ -62,4 +62,55 @@ struct CanonicalJSONTests {
                                                 "time": "2026-11-21T23:52:17Z", "actor": "0123456789abcdef", "data": .object(data)])
         #expect(fast == generic)
     }
+
+    /// The parser's verdict on the form of bytes must equal the encoder's: the verifier
+    /// trusts it instead of encoding every event again.
+    @discardableResult
+    func expectFormVerdictAgrees(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> (parsed: Bool, canonical: Bool) {
+        guard let (value, isCanonical) = try? JSONParser.parseNotingForm(bytes) else { return (false, false) }
+        let reencoded = try? CanonicalJSON.encode(value)
+        #expect(isCanonical == (reencoded == bytes), "\(String(decoding: bytes, as: UTF8.self))", sourceLocation: sourceLocation)
+        return (true, isCanonical)
+    }
+
+    @Test("the parser tells canonical bytes from every other spelling of the same value", arguments: [
+        #"{"a":1,"b":[true,null,"x"]}"#, #"{"b":1,"a":2}"#, #"{"a":1, "b":2}"#, " {\"a\":1}", "{\"a\":1}\n",
+        #"{"a":-0}"#, #"{"a":0}"#, #"{"a":-12}"#, #""a\/b""#, #""a/b""#, #""\u0041""#, #""\u0001""#, #""\u001F""#, #""\u001f""#,
+        #""\u0009""#, #""\t""#, #""\b\f\n\r\"\\""#, #""\u00e9""#, "\"\u{E9}\"", "\"e\u{301}\"", #""\ud83d\ude00""#, "\"\u{1F600}\"",
+        "{\"\u{1F600}\":1,\"\u{FB01}\":2}", "{\"\u{FB01}\":1,\"\u{1F600}\":2}", "{\"A\":1,\"a\":2}", "{\"a\":1,\"A\":2}",
+        "{\"e\u{301}\":1}", "{\"\u{E9}\":1,\"z\":2}", "{\"z\":1,\"\u{E9}\":2}", "[1,2]", "[1 ,2]", "[ ]", "[]", "{}", "{ }",
+    ])
+    func formVerdict(_ text: String) {
+        expectFormVerdictAgrees(Array(text.utf8))
+    }
+
+    @Test("the parser's verdict agrees with re-encoding on thousands of altered event bodies")
+    func formVerdictOnMutations() throws {
+        let body = try RecordedEvent.canonicalBody(
+            ledgerID: "l-1", seq: 42, prev: .zero, kind: EventKind("claim.filed"), time: EventTime("2026-11-21T23:52:17Z"),
+            actor: KeyID("0123456789abcdef"),
+            data: ["memo": "住院 e\u{301} \"q\" \\ / \u{1}", "amountFen": -1500, "postings": [["account": "10201", "side": "debit"]],
+                   "nested": ["z": [1, 2, ["é": true]], "a": nil]])
+        expectFormVerdictAgrees(body)
+        #expect(try JSONParser.parseNotingForm(body).isCanonical)
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array(" \t\n{}[],:\"\\/-0123456789aeuAEU".utf8) + [0xC3, 0xA9, 0xCC, 0x81, 0xFF]
+        var parsed = 0, noncanonical = 0
+        for _ in 0..<20_000 {
+            var mutated = body
+            for _ in 0...Int.random(in: 0...2, using: &generator) {
+                let index = Int.random(in: 0..<mutated.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: mutated[index] = alphabet.randomElement(using: &generator)!
+                case 1: mutated.insert(alphabet.randomElement(using: &generator)!, at: index)
+                default: mutated.remove(at: index)
+                }
+            }
+            let verdict = expectFormVerdictAgrees(mutated)
+            if verdict.parsed { parsed += 1 }
+            if verdict.parsed && !verdict.canonical { noncanonical += 1 }
+        }
+        // Enough of the alterations still parse, many of them as other spellings, for the comparison to mean something.
+        #expect(parsed > 1_000 && noncanonical > 500, "\(parsed) parsed, \(noncanonical) not canonical")
+    }
 }
