@@ -42,8 +42,16 @@ public final class ReplayStore {
         try prepare?(store)
     }
 
-    /// Queues one event; writes a batch when enough are queued.
+    /// Adds one event's postings to the day totals, and queues it for the projections
+    /// that act on its kind (none, for a plain entry); writes a batch when enough are queued.
     public func add(_ audited: AuditedEvent) throws {
+        let event = audited.event
+        if let date = event.date, case let .success(postings) = audited.postings {
+            for posting in postings {
+                try? dayTotals[DayAccount(account: posting.account, date: date), default: AccountTotals()].add(posting)
+            }
+        }
+        guard core.mayApply(to: event.kind) || projections.contains(where: { $0.mayApply(to: event.kind) }) else { return }
         pending.append(audited)
         if pending.count >= ReplayStore.batchSize { try flush() }
     }
@@ -75,11 +83,6 @@ public final class ReplayStore {
                     for projection in projections { try projection.apply(event, postings: postings, to: writer) }
                 } catch {
                     failed.append((event.seq, "\(error)"))
-                }
-                if let date = event.date {
-                    for posting in postings {
-                        try? dayTotals[DayAccount(account: posting.account, date: date), default: AccountTotals()].add(posting)
-                    }
                 }
             }
         }

@@ -2,14 +2,26 @@
 public enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.underestimatedCount * 2)
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
+        // Written straight into the string's storage: one allocation per hash, and
+        // every event writes one (its `prev`).
+        String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            var index = 0
+            for byte in bytes {
+                buffer[index] = digits[Int(byte >> 4)]
+                buffer[index + 1] = digits[Int(byte & 0x0F)]
+                index += 2
+            }
+            return index
+        }
+    }
+
+    /// Appends the hexadecimal digits of `bytes` to `output`, with no string in between.
+    public static func write(_ bytes: some Collection<UInt8>, into output: inout [UInt8]) {
         for byte in bytes {
             output.append(digits[Int(byte >> 4)])
             output.append(digits[Int(byte & 0x0F)])
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// The bytes of a hexadecimal string, or nil when it has an odd length or a

@@ -25,7 +25,9 @@ public struct SHA256Hash: Sendable, Hashable, CustomStringConvertible {
 
     init(trusted bytes: [UInt8]) { self.bytes = bytes }
 
-    init(_ digest: SHA256.Digest) { self.bytes = Array(digest) }
+    // Copied through its buffer: `Array(digest)` walks the digest as a generic sequence,
+    // a visible cost when every event and Merkle node makes one.
+    init(_ digest: SHA256.Digest) { self.bytes = digest.withUnsafeBytes { Array($0) } }
 
     public var hex: String { Hex.encode(bytes) }
     public var description: String { hex }

@@ -29,6 +29,11 @@ public struct RecordedEvent: Sendable {
     /// Throws when the bytes are not an event body. It does not check the signature or
     /// the chain; `LogVerifier` does.
     public init(body: [UInt8], signature: [UInt8]) throws(EventDecodingError) {
+        try self.init(body: body, signature: signature, hash: MerkleHashing.leafHash(body))
+    }
+
+    /// The same, with the leaf hash of `body` already computed (a verifier hashes first).
+    init(body: [UInt8], signature: [UInt8], hash: SHA256Hash) throws(EventDecodingError) {
         let value: JSONValue
         let parsedCanonical: Bool
         do { (value, parsedCanonical) = try JSONParser.parseNotingForm(body) } catch { throw .notJSON("\(error)") }
@@ -58,7 +63,7 @@ public struct RecordedEvent: Sendable {
         self.data = data
         self.body = body
         self.signature = signature
-        self.hash = MerkleHashing.leafHash(body)
+        self.hash = hash
         self.date = data["date"]?.stringValue.flatMap { try? LedgerDate($0) }
     }
 
@@ -98,8 +103,9 @@ public struct RecordedEvent: Sendable {
         CanonicalJSON.writeString(kind.name, into: &output)
         output.append(contentsOf: ",\"ledger\":".utf8)
         CanonicalJSON.writeString(ledgerID, into: &output)
-        output.append(contentsOf: ",\"prev\":".utf8)
-        CanonicalJSON.writeString(prev.hex, into: &output)
+        output.append(contentsOf: ",\"prev\":\"".utf8)
+        Hex.write(prev.bytes, into: &output)  // hex digits need no escaping
+        output.append(UInt8(ascii: "\""))
         output.append(contentsOf: ",\"seq\":".utf8)
         guard seq.magnitude <= JSONValue.integerMagnitudeMax.magnitude else { throw .integerOutOfRange(seq) }
         CanonicalJSON.writeInteger(seq, into: &output)

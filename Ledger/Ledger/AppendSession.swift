@@ -1,3 +1,5 @@
+import Foundation
+
 /// Appends events inside one write transaction: validates each against the books'
 /// rules, chains and hashes it, updates projections, and has it signed.
 ///
@@ -16,11 +18,14 @@ public final class AppendSession {
     private var frontier: MerkleFrontier
     private var pipeline: SigningPipeline!
     /// Idempotency keys of events appended but not yet inserted (the signing pipeline holds
-    /// them back), with a hash of their data; inserted ones are found in the store. Bounded
-    /// by the pipeline's depth, so a batch of a million keeps memory flat.
-    private var keysSeen: [String: (seq: Int64, data: [String: JSONValue])] = [:]
+    /// them back), with their seqs; inserted ones are found in the store. Bounded by the
+    /// pipeline's depth, so a batch of a million keeps memory flat.
+    private var keysSeen: [String: Int64] = [:]
     private var accountCache: [AccountCode: (account: Account, isLeaf: Bool)] = [:]
-    private var closedPeriods: [Period: Int64]
+    private var closedPeriods: [Period: Int64] { didSet { latestClosedPeriod = closedPeriods.keys.max() } }
+    private var latestClosedPeriod: Period?
+    /// The time stamped on events, formatted once per second rather than once per event.
+    private var clock: (second: Int, time: EventTime)?
     private var pendingTotals: [DayAccount: AccountTotals] = [:]
     private var signerKey: RegisteredKey?
 
@@ -52,6 +57,7 @@ public final class AppendSession {
         lastHash = size == 0 ? .zero : try store.merkleNode(level: 0, index: size - 1)
         frontier = try MerkleFrontier(size: size, source: StoreNodeSource(store))
         closedPeriods = try store.closedPeriods()
+        latestClosedPeriod = closedPeriods.keys.max()
         signerKey = try store.key(signer.id)
         pipeline = SigningPipeline(signer: signer) { [unowned self, store] event, signature in
             if let key = event.idempotencyKey { self.keysSeen.removeValue(forKey: key) }
@@ -83,7 +89,7 @@ public final class AppendSession {
         try checkPostings(draft)
 
         let seq = size + 1
-        let time = EventTime.now()
+        let time = now()
         let body = try RecordedEvent.canonicalBody(ledgerID: ledgerID, seq: seq, prev: lastHash, kind: draft.kind, time: time,
                                                    actor: signer.id, encodedData: encodedData ?? CanonicalJSON.encode(.object(draft.data)))
         let event = RecordedEvent(seq: seq, ledgerID: ledgerID, prev: lastHash, kind: draft.kind, time: time,
@@ -93,7 +99,7 @@ public final class AppendSession {
         }
         size = seq
         lastHash = event.hash
-        if let key = draft.idempotencyKey { keysSeen[key] = (seq, draft.data) }
+        if let key = draft.idempotencyKey { keysSeen[key] = seq }
         try ledger.coreProjection.apply(event, postings: draft.postings, to: store)
         for projection in ledger.projections { try projection.apply(event, postings: draft.postings, to: store) }
         try noteEffects(of: event, postings: draft.postings)
@@ -105,7 +111,7 @@ public final class AppendSession {
     /// For domains that must decide what to record (e.g. whether a claim repeats an
     /// earlier one) before building a draft.
     public func recordedSeq(idempotencyKey key: String) throws -> Int64? {
-        if let seen = keysSeen[key] { return seen.seq }
+        if let seen = keysSeen[key] { return seen }
         return try store.seq(idempotencyKey: key)
     }
 
@@ -125,8 +131,8 @@ public final class AppendSession {
     /// claims typed with one settlement id), not a retry, and is refused.
     private func duplicateSeq(of draft: EventDraft, key: String) throws -> Int64? {
         if let seen = keysSeen[key] {
-            guard seen.data == draft.data else { throw LedgerRuleError.idempotencyConflict(key: key, seq: seen.seq) }
-            return seen.seq
+            guard pipeline.pendingEvent(seq: seen)?.data == draft.data else { throw LedgerRuleError.idempotencyConflict(key: key, seq: seen) }
+            return seen
         }
         guard let seq = try store.seq(idempotencyKey: key) else { return nil }
         guard let stored = try store.storedEvent(seq: seq) else { return nil }
@@ -165,7 +171,7 @@ public final class AppendSession {
             if closedPeriods[date.period] != nil { throw LedgerRuleError.periodClosed(date.period, date: date) }
             // Months close in order, so a closed month's closing balances are final only if
             // nothing can be dated before it either: every month up to the latest closed is shut.
-            if let latest = closedPeriods.keys.max(), date.period < latest {
+            if let latest = latestClosedPeriod, date.period < latest {
                 throw LedgerRuleError.periodClosed(latest, date: date)
             }
         }
@@ -176,6 +182,15 @@ public final class AppendSession {
             guard account.isOpen else { throw LedgerRuleError.closedAccount(posting.account) }
             guard isLeaf else { throw LedgerRuleError.parentAccount(posting.account) }
         }
+    }
+
+    /// The current time, as `EventTime.now()` gives it, formatted at most once a second.
+    private func now() -> EventTime {
+        let second = Int(Date().timeIntervalSince1970)
+        if let clock, clock.second == second { return clock.time }
+        let time = EventTime.now()
+        clock = (second, time)
+        return time
     }
 
     private func cachedAccount(_ code: AccountCode) throws -> (account: Account, isLeaf: Bool) {

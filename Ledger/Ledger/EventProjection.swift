@@ -6,12 +6,26 @@
 /// parallel for bulk imports); they must not read `signature`.
 public protocol EventProjection: Sendable {
     func apply(_ event: RecordedEvent, postings: [Posting], to writer: any LedgerStoreWriter) throws
+    /// Whether `apply` may change anything for an event of `kind`. A replay hands the
+    /// projection only those events, so an audit of a million plain entries does not queue
+    /// each for projections that ignore it. Default: every kind.
+    func mayApply(to kind: EventKind) -> Bool
+}
+
+extension EventProjection {
+    public func mayApply(to kind: EventKind) -> Bool { true }
 }
 
 /// The Ledger's own projection: the ledger's identity, keys, accounts, reversals,
 /// checkpoints and closed months. Balances are added in batches by `AppendSession`.
 public struct CoreProjection: EventProjection {
     public init() {}
+
+    /// The kinds `apply` acts on; balances are not among its tables.
+    static let appliedKinds: Set<EventKind> = [.ledgerCreated, .keyRegistered, .keyRevoked, .accountOpened, .accountClosed,
+                                               .entryReversed, .checkpointSigned, .periodClosed]
+
+    public func mayApply(to kind: EventKind) -> Bool { CoreProjection.appliedKinds.contains(kind) }
 
     public func apply(_ event: RecordedEvent, postings: [Posting], to writer: any LedgerStoreWriter) throws {
         switch event.kind {

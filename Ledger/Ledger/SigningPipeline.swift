@@ -27,6 +27,13 @@ final class SigningPipeline {
         self.insert = insert
     }
 
+    /// The event with `seq` if it is still waiting to be signed or inserted (a repeat of its
+    /// idempotency key within the session compares data with it); a short linear search,
+    /// taken only on such a repeat.
+    func pendingEvent(seq: Int64) -> RecordedEvent? {
+        building.first { $0.seq == seq } ?? inFlight?.events.first { $0.seq == seq }
+    }
+
     func add(_ event: RecordedEvent) throws {
         building.append(event)
         if building.count >= SigningPipeline.chunkSize { try rotate() }

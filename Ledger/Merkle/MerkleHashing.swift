@@ -7,16 +7,16 @@ import Crypto
 public enum MerkleHashing {
     public static func leafHash(_ data: [UInt8]) -> SHA256Hash {
         var hasher = SHA256()
-        hasher.update(data: [0x00])
-        hasher.update(data: data)
+        withUnsafeBytes(of: UInt8(0x00)) { hasher.update(bufferPointer: $0) }
+        data.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return SHA256Hash(hasher.finalize())
     }
 
     public static func nodeHash(_ left: SHA256Hash, _ right: SHA256Hash) -> SHA256Hash {
         var hasher = SHA256()
-        hasher.update(data: [0x01])
-        hasher.update(data: left.bytes)
-        hasher.update(data: right.bytes)
+        withUnsafeBytes(of: UInt8(0x01)) { hasher.update(bufferPointer: $0) }
+        left.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        right.bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return SHA256Hash(hasher.finalize())
     }
 

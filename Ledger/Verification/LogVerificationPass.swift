@@ -89,7 +89,7 @@ public struct LogVerificationPass {
         }
         let event: RecordedEvent
         do {
-            event = try RecordedEvent(body: stored.body, signature: stored.signature)
+            event = try RecordedEvent(body: stored.body, signature: stored.signature, hash: hash)
         } catch {
             fail(seq, "the stored bytes are not an event: \(error)")
             chainBroken = true

@@ -8,10 +8,13 @@ import Ledger
 public struct MutualAidProjection: EventProjection {
     public init() {}
 
+    /// The domain's kinds: everything it records is named by one of these prefixes.
+    public func mayApply(to kind: EventKind) -> Bool {
+        ["plan.", "unit.", "member.", "contribution.", "subsidy.", "claim."].contains { kind.name.hasPrefix($0) }
+    }
+
     public func apply(_ event: RecordedEvent, postings: [Posting], to writer: any LedgerStoreWriter) throws {
-        guard event.kind.name.hasPrefix("plan.") || event.kind.name.hasPrefix("unit.") || event.kind.name.hasPrefix("member.")
-            || event.kind.name.hasPrefix("contribution.") || event.kind.name.hasPrefix("subsidy.") || event.kind.name.hasPrefix("claim.")
-        else { return }
+        guard mayApply(to: event.kind) else { return }
         guard let transaction = writer as? SQLiteLedgerStore.Transaction else {
             throw LedgerStoreError.notALedger("the mutual-aid projection needs the SQLite store")
         }
