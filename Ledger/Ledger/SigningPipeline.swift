@@ -7,18 +7,29 @@ import Foundation
 /// signature depends only on its own hash, so signing, the costly step, runs in
 /// parallel. Events reach `insert` in seq order, each with its signature.
 final class SigningPipeline {
-    struct Pending {
-        let event: RecordedEvent
+    /// A chunk handed to the signing threads: its events, their signatures as they come,
+    /// and a group that is left when all are signed.
+    private struct Round {
+        let events: [RecordedEvent]
+        let signatures: SignatureBuffer
+        let done: DispatchGroup
+
+        var isSigned: Bool { done.wait(timeout: .now()) == .success }
     }
 
     private let signer: SigningKey
     private let insert: (RecordedEvent, [UInt8]) throws -> Void
     private var building: [RecordedEvent] = []
-    private var inFlight: (events: [RecordedEvent], signatures: SignatureBuffer, done: DispatchGroup)?
+    /// Rounds being signed, oldest first; inserted in this order, so seqs stay in order.
+    private var inFlight: [Round] = []
 
-    /// Events per parallel signing round: large enough to amortise thread hand-offs,
-    /// small enough that memory stays flat (about 1 MB of bodies).
-    static let chunkSize = 2048
+    /// Events per signing round: large enough to amortise thread hand-offs, small enough
+    /// that a round is signed while the caller builds the next ones.
+    static let chunkSize = 1024
+    /// Rounds signed at once at most. More than one lets the caller go on building while
+    /// the signing threads catch up after the caller had the cores; the bound keeps
+    /// memory flat (a few megabytes of bodies).
+    static let roundsInFlightMax = 4
     /// Below this many events, signing in line is cheaper than waking threads.
     static let inlineThreshold = 64
 
@@ -31,7 +42,9 @@ final class SigningPipeline {
     /// idempotency key within the session compares data with it); a short linear search,
     /// taken only on such a repeat.
     func pendingEvent(seq: Int64) -> RecordedEvent? {
-        building.first { $0.seq == seq } ?? inFlight?.events.first { $0.seq == seq }
+        if let event = building.first(where: { $0.seq == seq }) { return event }
+        for round in inFlight { if let event = round.events.first(where: { $0.seq == seq }) { return event } }
+        return nil
     }
 
     func add(_ event: RecordedEvent) throws {
@@ -41,38 +54,42 @@ final class SigningPipeline {
 
     /// Signs and inserts everything still pending.
     func finish() throws {
-        if inFlight == nil && building.count < SigningPipeline.inlineThreshold {
+        if inFlight.isEmpty && building.count < SigningPipeline.inlineThreshold {
             for event in building { try insert(event, signer.sign(event.hash.bytes)) }
             building.removeAll()
             return
         }
         try rotate()
-        try drainInFlight()
+        while !inFlight.isEmpty { try insertOldestRound() }
     }
 
+    /// Hands the events built so far to the signing threads, then inserts the rounds
+    /// already signed; waits only when too many rounds are in flight.
     private func rotate() throws {
-        try drainInFlight()
-        guard !building.isEmpty else { return }
-        let events = building
-        building = []
-        building.reserveCapacity(SigningPipeline.chunkSize)
-        let hashes = events.map(\.hash.bytes)
-        let signatures = SignatureBuffer(count: events.count)
-        let done = DispatchGroup()
-        let signer = self.signer
-        done.enter()
-        DispatchQueue.global().async {
-            ParallelIndices.forEach(hashes.count) { index in signatures.set(index, signer.sign(hashes[index])) }
-            done.leave()
+        if !building.isEmpty {
+            let events = building
+            building = []
+            building.reserveCapacity(SigningPipeline.chunkSize)
+            let hashes = events.map(\.hash.bytes)
+            let signatures = SignatureBuffer(count: events.count)
+            let done = DispatchGroup()
+            let signer = self.signer
+            done.enter()
+            DispatchQueue.global().async {
+                ParallelIndices.forEach(hashes.count) { index in signatures.set(index, signer.sign(hashes[index])) }
+                done.leave()
+            }
+            inFlight.append(Round(events: events, signatures: signatures, done: done))
         }
-        inFlight = (events, signatures, done)
+        while let oldest = inFlight.first, inFlight.count > SigningPipeline.roundsInFlightMax || oldest.isSigned {
+            try insertOldestRound()
+        }
     }
 
-    private func drainInFlight() throws {
-        guard let (events, signatures, done) = inFlight else { return }
-        inFlight = nil
-        done.wait()
-        for (index, event) in events.enumerated() { try insert(event, signatures.get(index)) }
+    private func insertOldestRound() throws {
+        let round = inFlight.removeFirst()
+        round.done.wait()
+        for (index, event) in round.events.enumerated() { try insert(event, round.signatures.get(index)) }
     }
 }
 

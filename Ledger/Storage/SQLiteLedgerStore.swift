@@ -260,15 +260,23 @@ public final class SQLiteLedgerStore: LedgerStore {
             let handle = statement.sqliteStatement
             sqlite3_reset(handle)
             sqlite3_bind_int64(handle, 1, event.seq)
-            Self.bind(handle, 2, event.hash.bytes)
-            Self.bind(handle, 3, event.body)
-            Self.bind(handle, 4, event.signature)
             Self.bind(handle, 5, kind.name)
             Self.bind(handle, 6, time.text)
             Self.bind(handle, 7, actor.value)
             if let date { Self.bind(handle, 8, date.text) } else { sqlite3_bind_null(handle, 8) }
             if let idempotencyKey { Self.bind(handle, 9, idempotencyKey) } else { sqlite3_bind_null(handle, 9) }
-            try step(handle)
+            // The blobs are bound without a copy (SQLITE_STATIC): they stay alive through
+            // the step, and a body is the largest thing a bulk import writes per event.
+            try event.body.withUnsafeBytes { body in
+                try event.signature.withUnsafeBytes { signature in
+                    try event.hash.bytes.withUnsafeBytes { hash in
+                        Self.bindStatic(handle, 2, hash)
+                        Self.bindStatic(handle, 3, body)
+                        Self.bindStatic(handle, 4, signature)
+                        try step(handle)
+                    }
+                }
+            }
         }
 
         public func insertMerkleNode(level: Int, index: Int64, hash: SHA256Hash) throws {
@@ -337,6 +345,12 @@ public final class SQLiteLedgerStore: LedgerStore {
             bytes.withUnsafeBytes { buffer in
                 _ = sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), transient)
             }
+        }
+
+        /// Binds bytes that the caller keeps alive until the statement is stepped and reset.
+        static func bindStatic(_ handle: OpaquePointer?, _ index: Int32, _ buffer: UnsafeRawBufferPointer) {
+            // A zero-length blob still needs a non-null pointer, or SQLite binds NULL.
+            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count), nil)
         }
 
         static func bind(_ handle: OpaquePointer?, _ index: Int32, _ text: String) {
