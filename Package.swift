@@ -27,7 +27,7 @@ let package = Package(
             path: "Ledger",
             resources: [.copy("Charts")]
         ),
-        .target(name: "MutualAid", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")], path: "Sources/MutualAid",
+        .target(name: "MutualAid", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], path: "Sources/MutualAid",
                 resources: [.copy("ExamplePlans")]),
         .target(name: "Audit", dependencies: ["Ledger", "MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Audit"),
         .target(name: "Reports", dependencies: ["Ledger", "MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Reports"),

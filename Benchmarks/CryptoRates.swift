@@ -46,9 +46,30 @@ struct CryptoRates {
         return median(rates)
     }
 
+    /// The median of several samples, rate by rate.
+    static func medians(of samples: [CryptoRates]) -> CryptoRates {
+        CryptoRates(signPerSecond: median(samples.map(\.signPerSecond)), verifyPerSecond: median(samples.map(\.verifyPerSecond)))
+    }
+
     var summary: String {
         "Ed25519 on one core: sign \(Int(signPerSecond))/s, verify \(Int(verifyPerSecond))/s"
     }
+}
+
+/// The single-core rates sampled next to every timed run. This machine's speed drifts by
+/// a quarter within minutes (a shared host), so one measurement at the start can flatter
+/// or wrong every ratio; the yardstick is the median of samples taken beside the runs.
+final class CryptoRateSamples {
+    private(set) var samples: [CryptoRates] = []
+
+    /// Measures once more (about 3 s) and prints the sample.
+    func sample() {
+        let rates = CryptoRates.measure(count: 10_000)
+        samples.append(rates)
+        print("  sample: " + rates.summary)
+    }
+
+    var median: CryptoRates { CryptoRates.medians(of: samples) }
 }
 
 func median(_ values: [Double]) -> Double {

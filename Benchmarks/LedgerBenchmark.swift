@@ -14,8 +14,7 @@ struct LedgerBenchmark {
             throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "build huzhu first: swift build -c release"])
         }
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(huzhu)")
-        let rates = CryptoRates.measure()
-        print(rates.summary)
+        let samples = CryptoRateSamples()
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("huzhu-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -35,9 +34,11 @@ struct LedgerBenchmark {
             }
             _ = try checked(runChild(huzhu, ["key", "register", "--key", directory + "/admin.key", "--key-file", directory + "/clerk.key",
                                               "--roles", "clerk", "--holder", "bench"], environment: env))
+            samples.sample()
             let post = try checked(runChild(huzhu, ["post", "--key", directory + "/clerk.key", "--file", csv], environment: env))
             postRates.append(Double(entries) / post.seconds)
             postRSS.append(post.peakRSSMegabytes)
+            samples.sample()
             let verify = try checked(runChild(huzhu, ["verify"], environment: env))
             verifyRates.append(Double(entries) / verify.seconds)
             verifyRSS.append(verify.peakRSSMegabytes)
@@ -54,7 +55,10 @@ struct LedgerBenchmark {
             try? FileManager.default.removeItem(atPath: db + "-shm")
         }
         let postRate = median(postRates), verifyRate = median(verifyRates)
+        samples.sample()
+        let rates = samples.median
         print("")
+        print("single-core rates, median of \(samples.samples.count) samples beside the runs: " + rates.summary)
         print("| measure | median | goal | ratio |")
         print("|---|---|---|---|")
         print(String(format: "| bulk post, %d entries | %.0f entries/s | ≥ 0.8 × sign rate = %.0f/s | %.2f× sign rate |",

@@ -114,11 +114,19 @@ public enum CanonicalJSON {
         output.append(UInt8(ascii: "\""))
     }
 
-    /// The NFC form of `text`. ASCII is always NFC, which spares the common case the
-    /// cost of Foundation's normalisation.
+    /// The NFC form of `text`. ASCII is always NFC, and so is text of ASCII and CJK
+    /// ideographs only, which spares names, memos and addresses the cost of
+    /// Foundation's normalisation.
     public static func normalized(_ text: String) -> String {
-        if isASCII(text) { return text }
+        if isASCII(text) || isASCIIOrCJK(text) { return text }
         return text.precomposedStringWithCanonicalMapping
+    }
+
+    /// Whether every scalar is ASCII or a CJK unified ideograph (U+3400–U+4DBF,
+    /// U+4E00–U+9FFF). None of these decomposes, has a combining class or composes with
+    /// a neighbour, so such text is its own NFC form.
+    static func isASCIIOrCJK(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { $0.value < 0x80 || (0x3400...0x4DBF).contains($0.value) || (0x4E00...0x9FFF).contains($0.value) }
     }
 
     /// Whether `first` sorts before `second` in canonical key order (UTF-16 code units;

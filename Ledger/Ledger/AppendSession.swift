@@ -12,6 +12,8 @@ public final class AppendSession {
     public let store: any LedgerStoreWriter
     public let signer: SigningKey
     public let ledgerID: String
+    /// The signer's key id, derived once (it hashes the public key).
+    private let signerID: KeyID
 
     private var size: Int64
     private var lastHash: SHA256Hash
@@ -53,12 +55,13 @@ public final class AppendSession {
         self.store = store
         self.signer = signer
         self.ledgerID = ledgerID
+        signerID = signer.id
         size = try store.size()
         lastHash = size == 0 ? .zero : try store.merkleNode(level: 0, index: size - 1)
         frontier = try MerkleFrontier(size: size, source: StoreNodeSource(store))
         closedPeriods = try store.closedPeriods()
         latestClosedPeriod = closedPeriods.keys.max()
-        signerKey = try store.key(signer.id)
+        signerKey = try store.key(signerID)
         pipeline = SigningPipeline(signer: signer) { [unowned self, store] event, signature in
             if let key = event.idempotencyKey { self.keysSeen.removeValue(forKey: key) }
             try store.insert(StoredEvent(seq: event.seq, hash: event.hash, body: event.body, signature: signature),
@@ -91,9 +94,9 @@ public final class AppendSession {
         let seq = size + 1
         let time = now()
         let body = try RecordedEvent.canonicalBody(ledgerID: ledgerID, seq: seq, prev: lastHash, kind: draft.kind, time: time,
-                                                   actor: signer.id, encodedData: encodedData ?? CanonicalJSON.encode(.object(draft.data)))
+                                                   actor: signerID, encodedData: encodedData ?? CanonicalJSON.encode(.object(draft.data)))
         let event = RecordedEvent(seq: seq, ledgerID: ledgerID, prev: lastHash, kind: draft.kind, time: time,
-                                  actor: signer.id, data: draft.data, signature: [], body: body, date: draft.date)
+                                  actor: signerID, data: draft.data, signature: [], body: body, date: draft.date)
         try frontier.append(event.hash) { level, index, hash in
             try store.insertMerkleNode(level: level, index: index, hash: hash)
         }
@@ -158,7 +161,7 @@ public final class AppendSession {
             guard size == 0 else { throw LedgerRuleError.notReversible(seq: 1, reason: "the ledger already exists") }
             return
         }
-        guard let key = signerKey else { throw LedgerRuleError.unregisteredKey(signer.id) }
+        guard let key = signerKey else { throw LedgerRuleError.unregisteredKey(signerID) }
         if let revoked = key.revokedSeq { throw LedgerRuleError.revokedKey(key.id, revokedSeq: revoked) }
         let allowed = ledger.policy.roles(for: kind)
         guard !allowed.isDisjoint(with: key.roles) else {
@@ -207,7 +210,7 @@ public final class AppendSession {
         case .accountOpened, .accountClosed:
             accountCache.removeAll()
         case .keyRegistered, .keyRevoked, .ledgerCreated:
-            signerKey = try store.key(signer.id)
+            signerKey = try store.key(signerID)
         case .periodClosed:
             closedPeriods = try store.closedPeriods()
         default:

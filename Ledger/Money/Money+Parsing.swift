@@ -89,16 +89,3 @@ extension Money {
         return (fen < 0 ? "-" : "") + digits + "." + centsText
     }
 }
-
-extension String {
-    /// The string without leading and trailing ASCII spaces and tabs (and the
-    /// ideographic space a Chinese input method may type).
-    func trimmingSpaces() -> String {
-        // Fast path: nothing to trim (ASCII ends that are not blanks).
-        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\u{3000}" }
-        guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
-        let end = lastIndex(where: { !isSpace($0) })!
-        return String(self[start...end])
-    }
-}

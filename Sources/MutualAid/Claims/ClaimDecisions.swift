@@ -33,7 +33,7 @@ extension MutualAidBook {
         """
 
     static func claim(_ id: Int64, db: Database) throws -> ClaimRecord {
-        guard let row = try db.row(claimSelection + " WHERE claim_id = ?", ["\(id)"]) else {
+        guard let row = try Row.fetchOne(db, sql: claimSelection + " WHERE claim_id = ?", arguments: ["\(id)"]) else {
             throw MutualAidRuleError("there is no claim \(id)")
         }
         return record(row)
@@ -127,7 +127,7 @@ extension MutualAidBook {
     /// Rejects a claim that is not yet approved, with the reason the member will read.
     @discardableResult
     public func reject(claim id: Int64, reason: String, date: LedgerDate, signer: SigningKey) throws -> Int64 {
-        let trimmed = reason.trimmingCharacters(in: .whitespaces)
+        let trimmed = reason.trimmingSpaces()
         guard !trimmed.isEmpty else { throw LedgerInputError(field: "reason", value: reason, reason: "say why the claim is rejected") }
         return try ledger.append(signer: signer) { session in
             let claim = try MutualAidBook.claim(id, db: MutualAidBook.database(session))

@@ -21,7 +21,7 @@ public final class ClaimFileReader {
 
     public func next() throws -> ClaimInput? {
         guard let row = try reader.next() else { return nil }
-        func text(_ column: String) -> String { row[column]?.trimmingCharacters(in: .whitespaces) ?? "" }
+        func text(_ column: String) -> String { row[column]?.trimmingSpaces() ?? "" }
         func money(_ column: String) throws -> Money? {
             let value = text(column)
             guard !value.isEmpty else { return nil }
@@ -41,7 +41,7 @@ public final class ClaimFileReader {
                 invoiceNumber: text("invoice"), hospital: text("hospital"), serviceDate: LedgerDate(text("service_date")),
                 filedOn: filed.isEmpty ? defaultFiledOn : LedgerDate(filed), totalCost: money("total_cost"),
                 insuranceCovered: money("covered"), ownShare: money("own_share"), loss: money("loss"), grade: grade,
-                documents: text("documents").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) },
+                documents: text("documents").split(separator: ";").map { String($0).trimmingSpaces() },
                 diagnosis: text("diagnosis"))
         } catch let error as LedgerInputError {
             throw error.row == nil ? error.at(row: row.row) : error

@@ -152,8 +152,8 @@ final class ClaimFiler {
 
     /// The member's coverage on `date` for plan `year`, and the unit they are enrolled through.
     func coverage(of member: MemberID, year: Int, on date: LedgerDate) throws -> (Coverage, String) {
-        let statement = try db.cachedStatement(sql: "SELECT unit_id, coverage_start, left_on FROM enrolments WHERE member_id = ? AND plan_year = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [member.value, year]) else { return (.notEnrolled, "") }
+        guard let row = try db.row("SELECT unit_id, coverage_start, left_on FROM enrolments WHERE member_id = ? AND plan_year = ?",
+                                   [member.value, year]) else { return (.notEnrolled, "") }
         let unit: String = row[0]
         if let left = (row[2] as String?).flatMap({ try? LedgerDate($0) }), left < date { return (.notEnrolled, unit) }
         let key = "\(unit)/\(year)"
@@ -173,11 +173,10 @@ final class ClaimFiler {
     }
 
     func capUsage(member: MemberID, year: Int, benefit: String) throws -> CapUsage {
-        let statement = try db.cachedStatement(sql: """
+        let row = try db.row("""
             SELECT coalesce(sum(CASE WHEN benefit = ? THEN used_fen END), 0), coalesce(sum(used_fen), 0)
             FROM cap_usage WHERE member_id = ? AND plan_year = ?
-            """)
-        let row = try Row.fetchOne(statement, arguments: [benefit, member.value, year])
+            """, [benefit, member.value, year])
         return CapUsage(benefitUsed: Money(fen: row?[0] ?? 0), totalUsed: Money(fen: row?[1] ?? 0))
     }
 }

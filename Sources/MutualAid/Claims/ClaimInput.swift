@@ -25,9 +25,9 @@ public struct ClaimInput: Sendable {
                 hospital: String? = nil, serviceDate: LedgerDate, filedOn: LedgerDate, totalCost: Money? = nil,
                 insuranceCovered: Money? = nil, ownShare: Money? = nil, loss: Money? = nil, grade: Int? = nil,
                 documents: [String] = [], diagnosis: String? = nil) throws(LedgerInputError) {
-        let settlement = settlementID?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        let invoice = invoiceNumber?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        let place = hospital?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        let settlement = settlementID?.trimmingSpaces().nilIfEmpty
+        let invoice = invoiceNumber?.trimmingSpaces().nilIfEmpty
+        let place = hospital?.trimmingSpaces().nilIfEmpty
         guard settlement != nil || (invoice != nil && place != nil) else {
             throw LedgerInputError(row: row, field: "settlement", value: "",
                                    reason: "give the settlement id, or the invoice number and the hospital")
@@ -52,7 +52,7 @@ public struct ClaimInput: Sendable {
         self.loss = loss
         self.grade = grade
         self.documents = documents
-        self.diagnosis = diagnosis?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+        self.diagnosis = diagnosis?.trimmingSpaces().nilIfEmpty
     }
 
     /// Unique across the ledger: the settlement id, or invoice + hospital + date.

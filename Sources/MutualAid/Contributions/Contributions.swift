@@ -153,13 +153,13 @@ extension MutualAidBook {
             var recorded = 0, duplicates = 0
             while let row = try reader.next() {
                 do {
-                    let date = try LedgerDate(try row.value("date").trimmingCharacters(in: .whitespaces))
+                    let date = try LedgerDate(try row.value("date").trimmingSpaces())
                     let amountText = try row.value("amount")
                     let amount: Money
                     do { amount = try Money(parsingPositive: amountText) } catch let error as MoneyError {
                         throw LedgerInputError(field: "amount", value: amountText, reason: error.description)
                     }
-                    let reference = try row.value("reference").trimmingCharacters(in: .whitespaces)
+                    let reference = try row.value("reference").trimmingSpaces()
                     guard !reference.isEmpty else { throw LedgerInputError(field: "reference", value: "", reason: "the bank reference is required") }
                     let unit = try UnitID(try row.value("unit"))
                     switch try MutualAidBook.receive(unit: unit, year: year, amount: amount, bankReference: reference, date: date, session: session) {

@@ -6,7 +6,7 @@ public struct UnitID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static let lengthMax = 32
 
     public init(_ text: String) throws(LedgerInputError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces()
         guard !trimmed.isEmpty, trimmed.utf8.count <= UnitID.lengthMax,
               trimmed.utf8.allSatisfy({ $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") })
         else {

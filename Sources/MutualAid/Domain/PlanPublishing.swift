@@ -38,7 +38,7 @@ extension MutualAidBook {
     /// Adds a work unit (基层单位) whose members enrol through it.
     @discardableResult
     public func addUnit(_ id: UnitID, name: String, signer: SigningKey) throws -> Int64 {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmingSpaces()
         guard !trimmed.isEmpty, trimmed.count <= 100 else {
             throw LedgerInputError(field: "name", value: name, reason: "a unit needs a name of 1 to 100 characters")
         }

@@ -82,19 +82,20 @@ extension MutualAidBook {
             }
             var report = EnrolmentReport()
             let batchStart = session.logSize
-            let findPerson = try db.cachedStatement(sql: "SELECT member_id, salt, fields FROM member_personal WHERE resident_id = ?")
-            let findEnrolment = try db.cachedStatement(sql: "SELECT unit_id, coverage_start, left_on FROM enrolments WHERE member_id = ? AND plan_year = ?")
-            let insertPerson = try db.cachedStatement(sql: "INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES (?, ?, ?, ?)")
+            let findPerson = "SELECT member_id, salt, fields FROM member_personal WHERE resident_id = ?"
+            let findEnrolment = "SELECT unit_id, coverage_start, left_on FROM enrolments WHERE member_id = ? AND plan_year = ?"
             var count = 0
+            let today = ResidentID.Day.today()  // once: finding the local day takes a system call
+            var salts = SaltSource()
             while let row = try next() {
                 count += 1
                 if count % 10_000 == 0 { progress?(count) }
                 do {
                     let id: ResidentID
-                    do { id = try ResidentID(validating: row.residentID.trimmingCharacters(in: .whitespaces)) } catch {
+                    do { id = try ResidentID(validating: row.residentID.trimmingSpaces(), today: today) } catch {
                         throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(Masking.residentID(row.residentID)): \(error)")
                     }
-                    let name = row.name.trimmingCharacters(in: .whitespaces)
+                    let name = row.name.trimmingSpaces()
                     guard !name.isEmpty, name.count <= 50 else {
                         throw EnrolmentReport.Rejected(row: row.row, reason: "name: a name of 1 to 50 characters is required")
                     }
@@ -104,11 +105,13 @@ extension MutualAidBook {
 
                     let member: MemberID
                     let personal: PersonalData
-                    if let existing = try Row.fetchOne(findPerson, arguments: [id.value]) {
+                    let seenBefore: Bool
+                    if let existing = try db.row(findPerson, [id.value]) {
                         member = MemberID(trusted: existing[0])
+                        seenBefore = true
                         let fields = try JSONParser.parse(existing[2] as String).objectValue?.compactMapValues(\.stringValue) ?? [:]
                         personal = PersonalData(fields: fields, salt: Array(existing[1] as Data))
-                        if let enrolled = try Row.fetchOne(findEnrolment, arguments: [member.value, year]) {
+                        if let enrolled = try db.row(findEnrolment, [member.value, year]) {
                             // Enrolled earlier in this very batch: the roster lists the person twice.
                             if let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM enrolments WHERE member_id = ? AND plan_year = ?",
                                                             arguments: [member.value, year]), seq > batchStart {
@@ -122,17 +125,19 @@ extension MutualAidBook {
                         }
                     } else {
                         member = MemberID(enrolmentSeq: session.logSize + 1)
+                        seenBefore = false
                         personal = PersonalData(fields: ["name": name, "residentId": id.value,
-                                                         "phone": row.phone.trimmingCharacters(in: .whitespaces),
-                                                         "bankCard": row.bankCard.trimmingCharacters(in: .whitespaces)])
-                        try insertPerson.execute(arguments: [member.value, id.value, Data(personal.salt),
-                                                             String(decoding: personal.canonicalFields, as: UTF8.self)])
+                                                         "phone": row.phone.trimmingSpaces(),
+                                                         "bankCard": row.bankCard.trimmingSpaces()], salt: salts.next())
+                        try db.run("INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES (?, ?, ?, ?)",
+                                   [member.value, id.value, Data(personal.salt), String(decoding: personal.canonicalFields, as: UTF8.self)])
                     }
                     // Continuing members keep the date their unbroken coverage began, so a
                     // waiting period is served once, not every year.
                     let coverageStart: LedgerDate
                     let isNew: Bool
-                    if let previous = try Row.fetchOne(findEnrolment, arguments: [member.value, year - 1]),
+                    // A person new to the register has no earlier year to continue.
+                    if seenBefore, let previous = try db.row(findEnrolment, [member.value, year - 1]),
                        (previous[2] as String?) == nil, let since = try? LedgerDate(previous[1] as String) {
                         coverageStart = since
                         isNew = false

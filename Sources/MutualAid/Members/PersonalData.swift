@@ -11,6 +11,11 @@ import Ledger
 public struct PersonalData: Sendable, Hashable {
     public let fields: [String: String]
     public let salt: [UInt8]
+    /// The canonical JSON of `fields`, as stored beside the log and committed to.
+    public let canonicalFields: [UInt8]
+    /// Hex of SHA-256(salt ‖ canonical fields). Computed once with the fields: a roster
+    /// of a million members needs each twice (the event and the stored row).
+    public let commitment: String
 
     public static let saltByteCount = 16
 
@@ -19,20 +24,34 @@ public struct PersonalData: Sendable, Hashable {
         if let salt {
             self.salt = salt
         } else {
-            // Two draws of 64 bits: one system call each, instead of one per byte.
-            var generator = SystemRandomNumberGenerator()
-            let words = [generator.next(), generator.next()]
-            self.salt = words.withUnsafeBytes { Array($0) }
+            var source = SaltSource(count: 1)
+            self.salt = source.next()
         }
+        canonicalFields = try! CanonicalJSON.encode(.object(self.fields.mapValues { .string($0) }))
+        commitment = SHA256Hash.of(self.salt + canonicalFields).hex
     }
+}
 
-    public var canonicalFields: [UInt8] {
-        try! CanonicalJSON.encode(.object(fields.mapValues { .string($0) }))
-    }
+/// Random salts, drawn from the system's generator many at a time: a roster of a million
+/// people needs a million salts, and one system call each would be a visible share of
+/// enrolling them.
+public struct SaltSource {
+    private var buffer: [UInt8] = []
+    private var position = 0
+    private let batch: Int
 
-    /// Hex of SHA-256(salt ‖ canonical fields).
-    public var commitment: String {
-        SHA256Hash.of(salt + canonicalFields).hex
+    /// A source that draws `count` salts per system call.
+    public init(count: Int = 256) { batch = max(1, count) }
+
+    public mutating func next() -> [UInt8] {
+        let size = PersonalData.saltByteCount
+        if position + size > buffer.count {
+            buffer = [UInt8](repeating: 0, count: batch * size)
+            buffer.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
+            position = 0
+        }
+        defer { position += size }
+        return Array(buffer[position..<position + size])
     }
 }
 

@@ -35,8 +35,8 @@ public final class RosterReader {
     public func next() throws -> EnrolmentRow? {
         guard let row = try reader.next() else { return nil }
         var date = defaultDate
-        if let index = columns.date, !row[index].trimmingCharacters(in: .whitespaces).isEmpty {
-            do { date = try LedgerDate(row[index].trimmingCharacters(in: .whitespaces)) } catch { throw error.at(row: row.row) }
+        if let index = columns.date, !row[index].trimmingSpaces().isEmpty {
+            do { date = try LedgerDate(row[index].trimmingSpaces()) } catch { throw error.at(row: row.row) }
         }
         return EnrolmentRow(row: row.row, name: row[columns.name], residentID: row[columns.id],
                             phone: columns.phone.map { row[$0] } ?? "", bankCard: columns.card.map { row[$0] } ?? "",
