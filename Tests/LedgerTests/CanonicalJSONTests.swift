@@ -21,6 +21,14 @@ struct CanonicalJSONTests {
         #expect(try text(.string("中文")) == "\"中文\"")
     }
 
+    @Test("text of ASCII and CJK ideographs is taken as NFC; anything else is normalised")
+    func nfcFastPath() {
+        #expect(CanonicalJSON.isASCIIOrCJK("会员张三 123"))
+        #expect(!CanonicalJSON.isASCIIOrCJK("\u{F900}"))  // a compatibility ideograph: NFC maps it to U+8C48
+        #expect(CanonicalJSON.normalized("\u{F900}") == "\u{8C48}")
+        #expect(Array(CanonicalJSON.normalized("e\u{301}张").utf8) == Array("\u{E9}张".utf8))
+    }
+
     @Test("normalises strings to NFC")
     func nfc() throws {
         // "é" written as e + combining acute becomes the single code point U+00E9.

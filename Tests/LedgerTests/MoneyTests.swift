@@ -63,4 +63,13 @@ struct MoneyTests {
         #expect(throws: MoneyError.self) { try Money(fen: .min).subtracting(Money(fen: 1)) }
         #expect(throws: MoneyError.self) { try Money(fen: .min).negated() }
     }
+
+    @Test("fields are trimmed of tabs and every Unicode space separator, and only at the ends")
+    func trimmingSpaces() {
+        #expect(" 1,234.50\t".trimmingSpaces() == "1,234.50")
+        #expect("\u{3000}张 三\u{A0}".trimmingSpaces() == "张 三")
+        #expect("\u{2003}\u{202F}".trimmingSpaces() == "")
+        #expect("".trimmingSpaces() == "")
+        #expect("a\nb".trimmingSpaces() == "a\nb")
+    }
 }

@@ -103,6 +103,31 @@ struct ResidentIDTests {
         #expect(failure("11010519491231003X") != nil)
     }
 
+    /// Valid IDs written in ASCII are accepted on a byte-level path, and everything else
+    /// goes through the character-level checks: every one-character change of a valid
+    /// number must be accepted or refused as the rules say.
+    @Test func bytePathAgreesWithCharacterChecks() throws {
+        let valid = make("11010519491231002")
+        var accepted = 0
+        for position in 0..<18 {
+            for replacement in Array("0123456789Xx") {
+                var characters = Array(valid)
+                characters[position] = replacement
+                let text = String(characters)
+                // Accepted exactly when an independent reading of the rules says so.
+                let viaBytes = try? ResidentID(validating: text, today: today)
+                if let viaBytes { accepted += 1; #expect(viaBytes.value == text.uppercased()) }
+                let digitsValid = characters.prefix(17).allSatisfy(\.isASCII) && characters.prefix(17).allSatisfy(\.isNumber)
+                let expectedCheck = digitsValid ? ResidentID.checkCharacter(for: String(characters.prefix(17))) : nil
+                let checkMatches = expectedCheck.map { String($0) == String(characters[17]).uppercased() } ?? false
+                let dateValid = ResidentID.Day(year: Int(String(characters[6..<10])) ?? 0, month: Int(String(characters[10..<12])) ?? 0,
+                                               day: Int(String(characters[12..<14])) ?? 0).map { $0.year >= 1800 && $0 <= today } ?? false
+                #expect((viaBytes != nil) == (checkMatches && dateValid && characters[0] != "0"), "\(text)")
+            }
+        }
+        #expect(accepted > 18)
+    }
+
     @Test func parsesAndComparesDays() {
         #expect(ResidentID.Day(iso: "2026-02-28") == ResidentID.Day(year: 2026, month: 2, day: 28))
         #expect(ResidentID.Day(iso: "2026-02-29") == nil)
