@@ -33,7 +33,10 @@ public final class SQLiteLedgerStore: LedgerStore {
         configuration.busyMode = .timeout(SQLiteLedgerStore.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;")
+            // 16 KiB pages hold about twenty events each instead of five: fewer pages to
+            // split and write per million events. The size is fixed when a file is created
+            // (before WAL mode writes the header), and ignored for an existing file.
+            try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;")
         }
         self.path = path
         queue = try DatabaseQueue(path: path, configuration: configuration)

@@ -137,6 +137,12 @@ public enum MutualAidSchema {
                 CREATE INDEX events_claim_rejected_by_date ON events(kind, date) WHERE kind = 'claim.rejected';
                 """)
         }
+        // No query looks claims up by settlement: a repeated settlement is found through
+        // the claim event's idempotency key ("claim:" + settlement), which the events table
+        // already indexes. The index only cost every filed claim a random B-tree insert.
+        migrator.registerMigration("mutual-aid-v3-drop-unused-settlement-index") { db in
+            try db.execute(sql: "DROP INDEX claims_by_settlement")
+        }
         return migrator
     }
 }
