@@ -7,13 +7,13 @@ public struct BalanceSheetReport: Report {
     public static let title = "资产负债表"
     public static let englishTitle = "Balance sheet"
 
-    public var levelMax: Int?
-    public var includeIdle: Bool
+    /// Which accounts are listed.
+    public var rows: AccountRowFilter
+    /// The account whose month-end balance is charted: 102 银行存款 in the union chart.
     public var fundAccount: AccountCode?
 
     public init(levelMax: Int? = nil, includeIdle: Bool = false, fundAccount: AccountCode? = BankAccount.defaultCode) {
-        self.levelMax = levelMax
-        self.includeIdle = includeIdle
+        rows = AccountRowFilter(levelMax: levelMax, includeIdle: includeIdle)
         self.fundAccount = fundAccount
     }
 
@@ -25,9 +25,7 @@ public struct BalanceSheetReport: Report {
         ], indentedColumn: 1)
         func section(_ heading: String, _ lines: [BalanceSheet.Line]) {
             table.add([.empty, .text(heading), .empty, .empty], role: .heading)
-            for line in lines {
-                if let levelMax, line.account.code.level > levelMax { continue }
-                if !includeIdle && line.opening == .zero && line.closing == .zero { continue }
+            for line in lines where rows.lists(line.account.code, isIdle: line.opening == .zero && line.closing == .zero) {
                 table.add([.text(line.account.code.value), .text(line.account.name), .money(line.opening), .money(line.closing)],
                           level: line.account.code.level)
             }

@@ -7,12 +7,11 @@ public struct IncomeExpenditureReport: Report {
     public static let title = "收入支出表"
     public static let englishTitle = "Income and expenditure"
 
-    public var levelMax: Int?
-    public var includeIdle: Bool
+    /// Which accounts are listed.
+    public var rows: AccountRowFilter
 
     public init(levelMax: Int? = nil, includeIdle: Bool = false) {
-        self.levelMax = levelMax
-        self.includeIdle = includeIdle
+        rows = AccountRowFilter(levelMax: levelMax, includeIdle: includeIdle)
     }
 
     public func content(in context: ReportContext) throws -> ReportContent {
@@ -23,9 +22,7 @@ public struct IncomeExpenditureReport: Report {
         ], indentedColumn: 1)
         func section(_ heading: String, _ lines: [IncomeExpenditure.Line]) {
             table.add([.empty, .text(heading), .empty, .empty], role: .heading)
-            for line in lines {
-                if let levelMax, line.account.code.level > levelMax { continue }
-                if !includeIdle && line.period == .zero && line.yearToDate == .zero { continue }
+            for line in lines where rows.lists(line.account.code, isIdle: line.period == .zero && line.yearToDate == .zero) {
                 table.add([.text(line.account.code.value), .text(line.account.name), .money(line.period), .money(line.yearToDate)],
                           level: line.account.code.level)
             }

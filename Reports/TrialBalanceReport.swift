@@ -6,16 +6,13 @@ public struct TrialBalanceReport: Report {
     public static let title = "科目余额表"
     public static let englishTitle = "Trial balance"
 
-    /// Show accounts down to this level of the chart only (1: first-level accounts).
-    public var levelMax: Int?
-    /// Also list accounts with no balance and no movement.
-    public var includeIdle: Bool
+    /// Which accounts are listed.
+    public var rows: AccountRowFilter
     /// The account whose month-end balance is charted: 102 银行存款 in the union chart.
     public var fundAccount: AccountCode?
 
     public init(levelMax: Int? = nil, includeIdle: Bool = false, fundAccount: AccountCode? = BankAccount.defaultCode) {
-        self.levelMax = levelMax
-        self.includeIdle = includeIdle
+        rows = AccountRowFilter(levelMax: levelMax, includeIdle: includeIdle)
         self.fundAccount = fundAccount
     }
 
@@ -27,9 +24,7 @@ public struct TrialBalanceReport: Report {
             ReportColumn("debit", "本期借方", .money), ReportColumn("credit", "本期贷方", .money),
             ReportColumn("closingSide", "方向"), ReportColumn("closing", "期末余额", .money),
         ], indentedColumn: 1)
-        for line in trialBalance.lines {
-            if let levelMax, line.account.code.level > levelMax { continue }
-            if !includeIdle && line.isIdle { continue }
+        for line in trialBalance.lines where rows.lists(line.account.code, isIdle: line.isIdle) {
             table.add([.text(line.account.code.value), .text(line.account.name), .text(line.opening.label), .money(line.opening.amount),
                        .money(line.movement.debit), .money(line.movement.credit), .text(line.closing.label), .money(line.closing.amount)],
                       level: line.account.code.level)
