@@ -43,12 +43,7 @@ struct AuditBenchmark {
         let audit = median(auditSeconds), verify = median(verifySeconds)
         let auditRate = events / audit
         let extraRate = audit > verify ? events / (audit - verify) : .infinity
-        samples.sample()
-        let rates = samples.median
-        print("")
-        print("single-core rates, median of \(samples.samples.count) samples beside the runs: " + rates.summary)
-        print("| measure | median | goal | ratio |")
-        print("|---|---|---|---|")
+        let rates = samples.yardstickForTable()
         print(String(format: "| full audit, %.0f events | %.0f events/s (%.1f s) | ≥ 1.5 × verify rate = %.0f/s | %.2f× verify rate |",
                      events, auditRate, audit, 1.5 * rates.verifyPerSecond, auditRate / rates.verifyPerSecond))
         print(String(format: "| checks beyond the chain (audit − verify) | %.0f events/s (%.1f s) | ≥ 200,000 events/s | |", extraRate, audit - verify))

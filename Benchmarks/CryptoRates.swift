@@ -70,6 +70,18 @@ final class CryptoRateSamples {
     }
 
     var median: CryptoRates { CryptoRates.medians(of: samples) }
+
+    /// Takes a last sample after the runs, prints the yardstick and the header of the
+    /// results table, and returns the yardstick for the table's ratios.
+    func yardstickForTable() -> CryptoRates {
+        sample()
+        let rates = median
+        print("")
+        print("single-core rates, median of \(samples.count) samples beside the runs: " + rates.summary)
+        print("| measure | median | goal | ratio |")
+        print("|---|---|---|---|")
+        return rates
+    }
 }
 
 func median(_ values: [Double]) -> Double {

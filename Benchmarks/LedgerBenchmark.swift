@@ -55,12 +55,7 @@ struct LedgerBenchmark {
             try? FileManager.default.removeItem(atPath: db + "-shm")
         }
         let postRate = median(postRates), verifyRate = median(verifyRates)
-        samples.sample()
-        let rates = samples.median
-        print("")
-        print("single-core rates, median of \(samples.samples.count) samples beside the runs: " + rates.summary)
-        print("| measure | median | goal | ratio |")
-        print("|---|---|---|---|")
+        let rates = samples.yardstickForTable()
         print(String(format: "| bulk post, %d entries | %.0f entries/s | ≥ 0.8 × sign rate = %.0f/s | %.2f× sign rate |",
                      entries, postRate, 0.8 * rates.signPerSecond, postRate / rates.signPerSecond))
         print(String(format: "| verify, %d events | %.0f events/s | ≥ 1.5 × verify rate = %.0f/s | %.2f× verify rate |",

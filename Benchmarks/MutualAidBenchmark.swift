@@ -37,15 +37,10 @@ struct MutualAidBenchmark {
         try writeClaims(to: claims, members: members)
         samples.sample()
         let file = try books.run(["claim", "import", claims, "--key", books.clerk])
-        samples.sample()
-        let rates = samples.median
         let fileRate = Double(count) / file.seconds
         print(String(format: "import %d claims: %.1f s, %.0f claims/s, peak RSS %.0f MB",
                      count, file.seconds, fileRate, file.peakRSSMegabytes))
-        print("")
-        print("single-core rates, median of \(samples.samples.count) samples beside the runs: " + rates.summary)
-        print("| measure | median | goal | ratio |")
-        print("|---|---|---|---|")
+        let rates = samples.yardstickForTable()
         print(String(format: "| enrol roster, %d members | %.0f members/s | ≥ 0.5 × sign rate = %.0f/s | %.2f× |", count, enrolRate,
                      0.5 * rates.signPerSecond, enrolRate / rates.signPerSecond))
         print(String(format: "| import claims, %d | %.0f claims/s | ≥ 0.5 × sign rate = %.0f/s | %.2f× |", count, fileRate,
