@@ -114,7 +114,8 @@ public protocol LedgerStoreReader {
     func keys() throws -> [RegisteredKey]
     /// Debits and credits per account for entries dated in `[from, through]` (either end open when nil).
     func totals(from: LedgerDate?, through: LedgerDate?) throws -> [AccountCode: AccountTotals]
-    /// The hash of a complete subtree (level 0: an event hash). See `MerkleNodeSource`.
+    /// The hash of a complete subtree (level 0: an event hash), read or computed from the
+    /// kept level below it. See `MerkleNodeSource` and `MerkleStoredLevels`.
     func merkleNode(level: Int, index: Int64) throws -> SHA256Hash
     func checkpoints() throws -> [RecordedCheckpoint]
     func closedPeriods() throws -> [Period: Int64]
@@ -125,6 +126,8 @@ public protocol LedgerStoreWriter: LedgerStoreReader {
     func insertLedgerInfo(_ info: LedgerInfo) throws
     func insert(_ event: StoredEvent, kind: EventKind, time: EventTime, actor: KeyID, date: LedgerDate?,
                 idempotencyKey: String?) throws
+    /// Offered every complete subtree as the log grows; a store writes down those of the
+    /// levels it keeps (`MerkleStoredLevels`) and computes the others when read.
     func insertMerkleNode(level: Int, index: Int64, hash: SHA256Hash) throws
     func insertAccount(_ account: Account) throws
     func closeAccount(_ code: AccountCode, seq: Int64) throws

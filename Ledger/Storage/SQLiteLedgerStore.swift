@@ -201,8 +201,9 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
 
         public func merkleNode(level: Int, index: Int64) throws -> SHA256Hash {
-            // Raw statements: verification looks up one node per event, so GRDB's row
-            // decoding would be a visible share of its cost.
+            guard MerkleStoredLevels.isKept(level) else { return try computedMerkleNode(level: level, index: index) }
+            // Raw statements: verification looks up one node per sixteen events, so GRDB's
+            // row decoding would be a visible share of its cost.
             let handle: OpaquePointer?
             if level == 0 {
                 handle = try db.cachedStatement(sql: "SELECT hash FROM events WHERE seq = ?").sqliteStatement
@@ -219,6 +220,37 @@ public final class SQLiteLedgerStore: LedgerStore {
             let bytes = Self.blob(handle, 0)
             guard bytes.count == 32 else { throw LedgerStoreError.missingMerkleNode(level: level, index: index) }
             return SHA256Hash(trusted: bytes)
+        }
+
+        /// A node of a level the store does not keep, folded from the (at most eight)
+        /// nodes of the kept level below it, read in one range query.
+        private func computedMerkleNode(level: Int, index: Int64) throws -> SHA256Hash {
+            let base = MerkleStoredLevels.keptLevel(atOrBelow: level)
+            let width = Int64(1) << (level - base)
+            let first = index * width
+            let handle: OpaquePointer?
+            if base == 0 {
+                handle = try db.cachedStatement(sql: "SELECT hash FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq").sqliteStatement
+                sqlite3_reset(handle)
+                sqlite3_bind_int64(handle, 1, first + 1)
+                sqlite3_bind_int64(handle, 2, first + width)
+            } else {
+                handle = try db.cachedStatement(sql: "SELECT hash FROM merkle_nodes WHERE level = ? AND idx >= ? AND idx <= ? ORDER BY idx").sqliteStatement
+                sqlite3_reset(handle)
+                sqlite3_bind_int64(handle, 1, Int64(base))
+                sqlite3_bind_int64(handle, 2, first)
+                sqlite3_bind_int64(handle, 3, first + width - 1)
+            }
+            defer { sqlite3_reset(handle) }
+            var nodes: [SHA256Hash] = []
+            nodes.reserveCapacity(Int(width))
+            while sqlite3_step(handle) == SQLITE_ROW {
+                let bytes = Self.blob(handle, 0)
+                guard bytes.count == 32 else { throw LedgerStoreError.missingMerkleNode(level: level, index: index) }
+                nodes.append(SHA256Hash(trusted: bytes))
+            }
+            guard nodes.count == width else { throw LedgerStoreError.missingMerkleNode(level: level, index: index) }
+            return MerkleStoredLevels.fold(nodes)
         }
 
         public func checkpoints() throws -> [RecordedCheckpoint] {
@@ -280,6 +312,7 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
 
         public func insertMerkleNode(level: Int, index: Int64, hash: SHA256Hash) throws {
+            guard MerkleStoredLevels.isKept(level) else { return }
             let handle = try db.cachedStatement(sql: "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)").sqliteStatement
             sqlite3_reset(handle)
             sqlite3_bind_int64(handle, 1, Int64(level))

@@ -96,6 +96,7 @@ struct LedgerSurgeon {
             var frontier = MerkleFrontier()
             for data in try Data.fetchAll(db, sql: "SELECT hash FROM events ORDER BY seq") {
                 try frontier.append(try SHA256Hash(bytes: Array(data))) { level, index, hash in
+                    guard MerkleStoredLevels.isKept(level) else { return }
                     try db.execute(sql: "INSERT INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)", arguments: [level, index, Data(hash.bytes)])
                 }
             }

@@ -108,8 +108,10 @@ struct TamperTests {
     @Test("a changed Merkle node")
     func merkleNode() throws {
         let (books, _) = try books()
-        try tamper(books, "UPDATE merkle_nodes SET hash = zeroblob(32) WHERE level = 1 AND idx = 0")
-        try expectFailure(books, seq: 2, "Merkle node at level 1, index 0")
+        // Level 4 is the lowest level a store keeps (levels 1–3 are computed from the
+        // event hashes); its first node is completed by event 16.
+        try tamper(books, "UPDATE merkle_nodes SET hash = zeroblob(32) WHERE level = 4 AND idx = 0")
+        try expectFailure(books, seq: 16, "Merkle node at level 4, index 0")
     }
 
     @Test("an untouched ledger verifies")
