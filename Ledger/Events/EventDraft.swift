@@ -25,10 +25,7 @@ public struct EventDraft: Sendable {
             data["postings"] = .array(postings.map(\.json))
         }
         if let idempotencyKey {
-            guard !idempotencyKey.isEmpty, idempotencyKey.utf8.count <= EventDraft.idempotencyKeyLengthMax else {
-                throw LedgerInputError(field: "idempotency key", value: idempotencyKey,
-                                       reason: "must be 1 to \(EventDraft.idempotencyKeyLengthMax) bytes")
-            }
+            try EventDraft.checkIdempotencyKey(idempotencyKey)
             data["idempotencyKey"] = .string(idempotencyKey)
         }
         self.kind = kind
@@ -36,5 +33,11 @@ public struct EventDraft: Sendable {
         self.postings = postings
         self.date = date
         self.idempotencyKey = idempotencyKey
+    }
+
+    static func checkIdempotencyKey(_ key: String) throws(LedgerInputError) {
+        guard !key.isEmpty, key.utf8.count <= EventDraft.idempotencyKeyLengthMax else {
+            throw LedgerInputError(field: "idempotency key", value: key, reason: "must be 1 to \(EventDraft.idempotencyKeyLengthMax) bytes")
+        }
     }
 }

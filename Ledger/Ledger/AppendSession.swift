@@ -30,6 +30,9 @@ public final class AppendSession {
     private var clock: (second: Int, time: EventTime)?
     private var pendingTotals: [DayAccount: AccountTotals] = [:]
     private var signerKey: RegisteredKey?
+    private var bodyWriter: CanonicalBodyWriter
+    /// Whether any projection acts on each kind seen so far (see `projectionsApply`).
+    private var kindsProjected: [EventKind: Bool] = [:]
 
     struct DayAccount: Hashable {
         let account: AccountCode
@@ -56,6 +59,7 @@ public final class AppendSession {
         self.signer = signer
         self.ledgerID = ledgerID
         signerID = signer.id
+        bodyWriter = CanonicalBodyWriter(ledgerID: ledgerID, actor: signerID)
         size = try store.size()
         lastHash = size == 0 ? .zero : try store.merkleNode(level: 0, index: size - 1)
         frontier = try MerkleFrontier(size: size, source: StoreNodeSource(store))
@@ -80,11 +84,11 @@ public final class AppendSession {
     /// when the books' rules refuse it; the caller should then let the session fail.
     @discardableResult
     public func append(_ draft: EventDraft) throws -> Outcome {
-        try append(draft, encodedData: nil)
+        try append(EncodedDraft(draft))
     }
 
-    /// Appends with the draft's data already in canonical bytes (see `Prefetcher`).
-    func append(_ draft: EventDraft, encodedData: [UInt8]?) throws -> Outcome {
+    /// Appends a draft whose data is already in canonical bytes (see `Prefetcher`).
+    func append(_ draft: EncodedDraft) throws -> Outcome {
         if let key = draft.idempotencyKey, let seq = try duplicateSeq(of: draft, key: key) {
             return .duplicate(seq: seq)
         }
@@ -93,21 +97,44 @@ public final class AppendSession {
 
         let seq = size + 1
         let time = now()
-        let body = try RecordedEvent.canonicalBody(ledgerID: ledgerID, seq: seq, prev: lastHash, kind: draft.kind, time: time,
-                                                   actor: signerID, encodedData: encodedData ?? CanonicalJSON.encode(.object(draft.data)))
-        let event = RecordedEvent(seq: seq, ledgerID: ledgerID, prev: lastHash, kind: draft.kind, time: time,
-                                  actor: signerID, data: draft.data, signature: [], body: body, date: draft.date)
-        try frontier.append(event.hash) { level, index, hash in
+        let prev = lastHash
+        let body = try bodyWriter.body(seq: seq, prev: prev, kind: draft.kind, time: time, encodedData: draft.encodedData)
+        let hash = MerkleHashing.leafHash(body)
+        try frontier.append(hash) { level, index, hash in
             try store.insertMerkleNode(level: level, index: index, hash: hash)
         }
         size = seq
-        lastHash = event.hash
+        lastHash = hash
         if let key = draft.idempotencyKey { keysSeen[key] = seq }
-        try ledger.coreProjection.apply(event, postings: draft.postings, to: store)
-        for projection in ledger.projections { try projection.apply(event, postings: draft.postings, to: store) }
-        try noteEffects(of: event, postings: draft.postings)
-        try pipeline.add(event)
-        return .recorded(seq: seq, hash: event.hash)
+        if projectionsApply(to: draft.kind) {
+            let data = try draft.data ?? Self.decode(draft.encodedData)
+            let event = RecordedEvent(seq: seq, ledgerID: ledgerID, prev: prev, kind: draft.kind, time: time, actor: signerID,
+                                      data: data, body: body, hash: hash, date: draft.date)
+            if ledger.coreProjection.mayApply(to: draft.kind) { try ledger.coreProjection.apply(event, postings: draft.postings, to: store) }
+            for projection in ledger.projections where projection.mayApply(to: draft.kind) {
+                try projection.apply(event, postings: draft.postings, to: store)
+            }
+        }
+        try noteEffects(of: draft.kind, date: draft.date, postings: draft.postings)
+        try pipeline.add(SigningPipeline.PendingEvent(seq: seq, hash: hash, body: body, kind: draft.kind, time: time,
+                                                      actor: signerID, date: draft.date, idempotencyKey: draft.idempotencyKey))
+        return .recorded(seq: seq, hash: hash)
+    }
+
+    /// Whether any projection acts on events of `kind`; asked once per kind in a session,
+    /// so a batch of plain entries builds no event value for projections that ignore it.
+    private func projectionsApply(to kind: EventKind) -> Bool {
+        if let known = kindsProjected[kind] { return known }
+        let applies = ledger.coreProjection.mayApply(to: kind) || ledger.projections.contains { $0.mayApply(to: kind) }
+        kindsProjected[kind] = applies
+        return applies
+    }
+
+    private static func decode(_ encodedData: [UInt8]) throws -> [String: JSONValue] {
+        guard case let .object(data) = try JSONParser.parse(encodedData) else {
+            throw EventDecodingError.badField("an event's data is not an object")
+        }
+        return data
     }
 
     /// The seq of the event that used `idempotencyKey`, in this session or before, or nil.
@@ -132,22 +159,23 @@ public final class AppendSession {
     /// The seq of the event that already used `key`, or nil. A repeat must carry the same
     /// data as the original: the same key with other content is a clerk's mistake (two
     /// claims typed with one settlement id), not a retry, and is refused.
-    private func duplicateSeq(of draft: EventDraft, key: String) throws -> Int64? {
+    private func duplicateSeq(of draft: EncodedDraft, key: String) throws -> Int64? {
         if let seen = keysSeen[key] {
-            guard pipeline.pendingEvent(seq: seen)?.data == draft.data else { throw LedgerRuleError.idempotencyConflict(key: key, seq: seen) }
+            // Rare (a key repeated within one batch): read the pending event's data back from its bytes.
+            let pending = pipeline.pendingEvent(seq: seen).flatMap { try? RecordedEvent(body: $0.body, signature: []) }
+            guard let pending, try Self.isSame(pending, as: draft) else { throw LedgerRuleError.idempotencyConflict(key: key, seq: seen) }
             return seen
         }
         guard let seq = try store.seq(idempotencyKey: key) else { return nil }
         guard let stored = try store.storedEvent(seq: seq) else { return nil }
         let original = try RecordedEvent(body: stored.body, signature: stored.signature)
-        guard original.kind == draft.kind, (try Self.digest(original.data)) == (try Self.digest(draft.data)) else {
-            throw LedgerRuleError.idempotencyConflict(key: key, seq: seq)
-        }
+        guard try Self.isSame(original, as: draft) else { throw LedgerRuleError.idempotencyConflict(key: key, seq: seq) }
         return seq
     }
 
-    private static func digest(_ data: [String: JSONValue]) throws -> SHA256Hash {
-        SHA256Hash.of(try CanonicalJSON.encode(.object(data)))
+    private static func isSame(_ event: RecordedEvent, as draft: EncodedDraft) throws -> Bool {
+        guard event.kind == draft.kind else { return false }
+        return try CanonicalJSON.encode(.object(event.data)) == draft.encodedData
     }
 
     /// Throws unless the session's signer may record `kind`: for operations that may end
@@ -169,7 +197,7 @@ public final class AppendSession {
         }
     }
 
-    private func checkPostings(_ draft: EventDraft) throws {
+    private func checkPostings(_ draft: EncodedDraft) throws {
         if let date = draft.date {
             if closedPeriods[date.period] != nil { throw LedgerRuleError.periodClosed(date.period, date: date) }
             // Months close in order, so a closed month's closing balances are final only if
@@ -205,8 +233,8 @@ public final class AppendSession {
     }
 
     /// Keeps the session's caches in step with what it just appended.
-    private func noteEffects(of event: RecordedEvent, postings: [Posting]) throws {
-        switch event.kind {
+    private func noteEffects(of kind: EventKind, date: LedgerDate?, postings: [Posting]) throws {
+        switch kind {
         case .accountOpened, .accountClosed:
             accountCache.removeAll()
         case .keyRegistered, .keyRevoked, .ledgerCreated:
@@ -216,7 +244,7 @@ public final class AppendSession {
         default:
             break
         }
-        if let date = event.date {
+        if let date {
             for posting in postings {
                 try pendingTotals[DayAccount(account: posting.account, date: date), default: AccountTotals()].add(posting)
             }
@@ -228,7 +256,7 @@ extension RecordedEvent {
     /// An event built by the append path, which already holds its fields and need not
     /// parse its own body back.
     init(seq: Int64, ledgerID: String, prev: SHA256Hash, kind: EventKind, time: EventTime, actor: KeyID,
-         data: [String: JSONValue], signature: [UInt8], body: [UInt8], date: LedgerDate?) {
+         data: [String: JSONValue], body: [UInt8], hash: SHA256Hash, date: LedgerDate?) {
         self.seq = seq
         self.ledgerID = ledgerID
         self.prev = prev
@@ -236,9 +264,9 @@ extension RecordedEvent {
         self.time = time
         self.actor = actor
         self.data = data
-        self.signature = signature
+        self.signature = []  // projections run before signing and must not read it
         self.body = body
-        self.hash = MerkleHashing.leafHash(body)
+        self.hash = hash
         self.date = date
         self.isCanonical = true  // written by `canonicalBody` just now
     }

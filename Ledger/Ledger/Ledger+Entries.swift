@@ -100,8 +100,7 @@ extension Ledger {
         let prepared = Prefetcher<PreparedDraft> {
             guard let (row, entry) = try source.value.next() else { return nil }
             do {
-                let draft = try entry.draft
-                return PreparedDraft(row: row, draft: draft, encodedData: try CanonicalJSON.encode(.object(draft.data)))
+                return PreparedDraft(row: row, draft: try entry.encodedDraft)
             } catch let error as LedgerInputError {
                 throw error.at(row: row)
             }
@@ -113,7 +112,7 @@ extension Ledger {
                 for item in chunk {
                     let outcome: AppendSession.Outcome
                     do {
-                        outcome = try session.append(item.draft, encodedData: item.encodedData)
+                        outcome = try session.append(item.draft)
                     } catch let error as LedgerInputError {
                         throw error.at(row: item.row)
                     } catch let error as LedgerRuleError {

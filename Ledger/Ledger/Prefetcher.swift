@@ -27,6 +27,11 @@ public final class Prefetcher<Element: Sendable>: @unchecked Sendable {
     private let space = DispatchSemaphore(value: 4)
     private var current: [Element] = []
     private var position = 0
+    /// The chunk last handed out, and chunks the consumer is done with: the reading thread
+    /// releases them, so freeing what the elements hold (dictionaries, strings) is not
+    /// the consuming thread's work too.
+    private var handedOut: [Element]?
+    private var spent: [[Element]] = []
 
     /// Starts reading: `next` is called on the reading thread until it returns nil or throws.
     /// Whatever it captures must be used by that thread alone from now on.
@@ -54,24 +59,34 @@ public final class Prefetcher<Element: Sendable>: @unchecked Sendable {
 
     private func push(_ chunk: Result<[Element], any Error>) -> Bool {
         space.wait()
-        let stop = lock.withLock {
+        // `released` holds the last references to the spent chunks; they are freed here,
+        // on this thread, when it goes out of scope.
+        let (stop, released) = lock.withLock {
             if !cancelled { chunks.append(chunk) }
-            return cancelled
+            defer { spent.removeAll() }
+            return (cancelled, spent)
         }
         available.signal()
+        withExtendedLifetime(released) {}
         return !stop
     }
 
     /// The next chunk, nil at the end; rethrows the reader's error in order.
+    /// The caller should drop the previous chunk before asking for the next (as a
+    /// `while let chunk = try nextChunk()` loop does), so the reading thread frees it.
     public func nextChunk() throws -> [Element]? {
         while true {
             available.wait()
             let (chunk, done): (Result<[Element], any Error>?, Bool) = lock.withLock {
-                chunks.isEmpty ? (nil, finished) : (chunks.removeFirst(), false)
+                if let handedOut { spent.append(handedOut) }
+                handedOut = nil
+                return chunks.isEmpty ? (nil, finished) : (chunks.removeFirst(), false)
             }
             if let chunk {
                 space.signal()
-                return try chunk.get()
+                let elements = try chunk.get()
+                lock.withLock { handedOut = elements }
+                return elements
             }
             if done {
                 available.signal()   // later calls also see the end
@@ -83,6 +98,7 @@ public final class Prefetcher<Element: Sendable>: @unchecked Sendable {
     /// The next element, nil at the end.
     public func next() throws -> Element? {
         if position == current.count {
+            current = []
             guard let chunk = try nextChunk() else { return nil }
             current = chunk
             position = 0
@@ -101,8 +117,7 @@ public final class Prefetcher<Element: Sendable>: @unchecked Sendable {
 /// A draft read and encoded ahead of the session (see `Prefetcher`).
 struct PreparedDraft: Sendable {
     let row: Int
-    let draft: EventDraft
-    let encodedData: [UInt8]
+    let draft: EncodedDraft
 }
 
 /// Hands a value used by one thread at a time to another thread.

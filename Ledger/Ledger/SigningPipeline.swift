@@ -7,10 +7,24 @@ import Foundation
 /// signature depends only on its own hash, so signing, the costly step, runs in
 /// parallel. Events reach `insert` in seq order, each with its signature.
 final class SigningPipeline {
+    /// What the pipeline keeps of an appended event until it is signed and written: the
+    /// bytes and the index columns, not the decoded data (projections are done with it,
+    /// and releasing it is then the business of whoever read it).
+    struct PendingEvent {
+        let seq: Int64
+        let hash: SHA256Hash
+        let body: [UInt8]
+        let kind: EventKind
+        let time: EventTime
+        let actor: KeyID
+        let date: LedgerDate?
+        let idempotencyKey: String?
+    }
+
     /// A chunk handed to the signing threads: its events, their signatures as they come,
     /// and a group that is left when all are signed.
     private struct Round {
-        let events: [RecordedEvent]
+        let events: [PendingEvent]
         let signatures: SignatureBuffer
         let done: DispatchGroup
 
@@ -18,8 +32,8 @@ final class SigningPipeline {
     }
 
     private let signer: SigningKey
-    private let insert: (RecordedEvent, [UInt8]) throws -> Void
-    private var building: [RecordedEvent] = []
+    private let insert: (PendingEvent, [UInt8]) throws -> Void
+    private var building: [PendingEvent] = []
     /// Rounds being signed, oldest first; inserted in this order, so seqs stay in order.
     private var inFlight: [Round] = []
 
@@ -33,7 +47,7 @@ final class SigningPipeline {
     /// Below this many events, signing in line is cheaper than waking threads.
     static let inlineThreshold = 64
 
-    init(signer: SigningKey, insert: @escaping (RecordedEvent, [UInt8]) throws -> Void) {
+    init(signer: SigningKey, insert: @escaping (PendingEvent, [UInt8]) throws -> Void) {
         self.signer = signer
         self.insert = insert
     }
@@ -41,13 +55,13 @@ final class SigningPipeline {
     /// The event with `seq` if it is still waiting to be signed or inserted (a repeat of its
     /// idempotency key within the session compares data with it); a short linear search,
     /// taken only on such a repeat.
-    func pendingEvent(seq: Int64) -> RecordedEvent? {
+    func pendingEvent(seq: Int64) -> PendingEvent? {
         if let event = building.first(where: { $0.seq == seq }) { return event }
         for round in inFlight { if let event = round.events.first(where: { $0.seq == seq }) { return event } }
         return nil
     }
 
-    func add(_ event: RecordedEvent) throws {
+    func add(_ event: PendingEvent) throws {
         building.append(event)
         if building.count >= SigningPipeline.chunkSize { try rotate() }
     }
