@@ -3,10 +3,10 @@ import Dispatch
 /// Runs a body for every index of a range on every core, handing out indices in small
 /// blocks as threads become free.
 ///
-/// Signing and signature checks run beside a thread that keeps reading, hashing and
-/// writing. A fixed split (each core takes every other index) lets the core that shares
-/// its time with that thread fall behind while the other one waits idle at the end of
-/// every round; blocks taken on demand keep both busy until the round is done.
+/// Signature checks run beside a thread that keeps reading and hashing. A fixed split
+/// (each core takes every other index) lets the core that shares its time with that
+/// thread fall behind while the other one waits idle at the end of every round; blocks
+/// taken on demand keep both busy until the round is done.
 enum ParallelIndices {
     /// Indices per hand-out: small enough to balance the cores, large enough that taking
     /// a block costs nothing next to a signature (tens of microseconds each).

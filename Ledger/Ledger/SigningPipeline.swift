@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Hashing must follow the chain in order (each body names the previous hash), but a
 /// signature depends only on its own hash, so signing, the costly step, runs in
-/// parallel. Events reach `insert` in seq order, each with its signature.
+/// parallel, on `SigningThreads`. Events reach `insert` in seq order, each with its signature.
 final class SigningPipeline {
     /// What the pipeline keeps of an appended event until it is signed and written: the
     /// bytes and the index columns, not the decoded data (projections are done with it,
@@ -21,14 +21,10 @@ final class SigningPipeline {
         let idempotencyKey: String?
     }
 
-    /// A chunk handed to the signing threads: its events, their signatures as they come,
-    /// and a group that is left when all are signed.
+    /// A chunk handed to the signing threads: its events, and the job that signs them.
     private struct Round {
         let events: [PendingEvent]
-        let signatures: SignatureBuffer
-        let done: DispatchGroup
-
-        var isSigned: Bool { done.wait(timeout: .now()) == .success }
+        let job: SigningThreads.Job
     }
 
     private let signer: SigningKey
@@ -36,6 +32,8 @@ final class SigningPipeline {
     private var building: [PendingEvent] = []
     /// Rounds being signed, oldest first; inserted in this order, so seqs stay in order.
     private var inFlight: [Round] = []
+    /// Started with the first round, so a single post signs in line without threads.
+    private var threads: SigningThreads?
 
     /// Events per signing round: large enough to amortise thread hand-offs, small enough
     /// that a round is signed while the caller builds the next ones.
@@ -51,6 +49,8 @@ final class SigningPipeline {
         self.signer = signer
         self.insert = insert
     }
+
+    deinit { threads?.stop() }
 
     /// The event with `seq` if it is still waiting to be signed or inserted (a repeat of its
     /// idempotency key within the session compares data with it); a short linear search,
@@ -75,6 +75,8 @@ final class SigningPipeline {
         }
         try rotate()
         while !inFlight.isEmpty { try insertOldestRound() }
+        threads?.stop()
+        threads = nil
     }
 
     /// Hands the events built so far to the signing threads, then inserts the rounds
@@ -84,26 +86,21 @@ final class SigningPipeline {
             let events = building
             building = []
             building.reserveCapacity(SigningPipeline.chunkSize)
-            let hashes = events.map(\.hash.bytes)
-            let signatures = SignatureBuffer(count: events.count)
-            let done = DispatchGroup()
-            let signer = self.signer
-            done.enter()
-            DispatchQueue.global().async {
-                ParallelIndices.forEach(hashes.count) { index in signatures.set(index, signer.sign(hashes[index])) }
-                done.leave()
-            }
-            inFlight.append(Round(events: events, signatures: signatures, done: done))
+            let threads = self.threads ?? SigningThreads(signer: signer)
+            self.threads = threads
+            let job = SigningThreads.Job(hashes: events.map(\.hash))
+            threads.submit(job)
+            inFlight.append(Round(events: events, job: job))
         }
-        while let oldest = inFlight.first, inFlight.count > SigningPipeline.roundsInFlightMax || oldest.isSigned {
+        while let oldest = inFlight.first, inFlight.count > SigningPipeline.roundsInFlightMax || oldest.job.isSigned {
             try insertOldestRound()
         }
     }
 
     private func insertOldestRound() throws {
         let round = inFlight.removeFirst()
-        round.done.wait()
-        for (index, event) in round.events.enumerated() { try insert(event, round.signatures.get(index)) }
+        round.job.done.wait()
+        for (index, event) in round.events.enumerated() { try insert(event, round.job.signatures.get(index)) }
     }
 }
 
