@@ -33,6 +33,9 @@ public final class AppendSession {
     private var bodyWriter: CanonicalBodyWriter
     /// Whether any projection acts on each kind seen so far (see `projectionsApply`).
     private var kindsProjected: [EventKind: Bool] = [:]
+    /// The idempotency key `recordedSeq` last found in neither this session nor the store;
+    /// cleared by the next append, which then need not search the store for it again.
+    private var keyFoundAbsent: String?
 
     struct DayAccount: Hashable {
         let account: AccountCode
@@ -89,6 +92,7 @@ public final class AppendSession {
 
     /// Appends a draft whose data is already in canonical bytes (see `Prefetcher`).
     func append(_ draft: EncodedDraft) throws -> Outcome {
+        defer { keyFoundAbsent = nil }  // good for the next append only
         if let key = draft.idempotencyKey, let seq = try duplicateSeq(of: draft, key: key) {
             return .duplicate(seq: seq)
         }
@@ -142,7 +146,9 @@ public final class AppendSession {
     /// earlier one) before building a draft.
     public func recordedSeq(idempotencyKey key: String) throws -> Int64? {
         if let seen = keysSeen[key] { return seen }
-        return try store.seq(idempotencyKey: key)
+        let seq = try store.seq(idempotencyKey: key)
+        keyFoundAbsent = seq == nil ? key : nil
+        return seq
     }
 
     /// Signs and writes everything still pending; called by `Ledger.append` before commit.
@@ -166,6 +172,9 @@ public final class AppendSession {
             guard let pending, try Self.isSame(pending, as: draft) else { throw LedgerRuleError.idempotencyConflict(key: key, seq: seen) }
             return seen
         }
+        // A domain that just asked `recordedSeq` for this key (a claim checking for a
+        // repeat) has had the store searched already.
+        if key == keyFoundAbsent { return nil }
         guard let seq = try store.seq(idempotencyKey: key) else { return nil }
         guard let stored = try store.storedEvent(seq: seq) else { return nil }
         let original = try RecordedEvent(body: stored.body, signature: stored.signature)

@@ -112,7 +112,9 @@ public struct DemoBuilder {
             }
             try roster.write(toFile: rosterPath, atomically: true, encoding: .utf8)
             let reader = try RosterReader(path: rosterPath, defaultDate: try LedgerDate("2025-11-15"))
-            _ = try book.enroll(unit: unit, year: 2026, next: { try reader.next() }, skipInvalid: true, signer: clerk)
+            let preparer = EnrolmentRowPreparer()
+            _ = try book.enroll(unit: unit, year: 2026, next: { try reader.next().map(preparer.prepare) }, skipInvalid: true,
+                                signer: clerk)
             let enrolled = try book.read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT e.member_id, m.sex FROM enrolments e JOIN members m ON m.member_id = e.member_id

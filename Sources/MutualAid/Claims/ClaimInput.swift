@@ -53,21 +53,8 @@ public struct ClaimInput: Sendable {
         self.grade = grade
         self.documents = documents
         self.diagnosis = diagnosis?.trimmingSpaces().nilIfEmpty
-    }
-
-    /// Unique across the ledger: the settlement id, or invoice + hospital + date.
-    public var settlementKey: String {
-        if let settlementID { return "S:" + settlementID }
-        return "I:\(invoiceNumber ?? "")|\(hospital ?? "")|\(serviceDate.text)"
-    }
-
-    var facts: ClaimFacts {
-        ClaimFacts(serviceDate: serviceDate, filedOn: filedOn, totalCost: totalCost, insuranceCovered: insuranceCovered,
-                   ownShareInScope: ownShare, lossAmount: loss, disabilityGrade: grade)
-    }
-
-    /// The input as the event records it: everything the rules engine used, nothing personal.
-    var json: JSONValue {
+        settlementKey = settlement.map { "S:" + $0 } ?? "I:\(invoice ?? "")|\(place ?? "")|\(serviceDate.text)"
+        // Built here, on the thread that reads a settlement file, not on the filing thread.
         var object: [String: JSONValue] = ["member": .string(member.value), "benefit": .string(benefit),
                                            "settlementKey": .string(settlementKey), "serviceDate": .string(serviceDate.text),
                                            "documents": .array(documents.map { .string($0) })]
@@ -76,7 +63,18 @@ public struct ClaimInput: Sendable {
         if let ownShare { object["ownShareFen"] = .integer(ownShare.fen) }
         if let loss { object["lossFen"] = .integer(loss.fen) }
         if let grade { object["grade"] = .integer(Int64(grade)) }
-        return .object(object)
+        json = .object(object)
+    }
+
+    /// Unique across the ledger: the settlement id, or invoice + hospital + date.
+    public let settlementKey: String
+
+    /// The input as the event records it: everything the rules engine used, nothing personal.
+    let json: JSONValue
+
+    var facts: ClaimFacts {
+        ClaimFacts(serviceDate: serviceDate, filedOn: filedOn, totalCost: totalCost, insuranceCovered: insuranceCovered,
+                   ownShareInScope: ownShare, lossAmount: loss, disabilityGrade: grade)
     }
 }
 

@@ -68,11 +68,14 @@ extension MutualAidBook {
     public func enroll(unit: UnitID, year: Int, rows: [EnrolmentRow], skipInvalid: Bool,
                        signer: SigningKey) throws -> EnrolmentReport {
         var iterator = rows.makeIterator()
-        return try enroll(unit: unit, year: year, next: { iterator.next() }, skipInvalid: skipInvalid, signer: signer)
+        let preparer = EnrolmentRowPreparer()
+        return try enroll(unit: unit, year: year, next: { iterator.next().map(preparer.prepare) }, skipInvalid: skipInvalid,
+                          signer: signer)
     }
 
-    /// Enrols rows read one at a time by `next` (a roster file of any size).
-    public func enroll(unit: UnitID, year: Int, next: () throws -> EnrolmentRow?, skipInvalid: Bool,
+    /// Enrols rows read one at a time by `next` (a roster file of any size), each checked
+    /// by an `EnrolmentRowPreparer` (on the reading thread, for a file).
+    public func enroll(unit: UnitID, year: Int, next: () throws -> PreparedEnrolmentRow?, skipInvalid: Bool,
                        signer: SigningKey, progress: ((Int) -> Void)? = nil) throws -> EnrolmentReport {
         try ledger.append(signer: signer) { session in
             let db = try MutualAidBook.database(session)
@@ -85,20 +88,13 @@ extension MutualAidBook {
             let findPerson = "SELECT member_id, salt, fields FROM member_personal WHERE resident_id = ?"
             let findEnrolment = "SELECT unit_id, coverage_start, left_on FROM enrolments WHERE member_id = ? AND plan_year = ?"
             var count = 0
-            let today = ResidentID.Day.today()  // once: finding the local day takes a system call
-            var salts = SaltSource()
-            while let row = try next() {
+            while let prepared = try next() {
+                let row = prepared.row
                 count += 1
                 if count % 10_000 == 0 { progress?(count) }
                 do {
-                    let id: ResidentID
-                    do { id = try ResidentID(validating: row.residentID.trimmingSpaces(), today: today) } catch {
-                        throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(Masking.residentID(row.residentID)): \(error)")
-                    }
-                    let name = row.name.trimmingSpaces()
-                    guard !name.isEmpty, name.count <= 50 else {
-                        throw EnrolmentReport.Rejected(row: row.row, reason: "name: a name of 1 to 50 characters is required")
-                    }
+                    let checked = try prepared.checked.get()
+                    let id = checked.id, name = checked.name
                     guard row.enrolledOn >= plan.enrolment.start, row.enrolledOn <= plan.term.end else {
                         throw EnrolmentReport.Rejected(row: row.row, reason: "enrolment date \(row.enrolledOn) is outside \(plan.enrolment.start) to \(plan.term.end)")
                     }
@@ -126,9 +122,7 @@ extension MutualAidBook {
                     } else {
                         member = MemberID(enrolmentSeq: session.logSize + 1)
                         seenBefore = false
-                        personal = PersonalData(fields: ["name": name, "residentId": id.value,
-                                                         "phone": row.phone.trimmingSpaces(),
-                                                         "bankCard": row.bankCard.trimmingSpaces()], salt: salts.next())
+                        personal = checked.newcomerData
                         try db.run("INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES (?, ?, ?, ?)",
                                    [member.value, id.value, Data(personal.salt), String(decoding: personal.canonicalFields, as: UTF8.self)])
                     }

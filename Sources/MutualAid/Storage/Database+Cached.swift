@@ -4,13 +4,35 @@ import GRDBSQLite
 
 /// The values of one statement's `?` parameters, in order, as written at a call site:
 /// `["m00000000002d", 2026, nil]`.
+///
+/// Kept as plain `SQLValue`s rather than GRDB's `DatabaseValue`: a claim binds some twenty
+/// values, and converting each through `DatabaseValueConvertible` was a visible share of
+/// a bulk import.
 struct SQLArguments: ExpressibleByArrayLiteral {
-    let values: [DatabaseValue]
+    let values: [SQLValue]
 
-    init(arrayLiteral elements: (any DatabaseValueConvertible)?...) {
-        values = elements.map { $0?.databaseValue ?? .null }
+    init(arrayLiteral elements: (any SQLBindable)?...) {
+        values = elements.map { $0?.sqlValue ?? .null }
     }
 }
+
+/// One value bound to a statement parameter.
+enum SQLValue {
+    case null
+    case integer(Int64)
+    case text(String)
+    case blob(Data)
+}
+
+/// A Swift value that binds to a statement parameter as itself.
+protocol SQLBindable {
+    var sqlValue: SQLValue { get }
+}
+
+extension String: SQLBindable { var sqlValue: SQLValue { .text(self) } }
+extension Int: SQLBindable { var sqlValue: SQLValue { .integer(Int64(self)) } }
+extension Int64: SQLBindable { var sqlValue: SQLValue { .integer(self) } }
+extension Data: SQLBindable { var sqlValue: SQLValue { .blob(self) } }
 
 extension Database {
     /// Runs a writing statement through SQLite's prepared-statement cache, binding and
@@ -41,11 +63,10 @@ extension Database {
         }
         for (offset, value) in arguments.values.enumerated() {
             let index = Int32(offset + 1)
-            switch value.storage {
+            switch value {
             case .null: sqlite3_bind_null(handle, index)
-            case let .int64(number): sqlite3_bind_int64(handle, index, number)
-            case let .double(number): sqlite3_bind_double(handle, index, number)
-            case let .string(text):
+            case let .integer(number): sqlite3_bind_int64(handle, index, number)
+            case let .text(text):
                 var text = text
                 text.withUTF8 { buffer in
                     _ = sqlite3_bind_text(handle, index, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },

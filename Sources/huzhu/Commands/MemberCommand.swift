@@ -57,8 +57,9 @@ struct MemberCommand: ParsableCommand {
             let report: EnrolmentReport
             if let roster {
                 let file = UncheckedBox(try RosterReader(path: roster, defaultDate: day))
-                // Rows are read and parsed on a second thread while members are enrolled.
-                let reader = Prefetcher { try file.value.next() }
+                let preparer = UncheckedBox(EnrolmentRowPreparer())
+                // Rows are read, parsed and checked on a second thread while members are enrolled.
+                let reader = Prefetcher { try file.value.next().map(preparer.value.prepare) }
                 defer { reader.cancel() }
                 report = try book.enroll(unit: unitID, year: year, next: { try reader.next() }, skipInvalid: skipInvalid,
                                          signer: signer.loadKey()) { note("  \($0) rows…") }
