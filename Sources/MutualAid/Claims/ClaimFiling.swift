@@ -148,17 +148,17 @@ final class ClaimFiler {
 
     /// What the rules engine needs to know of a member for a claim in plan `year`: their
     /// sex, their coverage on `date` and the unit they are enrolled through, and the caps
-    /// already used. One query (member, enrolment and caps joined): a batch asks it once
-    /// per claim, and three statements cost more than one.
+    /// already used. One statement (scalar subqueries for the caps, which SQLite answers
+    /// from the primary key without a temporary table): a batch asks it once per claim,
+    /// and three statements cost more than one.
     func standing(of member: MemberID, year: Int, benefit: String,
                   on date: LedgerDate) throws -> (MemberSex, Coverage, unit: String, CapUsage) {
         guard let row = try db.row("""
-            SELECT m.sex, e.unit_id, e.coverage_start, e.left_on, used.benefit_fen, used.total_fen
+            SELECT m.sex, e.unit_id, e.coverage_start, e.left_on,
+                   (SELECT coalesce(sum(used_fen), 0) FROM cap_usage WHERE member_id = ?1 AND plan_year = ?2 AND benefit = ?3),
+                   (SELECT coalesce(sum(used_fen), 0) FROM cap_usage WHERE member_id = ?1 AND plan_year = ?2)
             FROM members m
             LEFT JOIN enrolments e ON e.member_id = m.member_id AND e.plan_year = ?2
-            LEFT JOIN (SELECT coalesce(sum(CASE WHEN benefit = ?3 THEN used_fen END), 0) AS benefit_fen,
-                              coalesce(sum(used_fen), 0) AS total_fen
-                       FROM cap_usage WHERE member_id = ?1 AND plan_year = ?2) used
             WHERE m.member_id = ?1
             """, [member.value, year, benefit]) else {
             throw LedgerInputError(field: "member", value: member.value, reason: "no such member")
