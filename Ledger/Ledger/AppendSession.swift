@@ -33,8 +33,9 @@ public final class AppendSession {
     private var bodyWriter: CanonicalBodyWriter
     /// Whether any projection acts on each kind seen so far (see `projectionsApply`).
     private var kindsProjected: [EventKind: Bool] = [:]
-    /// The idempotency key `recordedSeq` last found in neither this session nor the store;
-    /// cleared by the next append, which then need not search the store for it again.
+    /// An idempotency key known to be in neither this session nor the store: one
+    /// `recordedSeq` just searched for, or one a caller vouched for (`append(_:keyIsUnused:)`).
+    /// Cleared by the next append, which then need not search the store for it.
     private var keyFoundAbsent: String?
 
     struct DayAccount: Hashable {
@@ -88,6 +89,17 @@ public final class AppendSession {
     @discardableResult
     public func append(_ draft: EventDraft) throws -> Outcome {
         try append(EncodedDraft(draft))
+    }
+
+    /// Appends a draft whose idempotency key the caller knows no event can have used: one
+    /// that names something this very event creates (a member whose id is the event's
+    /// seq). The store is not searched for it; were the caller wrong, the store's unique
+    /// index on idempotency keys would still refuse the second use when the event is
+    /// written, failing the whole session.
+    @discardableResult
+    public func append(_ draft: EventDraft, keyIsUnused: Bool) throws -> Outcome {
+        if keyIsUnused, let key = draft.idempotencyKey, keysSeen[key] == nil { keyFoundAbsent = key }
+        return try append(EncodedDraft(draft))
     }
 
     /// Appends a draft whose data is already in canonical bytes (see `Prefetcher`).

@@ -81,6 +81,28 @@ struct LedgerAppendTests {
         #expect(inOneBatch[1] == .duplicate(seq: inOneBatch[0].seq))
     }
 
+    @Test("a key vouched unused skips the search, yet a used one still fails the whole session")
+    func keyVouchedUnused() throws {
+        let test = try TestLedger()
+        _ = try test.ledger.post([try test.entry(ref: "W-1")], signer: test.clerk)
+        let size = try test.ledger.read { try $0.size() }
+        // Vouched wrongly: the store's unique index refuses the second use when the event is written.
+        #expect(throws: (any Error).self) {
+            try test.ledger.append(signer: test.clerk) { session in
+                try session.append(try test.entry(ref: "W-2").draft, keyIsUnused: true)
+                try session.append(try test.entry(ref: "W-1").draft, keyIsUnused: true)
+            }
+        }
+        #expect(try test.ledger.read { try $0.size() } == size)
+        // Vouched rightly, or within the session: recorded once, a repeat still found.
+        let outcomes = try test.ledger.append(signer: test.clerk) { session in
+            [try session.append(try test.entry(ref: "W-3").draft, keyIsUnused: true),
+             try session.append(try test.entry(ref: "W-3").draft, keyIsUnused: true)]
+        }
+        #expect(outcomes[1] == .duplicate(seq: outcomes[0].seq))
+        #expect(try test.verify().failures.isEmpty)
+    }
+
     @Test("a reversal posts the opposite lines once, and balances return to zero")
     func reversal() throws {
         let test = try TestLedger()

@@ -143,7 +143,9 @@ extension MutualAidBook {
                         kind: MutualAidKinds.memberEnrolled, date: row.enrolledOn, idempotencyKey: "enrol:\(year):\(member.value)",
                         fields: ["member": .string(member.value), "unit": .string(unit.value), "planYear": .integer(Int64(year)),
                                  "coverageStart": .string(coverageStart.text), "isNew": .bool(isNew),
-                                 "sex": .string(MemberSex(id).rawValue), "commitment": .string(personal.commitment)])).seq
+                                 "sex": .string(MemberSex(id).rawValue), "commitment": .string(personal.commitment)]),
+                        // A newcomer's id is this event's seq: no earlier enrolment can name it.
+                        keyIsUnused: !seenBefore).seq
                     report.enrolledCount += 1
                     report.lastEnrolled = (member, seq)
                 } catch let rejected as EnrolmentReport.Rejected {

@@ -9,10 +9,10 @@ import GRDBSQLite
 /// values, and converting each through `DatabaseValueConvertible` was a visible share of
 /// a bulk import.
 struct SQLArguments: ExpressibleByArrayLiteral {
-    let values: [SQLValue]
+    let values: [(any SQLBindable)?]
 
     init(arrayLiteral elements: (any SQLBindable)?...) {
-        values = elements.map { $0?.sqlValue ?? .null }
+        values = elements
     }
 }
 
@@ -63,7 +63,7 @@ extension Database {
         }
         for (offset, value) in arguments.values.enumerated() {
             let index = Int32(offset + 1)
-            switch value {
+            switch value?.sqlValue ?? .null {
             case .null: sqlite3_bind_null(handle, index)
             case let .integer(number): sqlite3_bind_int64(handle, index, number)
             case let .text(text):
