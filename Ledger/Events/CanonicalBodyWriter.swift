@@ -1,7 +1,8 @@
-/// Writes the bodies of one signer's events in one ledger, byte for byte as
-/// `RecordedEvent.canonicalBody` does, with the parts that repeat from one event to the
-/// next encoded once: the actor, each kind with the ledger id, and the time (which an
-/// append session changes at most once a second).
+/// Writes the canonical bodies of one signer's events in one ledger: the seven keys in
+/// their canonical order, the same bytes `CanonicalJSON.encode` gives for the whole
+/// object, without sorting them for every event. The parts that repeat from one event to
+/// the next are encoded once: the actor, each kind with the ledger id, and the time
+/// (which an append session changes at most once a second).
 ///
 /// The canonical key order puts them around the two parts that change every event:
 /// `{"actor":A,"data":D,"kind":K,"ledger":L,"prev":"P","seq":S,"time":T}`.

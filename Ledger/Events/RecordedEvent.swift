@@ -89,30 +89,12 @@ public struct RecordedEvent: Sendable {
                           encodedData: CanonicalJSON.encode(.object(data)))
     }
 
-    /// The same, with `data` already in canonical bytes: a bulk import encodes data on
-    /// another thread, since it does not depend on the chain.
+    /// The same, with `data` already in canonical bytes (see `CanonicalBodyWriter`, which
+    /// an append session keeps to write many bodies).
     static func canonicalBody(ledgerID: String, seq: Int64, prev: SHA256Hash, kind: EventKind, time: EventTime,
                               actor: KeyID, encodedData: [UInt8]) throws(CanonicalJSONError) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(encodedData.count + 256)
-        output.append(contentsOf: "{\"actor\":".utf8)
-        CanonicalJSON.writeString(actor.value, into: &output)
-        output.append(contentsOf: ",\"data\":".utf8)
-        output.append(contentsOf: encodedData)
-        output.append(contentsOf: ",\"kind\":".utf8)
-        CanonicalJSON.writeString(kind.name, into: &output)
-        output.append(contentsOf: ",\"ledger\":".utf8)
-        CanonicalJSON.writeString(ledgerID, into: &output)
-        output.append(contentsOf: ",\"prev\":\"".utf8)
-        Hex.write(prev.bytes, into: &output)  // hex digits need no escaping
-        output.append(UInt8(ascii: "\""))
-        output.append(contentsOf: ",\"seq\":".utf8)
-        guard seq.magnitude <= JSONValue.integerMagnitudeMax.magnitude else { throw .integerOutOfRange(seq) }
-        CanonicalJSON.writeInteger(seq, into: &output)
-        output.append(contentsOf: ",\"time\":".utf8)
-        CanonicalJSON.writeString(time.text, into: &output)
-        output.append(UInt8(ascii: "}"))
-        return output
+        var writer = CanonicalBodyWriter(ledgerID: ledgerID, actor: actor)
+        return try writer.body(seq: seq, prev: prev, kind: kind, time: time, encodedData: encodedData)
     }
 }
 

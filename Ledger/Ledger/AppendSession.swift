@@ -289,6 +289,6 @@ extension RecordedEvent {
         self.body = body
         self.hash = hash
         self.date = date
-        self.isCanonical = true  // written by `canonicalBody` just now
+        self.isCanonical = true  // written by `CanonicalBodyWriter` just now
     }
 }
