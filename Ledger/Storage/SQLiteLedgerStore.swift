@@ -200,31 +200,11 @@ public final class SQLiteLedgerStore: LedgerStore {
             return result
         }
 
+        /// A node of a kept level is read as it is; one of another level is folded from the
+        /// (at most eight) nodes of the kept level below it. Either way one range query.
+        /// Raw statements: verification looks up one node per sixteen events, so GRDB's row
+        /// decoding would be a visible share of its cost.
         public func merkleNode(level: Int, index: Int64) throws -> SHA256Hash {
-            guard MerkleStoredLevels.isKept(level) else { return try computedMerkleNode(level: level, index: index) }
-            // Raw statements: verification looks up one node per sixteen events, so GRDB's
-            // row decoding would be a visible share of its cost.
-            let handle: OpaquePointer?
-            if level == 0 {
-                handle = try db.cachedStatement(sql: "SELECT hash FROM events WHERE seq = ?").sqliteStatement
-                sqlite3_reset(handle)
-                sqlite3_bind_int64(handle, 1, index + 1)
-            } else {
-                handle = try db.cachedStatement(sql: "SELECT hash FROM merkle_nodes WHERE level = ? AND idx = ?").sqliteStatement
-                sqlite3_reset(handle)
-                sqlite3_bind_int64(handle, 1, Int64(level))
-                sqlite3_bind_int64(handle, 2, index)
-            }
-            defer { sqlite3_reset(handle) }
-            guard sqlite3_step(handle) == SQLITE_ROW else { throw LedgerStoreError.missingMerkleNode(level: level, index: index) }
-            let bytes = Self.blob(handle, 0)
-            guard bytes.count == 32 else { throw LedgerStoreError.missingMerkleNode(level: level, index: index) }
-            return SHA256Hash(trusted: bytes)
-        }
-
-        /// A node of a level the store does not keep, folded from the (at most eight)
-        /// nodes of the kept level below it, read in one range query.
-        private func computedMerkleNode(level: Int, index: Int64) throws -> SHA256Hash {
             let base = MerkleStoredLevels.keptLevel(atOrBelow: level)
             let width = Int64(1) << (level - base)
             let first = index * width
