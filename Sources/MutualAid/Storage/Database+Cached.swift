@@ -5,9 +5,9 @@ import GRDBSQLite
 /// The values of one statement's `?` parameters, in order, as written at a call site:
 /// `["m00000000002d", 2026, nil]`.
 ///
-/// Kept as plain `SQLValue`s rather than GRDB's `DatabaseValue`: a claim binds some twenty
-/// values, and converting each through `DatabaseValueConvertible` was a visible share of
-/// a bulk import.
+/// Each value binds itself (`SQLBindable`) rather than converting through GRDB's
+/// `DatabaseValue`: a claim binds some twenty values, and the conversion was a visible
+/// share of a bulk import.
 struct SQLArguments: ExpressibleByArrayLiteral {
     let values: [(any SQLBindable)?]
 
@@ -16,23 +16,38 @@ struct SQLArguments: ExpressibleByArrayLiteral {
     }
 }
 
-/// One value bound to a statement parameter.
-enum SQLValue {
-    case null
-    case integer(Int64)
-    case text(String)
-    case blob(Data)
-}
-
 /// A Swift value that binds to a statement parameter as itself.
 protocol SQLBindable {
-    var sqlValue: SQLValue { get }
+    /// Binds the value to parameter `index` (1-based) of `handle`; SQLite copies it.
+    func bind(to handle: OpaquePointer?, at index: Int32)
 }
 
-extension String: SQLBindable { var sqlValue: SQLValue { .text(self) } }
-extension Int: SQLBindable { var sqlValue: SQLValue { .integer(Int64(self)) } }
-extension Int64: SQLBindable { var sqlValue: SQLValue { .integer(self) } }
-extension Data: SQLBindable { var sqlValue: SQLValue { .blob(self) } }
+extension String: SQLBindable {
+    func bind(to handle: OpaquePointer?, at index: Int32) {
+        var text = self
+        text.withUTF8 { buffer in
+            _ = sqlite3_bind_text(handle, index, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
+                                  Int32(buffer.count), Database.transient)
+        }
+    }
+}
+
+extension Int: SQLBindable {
+    func bind(to handle: OpaquePointer?, at index: Int32) { sqlite3_bind_int64(handle, index, Int64(self)) }
+}
+
+extension Int64: SQLBindable {
+    func bind(to handle: OpaquePointer?, at index: Int32) { sqlite3_bind_int64(handle, index, self) }
+}
+
+extension Data: SQLBindable {
+    func bind(to handle: OpaquePointer?, at index: Int32) {
+        withUnsafeBytes { buffer in
+            // A zero-length blob still needs a non-null pointer, or SQLite binds NULL.
+            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count), Database.transient)
+        }
+    }
+}
 
 extension Database {
     /// Runs a writing statement through SQLite's prepared-statement cache, binding and
@@ -41,7 +56,7 @@ extension Database {
     /// Projections run a few statements per event, and bulk imports a million events per
     /// transaction: preparing statements anew, or GRDB's per-statement bookkeeping (which
     /// only observed regions and transaction observers need, and Huzhu has neither), would
-    /// cost more than the writes. Reads keep GRDB's rows (`row`).
+    /// cost more than the writes. Reads go through `row` the same way.
     func run(_ sql: String, _ arguments: SQLArguments = []) throws {
         let handle = try cachedStatement(sql: sql).sqliteStatement
         try bind(arguments, to: handle, sql: sql)
@@ -63,20 +78,7 @@ extension Database {
         }
         for (offset, value) in arguments.values.enumerated() {
             let index = Int32(offset + 1)
-            switch value?.sqlValue ?? .null {
-            case .null: sqlite3_bind_null(handle, index)
-            case let .integer(number): sqlite3_bind_int64(handle, index, number)
-            case let .text(text):
-                var text = text
-                text.withUTF8 { buffer in
-                    _ = sqlite3_bind_text(handle, index, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-                                          Int32(buffer.count), Database.transient)
-                }
-            case let .blob(data):
-                data.withUnsafeBytes { buffer in
-                    _ = sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count), Database.transient)
-                }
-            }
+            if let value { value.bind(to: handle, at: index) } else { sqlite3_bind_null(handle, index) }
         }
     }
 
@@ -112,7 +114,7 @@ extension Database {
     }
 
     /// SQLite copies a value bound with this destructor before the call returns.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
 
 extension Database {
