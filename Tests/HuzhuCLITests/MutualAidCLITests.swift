@@ -40,6 +40,13 @@ struct MutualAidCLITests {
         #expect(skipped.contains("enrolled 2; already enrolled 0; rejected 2"))
         let rejectedFile = try String(contentsOfFile: plan.books.path("u2.csv.rejected.csv"), encoding: .utf8)
         #expect(rejectedFile.contains("4,") && rejectedFile.contains("5,"))
+        // A person listed twice in one roster: the second row is refused, naming why.
+        let twice = MutualAidBooks.roster(count: 1, start: 30)
+        try plan.books.write("u3.csv", twice + twice.split(separator: "\n")[1] + "\n")
+        let doubled = try cli.run(["member", "enroll", "--unit", "U002", "--year", "2026", "--roster", "u3.csv", "--date", "2025-11-02",
+                                   "--key", "clerk.key"])
+        #expect(doubled.status == 2)
+        #expect(doubled.stderr.contains("row 3") && doubled.stderr.contains("is listed twice in this roster"), "\(doubled.stderr)")
         // Sending the same roster again enrols nobody twice.
         #expect(try cli.ok(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", "roster.csv", "--date", "2025-11-01",
                             "--key", "clerk.key"]).contains("enrolled 0; already enrolled 3"))

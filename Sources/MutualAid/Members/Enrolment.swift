@@ -86,7 +86,7 @@ extension MutualAidBook {
             var report = EnrolmentReport()
             let batchStart = session.logSize
             let findPerson = "SELECT member_id, salt, fields FROM member_personal WHERE resident_id = ?"
-            let findEnrolment = "SELECT unit_id, coverage_start, left_on FROM enrolments WHERE member_id = ? AND plan_year = ?"
+            let findEnrolment = "SELECT unit_id, coverage_start, left_on, seq FROM enrolments WHERE member_id = ? AND plan_year = ?"
             var count = 0
             while let prepared = try next() {
                 let row = prepared.row
@@ -109,8 +109,7 @@ extension MutualAidBook {
                         personal = PersonalData(fields: fields, salt: Array(existing[1] as Data))
                         if let enrolled = try db.row(findEnrolment, [member.value, year]) {
                             // Enrolled earlier in this very batch: the roster lists the person twice.
-                            if let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM enrolments WHERE member_id = ? AND plan_year = ?",
-                                                            arguments: [member.value, year]), seq > batchStart {
+                            if (enrolled[3] as Int64) > batchStart {
                                 throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) is listed twice in this roster")
                             }
                             if (enrolled[0] as String) == unit.value {
