@@ -64,6 +64,19 @@ public enum CanonicalJSON {
         }
     }
 
+    /// Appends the canonical form of one integer: for domains that write an event's data
+    /// straight to bytes instead of building a `JSONValue` (see `EncodedDraft`).
+    public static func write(_ number: Int64, into output: inout [UInt8]) throws(CanonicalJSONError) {
+        guard number.magnitude <= JSONValue.integerMagnitudeMax.magnitude else { throw .integerOutOfRange(number) }
+        writeInteger(number, into: &output)
+    }
+
+    /// Appends the canonical form of one string (NFC, quoted, escaped), as `write(_:into:)`
+    /// of a `JSONValue.string` would.
+    public static func write(_ text: String, into output: inout [UInt8]) {
+        writeString(text, into: &output)
+    }
+
     static func writeInteger(_ number: Int64, into output: inout [UInt8]) {
         if number == 0 { output.append(UInt8(ascii: "0")); return }
         var magnitude = number.magnitude

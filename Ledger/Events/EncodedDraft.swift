@@ -4,14 +4,14 @@
 /// The decoded dictionary is kept when the draft was built from one; a draft written
 /// straight to bytes (a journal entry) has none, and the append session decodes the bytes
 /// only if a projection acts on the event's kind or a repeated key must be compared.
-struct EncodedDraft: Sendable {
-    let kind: EventKind
-    let date: LedgerDate?
-    let postings: [Posting]
-    let idempotencyKey: String?
+public struct EncodedDraft: Sendable {
+    public let kind: EventKind
+    public let date: LedgerDate?
+    public let postings: [Posting]
+    public let idempotencyKey: String?
     /// `CanonicalJSON.encode(.object(data))`.
-    let encodedData: [UInt8]
-    let data: [String: JSONValue]?
+    public let encodedData: [UInt8]
+    public let data: [String: JSONValue]?
 
     init(_ draft: EventDraft) throws(CanonicalJSONError) {
         kind = draft.kind
@@ -19,6 +19,25 @@ struct EncodedDraft: Sendable {
         postings = draft.postings
         idempotencyKey = draft.idempotencyKey
         encodedData = try CanonicalJSON.encode(.object(draft.data))
+        data = draft.data
+    }
+
+    /// A draft whose data its domain wrote to canonical bytes itself, with
+    /// `CanonicalJSON.write`, keeping `draft.data` for the projections: a bulk path that
+    /// would otherwise build, sort and encode a dictionary per event.
+    ///
+    /// `encodedData` must be exactly `CanonicalJSON.encode(.object(draft.data))`, since the
+    /// log keeps the bytes and the projections read the dictionary. Debug builds, and so
+    /// every test, check it; the audit's replay of projections from the bytes would find
+    /// a difference too.
+    public init(_ draft: EventDraft, encodedData: [UInt8]) {
+        assert((try? CanonicalJSON.encode(.object(draft.data))) == encodedData,
+               "\(draft.kind) bytes differ from its data: \(String(decoding: encodedData, as: UTF8.self))")
+        kind = draft.kind
+        date = draft.date
+        postings = draft.postings
+        idempotencyKey = draft.idempotencyKey
+        self.encodedData = encodedData
         data = draft.data
     }
 

@@ -102,8 +102,10 @@ public final class AppendSession {
         return try append(EncodedDraft(draft))
     }
 
-    /// Appends a draft whose data is already in canonical bytes (see `Prefetcher`).
-    func append(_ draft: EncodedDraft) throws -> Outcome {
+    /// Appends a draft whose data is already in canonical bytes (see `Prefetcher`, and
+    /// `EncodedDraft.init(_:encodedData:)` for domains).
+    @discardableResult
+    public func append(_ draft: EncodedDraft) throws -> Outcome {
         defer { keyFoundAbsent = nil }  // good for the next append only
         if let key = draft.idempotencyKey, let seq = try duplicateSeq(of: draft, key: key) {
             return .duplicate(seq: seq)

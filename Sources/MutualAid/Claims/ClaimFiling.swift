@@ -29,10 +29,25 @@ extension MutualAidBook {
 
     /// Files claims read one at a time by `next` (a settlement file of any size), calling
     /// `each` with every result. Returns how many were filed.
+    ///
+    /// With `lookup`, the inputs `next` gives may carry their members read ahead by it;
+    /// the lookup is finished before the batch commits. A batch that grows past the claims
+    /// already on file sets the claims register's indexes aside and rebuilds them before it
+    /// commits (`DeferredClaimIndexes`); `rebuildingIndexes` is called when that starts.
     @discardableResult
-    public func file(next: () throws -> ClaimInput?, signer: SigningKey, each: (FiledClaim) -> Void) throws -> Int {
+    public func file(next: () throws -> ClaimInput?, lookup: ClaimantLookup? = nil, signer: SigningKey,
+                     rebuildingIndexes: () -> Void = {}, each: (FiledClaim) -> Void) throws -> Int {
+        try file(next: next, lookup: lookup, signer: signer, indexes: DeferredClaimIndexes(), rebuildingIndexes: rebuildingIndexes,
+                 each: each)
+    }
+
+    func file(next: () throws -> ClaimInput?, lookup: ClaimantLookup?, signer: SigningKey, indexes: DeferredClaimIndexes,
+              rebuildingIndexes: () -> Void, each: (FiledClaim) -> Void) throws -> Int {
         try ledger.append(signer: signer) { session in
-            let filer = ClaimFiler(session: session, db: try MutualAidBook.database(session))
+            defer { lookup?.finish() }
+            let db = try MutualAidBook.database(session)
+            let filer = ClaimFiler(session: session, db: db)
+            var indexes = indexes
             var count = 0
             while let input = try next() {
                 do {
@@ -45,7 +60,11 @@ extension MutualAidBook {
                     throw BatchRowError(row: input.row, underlying: error)
                 }
                 count += 1
+                if try indexes.shouldSuspend(filed: count, db: db) { try indexes.suspend(db: db) }
             }
+            lookup?.finish()
+            if indexes.isSuspended { rebuildingIndexes() }
+            try indexes.rebuild(db: db)
             return count
         }
     }
@@ -60,9 +79,14 @@ final class ClaimFiler {
     /// filing session the answer cannot change; asking once per unit spares a query per claim.
     private var unitPaid: [String: Bool] = [:]
 
+    /// The log's size when the session began: prefetched claimants read from a log of
+    /// another size are ignored (see `ClaimantLookup`).
+    private let logSizeAtStart: Int64
+
     init(session: AppendSession, db: Database) {
         self.session = session
         self.db = db
+        logSizeAtStart = session.logSize
     }
 
     func file(_ input: ClaimInput) throws -> FiledClaim {
@@ -78,7 +102,7 @@ final class ClaimFiler {
             }
             // Same settlement, different claim: record it, rejected as a duplicate.
             duplicateOf = original
-            key = "claim-duplicate:\(input.settlementKey):\(SHA256Hash.of(try CanonicalJSON.encode(input.json)).hex.prefix(16))"
+            key = "claim-duplicate:\(input.settlementKey):\(SHA256Hash.of(input.encodedJSON).hex.prefix(16))"
             if let seq = try session.recordedSeq(idempotencyKey: key) {
                 return FiledClaim(row: input.row, claim: seq, wasAlreadyFiled: true, computation: nil,
                                   rejection: ClaimRejection.duplicate(settlementID: input.settlementKey).sentence, payout: .zero)
@@ -90,30 +114,15 @@ final class ClaimFiler {
             throw LedgerInputError(field: "benefit", value: input.benefit,
                                    reason: "the \(plan.rules.year) plan has no such benefit; its benefits are " + plan.rules.benefits.map(\.code).joined(separator: ", "))
         }
-        let (sex, coverage, unit, usage) = try standing(of: input.member, year: plan.rules.year, benefit: benefit.code,
-                                                        on: input.serviceDate)
-        let computation: PayoutComputation
-        if let duplicateOf {
-            _ = duplicateOf
-            computation = .rejected(benefitCode: benefit.code, .duplicate(settlementID: input.settlementKey))
-        } else {
-            computation = try plan.calculator.compute(benefit: benefit, facts: input.facts, coverage: coverage, sex: sex, usage: usage)
-        }
+        let (sex, coverage, unit, usage) = try standing(of: input, year: plan.rules.year, benefit: benefit.code, on: input.serviceDate)
+        let computation: PayoutComputation = duplicateOf != nil
+            ? .rejected(benefitCode: benefit.code, .duplicate(settlementID: input.settlementKey))
+            : try plan.calculator.compute(benefit: benefit, facts: input.facts, coverage: coverage, sex: sex, usage: usage)
 
-        var fields: [String: JSONValue] = [
-            "member": .string(input.member.value), "unit": .string(unit), "planYear": .integer(Int64(plan.rules.year)),
-            "plan": .integer(plan.seq), "benefit": .string(benefit.code), "settlementKey": .string(input.settlementKey),
-            "serviceDate": .string(input.serviceDate.text), "input": input.json,
-            "assessment": ClaimFiler.assessment(computation, usage: usage),
-        ]
-        if let duplicateOf { fields["duplicateOf"] = .integer(duplicateOf) }
-        var personal: PersonalData?
-        if let diagnosis = input.diagnosis {
-            personal = PersonalData(fields: ["diagnosis": diagnosis])
-            fields["personal"] = .string(personal!.commitment)
-        }
-        let outcome = try session.append(EventDraft(kind: MutualAidKinds.claimFiled, date: input.filedOn, idempotencyKey: key,
-                                                    fields: fields))
+        let personal = input.diagnosis.map { PersonalData(fields: ["diagnosis": $0]) }
+        let data = ClaimFiledData(input: input, unit: unit, planYear: plan.rules.year, plan: plan.seq, computation: computation,
+                                  usage: usage, duplicateOf: duplicateOf, personal: personal?.commitment, idempotencyKey: key)
+        let outcome = try session.append(try data.encodedDraft())
         if let personal {
             try db.run("INSERT INTO claim_personal (claim_id, member_id, salt, fields) VALUES (?, ?, ?, ?)",
                            arguments: ["\(outcome.seq)", input.member.value, Data(personal.salt),
@@ -121,19 +130,6 @@ final class ClaimFiler {
         }
         return FiledClaim(row: input.row, claim: outcome.seq, wasAlreadyFiled: false, computation: computation,
                           rejection: computation.rejection?.sentence, payout: computation.amount ?? .zero)
-    }
-
-    /// The assessment as the event records it: the outcome and the caps it was computed
-    /// against. Not the explanation text: it is derived from the same numbers (the audit
-    /// recomputes them), and rendering it would cost more than the computation.
-    static func assessment(_ computation: PayoutComputation, usage: CapUsage) -> JSONValue {
-        var object: [String: JSONValue] = ["payoutFen": .integer(computation.amount?.fen ?? 0),
-                                           "benefitUsedFen": .integer(usage.benefitUsed.fen),
-                                           "totalUsedFen": .integer(usage.totalUsed.fen)]
-        if let rejection = computation.rejection {
-            object["rejection"] = ["code": .string(rejection.code), "reason": .string(rejection.sentence)]
-        }
-        return .object(object)
     }
 
     func planCovering(_ date: LedgerDate) throws -> (rules: PlanRules, seq: Int64, calculator: PayoutCalculator) {
@@ -148,27 +144,27 @@ final class ClaimFiler {
 
     /// What the rules engine needs to know of a member for a claim in plan `year`: their
     /// sex, their coverage on `date` and the unit they are enrolled through, and the caps
-    /// already used. One statement (scalar subqueries for the caps, which SQLite answers
-    /// from the primary key without a temporary table): a batch asks it once per claim,
-    /// and three statements cost more than one.
-    func standing(of member: MemberID, year: Int, benefit: String,
+    /// already used. The member and their enrolments come from the input when a
+    /// `ClaimantLookup` read them from the state this session began from; the caps, which
+    /// the session's own claims change, are read here, in one statement.
+    func standing(of input: ClaimInput, year: Int, benefit: String,
                   on date: LedgerDate) throws -> (MemberSex, Coverage, unit: String, CapUsage) {
-        guard let row = try db.row("""
-            SELECT m.sex, e.unit_id, e.coverage_start, e.left_on,
-                   (SELECT coalesce(sum(used_fen), 0) FROM cap_usage WHERE member_id = ?1 AND plan_year = ?2 AND benefit = ?3),
-                   (SELECT coalesce(sum(used_fen), 0) FROM cap_usage WHERE member_id = ?1 AND plan_year = ?2)
-            FROM members m
-            LEFT JOIN enrolments e ON e.member_id = m.member_id AND e.plan_year = ?2
-            WHERE m.member_id = ?1
-            """, [member.value, year, benefit]) else {
-            throw LedgerInputError(field: "member", value: member.value, reason: "no such member")
+        let prefetched = input.prefetched.flatMap { $0.logSize == logSizeAtStart ? $0 : nil }
+        guard let claimant = try prefetched.map({ $0.claimant }) ?? Claimant.read(input.member, db: db) else {
+            throw LedgerInputError(field: "member", value: input.member.value, reason: "no such member")
         }
-        let sex = MemberSex(rawValue: row[0]) ?? .male
-        let usage = CapUsage(benefitUsed: Money(fen: row[4] ?? 0), totalUsed: Money(fen: row[5] ?? 0))
-        guard let unit: String = row[1] else { return (sex, .notEnrolled, "", usage) }
-        if let left = (row[3] as String?).flatMap({ try? LedgerDate($0) }), left < date { return (sex, .notEnrolled, unit, usage) }
-        guard try isPaid(unit: unit, year: year) else { return (sex, .contributionUnpaid, unit, usage) }
-        return (sex, .covered(since: try LedgerDate(row[2] as String)), unit, usage)
+        var usage = CapUsage(benefitUsed: .zero, totalUsed: .zero)
+        for row in try db.rows("SELECT benefit, used_fen FROM cap_usage WHERE member_id = ? AND plan_year = ?",
+                               [input.member.value, year]) {
+            let used = Money(fen: row[1])
+            usage.totalUsed = try usage.totalUsed.adding(used)
+            if row[0] == benefit { usage.benefitUsed = try usage.benefitUsed.adding(used) }
+        }
+        let sex = claimant.sex
+        guard let enrolment = claimant.enrolment(year: year) else { return (sex, .notEnrolled, "", usage) }
+        if let left = enrolment.leftOn.flatMap({ try? LedgerDate($0) }), left < date { return (sex, .notEnrolled, enrolment.unit, usage) }
+        guard try isPaid(unit: enrolment.unit, year: year) else { return (sex, .contributionUnpaid, enrolment.unit, usage) }
+        return (sex, .covered(since: try LedgerDate(enrolment.coverageStart)), enrolment.unit, usage)
     }
 
     /// Whether `unit` has paid its contribution for `year`.

@@ -64,6 +64,11 @@ public struct ClaimInput: Sendable {
         if let loss { object["lossFen"] = .integer(loss.fen) }
         if let grade { object["grade"] = .integer(Int64(grade)) }
         json = .object(object)
+        do {
+            encodedJSON = try CanonicalJSON.encode(json)
+        } catch {
+            throw LedgerInputError(row: row, field: "amount", value: "", reason: error.description)
+        }
     }
 
     /// Unique across the ledger: the settlement id, or invoice + hospital + date.
@@ -71,6 +76,10 @@ public struct ClaimInput: Sendable {
 
     /// The input as the event records it: everything the rules engine used, nothing personal.
     let json: JSONValue
+    /// `json` in canonical bytes, written on the reading thread for `ClaimFiledData`.
+    let encodedJSON: [UInt8]
+    /// The member, when a `ClaimantLookup` read them ahead.
+    var prefetched: Claimant.Prefetched?
 
     var facts: ClaimFacts {
         ClaimFacts(serviceDate: serviceDate, filedOn: filedOn, totalCost: totalCost, insuranceCovered: insuranceCovered,

@@ -18,33 +18,48 @@ struct SQLArguments: ExpressibleByArrayLiteral {
 
 /// A Swift value that binds to a statement parameter as itself.
 protocol SQLBindable {
-    /// Binds the value to parameter `index` (1-based) of `handle`; SQLite copies it.
-    func bind(to handle: OpaquePointer?, at index: Int32)
+    /// Binds the value to parameter `index` (1-based) of `handle`, then runs `body` while
+    /// the binding holds.
+    ///
+    /// Text and blobs are bound where they lie (`SQLITE_STATIC`), not copied into memory
+    /// SQLite allocates and frees per value: a claim binds a dozen strings. The binding is
+    /// valid only until `body` returns, so whoever steps the statement inside `body` must
+    /// reset it and clear its bindings before returning (`Database.withArguments`).
+    func whileBound(to handle: OpaquePointer?, at index: Int32, _ body: () throws -> Void) rethrows
 }
 
 extension String: SQLBindable {
-    func bind(to handle: OpaquePointer?, at index: Int32) {
+    func whileBound(to handle: OpaquePointer?, at index: Int32, _ body: () throws -> Void) rethrows {
         var text = self
-        text.withUTF8 { buffer in
-            _ = sqlite3_bind_text(handle, index, buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) },
-                                  Int32(buffer.count), Database.transient)
+        try text.withUTF8 { buffer in
+            // An empty string still needs a non-null pointer, or SQLite binds NULL.
+            let start = UnsafeRawPointer(buffer.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)
+            _ = sqlite3_bind_text(handle, index, start?.assumingMemoryBound(to: CChar.self), Int32(buffer.count), nil)
+            try body()
         }
     }
 }
 
 extension Int: SQLBindable {
-    func bind(to handle: OpaquePointer?, at index: Int32) { sqlite3_bind_int64(handle, index, Int64(self)) }
+    func whileBound(to handle: OpaquePointer?, at index: Int32, _ body: () throws -> Void) rethrows {
+        sqlite3_bind_int64(handle, index, Int64(self))
+        try body()
+    }
 }
 
 extension Int64: SQLBindable {
-    func bind(to handle: OpaquePointer?, at index: Int32) { sqlite3_bind_int64(handle, index, self) }
+    func whileBound(to handle: OpaquePointer?, at index: Int32, _ body: () throws -> Void) rethrows {
+        sqlite3_bind_int64(handle, index, self)
+        try body()
+    }
 }
 
 extension Data: SQLBindable {
-    func bind(to handle: OpaquePointer?, at index: Int32) {
-        withUnsafeBytes { buffer in
+    func whileBound(to handle: OpaquePointer?, at index: Int32, _ body: () throws -> Void) rethrows {
+        try withUnsafeBytes { buffer in
             // A zero-length blob still needs a non-null pointer, or SQLite binds NULL.
-            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count), Database.transient)
+            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count), nil)
+            try body()
         }
     }
 }
@@ -59,43 +74,82 @@ extension Database {
     /// cost more than the writes. Reads go through `row` the same way.
     func run(_ sql: String, _ arguments: SQLArguments = []) throws {
         let handle = try cachedStatement(sql: sql).sqliteStatement
-        try bind(arguments, to: handle, sql: sql)
-        var code = sqlite3_step(handle)
-        while code == SQLITE_ROW { code = sqlite3_step(handle) }
-        guard code == SQLITE_DONE else {
-            let message = String(cString: sqlite3_errmsg(sqliteConnection))
-            sqlite3_reset(handle)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        try withArguments(arguments, boundTo: handle, sql: sql) {
+            var code = sqlite3_step(handle)
+            while code == SQLITE_ROW { code = sqlite3_step(handle) }
+            guard code == SQLITE_DONE else { throw error(code, sql: sql) }
         }
-        sqlite3_reset(handle)
     }
 
-    private func bind(_ arguments: SQLArguments, to handle: OpaquePointer?, sql: String) throws {
+    /// Binds `arguments` to the statement, runs `body` (which steps it), then resets the
+    /// statement and clears its bindings, so that nothing refers to the bound values once
+    /// they are gone.
+    private func withArguments(_ arguments: SQLArguments, boundTo handle: OpaquePointer?, sql: String,
+                               _ body: () throws -> Void) throws {
         sqlite3_reset(handle)
         guard Int32(arguments.values.count) == sqlite3_bind_parameter_count(handle) else {
             throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(arguments.values.count) values for \(sqlite3_bind_parameter_count(handle)) parameters",
                                 sql: sql)
         }
-        for (offset, value) in arguments.values.enumerated() {
-            let index = Int32(offset + 1)
-            if let value { value.bind(to: handle, at: index) } else { sqlite3_bind_null(handle, index) }
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
         }
+        try bind(arguments.values, from: 0, to: handle, body)
+    }
+
+    /// Binds the values from `offset` on, each inside the one before it, and runs `body`
+    /// inside the last.
+    private func bind(_ values: [(any SQLBindable)?], from offset: Int, to handle: OpaquePointer?, _ body: () throws -> Void) throws {
+        guard offset < values.count else { return try body() }
+        let index = Int32(offset + 1)
+        guard let value = values[offset] else {
+            sqlite3_bind_null(handle, index)
+            return try bind(values, from: offset + 1, to: handle, body)
+        }
+        try value.whileBound(to: handle, at: index) { try bind(values, from: offset + 1, to: handle, body) }
+    }
+
+    private func error(_ code: Int32, sql: String) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqliteConnection)), sql: sql)
     }
 
     /// The first row a reading statement gives, read straight from SQLite, or nil.
     /// The lookups a claim or an enrolment makes (member, coverage, caps used) run once
     /// per row of a batch, so they skip GRDB's row machinery as `run` does.
     func row(_ sql: String, _ arguments: SQLArguments = []) throws -> FetchedRow? {
+        try rows(sql, arguments, limit: 1).first
+    }
+
+    /// The rows a reading statement gives (at most `limit`), read as `row` reads one.
+    func rows(_ sql: String, _ arguments: SQLArguments = [], limit: Int = .max) throws -> [FetchedRow] {
         let handle = try cachedStatement(sql: sql).sqliteStatement
-        try bind(arguments, to: handle, sql: sql)
-        defer { sqlite3_reset(handle) }
-        let code = sqlite3_step(handle)
-        if code == SQLITE_DONE { return nil }
-        guard code == SQLITE_ROW else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqliteConnection)), sql: sql)
+        var rows: [FetchedRow] = []
+        try withArguments(arguments, boundTo: handle, sql: sql) {
+            while rows.count < limit {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { return }
+                guard code == SQLITE_ROW else { throw error(code, sql: sql) }
+                rows.append(FetchedRow(statement: handle))
+            }
         }
-        var values: [DatabaseValue] = []
+        return rows
+    }
+}
+
+extension Database {
+    func run(_ sql: String, arguments: SQLArguments) throws { try run(sql, arguments) }
+    func row(_ sql: String, arguments: SQLArguments) throws -> FetchedRow? { try row(sql, arguments) }
+}
+
+/// One row's values, read by `Database.row`, converted the way GRDB's `Row` converts them.
+struct FetchedRow {
+    let values: [DatabaseValue]
+
+    /// The values of the row `handle` has just stepped to.
+    init(statement handle: OpaquePointer?) {
         let count = sqlite3_column_count(handle)
+        var values: [DatabaseValue] = []
         values.reserveCapacity(Int(count))
         for column in 0..<count {
             switch sqlite3_column_type(handle, column) {
@@ -110,21 +164,8 @@ extension Database {
             default: values.append(.null)
             }
         }
-        return FetchedRow(values: values)
+        self.values = values
     }
-
-    /// SQLite copies a value bound with this destructor before the call returns.
-    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-}
-
-extension Database {
-    func run(_ sql: String, arguments: SQLArguments) throws { try run(sql, arguments) }
-    func row(_ sql: String, arguments: SQLArguments) throws -> FetchedRow? { try row(sql, arguments) }
-}
-
-/// One row's values, read by `Database.row`, converted the way GRDB's `Row` converts them.
-struct FetchedRow {
-    let values: [DatabaseValue]
 
     /// The value at `index` (ask for an optional where it may be NULL); traps when it
     /// cannot be converted, as `Row` does: the queries name their columns, so a mismatch

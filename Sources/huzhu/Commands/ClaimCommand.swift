@@ -93,12 +93,16 @@ struct ClaimCommand: ParsableCommand {
 
         func run() throws {
             let file = UncheckedBox(try ClaimFileReader(path: file, defaultFiledOn: try filedOn.map(LedgerDate.init) ?? LedgerDate.today()))
-            // Rows are read and parsed on a second thread while the claims are filed.
-            let reader = Prefetcher { try file.value.next() }
+            let book = MutualAidBook(ledger: try ledger.openLedger())
+            // Rows are read and parsed, and their members looked up, on a second thread
+            // while the claims are filed.
+            let lookup = try ClaimantLookup(book: book)
+            let reader = Prefetcher { try file.value.next().map(lookup.attach) }
             defer { reader.cancel() }
             var filed = 0, rejected = 0, repeated = 0
             var payout = Money.zero
-            try MutualAidBook(ledger: ledger.openLedger()).file(next: { try reader.next() }, signer: signer.loadKey()) { claim in
+            try book.file(next: { try reader.next() }, lookup: lookup, signer: signer.loadKey(),
+                          rebuildingIndexes: { note("  rebuilding the claims register's indexes…") }) { claim in
                 if claim.wasAlreadyFiled { repeated += 1; return }
                 filed += 1
                 if claim.rejection != nil { rejected += 1 } else { payout = (try? payout.adding(claim.payout)) ?? payout }

@@ -1,0 +1,107 @@
+import Ledger
+
+/// The data of a `claim.filed` event: the claim as filed, where it stands in the plan, and
+/// the rules engine's assessment.
+///
+/// `draft` gives the event as a dictionary, for the projections; `encodedDraft` gives the
+/// same data as canonical bytes written field by field, the claim's input already encoded
+/// on the reading thread. A batch of a million claims would otherwise sort and encode a
+/// dictionary per claim on the filing thread. Tests hold the two forms equal.
+struct ClaimFiledData {
+    let input: ClaimInput
+    let unit: String
+    let planYear: Int
+    /// The seq of the `plan.published` event whose rules assessed the claim.
+    let plan: Int64
+    let computation: PayoutComputation
+    let usage: CapUsage
+    /// The claim that first used this settlement, when this one repeats it.
+    let duplicateOf: Int64?
+    /// The commitment to the claim's personal data (its diagnosis), kept outside the log.
+    let personal: String?
+    let idempotencyKey: String
+
+    /// The event as a draft, its data a dictionary.
+    func draft() throws -> EventDraft {
+        var fields: [String: JSONValue] = [
+            "member": .string(input.member.value), "unit": .string(unit), "planYear": .integer(Int64(planYear)),
+            "plan": .integer(plan), "benefit": .string(input.benefit), "settlementKey": .string(input.settlementKey),
+            "serviceDate": .string(input.serviceDate.text), "input": input.json,
+            "assessment": assessment,
+        ]
+        if let duplicateOf { fields["duplicateOf"] = .integer(duplicateOf) }
+        if let personal { fields["personal"] = .string(personal) }
+        return try EventDraft(kind: MutualAidKinds.claimFiled, date: input.filedOn, idempotencyKey: idempotencyKey, fields: fields)
+    }
+
+    /// The assessment as the event records it: the outcome and the caps it was computed
+    /// against. Not the explanation text: it is derived from the same numbers (the audit
+    /// recomputes them), and rendering it would cost more than the computation.
+    var assessment: JSONValue {
+        var object: [String: JSONValue] = ["payoutFen": .integer(payout),
+                                           "benefitUsedFen": .integer(usage.benefitUsed.fen),
+                                           "totalUsedFen": .integer(usage.totalUsed.fen)]
+        if let rejection = computation.rejection {
+            object["rejection"] = ["code": .string(rejection.code), "reason": .string(rejection.sentence)]
+        }
+        return .object(object)
+    }
+
+    private var payout: Int64 { computation.amount?.fen ?? 0 }
+
+    /// The draft with its data in canonical bytes, written in the keys' canonical order:
+    /// assessment, benefit, date, duplicateOf, idempotencyKey, input, member, personal,
+    /// plan, planYear, serviceDate, settlementKey, unit.
+    func encodedDraft() throws -> EncodedDraft {
+        let draft = try draft()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(320 + input.encodedJSON.count)
+        do {
+            bytes.append(contentsOf: #"{"assessment":{"benefitUsedFen":"#.utf8)
+            try CanonicalJSON.write(usage.benefitUsed.fen, into: &bytes)
+            bytes.append(contentsOf: #","payoutFen":"#.utf8)
+            try CanonicalJSON.write(payout, into: &bytes)
+            if let rejection = computation.rejection {
+                bytes.append(contentsOf: #","rejection":{"code":"#.utf8)
+                CanonicalJSON.write(rejection.code, into: &bytes)
+                bytes.append(contentsOf: #","reason":"#.utf8)
+                CanonicalJSON.write(rejection.sentence, into: &bytes)
+                bytes.append(UInt8(ascii: "}"))
+            }
+            bytes.append(contentsOf: #","totalUsedFen":"#.utf8)
+            try CanonicalJSON.write(usage.totalUsed.fen, into: &bytes)
+            bytes.append(contentsOf: #"},"benefit":"#.utf8)
+            CanonicalJSON.write(input.benefit, into: &bytes)
+            bytes.append(contentsOf: #","date":"#.utf8)
+            CanonicalJSON.write(input.filedOn.text, into: &bytes)
+            if let duplicateOf {
+                bytes.append(contentsOf: #","duplicateOf":"#.utf8)
+                try CanonicalJSON.write(duplicateOf, into: &bytes)
+            }
+            bytes.append(contentsOf: #","idempotencyKey":"#.utf8)
+            CanonicalJSON.write(idempotencyKey, into: &bytes)
+            bytes.append(contentsOf: #","input":"#.utf8)
+            bytes.append(contentsOf: input.encodedJSON)
+            bytes.append(contentsOf: #","member":"#.utf8)
+            CanonicalJSON.write(input.member.value, into: &bytes)
+            if let personal {
+                bytes.append(contentsOf: #","personal":"#.utf8)
+                CanonicalJSON.write(personal, into: &bytes)
+            }
+            bytes.append(contentsOf: #","plan":"#.utf8)
+            try CanonicalJSON.write(plan, into: &bytes)
+            bytes.append(contentsOf: #","planYear":"#.utf8)
+            try CanonicalJSON.write(Int64(planYear), into: &bytes)
+            bytes.append(contentsOf: #","serviceDate":"#.utf8)
+            CanonicalJSON.write(input.serviceDate.text, into: &bytes)
+            bytes.append(contentsOf: #","settlementKey":"#.utf8)
+            CanonicalJSON.write(input.settlementKey, into: &bytes)
+            bytes.append(contentsOf: #","unit":"#.utf8)
+            CanonicalJSON.write(unit, into: &bytes)
+            bytes.append(UInt8(ascii: "}"))
+        } catch {
+            throw LedgerInputError(field: "amount", value: "", reason: error.description)
+        }
+        return EncodedDraft(draft, encodedData: bytes)
+    }
+}

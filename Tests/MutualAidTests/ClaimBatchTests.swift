@@ -1,0 +1,214 @@
+import Foundation
+import GRDB
+import Ledger
+import Testing
+@testable import MutualAid
+
+/// A small plan year kept through the library: the own-share plan published, unit U001
+/// with `members` members enrolled, billed and paid for, and a clerk's key.
+private struct ClaimBatchBook {
+    let directory: URL
+    let path: String
+    let admin = SigningKey()
+    let clerk = SigningKey()
+    let book: MutualAidBook
+    let members: [MemberID]
+
+    init(members count: Int) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("huzhu-claims-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        path = directory.appendingPathComponent("huzhu.db").path
+        let ledger = try HuzhuLedger.create(path: path, name: "理赔批量", admin: admin, adminHolder: "管理员")
+        _ = try ledger.registerKey(clerk.publicKey, roles: [.clerk], holder: "经办", signer: admin)
+        book = MutualAidBook(ledger: ledger)
+        _ = try book.publishPlan(text: try ExamplePlans.text("own-share-15pct-2026"), file: "own-share-15pct-2026.toml", signer: admin)
+        _ = try book.addUnit(try UnitID("U001"), name: "市机械厂工会", signer: clerk)
+        let rows = try (0..<count).map { index in
+            EnrolmentRow(row: index + 2, name: "会员\(index)", residentID: Self.residentID(index), enrolledOn: try LedgerDate("2025-11-01"))
+        }
+        _ = try book.enroll(unit: try UnitID("U001"), year: 2026, rows: rows, skipInvalid: false, signer: clerk)
+        _ = try book.bill(year: 2026, date: try LedgerDate("2025-12-21"), signer: clerk)
+        _ = try book.receive(unit: try UnitID("U001"), year: 2026, amount: Money(fen: Int64(count) * 3_000), bankReference: "B-2026",
+                             date: try LedgerDate("2025-12-28"), signer: clerk)
+        members = try book.members(year: 2026).map { try MemberID($0.member) }
+    }
+
+    /// A resident ID with a valid GB 11643 check character.
+    static func residentID(_ index: Int) -> String {
+        let body = String(format: "1101051980%02d%02d%03d", 1 + index % 12, 1 + index % 28, index % 1000)
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
+        return body + String(Array("10X98765432")[sum % 11])
+    }
+
+    /// A medical claim by member `index` with settlement `settlement`.
+    func claim(_ index: Int, settlement: String, row: Int = 1, ownShare: Int64 = 100_000) throws -> ClaimInput {
+        try ClaimInput(row: row, member: members[index % members.count], benefit: "medical", settlementID: settlement,
+                       serviceDate: LedgerDate("2026-03-01"), filedOn: LedgerDate("2026-03-05"), totalCost: Money(fen: 300_000 + 2 * ownShare),
+                       insuranceCovered: Money(fen: 300_000), ownShare: Money(fen: ownShare))
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T { try book.read(body) }
+
+    /// The claims table's indexes, by name, with the statement that made each.
+    func claimIndexes() throws -> [String: String] {
+        try read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+                SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'claims' AND sql IS NOT NULL
+                """).map { ($0[0] as String, $0[1] as String) })
+        }
+    }
+
+    /// Every claim row and cap used, as text, in a fixed order.
+    func claimsTable() throws -> [String] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM claims ORDER BY claim_id").map(\.description)
+                + Row.fetchAll(db, sql: "SELECT * FROM cap_usage ORDER BY member_id, plan_year, benefit").map(\.description)
+        }
+    }
+
+    func file(_ inputs: [ClaimInput], lookup: ClaimantLookup? = nil, deferringIndexesFrom minimumBatch: Int = 20_000,
+              rebuilt: inout Bool) throws -> [FiledClaim] {
+        var iterator = inputs.makeIterator()
+        var results: [FiledClaim] = []
+        var didRebuild = false
+        _ = try book.file(next: { iterator.next().map { input in (try? lookup?.attach(input)) ?? input } }, lookup: lookup, signer: clerk,
+                          indexes: DeferredClaimIndexes(minimumBatch: minimumBatch), rebuildingIndexes: { didRebuild = true }) {
+            results.append($0)
+        }
+        rebuilt = didRebuild
+        return results
+    }
+}
+
+@Suite("claim batches")
+struct ClaimBatchTests {
+    @Test("a batch that sets the claims indexes aside files what a batch without it files, and restores the indexes")
+    func deferredIndexes() throws {
+        let deferred = try ClaimBatchBook(members: 6)
+        let plain = try ClaimBatchBook(members: 6)
+        let indexesBefore = try deferred.claimIndexes()
+        #expect(indexesBefore.keys.sorted() == ["claims_by_approved_on", "claims_by_filed_on", "claims_by_member", "claims_by_paid_on",
+                                                 "claims_by_state", "claims_by_unit"])
+        // Members claim several times each, so caps carry from claim to claim, and some
+        // claims run into the cap and are rejected.
+        var rebuilt = false
+        let inputs = { (book: ClaimBatchBook) in try (0..<40).map { try book.claim($0, settlement: "YB\($0)", row: $0 + 2, ownShare: 2_000_000) } }
+        let deferredResults = try deferred.file(try inputs(deferred), deferringIndexesFrom: 10, rebuilt: &rebuilt)
+        #expect(rebuilt)
+        let plainResults = try plain.file(try inputs(plain), rebuilt: &rebuilt)
+        #expect(!rebuilt)
+
+        #expect(try deferred.claimIndexes() == indexesBefore)
+        #expect(deferredResults.map(\.payout) == plainResults.map(\.payout))
+        #expect(deferredResults.contains { $0.rejection != nil } && deferredResults.contains { $0.rejection == nil })
+        // Same rows, but for the filer's key id, which differs between the two ledgers.
+        let filer = { (book: ClaimBatchBook, rows: [String]) in rows.map { $0.replacingOccurrences(of: book.clerk.id.value, with: "clerk") } }
+        #expect(filer(deferred, try deferred.claimsTable()) == filer(plain, try plain.claimsTable()))
+        #expect(try deferred.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
+        // The rebuilt index answers queries: a member's claims, found through it.
+        let plan = try deferred.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT claim_id FROM claims WHERE member_id = ?", arguments: [deferred.members[0].value])
+                .map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("claims_by_member") })
+        #expect(try deferred.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM claims INDEXED BY claims_by_member WHERE member_id = ?",
+                             arguments: [deferred.members[0].value])
+        } == 7)
+    }
+
+    @Test("a batch that fails after setting the indexes aside leaves claims and indexes as they were")
+    func failedBatchKeepsIndexes() throws {
+        let book = try ClaimBatchBook(members: 4)
+        let indexesBefore = try book.claimIndexes()
+        var inputs = try (0..<30).map { try book.claim($0, settlement: "YB\($0)", row: $0 + 2) }
+        // Row 27 names a benefit the plan does not have: the whole batch is refused.
+        inputs[25] = try ClaimInput(row: 27, member: book.members[0], benefit: "dental", settlementID: "YB-bad",
+                                    serviceDate: LedgerDate("2026-03-01"), filedOn: LedgerDate("2026-03-05"), totalCost: Money(fen: 1))
+        var rebuilt = false
+        #expect {
+            _ = try book.file(inputs, deferringIndexesFrom: 10, rebuilt: &rebuilt)
+        } throws: { error in
+            (error as? LedgerInputError)?.row == 27 && (error as? LedgerInputError)?.field == "benefit"
+        }
+        #expect(try book.claimIndexes() == indexesBefore)
+        #expect(try book.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM claims") } == 0)
+    }
+
+    @Test("a batch smaller than the claims already on file keeps its indexes")
+    func smallBatchKeepsIndexes() throws {
+        let book = try ClaimBatchBook(members: 4)
+        var rebuilt = false
+        _ = try book.file(try (0..<30).map { try book.claim($0, settlement: "A\($0)") }, deferringIndexesFrom: 10, rebuilt: &rebuilt)
+        #expect(rebuilt)
+        _ = try book.file(try (0..<20).map { try book.claim($0, settlement: "B\($0)") }, deferringIndexesFrom: 10, rebuilt: &rebuilt)
+        #expect(!rebuilt)  // 20 claims after 30: a rebuild would cost more than it saves
+        _ = try book.file(try (0..<60).map { try book.claim($0, settlement: "C\($0)") }, deferringIndexesFrom: 10, rebuilt: &rebuilt)
+        #expect(rebuilt)  // 60 after 50
+    }
+
+    @Test("members read ahead are used only when no one wrote between the lookup and the batch")
+    func lookupSnapshot() throws {
+        let book = try ClaimBatchBook(members: 3)
+        var rebuilt = false
+        // Read ahead, then the member leaves before the batch begins: the batch must see it.
+        let stale = try ClaimantLookup(book: book.book)
+        let prefetched = try stale.attach(try book.claim(0, settlement: "S1"))
+        #expect(prefetched.prefetched?.claimant?.enrolment(year: 2026)?.leftOn == nil)
+        _ = try book.book.leave(member: book.members[0], year: 2026, date: LedgerDate("2026-01-31"), reason: "调离", signer: book.clerk)
+        let late = try book.file([prefetched], lookup: stale, rebuilt: &rebuilt)
+        #expect(late.first?.rejection != nil && late.first?.payout == .zero)
+
+        // A lookup begun after the last write is used, and agrees with the session's own reads.
+        let current = try ClaimantLookup(book: book.book)
+        let inputs = try [current.attach(try book.claim(1, settlement: "S2")), current.attach(try book.claim(2, settlement: "S3"))]
+        #expect(inputs.allSatisfy { $0.prefetched?.logSize == current.logSize && $0.prefetched?.claimant != nil })
+        let filed = try book.file(inputs, lookup: current, rebuilt: &rebuilt)
+        #expect(filed.allSatisfy { $0.rejection == nil && $0.payout > .zero })
+        // The batch finished the lookup before committing; what it attaches now carries nothing.
+        #expect(try current.attach(try book.claim(1, settlement: "S4")).prefetched == nil)
+        let unknown = try current.attach(try ClaimInput(member: MemberID(enrolmentSeq: 999_999), benefit: "medical", settlementID: "S5",
+                                                        serviceDate: LedgerDate("2026-03-01"), filedOn: LedgerDate("2026-03-05")))
+        #expect(unknown.prefetched == nil)
+    }
+
+    @Test("a lookup reports a member who does not exist, and the batch refuses the claim")
+    func lookupUnknownMember() throws {
+        let book = try ClaimBatchBook(members: 2)
+        let lookup = try ClaimantLookup(book: book.book)
+        let input = try lookup.attach(try ClaimInput(member: MemberID(enrolmentSeq: 999_999), benefit: "medical", settlementID: "S9",
+                                                     serviceDate: LedgerDate("2026-03-01"), filedOn: LedgerDate("2026-03-05"),
+                                                     totalCost: Money(fen: 100)))
+        #expect(input.prefetched != nil && input.prefetched?.claimant == nil)
+        var rebuilt = false
+        #expect {
+            _ = try book.file([input], lookup: lookup, rebuilt: &rebuilt)
+        } throws: { error in
+            (error as? LedgerInputError)?.field == "member"
+        }
+    }
+
+    @Test("a claim's event bytes are its data encoded canonically, whatever the claim holds")
+    func filedDataBytes() throws {
+        let book = try ClaimBatchBook(members: 1)
+        let input = try ClaimInput(row: 3, member: book.members[0], benefit: "medical", settlementID: "YB\"引号\\斜杠\u{1}",
+                                   serviceDate: LedgerDate("2026-03-01"), filedOn: LedgerDate("2026-03-05"), totalCost: Money(fen: 9_007_199_254_740_991),
+                                   ownShare: Money(fen: 0), documents: ["发票.pdf", "e\u{301}"], diagnosis: "肺炎")
+        let computations: [PayoutComputation] = [
+            .rejected(benefitCode: "medical", .duplicate(settlementID: input.settlementKey)),
+            PayoutComputation(benefitCode: "medical", outcome: .payable(Money(fen: 4_321)), steps: nil),
+        ]
+        for computation in computations {
+            for duplicateOf in [nil, Int64(42)] as [Int64?] {
+                for personal in [nil, "c0ffee"] as [String?] {
+                    let data = ClaimFiledData(input: input, unit: "U001", planYear: 2026, plan: 7, computation: computation,
+                                              usage: CapUsage(benefitUsed: Money(fen: 12_345), totalUsed: Money(fen: 67_890)),
+                                              duplicateOf: duplicateOf, personal: personal, idempotencyKey: "claim:" + input.settlementKey)
+                    let draft = try data.draft()
+                    #expect(try data.encodedDraft().encodedData == CanonicalJSON.encode(.object(draft.data)))
+                }
+            }
+        }
+    }
+}
