@@ -4,14 +4,14 @@
 /// The decoded dictionary is kept when the draft was built from one; a draft written
 /// straight to bytes (a journal entry) has none, and the append session decodes the bytes
 /// only if a projection acts on the event's kind or a repeated key must be compared.
-public struct EncodedDraft: Sendable {
-    public let kind: EventKind
-    public let date: LedgerDate?
-    public let postings: [Posting]
-    public let idempotencyKey: String?
+package struct EncodedDraft: Sendable {
+    package let kind: EventKind
+    package let date: LedgerDate?
+    package let postings: [Posting]
+    package let idempotencyKey: String?
     /// `CanonicalJSON.encode(.object(data))`.
-    public let encodedData: [UInt8]
-    public let data: [String: JSONValue]?
+    package let encodedData: [UInt8]
+    package let data: [String: JSONValue]?
 
     init(_ draft: EventDraft) throws(CanonicalJSONError) {
         kind = draft.kind
@@ -29,8 +29,9 @@ public struct EncodedDraft: Sendable {
     /// `encodedData` must be exactly `CanonicalJSON.encode(.object(draft.data))`, since the
     /// log keeps the bytes and the projections read the dictionary. Debug builds, and so
     /// every test, check it; the audit's replay of projections from the bytes would find
-    /// a difference too.
-    public init(_ draft: EventDraft, encodedData: [UInt8]) {
+    /// a difference too. Unchecked in release builds, so it is open to this package's
+    /// domains only, not to every user of the Ledger library.
+    package init(_ draft: EventDraft, encodedData: [UInt8]) {
         assert((try? CanonicalJSON.encode(.object(draft.data))) == encodedData,
                "\(draft.kind) bytes differ from its data: \(String(decoding: encodedData, as: UTF8.self))")
         kind = draft.kind

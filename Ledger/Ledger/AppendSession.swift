@@ -84,6 +84,9 @@ public final class AppendSession {
     /// The Merkle root of the log as it stands in this session.
     public var root: SHA256Hash { frontier.root }
 
+    /// The hash of the log's last event as it stands in this session (zero for an empty log).
+    public var headHash: SHA256Hash { lastHash }
+
     /// Validates and appends one event. Throws `LedgerRuleError` or `LedgerInputError`
     /// when the books' rules refuse it; the caller should then let the session fail.
     @discardableResult
@@ -103,9 +106,9 @@ public final class AppendSession {
     }
 
     /// Appends a draft whose data is already in canonical bytes (see `Prefetcher`, and
-    /// `EncodedDraft.init(_:encodedData:)` for domains).
+    /// `EncodedDraft.init(_:encodedData:)` for this package's domains).
     @discardableResult
-    public func append(_ draft: EncodedDraft) throws -> Outcome {
+    package func append(_ draft: EncodedDraft) throws -> Outcome {
         defer { keyFoundAbsent = nil }  // good for the next append only
         if let key = draft.idempotencyKey, let seq = try duplicateSeq(of: draft, key: key) {
             return .duplicate(seq: seq)

@@ -72,7 +72,9 @@ private struct ClaimBatchBook {
         var iterator = inputs.makeIterator()
         var results: [FiledClaim] = []
         var didRebuild = false
-        _ = try book.file(next: { iterator.next().map { input in (try? lookup?.attach(input)) ?? input } }, lookup: lookup, signer: clerk,
+        // Inputs a test attached itself keep what they carry.
+        let attach = { (input: ClaimInput) in input.prefetched == nil ? lookup?.attach(input) ?? input : input }
+        _ = try book.file(next: { iterator.next().map(attach) }, lookup: lookup, signer: clerk,
                           indexes: DeferredClaimIndexes(minimumBatch: minimumBatch), rebuildingIndexes: { didRebuild = true }) {
             results.append($0)
         }
@@ -83,7 +85,7 @@ private struct ClaimBatchBook {
 
 @Suite("claim batches")
 struct ClaimBatchTests {
-    @Test("a batch that sets the claims indexes aside files what a batch without it files, and restores the indexes")
+    @Test("a batch that sets the claims indexes aside and reads members ahead files what a plain batch files")
     func deferredIndexes() throws {
         let deferred = try ClaimBatchBook(members: 6)
         let plain = try ClaimBatchBook(members: 6)
@@ -94,7 +96,10 @@ struct ClaimBatchTests {
         // claims run into the cap and are rejected.
         var rebuilt = false
         let inputs = { (book: ClaimBatchBook) in try (0..<40).map { try book.claim($0, settlement: "YB\($0)", row: $0 + 2, ownShare: 2_000_000) } }
-        let deferredResults = try deferred.file(try inputs(deferred), deferringIndexesFrom: 10, rebuilt: &rebuilt)
+        // The first batch also reads its members ahead, caps included: a member's later
+        // claims must still see what their earlier ones in the batch used.
+        let deferredResults = try deferred.file(try inputs(deferred), lookup: try ClaimantLookup(book: deferred.book),
+                                                deferringIndexesFrom: 10, rebuilt: &rebuilt)
         #expect(rebuilt)
         let plainResults = try plain.file(try inputs(plain), rebuilt: &rebuilt)
         #expect(!rebuilt)
@@ -142,6 +147,8 @@ struct ClaimBatchTests {
         var rebuilt = false
         _ = try book.file(try (0..<30).map { try book.claim($0, settlement: "A\($0)") }, deferringIndexesFrom: 10, rebuilt: &rebuilt)
         #expect(rebuilt)
+        _ = try book.file(try (0..<30).map { try book.claim($0, settlement: "A\($0)") }, deferringIndexesFrom: 10, rebuilt: &rebuilt)
+        #expect(!rebuilt)  // the same 30 again: repeats add no rows, so they do not count
         _ = try book.file(try (0..<20).map { try book.claim($0, settlement: "B\($0)") }, deferringIndexesFrom: 10, rebuilt: &rebuilt)
         #expect(!rebuilt)  // 20 claims after 30: a rebuild would cost more than it saves
         _ = try book.file(try (0..<60).map { try book.claim($0, settlement: "C\($0)") }, deferringIndexesFrom: 10, rebuilt: &rebuilt)
@@ -154,7 +161,7 @@ struct ClaimBatchTests {
         var rebuilt = false
         // Read ahead, then the member leaves before the batch begins: the batch must see it.
         let stale = try ClaimantLookup(book: book.book)
-        let prefetched = try stale.attach(try book.claim(0, settlement: "S1"))
+        let prefetched = stale.attach(try book.claim(0, settlement: "S1"))
         #expect(prefetched.prefetched?.claimant?.enrolment(year: 2026)?.leftOn == nil)
         _ = try book.book.leave(member: book.members[0], year: 2026, date: LedgerDate("2026-01-31"), reason: "调离", signer: book.clerk)
         let late = try book.file([prefetched], lookup: stale, rebuilt: &rebuilt)
@@ -162,22 +169,49 @@ struct ClaimBatchTests {
 
         // A lookup begun after the last write is used, and agrees with the session's own reads.
         let current = try ClaimantLookup(book: book.book)
-        let inputs = try [current.attach(try book.claim(1, settlement: "S2")), current.attach(try book.claim(2, settlement: "S3"))]
-        #expect(inputs.allSatisfy { $0.prefetched?.logSize == current.logSize && $0.prefetched?.claimant != nil })
+        let inputs = [current.attach(try book.claim(1, settlement: "S2")), current.attach(try book.claim(2, settlement: "S3"))]
+        #expect(inputs.allSatisfy { $0.prefetched?.snapshot == current.snapshot && $0.prefetched?.claimant != nil })
         let filed = try book.file(inputs, lookup: current, rebuilt: &rebuilt)
         #expect(filed.allSatisfy { $0.rejection == nil && $0.payout > .zero })
         // The batch finished the lookup before committing; what it attaches now carries nothing.
-        #expect(try current.attach(try book.claim(1, settlement: "S4")).prefetched == nil)
-        let unknown = try current.attach(try ClaimInput(member: MemberID(enrolmentSeq: 999_999), benefit: "medical", settlementID: "S5",
+        #expect(current.attach(try book.claim(1, settlement: "S4")).prefetched == nil)
+        let unknown = current.attach(try ClaimInput(member: MemberID(enrolmentSeq: 999_999), benefit: "medical", settlementID: "S5",
                                                         serviceDate: LedgerDate("2026-03-01"), filedOn: LedgerDate("2026-03-05")))
         #expect(unknown.prefetched == nil)
+    }
+
+    @Test("members read ahead from another ledger of the same size are ignored")
+    func lookupOfAnotherLedger() throws {
+        let left = try ClaimBatchBook(members: 3), stayed = try ClaimBatchBook(members: 3)
+        // One more event in each: the member leaves in one, a unit is added in the other.
+        _ = try left.book.leave(member: left.members[0], year: 2026, date: LedgerDate("2026-01-31"), reason: "调离", signer: left.clerk)
+        _ = try stayed.book.addUnit(try UnitID("U002"), name: "市纺织厂工会", signer: stayed.clerk)
+        let lookup = try ClaimantLookup(book: left.book)
+        let input = lookup.attach(try stayed.claim(0, settlement: "S1"))
+        #expect(input.prefetched?.snapshot.size == (try stayed.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") }))
+        var rebuilt = false
+        let filed = try stayed.file([input], lookup: try ClaimantLookup(book: stayed.book), rebuilt: &rebuilt)
+        #expect(filed.first?.rejection == nil && filed.first?.payout ?? .zero > .zero)
+
+    }
+
+    @Test("a figure too large for canonical JSON is refused, naming its field and row")
+    func figureOutOfRange() throws {
+        let book = try ClaimBatchBook(members: 1)
+        #expect {
+            _ = try ClaimInput(row: 9, member: book.members[0], benefit: "disability", settlementID: "S1",
+                               serviceDate: LedgerDate("2026-03-01"), filedOn: LedgerDate("2026-03-05"), grade: Int.max)
+        } throws: { error in
+            let error = error as? LedgerInputError
+            return error?.row == 9 && error?.field == "grade" && error?.value == "\(Int.max)"
+        }
     }
 
     @Test("a lookup reports a member who does not exist, and the batch refuses the claim")
     func lookupUnknownMember() throws {
         let book = try ClaimBatchBook(members: 2)
         let lookup = try ClaimantLookup(book: book.book)
-        let input = try lookup.attach(try ClaimInput(member: MemberID(enrolmentSeq: 999_999), benefit: "medical", settlementID: "S9",
+        let input = lookup.attach(try ClaimInput(member: MemberID(enrolmentSeq: 999_999), benefit: "medical", settlementID: "S9",
                                                      serviceDate: LedgerDate("2026-03-01"), filedOn: LedgerDate("2026-03-05"),
                                                      totalCost: Money(fen: 100)))
         #expect(input.prefetched != nil && input.prefetched?.claimant == nil)
@@ -202,7 +236,7 @@ struct ClaimBatchTests {
         for computation in computations {
             for duplicateOf in [nil, Int64(42)] as [Int64?] {
                 for personal in [nil, "c0ffee"] as [String?] {
-                    let data = ClaimFiledData(input: input, unit: "U001", planYear: 2026, plan: 7, computation: computation,
+                    let data = ClaimFiledData(input: input, benefit: "medical", unit: "U001", planYear: 2026, plan: 7, computation: computation,
                                               usage: CapUsage(benefitUsed: Money(fen: 12_345), totalUsed: Money(fen: 67_890)),
                                               duplicateOf: duplicateOf, personal: personal, idempotencyKey: "claim:" + input.settlementKey)
                     let draft = try data.draft()
@@ -210,5 +244,19 @@ struct ClaimBatchTests {
                 }
             }
         }
+    }
+}
+
+@Suite("member filter")
+struct MemberFilterTests {
+    @Test("never forgets a member it was given, and rarely claims one it was not")
+    func membership() throws {
+        var filter = MemberFilter()
+        #expect(!filter.mayContain(MemberID(enrolmentSeq: 1)))
+        let inserted = (1...100_000).map { MemberID(enrolmentSeq: Int64($0)) }
+        for member in inserted { filter.insert(member) }
+        #expect(inserted.allSatisfy(filter.mayContain))
+        let falsePositives = (200_001...300_000).filter { filter.mayContain(MemberID(enrolmentSeq: Int64($0))) }.count
+        #expect(falsePositives < 100)  // about 0.01% expected at this fill
     }
 }

@@ -9,6 +9,8 @@ import Ledger
 /// dictionary per claim on the filing thread. Tests hold the two forms equal.
 struct ClaimFiledData {
     let input: ClaimInput
+    /// The benefit's code as the plan spells it (the input's may differ in Unicode form).
+    let benefit: String
     let unit: String
     let planYear: Int
     /// The seq of the `plan.published` event whose rules assessed the claim.
@@ -25,7 +27,7 @@ struct ClaimFiledData {
     func draft() throws -> EventDraft {
         var fields: [String: JSONValue] = [
             "member": .string(input.member.value), "unit": .string(unit), "planYear": .integer(Int64(planYear)),
-            "plan": .integer(plan), "benefit": .string(input.benefit), "settlementKey": .string(input.settlementKey),
+            "plan": .integer(plan), "benefit": .string(benefit), "settlementKey": .string(input.settlementKey),
             "serviceDate": .string(input.serviceDate.text), "input": input.json,
             "assessment": assessment,
         ]
@@ -71,7 +73,7 @@ struct ClaimFiledData {
             bytes.append(contentsOf: #","totalUsedFen":"#.utf8)
             try CanonicalJSON.write(usage.totalUsed.fen, into: &bytes)
             bytes.append(contentsOf: #"},"benefit":"#.utf8)
-            CanonicalJSON.write(input.benefit, into: &bytes)
+            CanonicalJSON.write(benefit, into: &bytes)
             bytes.append(contentsOf: #","date":"#.utf8)
             CanonicalJSON.write(input.filedOn.text, into: &bytes)
             if let duplicateOf {
@@ -100,7 +102,7 @@ struct ClaimFiledData {
             CanonicalJSON.write(unit, into: &bytes)
             bytes.append(UInt8(ascii: "}"))
         } catch {
-            throw LedgerInputError(field: "amount", value: "", reason: error.description)
+            throw LedgerInputError(field: "assessment", value: "", reason: error.description)
         }
         return EncodedDraft(draft, encodedData: bytes)
     }

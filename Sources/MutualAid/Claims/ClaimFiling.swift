@@ -46,12 +46,17 @@ extension MutualAidBook {
         try ledger.append(signer: signer) { session in
             defer { lookup?.finish() }
             let db = try MutualAidBook.database(session)
-            let filer = ClaimFiler(session: session, db: db)
+            let filer = ClaimFiler(session: session, db: db, acceptsPrefetched: lookup != nil)
             var indexes = indexes
-            var count = 0
+            var count = 0, recorded = 0
             while let input = try next() {
                 do {
-                    each(try filer.file(input))
+                    let filed = try filer.file(input)
+                    if !filed.wasAlreadyFiled {
+                        recorded += 1
+                        if try indexes.shouldSuspend(filed: recorded, db: db) { try indexes.suspend(db: db) }
+                    }
+                    each(filed)
                 } catch let error as LedgerInputError {
                     throw error.row == nil ? error.at(row: input.row) : error
                 } catch let error as ClaimFactsError {
@@ -60,7 +65,6 @@ extension MutualAidBook {
                     throw BatchRowError(row: input.row, underlying: error)
                 }
                 count += 1
-                if try indexes.shouldSuspend(filed: count, db: db) { try indexes.suspend(db: db) }
             }
             lookup?.finish()
             if indexes.isSuspended { rebuildingIndexes() }
@@ -79,14 +83,19 @@ final class ClaimFiler {
     /// filing session the answer cannot change; asking once per unit spares a query per claim.
     private var unitPaid: [String: Bool] = [:]
 
-    /// The log's size when the session began: prefetched claimants read from a log of
-    /// another size are ignored (see `ClaimantLookup`).
-    private let logSizeAtStart: Int64
+    /// The log's head when the session began, if the session was given a lookup:
+    /// claimants read ahead from any other state are ignored (see `ClaimantLookup`).
+    private let prefetchedFrom: Claimant.LogHead?
+    /// The members this session has filed claims for, whose prefetched caps are stale.
+    private var filedFor = MemberFilter()
 
-    init(session: AppendSession, db: Database) {
+    /// Takes claimants read ahead from the inputs only if `acceptsPrefetched` (the batch
+    /// was given the lookup that read them, which it finishes before committing).
+    init(session: AppendSession, db: Database, acceptsPrefetched: Bool = false) {
         self.session = session
         self.db = db
-        logSizeAtStart = session.logSize
+        prefetchedFrom = acceptsPrefetched
+            ? Claimant.LogHead(ledgerID: session.ledgerID, size: session.logSize, hash: session.headHash.bytes) : nil
     }
 
     func file(_ input: ClaimInput) throws -> FiledClaim {
@@ -120,9 +129,10 @@ final class ClaimFiler {
             : try plan.calculator.compute(benefit: benefit, facts: input.facts, coverage: coverage, sex: sex, usage: usage)
 
         let personal = input.diagnosis.map { PersonalData(fields: ["diagnosis": $0]) }
-        let data = ClaimFiledData(input: input, unit: unit, planYear: plan.rules.year, plan: plan.seq, computation: computation,
+        let data = ClaimFiledData(input: input, benefit: benefit.code, unit: unit, planYear: plan.rules.year, plan: plan.seq, computation: computation,
                                   usage: usage, duplicateOf: duplicateOf, personal: personal?.commitment, idempotencyKey: key)
         let outcome = try session.append(try data.encodedDraft())
+        filedFor.insert(input.member)
         if let personal {
             try db.run("INSERT INTO claim_personal (claim_id, member_id, salt, fields) VALUES (?, ?, ?, ?)",
                            arguments: ["\(outcome.seq)", input.member.value, Data(personal.salt),
@@ -144,21 +154,27 @@ final class ClaimFiler {
 
     /// What the rules engine needs to know of a member for a claim in plan `year`: their
     /// sex, their coverage on `date` and the unit they are enrolled through, and the caps
-    /// already used. The member and their enrolments come from the input when a
-    /// `ClaimantLookup` read them from the state this session began from; the caps, which
-    /// the session's own claims change, are read here, in one statement.
+    /// already used. They come from the input when a `ClaimantLookup` read them from the
+    /// state this session began from; the caps only while the session has filed nothing
+    /// for the member (its own claims change them), else they are read here.
     func standing(of input: ClaimInput, year: Int, benefit: String,
                   on date: LedgerDate) throws -> (MemberSex, Coverage, unit: String, CapUsage) {
-        let prefetched = input.prefetched.flatMap { $0.logSize == logSizeAtStart ? $0 : nil }
+        let prefetched = input.prefetched.flatMap { $0.snapshot == prefetchedFrom ? $0 : nil }
         guard let claimant = try prefetched.map({ $0.claimant }) ?? Claimant.read(input.member, db: db) else {
             throw LedgerInputError(field: "member", value: input.member.value, reason: "no such member")
         }
         var usage = CapUsage(benefitUsed: .zero, totalUsed: .zero)
-        for row in try db.rows("SELECT benefit, used_fen FROM cap_usage WHERE member_id = ? AND plan_year = ?",
-                               [input.member.value, year]) {
-            let used = Money(fen: row[1])
-            usage.totalUsed = try usage.totalUsed.adding(used)
-            if row[0] == benefit { usage.benefitUsed = try usage.benefitUsed.adding(used) }
+        let capsUsed: [Claimant.CapUsed]
+        if let prefetched = claimant.capsUsed, !filedFor.mayContain(input.member) {
+            capsUsed = prefetched
+        } else {
+            capsUsed = try db.rows(Claimant.capsSelection, [input.member.value]).map {
+                Claimant.CapUsed(year: $0[0], benefit: $0[1], usedFen: $0[2])
+            }
+        }
+        for cap in capsUsed where cap.year == year {
+            usage.totalUsed = try usage.totalUsed.adding(Money(fen: cap.usedFen))
+            if cap.benefit == benefit { usage.benefitUsed = try usage.benefitUsed.adding(Money(fen: cap.usedFen)) }
         }
         let sex = claimant.sex
         guard let enrolment = claimant.enrolment(year: year) else { return (sex, .notEnrolled, "", usage) }

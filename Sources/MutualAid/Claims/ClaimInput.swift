@@ -63,11 +63,20 @@ public struct ClaimInput: Sendable {
         if let ownShare { object["ownShareFen"] = .integer(ownShare.fen) }
         if let loss { object["lossFen"] = .integer(loss.fen) }
         if let grade { object["grade"] = .integer(Int64(grade)) }
+        // Canonical JSON holds integers up to 2^53 − 1 exactly; say which figure is larger.
+        let figures: [(field: String, value: Int64?)] = [("total cost", totalCost?.fen), ("covered", insuranceCovered?.fen),
+                                                         ("own share", ownShare?.fen), ("loss", loss?.fen), ("grade", grade.map(Int64.init))]
+        for figure in figures {
+            if let value = figure.value, value.magnitude > JSONValue.integerMagnitudeMax.magnitude {
+                throw LedgerInputError(row: row, field: figure.field, value: "\(value)",
+                                       reason: CanonicalJSONError.integerOutOfRange(value).description)
+            }
+        }
         json = .object(object)
         do {
             encodedJSON = try CanonicalJSON.encode(json)
         } catch {
-            throw LedgerInputError(row: row, field: "amount", value: "", reason: error.description)
+            throw LedgerInputError(row: row, field: "claim", value: "", reason: error.description)
         }
     }
 

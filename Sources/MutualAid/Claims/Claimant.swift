@@ -16,8 +16,18 @@ struct Claimant: Sendable {
         let leftOn: String?
     }
 
+    /// Caps used under one benefit in one plan year.
+    struct CapUsed: Sendable {
+        let year: Int
+        let benefit: String
+        let usedFen: Int64
+    }
+
     let sex: MemberSex
     let enrolments: [Enrolment]
+    /// The caps used as the session began, when read ahead; the session uses them only for
+    /// a member it has not yet filed for (`MemberFilter`).
+    var capsUsed: [CapUsed]? = nil
 
     /// The member's sex and enrolments, a row per enrolment (one row of NULL enrolment
     /// columns for a member never enrolled), no rows for no such member.
@@ -26,6 +36,9 @@ struct Claimant: Sendable {
         FROM members m LEFT JOIN enrolments e ON e.member_id = m.member_id
         WHERE m.member_id = ?
         """
+
+    /// Every cap the member has used, in every plan year.
+    static let capsSelection = "SELECT plan_year, benefit, used_fen FROM cap_usage WHERE member_id = ?"
 
     /// The member `member`, or nil when there is no such member.
     static func read(_ member: MemberID, db: Database) throws -> Claimant? {
@@ -45,11 +58,20 @@ struct Claimant: Sendable {
 }
 
 extension Claimant {
-    /// A claimant read ahead by a `ClaimantLookup`, with the size of the log whose state
-    /// it was read from: the filing session uses it only if it began from that same log.
+    /// A claimant read ahead by a `ClaimantLookup`, with the head of the log whose state it
+    /// was read from: the filing session uses it only if it began from that same head.
     struct Prefetched: Sendable {
         /// Nil when the member does not exist.
         let claimant: Claimant?
-        let logSize: Int64
+        let snapshot: LogHead
+    }
+
+    /// Which log, at which event: the state a snapshot shows. The log only grows, and
+    /// every change to members and enrolments is an event, so two reads of one ledger
+    /// with the same head see the same members.
+    struct LogHead: Sendable, Equatable {
+        let ledgerID: String
+        let size: Int64
+        let hash: [UInt8]
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 import GRDBSQLite
 import Ledger
 
-/// Reads each claim's member (sex and enrolments) on the thread that reads a settlement
+/// Reads each claim's member (sex, enrolments and caps used) on the thread that reads a settlement
 /// file, through a read-only connection of its own, so the filing thread need not.
 ///
 /// The filing thread is what limits a batch: everything it does is in order, in one write
@@ -16,7 +16,7 @@ import Ledger
 ///
 /// ```swift
 /// let lookup = try ClaimantLookup(book: book)
-/// let rows = Prefetcher { try reader.next().map(lookup.attach) }
+/// let rows = Prefetcher { try reader.next().map(lookup.attach) }  // on the reading thread
 /// try book.file(next: { try rows.next() }, lookup: lookup, signer: key) { _ in }
 /// ```
 ///
@@ -30,8 +30,9 @@ public final class ClaimantLookup: @unchecked Sendable {
     private let lock = NSLock()
     private var connection: OpaquePointer?
     private var statement: OpaquePointer?
-    /// The log size of the snapshot every answer comes from.
-    let logSize: Int64
+    private var capsStatement: OpaquePointer?
+    /// The head of the log in the snapshot every answer comes from.
+    let snapshot: Claimant.LogHead
 
     /// Opens a read-only connection to `book`'s ledger file and begins its snapshot.
     /// Fails when the book is not kept in SQLite.
@@ -41,72 +42,114 @@ public final class ClaimantLookup: @unchecked Sendable {
         }
         var handle: OpaquePointer?
         var prepared: OpaquePointer?
+        var preparedCaps: OpaquePointer?
         let opened = sqlite3_open_v2(store.path, &handle, SQLITE_OPEN_READONLY, nil)
         do {
             try Self.check(opened, handle)
             sqlite3_busy_timeout(handle, Int32(SQLiteLedgerStore.busyTimeout * 1000))
             try Self.check(sqlite3_exec(handle, "BEGIN DEFERRED", nil, nil, nil), handle)
-            var count: OpaquePointer?
-            try Self.check(sqlite3_prepare_v2(handle, "SELECT coalesce(max(seq), 0) FROM events", -1, &count, nil), handle)
-            defer { sqlite3_finalize(count) }
-            let code = sqlite3_step(count)
+            var head: OpaquePointer?
+            try Self.check(sqlite3_prepare_v2(handle, """
+                SELECT (SELECT id FROM ledger_info), coalesce(max(seq), 0), (SELECT hash FROM events ORDER BY seq DESC LIMIT 1) FROM events
+                """, -1, &head, nil), handle)
+            defer { sqlite3_finalize(head) }
+            let code = sqlite3_step(head)
             guard code == SQLITE_ROW else { throw Self.error(code, handle) }
-            logSize = sqlite3_column_int64(count, 0)
+            let hash = sqlite3_column_type(head, 2) == SQLITE_NULL ? SHA256Hash.zero.bytes
+                : Array(UnsafeRawBufferPointer(start: sqlite3_column_blob(head, 2), count: Int(sqlite3_column_bytes(head, 2))))
+            snapshot = Claimant.LogHead(ledgerID: Self.text(head, 0), size: sqlite3_column_int64(head, 1), hash: hash)
             try Self.check(sqlite3_prepare_v2(handle, Claimant.selection, -1, &prepared, nil), handle)
+            try Self.check(sqlite3_prepare_v2(handle, Claimant.capsSelection, -1, &preparedCaps, nil), handle)
         } catch {
             sqlite3_finalize(prepared)
+            sqlite3_finalize(preparedCaps)
             sqlite3_close_v2(handle)
             throw error
         }
         connection = handle
         statement = prepared
+        capsStatement = preparedCaps
     }
 
     deinit { finish() }
 
-    /// `input` with its member read ahead. Called on the reading thread.
-    public func attach(_ input: ClaimInput) throws -> ClaimInput {
-        var input = input
-        try lock.withLock {
-            guard let statement else { return }  // finished: the session reads the member itself
-            defer { sqlite3_reset(statement); sqlite3_clear_bindings(statement) }
-            var member = input.member.value
-            var rows: [(sex: String, enrolment: Claimant.Enrolment?)] = []
-            try member.withUTF8 { bytes in
-                sqlite3_bind_text(statement, 1, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                                  Int32(bytes.count), nil)
-                while true {
-                    let code = sqlite3_step(statement)
-                    if code == SQLITE_DONE { break }
-                    guard code == SQLITE_ROW else { throw Self.error(code, connection) }
-                    var enrolment: Claimant.Enrolment?
-                    if sqlite3_column_type(statement, 1) != SQLITE_NULL {
-                        enrolment = Claimant.Enrolment(year: Int(sqlite3_column_int64(statement, 1)), unit: text(statement, 2),
-                                                       coverageStart: text(statement, 3),
-                                                       leftOn: sqlite3_column_type(statement, 4) == SQLITE_NULL ? nil : text(statement, 4))
-                    }
-                    rows.append((text(statement, 0), enrolment))
-                }
+    /// `input` with its member (and the caps they had used) read ahead. Called on the
+    /// reading thread.
+    ///
+    /// Never fails the import: the lookup is only a shortcut, so should SQLite refuse it
+    /// anything, it finishes and leaves every later member to the session.
+    public func attach(_ input: ClaimInput) -> ClaimInput {
+        lock.withLock {
+            do {
+                return try prefetch(input)
+            } catch {
+                close()
+                return input
             }
-            let claimant = rows.first.map { Claimant(sex: MemberSex(rawValue: $0.sex) ?? .male, enrolments: rows.compactMap(\.enrolment)) }
-            input.prefetched = Claimant.Prefetched(claimant: claimant, logSize: logSize)
         }
-        return input
+    }
+
+    /// `attach`, with the lock held.
+    private func prefetch(_ input: ClaimInput) throws -> ClaimInput {
+        guard let statement, let capsStatement else { return input }  // finished: the session reads the member itself
+        var rows: [(sex: String, enrolment: Claimant.Enrolment?)] = []
+        try query(statement, member: input.member) {
+            var enrolment: Claimant.Enrolment?
+            if sqlite3_column_type(statement, 1) != SQLITE_NULL {
+                enrolment = Claimant.Enrolment(year: Int(sqlite3_column_int64(statement, 1)), unit: Self.text(statement, 2),
+                                               coverageStart: Self.text(statement, 3),
+                                               leftOn: sqlite3_column_type(statement, 4) == SQLITE_NULL ? nil : Self.text(statement, 4))
+            }
+            rows.append((Self.text(statement, 0), enrolment))
+        }
+        var claimant = rows.first.map { Claimant(sex: MemberSex(rawValue: $0.sex) ?? .male, enrolments: rows.compactMap(\.enrolment)) }
+        if claimant != nil {
+            var caps: [Claimant.CapUsed] = []
+            try query(capsStatement, member: input.member) {
+                caps.append(Claimant.CapUsed(year: Int(sqlite3_column_int64(capsStatement, 0)), benefit: Self.text(capsStatement, 1),
+                                             usedFen: sqlite3_column_int64(capsStatement, 2)))
+            }
+            claimant?.capsUsed = caps
+        }
+        var attached = input
+        attached.prefetched = Claimant.Prefetched(claimant: claimant, snapshot: snapshot)
+        return attached
+    }
+
+    /// Steps `statement` with `member` bound, calling `row` at each row.
+    private func query(_ statement: OpaquePointer, member: MemberID, row: () -> Void) throws {
+        defer { sqlite3_reset(statement); sqlite3_clear_bindings(statement) }
+        var id = member.value
+        try id.withUTF8 { bytes in
+            sqlite3_bind_text(statement, 1, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                              Int32(bytes.count), nil)
+            while true {
+                let code = sqlite3_step(statement)
+                if code == SQLITE_DONE { return }
+                guard code == SQLITE_ROW else { throw Self.error(code, connection) }
+                row()
+            }
+        }
     }
 
     /// Ends the snapshot and closes the connection. Safe to call more than once, and while
     /// the reading thread is still attaching: inputs attached after it go to the session
     /// without a claimant.
     func finish() {
-        lock.withLock {
-            sqlite3_finalize(statement)
-            statement = nil
-            sqlite3_close_v2(connection)  // ends the read transaction
-            connection = nil
-        }
+        lock.withLock { close() }
     }
 
-    private func text(_ statement: OpaquePointer?, _ column: Int32) -> String {
+    /// `finish`, with the lock held.
+    private func close() {
+        sqlite3_finalize(statement)
+        sqlite3_finalize(capsStatement)
+        statement = nil
+        capsStatement = nil
+        sqlite3_close_v2(connection)  // ends the read transaction
+        connection = nil
+    }
+
+    private static func text(_ statement: OpaquePointer?, _ column: Int32) -> String {
         String(decoding: UnsafeBufferPointer(start: sqlite3_column_text(statement, column),
                                              count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
     }

@@ -22,9 +22,10 @@ protocol SQLBindable {
     /// the binding holds.
     ///
     /// Text and blobs are bound where they lie (`SQLITE_STATIC`), not copied into memory
-    /// SQLite allocates and frees per value: a claim binds a dozen strings. The binding is
-    /// valid only until `body` returns, so whoever steps the statement inside `body` must
-    /// reset it and clear its bindings before returning (`Database.withArguments`).
+    /// SQLite allocates and frees per value: a claim binds a dozen strings. The pointer is
+    /// valid only until `body` returns, so the statement must be stepped inside `body`, and
+    /// nothing may step it again before it is rebound; `Database.withArguments` also resets
+    /// it and clears its bindings once the values are gone, so none points at freed memory.
     func whileBound(to handle: OpaquePointer?, at index: Int32, _ body: () throws -> Void) rethrows
 }
 
@@ -81,9 +82,8 @@ extension Database {
         }
     }
 
-    /// Binds `arguments` to the statement, runs `body` (which steps it), then resets the
-    /// statement and clears its bindings, so that nothing refers to the bound values once
-    /// they are gone.
+    /// Binds `arguments` to the statement, runs `body` (which steps it) while they are
+    /// bound, then resets the statement and clears its bindings.
     private func withArguments(_ arguments: SQLArguments, boundTo handle: OpaquePointer?, sql: String,
                                _ body: () throws -> Void) throws {
         sqlite3_reset(handle)

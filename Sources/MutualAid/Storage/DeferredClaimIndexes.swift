@@ -22,6 +22,7 @@ struct DeferredClaimIndexes {
     let minimumBatch: Int
 
     init(minimumBatch: Int = 20_000) {
+        precondition(minimumBatch > 0, "a batch files at least one claim before it can set indexes aside")
         self.minimumBatch = minimumBatch
     }
 
@@ -35,9 +36,9 @@ struct DeferredClaimIndexes {
     /// reaches `minimumBatch`.
     private var claimsBefore: Int?
 
-    /// Whether the batch, having filed `filed` claims so far, should set the indexes aside
-    /// now. Cheap to call after every claim: it looks only at every thousandth, and counts
-    /// the table once.
+    /// Whether the batch, having recorded `filed` new claims so far (repeats of claims on
+    /// file add no rows), should set the indexes aside now. Cheap to call after every
+    /// claim: it looks only at every thousandth, and counts the table once.
     mutating func shouldSuspend(filed: Int, db: Database) throws -> Bool {
         guard !hasSuspended, filed >= minimumBatch, filed % min(1_000, minimumBatch) == 0 else { return false }
         let before: Int
