@@ -223,6 +223,21 @@ struct ClaimBatchTests {
         }
     }
 
+    @Test("a claim's input bytes are its input encoded canonically, whichever figures it has")
+    func inputBytes() throws {
+        let member = MemberID(enrolmentSeq: 12)
+        let figures: [Money?] = [nil, Money(fen: 0), Money(fen: -5), Money(fen: 9_007_199_254_740_991)]
+        for (index, figure) in figures.enumerated() {
+            for documents in [[], ["发票.pdf"], ["a\"b", "e\u{301}", "\u{7}"]] {
+                let input = try ClaimInput(row: 2, member: member, benefit: "意外", invoiceNumber: "F-\(index)", hospital: "市一院",
+                                           serviceDate: LedgerDate("2026-03-01"), filedOn: LedgerDate("2026-03-05"), totalCost: figure,
+                                           insuranceCovered: index == 1 ? nil : figure, ownShare: figure, loss: index == 2 ? figure : nil,
+                                           grade: index == 3 ? 4 : nil, documents: documents)
+                #expect(input.encodedJSON == (try CanonicalJSON.encode(input.json)))
+            }
+        }
+    }
+
     @Test("a claim's event bytes are its data encoded canonically, whatever the claim holds")
     func filedDataBytes() throws {
         let book = try ClaimBatchBook(members: 1)

@@ -54,15 +54,6 @@ public struct ClaimInput: Sendable {
         self.documents = documents
         self.diagnosis = diagnosis?.trimmingSpaces().nilIfEmpty
         settlementKey = settlement.map { "S:" + $0 } ?? "I:\(invoice ?? "")|\(place ?? "")|\(serviceDate.text)"
-        // Built here, on the thread that reads a settlement file, not on the filing thread.
-        var object: [String: JSONValue] = ["member": .string(member.value), "benefit": .string(benefit),
-                                           "settlementKey": .string(settlementKey), "serviceDate": .string(serviceDate.text),
-                                           "documents": .array(documents.map { .string($0) })]
-        if let totalCost { object["totalCostFen"] = .integer(totalCost.fen) }
-        if let insuranceCovered { object["insuranceCoveredFen"] = .integer(insuranceCovered.fen) }
-        if let ownShare { object["ownShareFen"] = .integer(ownShare.fen) }
-        if let loss { object["lossFen"] = .integer(loss.fen) }
-        if let grade { object["grade"] = .integer(Int64(grade)) }
         // Canonical JSON holds integers up to 2^53 − 1 exactly; say which figure is larger.
         let figures: [(field: String, value: Int64?)] = [("total cost", totalCost?.fen), ("covered", insuranceCovered?.fen),
                                                          ("own share", ownShare?.fen), ("loss", loss?.fen), ("grade", grade.map(Int64.init))]
@@ -72,12 +63,58 @@ public struct ClaimInput: Sendable {
                                        reason: CanonicalJSONError.integerOutOfRange(value).description)
             }
         }
-        json = .object(object)
-        do {
-            encodedJSON = try CanonicalJSON.encode(json)
-        } catch {
-            throw LedgerInputError(row: row, field: "claim", value: "", reason: error.description)
+        // Built here, on the thread that reads a settlement file, not on the filing thread.
+        (json, encodedJSON) = Self.recorded(member: member, benefit: benefit, settlementKey: settlementKey, serviceDate: serviceDate,
+                                            documents: documents, totalCost: totalCost?.fen, covered: insuranceCovered?.fen,
+                                            ownShare: ownShare?.fen, loss: loss?.fen, grade: grade.map(Int64.init))
+    }
+
+    /// The input as the event records it, as a value and in canonical bytes, written in the
+    /// keys' canonical order (benefit, documents, grade, insuranceCoveredFen, lossFen,
+    /// member, ownShareFen, serviceDate, settlementKey, totalCostFen) rather than by sorting
+    /// a dictionary's keys per claim. Every integer has been checked to fit.
+    private static func recorded(member: MemberID, benefit: String, settlementKey: String, serviceDate: LedgerDate, documents: [String],
+                                 totalCost: Int64?, covered: Int64?, ownShare: Int64?, loss: Int64?, grade: Int64?) -> (JSONValue, [UInt8]) {
+        var object = [String: JSONValue](minimumCapacity: 10)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160)
+        func key(_ name: String) {
+            bytes.append(bytes.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            CanonicalJSON.write(name, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
         }
+        func text(_ name: String, _ value: String) {
+            key(name)
+            CanonicalJSON.write(value, into: &bytes)
+            object[name] = .string(value)
+        }
+        func figure(_ name: String, _ value: Int64?) {
+            guard let value else { return }
+            key(name)
+            try? CanonicalJSON.write(value, into: &bytes)  // in range: checked by the caller
+            object[name] = .integer(value)
+        }
+        text("benefit", benefit)
+        key("documents")
+        bytes.append(UInt8(ascii: "["))
+        for (index, document) in documents.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            CanonicalJSON.write(document, into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+        object["documents"] = .array(documents.map { .string($0) })
+        figure("grade", grade)
+        figure("insuranceCoveredFen", covered)
+        figure("lossFen", loss)
+        text("member", member.value)
+        figure("ownShareFen", ownShare)
+        text("serviceDate", serviceDate.text)
+        text("settlementKey", settlementKey)
+        figure("totalCostFen", totalCost)
+        bytes.append(UInt8(ascii: "}"))
+        let json = JSONValue.object(object)
+        assert((try? CanonicalJSON.encode(json)) == bytes, "a claim's input bytes differ from its value")
+        return (json, bytes)
     }
 
     /// Unique across the ledger: the settlement id, or invoice + hospital + date.
