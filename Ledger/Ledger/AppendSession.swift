@@ -105,6 +105,13 @@ public final class AppendSession {
         return try append(EncodedDraft(draft))
     }
 
+    /// `append(_:keyIsUnused:)` for a draft already in canonical bytes.
+    @discardableResult
+    package func append(_ draft: EncodedDraft, keyIsUnused: Bool) throws -> Outcome {
+        if keyIsUnused, let key = draft.idempotencyKey, keysSeen[key] == nil { keyFoundAbsent = key }
+        return try append(draft)
+    }
+
     /// Appends a draft whose data is already in canonical bytes (see `Prefetcher`, and
     /// `EncodedDraft.init(_:encodedData:)` for this package's domains).
     @discardableResult
@@ -168,6 +175,13 @@ public final class AppendSession {
         return seq
     }
 
+    /// The event at `seq`, whether appended in this session (perhaps not yet signed and
+    /// written: its signature is then empty) or before it; nil past the end of the log.
+    public func event(seq: Int64) throws -> RecordedEvent? {
+        if let pending = pipeline.pendingEvent(seq: seq) { return try RecordedEvent(body: pending.body, signature: []) }
+        return try store.storedEvent(seq: seq).map { try RecordedEvent(body: $0.body, signature: $0.signature) }
+    }
+
     /// Signs and writes everything still pending; called by `Ledger.append` before commit.
     func finish() throws {
         try pipeline.finish()
@@ -184,9 +198,10 @@ public final class AppendSession {
     /// claims typed with one settlement id), not a retry, and is refused.
     private func duplicateSeq(of draft: EncodedDraft, key: String) throws -> Int64? {
         if let seen = keysSeen[key] {
-            // Rare (a key repeated within one batch): read the pending event's data back from its bytes.
-            let pending = pipeline.pendingEvent(seq: seen).flatMap { try? RecordedEvent(body: $0.body, signature: []) }
-            guard let pending, try Self.isSame(pending, as: draft) else { throw LedgerRuleError.idempotencyConflict(key: key, seq: seen) }
+            // Rare (a key repeated within one batch): read the event's data back from its bytes.
+            guard let earlier = try event(seq: seen), try Self.isSame(earlier, as: draft) else {
+                throw LedgerRuleError.idempotencyConflict(key: key, seq: seen)
+            }
             return seen
         }
         // A domain that just asked `recordedSeq` for this key (a claim checking for a

@@ -180,6 +180,29 @@ struct ClaimBatchTests {
         #expect(unknown.prefetched == nil)
     }
 
+    @Test("settlements read ahead find repeats and duplicates as a plain batch does, within and across batches")
+    func settlementsReadAhead() throws {
+        let ahead = try ClaimBatchBook(members: 3), plain = try ClaimBatchBook(members: 3)
+        var rebuilt = false
+        for book in [ahead, plain] { _ = try book.file([try book.claim(0, settlement: "S0")], rebuilt: &rebuilt) }
+        // S0 is on file; S1 comes twice identical (a repeat) and once with another amount
+        // (a duplicate, rejected); S0 comes again identical and once changed.
+        let batch = { (book: ClaimBatchBook) in
+            try [book.claim(1, settlement: "S1"), book.claim(1, settlement: "S1"), book.claim(2, settlement: "S1", ownShare: 50_000),
+                 book.claim(0, settlement: "S0"), book.claim(0, settlement: "S0", ownShare: 70_000), book.claim(2, settlement: "S2")]
+        }
+        let lookup = try ClaimantLookup(book: ahead.book)
+        let inputs = try batch(ahead).map(lookup.attach)
+        #expect(inputs.map { $0.prefetched?.settlementClaim != nil } == [false, false, false, true, true, false])
+        let withLookup = try ahead.file(inputs, lookup: lookup, rebuilt: &rebuilt)
+        let without = try plain.file(try batch(plain), rebuilt: &rebuilt)
+        let outcome = { (filed: FiledClaim) in "\(filed.wasAlreadyFiled) \(filed.rejection ?? "-") \(filed.payout)" }
+        #expect(withLookup.map(outcome) == without.map(outcome))
+        #expect(withLookup.map(\.wasAlreadyFiled) == [false, true, false, true, false, false])
+        #expect(withLookup[2].rejection != nil && withLookup[4].rejection != nil)
+        #expect(withLookup[1].claim == withLookup[0].claim)
+    }
+
     @Test("members read ahead from another ledger of the same size are ignored")
     func lookupOfAnotherLedger() throws {
         let left = try ClaimBatchBook(members: 3), stayed = try ClaimBatchBook(members: 3)
@@ -262,16 +285,16 @@ struct ClaimBatchTests {
     }
 }
 
-@Suite("member filter")
-struct MemberFilterTests {
-    @Test("never forgets a member it was given, and rarely claims one it was not")
+@Suite("Bloom filter")
+struct BloomFilterTests {
+    @Test("never forgets a string it was given, and rarely claims one it was not")
     func membership() throws {
-        var filter = MemberFilter()
-        #expect(!filter.mayContain(MemberID(enrolmentSeq: 1)))
-        let inserted = (1...100_000).map { MemberID(enrolmentSeq: Int64($0)) }
+        var filter = BloomFilter()
+        #expect(!filter.mayContain(MemberID(enrolmentSeq: 1).value))
+        let inserted = (1...100_000).map { MemberID(enrolmentSeq: Int64($0)).value }
         for member in inserted { filter.insert(member) }
         #expect(inserted.allSatisfy(filter.mayContain))
-        let falsePositives = (200_001...300_000).filter { filter.mayContain(MemberID(enrolmentSeq: Int64($0))) }.count
+        let falsePositives = (200_001...300_000).filter { filter.mayContain(MemberID(enrolmentSeq: Int64($0)).value) }.count
         #expect(falsePositives < 100)  // about 0.01% expected at this fill
     }
 }

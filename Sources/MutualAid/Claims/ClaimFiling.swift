@@ -87,7 +87,9 @@ final class ClaimFiler {
     /// claimants read ahead from any other state are ignored (see `ClaimantLookup`).
     private let prefetchedFrom: Claimant.LogHead?
     /// The members this session has filed claims for, whose prefetched caps are stale.
-    private var filedFor = MemberFilter()
+    private var filedFor = BloomFilter()
+    /// The idempotency keys this session has recorded, whose prefetched absence is stale.
+    private var keysRecorded = BloomFilter()
 
     /// Takes claimants read ahead from the inputs only if `acceptsPrefetched` (the batch
     /// was given the lookup that read them, which it finishes before committing).
@@ -101,10 +103,21 @@ final class ClaimFiler {
     func file(_ input: ClaimInput) throws -> FiledClaim {
         var key = "claim:" + input.settlementKey
         var duplicateOf: Int64?
-        if let original = try session.recordedSeq(idempotencyKey: key) {
-            let stored = try session.store.storedEvent(seq: original)
-            let event = try stored.map { try RecordedEvent(body: $0.body, signature: $0.signature) }
-            if event?.data["input"] == input.json {
+        let prefetched = prefetched(input)
+        // For a settlement this session has not used, the lookup's answer (as the session
+        // began) still holds; if it is "not on file", neither this transaction nor the store
+        // is searched for the key, here or by the append (whose unique index would still
+        // refuse a second use).
+        let recorded: Int64?
+        var keyIsUnused = false
+        if let prefetched, !keysRecorded.mayContain(key) {
+            recorded = prefetched.settlementClaim
+            keyIsUnused = recorded == nil
+        } else {
+            recorded = try session.recordedSeq(idempotencyKey: key)
+        }
+        if let original = recorded {
+            if try session.event(seq: original)?.data["input"] == input.json {
                 let row = try db.row("SELECT computed_fen, rejection_reason FROM claims WHERE claim_id = ?", ["\(original)"])
                 return FiledClaim(row: input.row, claim: original, wasAlreadyFiled: true, computation: nil,
                                   rejection: row?[1], payout: Money(fen: row?[0] ?? 0))
@@ -123,7 +136,8 @@ final class ClaimFiler {
             throw LedgerInputError(field: "benefit", value: input.benefit,
                                    reason: "the \(plan.rules.year) plan has no such benefit; its benefits are " + plan.rules.benefits.map(\.code).joined(separator: ", "))
         }
-        let (sex, coverage, unit, usage) = try standing(of: input, year: plan.rules.year, benefit: benefit.code, on: input.serviceDate)
+        let (sex, coverage, unit, usage) = try standing(of: input, prefetched: prefetched, year: plan.rules.year, benefit: benefit.code,
+                                                        on: input.serviceDate)
         let computation: PayoutComputation = duplicateOf != nil
             ? .rejected(benefitCode: benefit.code, .duplicate(settlementID: input.settlementKey))
             : try plan.calculator.compute(benefit: benefit, facts: input.facts, coverage: coverage, sex: sex, usage: usage)
@@ -131,8 +145,9 @@ final class ClaimFiler {
         let personal = input.diagnosis.map { PersonalData(fields: ["diagnosis": $0]) }
         let data = ClaimFiledData(input: input, benefit: benefit.code, unit: unit, planYear: plan.rules.year, plan: plan.seq, computation: computation,
                                   usage: usage, duplicateOf: duplicateOf, personal: personal?.commitment, idempotencyKey: key)
-        let outcome = try session.append(try data.encodedDraft())
-        filedFor.insert(input.member)
+        let outcome = try session.append(try data.encodedDraft(), keyIsUnused: keyIsUnused && duplicateOf == nil)
+        filedFor.insert(input.member.value)
+        keysRecorded.insert(key)
         if let personal {
             try db.run("INSERT INTO claim_personal (claim_id, member_id, salt, fields) VALUES (?, ?, ?, ?)",
                            arguments: ["\(outcome.seq)", input.member.value, Data(personal.salt),
@@ -157,15 +172,14 @@ final class ClaimFiler {
     /// already used. They come from the input when a `ClaimantLookup` read them from the
     /// state this session began from; the caps only while the session has filed nothing
     /// for the member (its own claims change them), else they are read here.
-    func standing(of input: ClaimInput, year: Int, benefit: String,
+    func standing(of input: ClaimInput, prefetched: Claimant.Prefetched?, year: Int, benefit: String,
                   on date: LedgerDate) throws -> (MemberSex, Coverage, unit: String, CapUsage) {
-        let prefetched = input.prefetched.flatMap { $0.snapshot == prefetchedFrom ? $0 : nil }
         guard let claimant = try prefetched.map({ $0.claimant }) ?? Claimant.read(input.member, db: db) else {
             throw LedgerInputError(field: "member", value: input.member.value, reason: "no such member")
         }
         var usage = CapUsage(benefitUsed: .zero, totalUsed: .zero)
         let capsUsed: [Claimant.CapUsed]
-        if let prefetched = claimant.capsUsed, !filedFor.mayContain(input.member) {
+        if let prefetched = claimant.capsUsed, !filedFor.mayContain(input.member.value) {
             capsUsed = prefetched
         } else {
             capsUsed = try db.rows(Claimant.capsSelection, [input.member.value]).map {
@@ -181,6 +195,12 @@ final class ClaimFiler {
         if let left = enrolment.leftOn.flatMap({ try? LedgerDate($0) }), left < date { return (sex, .notEnrolled, enrolment.unit, usage) }
         guard try isPaid(unit: enrolment.unit, year: year) else { return (sex, .contributionUnpaid, enrolment.unit, usage) }
         return (sex, .covered(since: try LedgerDate(enrolment.coverageStart)), enrolment.unit, usage)
+    }
+
+    /// What a `ClaimantLookup` read ahead for `input`, if read from the state this session
+    /// began from.
+    private func prefetched(_ input: ClaimInput) -> Claimant.Prefetched? {
+        input.prefetched.flatMap { $0.snapshot == prefetchedFrom ? $0 : nil }
     }
 
     /// Whether `unit` has paid its contribution for `year`.

@@ -63,6 +63,9 @@ extension Claimant {
     struct Prefetched: Sendable {
         /// Nil when the member does not exist.
         let claimant: Claimant?
+        /// The claim already filed with the input's settlement (the seq of the event whose
+        /// idempotency key is "claim:" + settlement key), or nil.
+        let settlementClaim: Int64?
         let snapshot: LogHead
     }
 

@@ -3,16 +3,19 @@ import GRDB
 import GRDBSQLite
 import Ledger
 
-/// Reads each claim's member (sex, enrolments and caps used) on the thread that reads a settlement
-/// file, through a read-only connection of its own, so the filing thread need not.
+/// Reads each claim's member (sex, enrolments and caps used), and whether its settlement is
+/// on file, on the thread that reads a settlement file, through a read-only connection of
+/// its own, so the filing thread need not.
 ///
 /// The filing thread is what limits a batch: everything it does is in order, in one write
-/// transaction. Members and enrolments are not changed by filing claims, so they can be
-/// read beside it, from one snapshot: the lookup opens a read transaction at once and
-/// notes the size of the log it sees. The filing session uses the answers only if it began
-/// from a log of that size. Every change to members is an event, so the sizes agree
-/// exactly when no other writer committed between the two; if one did, the session reads
-/// each member itself, as it does without a lookup.
+/// transaction. What the batch asks of the state it began from can be read beside it, from
+/// one snapshot: the lookup opens a read transaction at once and notes the head of the log
+/// it sees (ledger, size, last event's hash). The filing session uses the answers only if
+/// it began from that same head, which means no other writer committed between the two;
+/// otherwise it reads everything itself, as it does without a lookup. Members and
+/// enrolments do not change while claims are filed; caps used and settlements do, so the
+/// session takes those answers only for members and settlements it has not yet filed
+/// for (`BloomFilter`).
 ///
 /// ```swift
 /// let lookup = try ClaimantLookup(book: book)
@@ -31,6 +34,7 @@ public final class ClaimantLookup: @unchecked Sendable {
     private var connection: OpaquePointer?
     private var statement: OpaquePointer?
     private var capsStatement: OpaquePointer?
+    private var settlementStatement: OpaquePointer?
     /// The head of the log in the snapshot every answer comes from.
     let snapshot: Claimant.LogHead
 
@@ -43,6 +47,7 @@ public final class ClaimantLookup: @unchecked Sendable {
         var handle: OpaquePointer?
         var prepared: OpaquePointer?
         var preparedCaps: OpaquePointer?
+        var preparedSettlement: OpaquePointer?
         let opened = sqlite3_open_v2(store.path, &handle, SQLITE_OPEN_READONLY, nil)
         do {
             try Self.check(opened, handle)
@@ -60,15 +65,18 @@ public final class ClaimantLookup: @unchecked Sendable {
             snapshot = Claimant.LogHead(ledgerID: Self.text(head, 0), size: sqlite3_column_int64(head, 1), hash: hash)
             try Self.check(sqlite3_prepare_v2(handle, Claimant.selection, -1, &prepared, nil), handle)
             try Self.check(sqlite3_prepare_v2(handle, Claimant.capsSelection, -1, &preparedCaps, nil), handle)
+            try Self.check(sqlite3_prepare_v2(handle, "SELECT seq FROM events WHERE idempotency_key = ?", -1, &preparedSettlement, nil), handle)
         } catch {
             sqlite3_finalize(prepared)
             sqlite3_finalize(preparedCaps)
+            sqlite3_finalize(preparedSettlement)
             sqlite3_close_v2(handle)
             throw error
         }
         connection = handle
         statement = prepared
         capsStatement = preparedCaps
+        settlementStatement = preparedSettlement
     }
 
     deinit { finish() }
@@ -91,9 +99,10 @@ public final class ClaimantLookup: @unchecked Sendable {
 
     /// `attach`, with the lock held.
     private func prefetch(_ input: ClaimInput) throws -> ClaimInput {
-        guard let statement, let capsStatement else { return input }  // finished: the session reads the member itself
+        // Finished: the session reads the member itself.
+        guard let statement, let capsStatement, let settlementStatement else { return input }
         var rows: [(sex: String, enrolment: Claimant.Enrolment?)] = []
-        try query(statement, member: input.member) {
+        try query(statement, text: input.member.value) {
             var enrolment: Claimant.Enrolment?
             if sqlite3_column_type(statement, 1) != SQLITE_NULL {
                 enrolment = Claimant.Enrolment(year: Int(sqlite3_column_int64(statement, 1)), unit: Self.text(statement, 2),
@@ -105,22 +114,24 @@ public final class ClaimantLookup: @unchecked Sendable {
         var claimant = rows.first.map { Claimant(sex: MemberSex(rawValue: $0.sex) ?? .male, enrolments: rows.compactMap(\.enrolment)) }
         if claimant != nil {
             var caps: [Claimant.CapUsed] = []
-            try query(capsStatement, member: input.member) {
+            try query(capsStatement, text: input.member.value) {
                 caps.append(Claimant.CapUsed(year: Int(sqlite3_column_int64(capsStatement, 0)), benefit: Self.text(capsStatement, 1),
                                              usedFen: sqlite3_column_int64(capsStatement, 2)))
             }
             claimant?.capsUsed = caps
         }
+        var settlementClaim: Int64?
+        try query(settlementStatement, text: "claim:" + input.settlementKey) { settlementClaim = sqlite3_column_int64(settlementStatement, 0) }
         var attached = input
-        attached.prefetched = Claimant.Prefetched(claimant: claimant, snapshot: snapshot)
+        attached.prefetched = Claimant.Prefetched(claimant: claimant, settlementClaim: settlementClaim, snapshot: snapshot)
         return attached
     }
 
-    /// Steps `statement` with `member` bound, calling `row` at each row.
-    private func query(_ statement: OpaquePointer, member: MemberID, row: () -> Void) throws {
+    /// Steps `statement` with `text` bound, calling `row` at each row.
+    private func query(_ statement: OpaquePointer, text: String, row: () -> Void) throws {
         defer { sqlite3_reset(statement); sqlite3_clear_bindings(statement) }
-        var id = member.value
-        try id.withUTF8 { bytes in
+        var text = text
+        try text.withUTF8 { bytes in
             sqlite3_bind_text(statement, 1, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
                               Int32(bytes.count), nil)
             while true {
@@ -143,8 +154,10 @@ public final class ClaimantLookup: @unchecked Sendable {
     private func close() {
         sqlite3_finalize(statement)
         sqlite3_finalize(capsStatement)
+        sqlite3_finalize(settlementStatement)
         statement = nil
         capsStatement = nil
+        settlementStatement = nil
         sqlite3_close_v2(connection)  // ends the read transaction
         connection = nil
     }
