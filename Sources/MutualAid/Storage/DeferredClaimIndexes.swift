@@ -7,7 +7,7 @@ import GRDB
 /// member, state, filing day and unit), each a search from the root of its B-tree. In a
 /// batch of a million claims, among the event and cap writes, those four searches cost
 /// about 10 µs a claim: more than a quarter of the filing thread. `CREATE INDEX` instead
-/// sorts the table once and fills the pages in order: about 1.9 s for all four over a
+/// sorts the table once and fills the pages in order: 1.9–2.3 s for all four over a
 /// million claims (docs/PERFORMANCE.md).
 ///
 /// Rebuilding covers every claim in the table, not only the batch's, so it pays only when
