@@ -101,8 +101,7 @@ public final class AppendSession {
     /// written, failing the whole session.
     @discardableResult
     public func append(_ draft: EventDraft, keyIsUnused: Bool) throws -> Outcome {
-        if keyIsUnused, let key = draft.idempotencyKey, keysSeen[key] == nil { keyFoundAbsent = key }
-        return try append(EncodedDraft(draft))
+        try append(EncodedDraft(draft), keyIsUnused: keyIsUnused)
     }
 
     /// `append(_:keyIsUnused:)` for a draft already in canonical bytes.

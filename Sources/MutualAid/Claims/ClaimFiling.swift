@@ -145,7 +145,7 @@ final class ClaimFiler {
         let personal = input.diagnosis.map { PersonalData(fields: ["diagnosis": $0]) }
         let data = ClaimFiledData(input: input, benefit: benefit.code, unit: unit, planYear: plan.rules.year, plan: plan.seq, computation: computation,
                                   usage: usage, duplicateOf: duplicateOf, personal: personal?.commitment, idempotencyKey: key)
-        let outcome = try session.append(try data.encodedDraft(), keyIsUnused: keyIsUnused && duplicateOf == nil)
+        let outcome = try session.append(try data.encodedDraft(), keyIsUnused: keyIsUnused)
         filedFor.insert(input.member.value)
         keysRecorded.insert(key)
         if let personal {
@@ -182,9 +182,7 @@ final class ClaimFiler {
         if let prefetched = claimant.capsUsed, !filedFor.mayContain(input.member.value) {
             capsUsed = prefetched
         } else {
-            capsUsed = try db.rows(Claimant.capsSelection, [input.member.value]).map {
-                Claimant.CapUsed(year: $0[0], benefit: $0[1], usedFen: $0[2])
-            }
+            capsUsed = Claimant.capsUsed(try db.rows(Claimant.capsSelection, [input.member.value]))
         }
         for cap in capsUsed where cap.year == year {
             usage.totalUsed = try usage.totalUsed.adding(Money(fen: cap.usedFen))

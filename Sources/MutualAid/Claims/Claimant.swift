@@ -2,11 +2,12 @@ import GRDB
 import Ledger
 
 /// A member as the rules engine sees them when they claim: their sex and their enrolment
-/// in each plan year.
+/// in each plan year, and, when read ahead, the caps they had used.
 ///
-/// Filing claims never changes either, so a batch may read them ahead of the filing thread
-/// (`ClaimantLookup`). The caps already used, which every claim changes, are not part of
-/// it: the filing thread reads them in its own transaction.
+/// Filing claims never changes sex or enrolments, so a batch may read them ahead of the
+/// filing thread (`ClaimantLookup`). Caps used change with every claim filed, so the
+/// filing thread takes read-ahead caps only for a member it has not filed for yet, and
+/// otherwise reads them in its own transaction.
 struct Claimant: Sendable {
     /// The member's enrolment for one plan year.
     struct Enrolment: Sendable {
@@ -26,7 +27,7 @@ struct Claimant: Sendable {
     let sex: MemberSex
     let enrolments: [Enrolment]
     /// The caps used as the session began, when read ahead; the session uses them only for
-    /// a member it has not yet filed for (`MemberFilter`).
+    /// a member it has not yet filed for (see `BloomFilter`).
     var capsUsed: [CapUsed]? = nil
 
     /// The member's sex and enrolments, a row per enrolment (one row of NULL enrolment
@@ -42,13 +43,23 @@ struct Claimant: Sendable {
 
     /// The member `member`, or nil when there is no such member.
     static func read(_ member: MemberID, db: Database) throws -> Claimant? {
-        let rows = try db.rows(selection, [member.value])
+        Claimant(rows: try db.rows(selection, [member.value]))
+    }
+
+    /// The member `selection` gave as `rows`, or nil for no rows (no such member).
+    init?(rows: [FetchedRow], capsUsed: [CapUsed]? = nil) {
         guard let first = rows.first else { return nil }
-        let enrolments = rows.compactMap { row -> Enrolment? in
+        sex = MemberSex(rawValue: first[0]) ?? .male
+        enrolments = rows.compactMap { row -> Enrolment? in
             guard let year: Int = row[1] else { return nil }
             return Enrolment(year: year, unit: row[2], coverageStart: row[3], leftOn: row[4])
         }
-        return Claimant(sex: MemberSex(rawValue: first[0]) ?? .male, enrolments: enrolments)
+        self.capsUsed = capsUsed
+    }
+
+    /// The caps `capsSelection` gave as `rows`.
+    static func capsUsed(_ rows: [FetchedRow]) -> [CapUsed] {
+        rows.map { CapUsed(year: $0[0], benefit: $0[1], usedFen: $0[2]) }
     }
 
     /// The enrolment for plan `year`, if any.

@@ -27,8 +27,9 @@ import Ledger
 /// on an older snapshot would keep the commit's checkpoint from copying the batch into
 /// the database file.
 ///
-/// It talks to SQLite directly, one prepared statement, under a lock: a batch asks it a
-/// million times, and a `DatabaseQueue` access per claim cost as much as the query.
+/// It talks to SQLite directly, three prepared statements under a lock, binding and reading
+/// rows as `Database.rows` does: a batch asks it a million times, and a `DatabaseQueue`
+/// access per claim cost as much as the query.
 public final class ClaimantLookup: @unchecked Sendable {
     private let lock = NSLock()
     private var connection: OpaquePointer?
@@ -60,12 +61,11 @@ public final class ClaimantLookup: @unchecked Sendable {
             defer { sqlite3_finalize(head) }
             let code = sqlite3_step(head)
             guard code == SQLITE_ROW else { throw Self.error(code, handle) }
-            let hash = sqlite3_column_type(head, 2) == SQLITE_NULL ? SHA256Hash.zero.bytes
-                : Array(UnsafeRawBufferPointer(start: sqlite3_column_blob(head, 2), count: Int(sqlite3_column_bytes(head, 2))))
-            snapshot = Claimant.LogHead(ledgerID: Self.text(head, 0), size: sqlite3_column_int64(head, 1), hash: hash)
+            let row = FetchedRow(statement: head)
+            snapshot = Claimant.LogHead(ledgerID: row[0] as String? ?? "", size: row[1], hash: (row[2] as Data?).map { Array($0) } ?? SHA256Hash.zero.bytes)
             try Self.check(sqlite3_prepare_v2(handle, Claimant.selection, -1, &prepared, nil), handle)
             try Self.check(sqlite3_prepare_v2(handle, Claimant.capsSelection, -1, &preparedCaps, nil), handle)
-            try Self.check(sqlite3_prepare_v2(handle, "SELECT seq FROM events WHERE idempotency_key = ?", -1, &preparedSettlement, nil), handle)
+            try Self.check(sqlite3_prepare_v2(handle, Self.settlementSelection, -1, &preparedSettlement, nil), handle)
         } catch {
             sqlite3_finalize(prepared)
             sqlite3_finalize(preparedCaps)
@@ -97,51 +97,23 @@ public final class ClaimantLookup: @unchecked Sendable {
         }
     }
 
-    /// `attach`, with the lock held.
+    /// `attach`, with the lock held: the same statements and row decoding the session
+    /// uses when it reads for itself.
     private func prefetch(_ input: ClaimInput) throws -> ClaimInput {
         // Finished: the session reads the member itself.
         guard let statement, let capsStatement, let settlementStatement else { return input }
-        var rows: [(sex: String, enrolment: Claimant.Enrolment?)] = []
-        try query(statement, text: input.member.value) {
-            var enrolment: Claimant.Enrolment?
-            if sqlite3_column_type(statement, 1) != SQLITE_NULL {
-                enrolment = Claimant.Enrolment(year: Int(sqlite3_column_int64(statement, 1)), unit: Self.text(statement, 2),
-                                               coverageStart: Self.text(statement, 3),
-                                               leftOn: sqlite3_column_type(statement, 4) == SQLITE_NULL ? nil : Self.text(statement, 4))
-            }
-            rows.append((Self.text(statement, 0), enrolment))
-        }
-        var claimant = rows.first.map { Claimant(sex: MemberSex(rawValue: $0.sex) ?? .male, enrolments: rows.compactMap(\.enrolment)) }
-        if claimant != nil {
-            var caps: [Claimant.CapUsed] = []
-            try query(capsStatement, text: input.member.value) {
-                caps.append(Claimant.CapUsed(year: Int(sqlite3_column_int64(capsStatement, 0)), benefit: Self.text(capsStatement, 1),
-                                             usedFen: sqlite3_column_int64(capsStatement, 2)))
-            }
-            claimant?.capsUsed = caps
-        }
-        var settlementClaim: Int64?
-        try query(settlementStatement, text: "claim:" + input.settlementKey) { settlementClaim = sqlite3_column_int64(settlementStatement, 0) }
+        let member: SQLArguments = [input.member.value]
+        var claimant = Claimant(rows: try member.rows(of: statement, sql: Claimant.selection))
+        if claimant != nil { claimant?.capsUsed = Claimant.capsUsed(try member.rows(of: capsStatement, sql: Claimant.capsSelection)) }
+        let settlement: SQLArguments = ["claim:" + input.settlementKey]
+        let settlementClaim: Int64? = try settlement.rows(of: settlementStatement, sql: Self.settlementSelection, limit: 1).first?[0]
         var attached = input
         attached.prefetched = Claimant.Prefetched(claimant: claimant, settlementClaim: settlementClaim, snapshot: snapshot)
         return attached
     }
 
-    /// Steps `statement` with `text` bound, calling `row` at each row.
-    private func query(_ statement: OpaquePointer, text: String, row: () -> Void) throws {
-        defer { sqlite3_reset(statement); sqlite3_clear_bindings(statement) }
-        var text = text
-        try text.withUTF8 { bytes in
-            sqlite3_bind_text(statement, 1, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                              Int32(bytes.count), nil)
-            while true {
-                let code = sqlite3_step(statement)
-                if code == SQLITE_DONE { return }
-                guard code == SQLITE_ROW else { throw Self.error(code, connection) }
-                row()
-            }
-        }
-    }
+    /// The claim filed with a settlement, by its event's idempotency key.
+    private static let settlementSelection = "SELECT seq FROM events WHERE idempotency_key = ?"
 
     /// Ends the snapshot and closes the connection. Safe to call more than once, and while
     /// the reading thread is still attaching: inputs attached after it go to the session
@@ -160,11 +132,6 @@ public final class ClaimantLookup: @unchecked Sendable {
         settlementStatement = nil
         sqlite3_close_v2(connection)  // ends the read transaction
         connection = nil
-    }
-
-    private static func text(_ statement: OpaquePointer?, _ column: Int32) -> String {
-        String(decoding: UnsafeBufferPointer(start: sqlite3_column_text(statement, column),
-                                             count: Int(sqlite3_column_bytes(statement, column))), as: UTF8.self)
     }
 
     private static func check(_ code: Int32, _ connection: OpaquePointer?) throws {

@@ -24,7 +24,7 @@ protocol SQLBindable {
     /// Text and blobs are bound where they lie (`SQLITE_STATIC`), not copied into memory
     /// SQLite allocates and frees per value: a claim binds a dozen strings. The pointer is
     /// valid only until `body` returns, so the statement must be stepped inside `body`, and
-    /// nothing may step it again before it is rebound; `Database.withArguments` also resets
+    /// nothing may step it again before it is rebound; `SQLArguments.whileBound` also resets
     /// it and clears its bindings once the values are gone, so none points at freed memory.
     func whileBound(to handle: OpaquePointer?, at index: Int32, _ body: () throws -> Void) rethrows
 }
@@ -65,6 +65,57 @@ extension Data: SQLBindable {
     }
 }
 
+extension SQLArguments {
+    /// Binds the values to `handle`, runs `body` (which steps it) while they are bound,
+    /// then resets the statement and clears its bindings.
+    ///
+    /// Needs only the statement, so a connection GRDB does not manage (`ClaimantLookup`)
+    /// binds and reads the same way.
+    func whileBound(to handle: OpaquePointer?, sql: String, _ body: () throws -> Void) throws {
+        sqlite3_reset(handle)
+        guard Int32(values.count) == sqlite3_bind_parameter_count(handle) else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(values.count) values for \(sqlite3_bind_parameter_count(handle)) parameters",
+                                sql: sql)
+        }
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        try bind(from: 0, to: handle, body)
+    }
+
+    /// Binds the values from `offset` on, each inside the one before it, and runs `body`
+    /// inside the last.
+    private func bind(from offset: Int, to handle: OpaquePointer?, _ body: () throws -> Void) throws {
+        guard offset < values.count else { return try body() }
+        let index = Int32(offset + 1)
+        guard let value = values[offset] else {
+            sqlite3_bind_null(handle, index)
+            return try bind(from: offset + 1, to: handle, body)
+        }
+        try value.whileBound(to: handle, at: index) { try bind(from: offset + 1, to: handle, body) }
+    }
+
+    /// The rows (at most `limit`) the reading statement `handle` gives with these values.
+    func rows(of handle: OpaquePointer?, sql: String, limit: Int = .max) throws -> [FetchedRow] {
+        var rows: [FetchedRow] = []
+        try whileBound(to: handle, sql: sql) {
+            while rows.count < limit {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { return }
+                guard code == SQLITE_ROW else { throw Self.error(code, handle, sql: sql) }
+                rows.append(FetchedRow(statement: handle))
+            }
+        }
+        return rows
+    }
+
+    /// The error SQLite gave `handle`'s connection.
+    static func error(_ code: Int32, _ handle: OpaquePointer?, sql: String) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))), sql: sql)
+    }
+}
+
 extension Database {
     /// Runs a writing statement through SQLite's prepared-statement cache, binding and
     /// stepping it directly.
@@ -75,43 +126,11 @@ extension Database {
     /// cost more than the writes. Reads go through `row` the same way.
     func run(_ sql: String, _ arguments: SQLArguments = []) throws {
         let handle = try cachedStatement(sql: sql).sqliteStatement
-        try withArguments(arguments, boundTo: handle, sql: sql) {
+        try arguments.whileBound(to: handle, sql: sql) {
             var code = sqlite3_step(handle)
             while code == SQLITE_ROW { code = sqlite3_step(handle) }
-            guard code == SQLITE_DONE else { throw error(code, sql: sql) }
+            guard code == SQLITE_DONE else { throw SQLArguments.error(code, handle, sql: sql) }
         }
-    }
-
-    /// Binds `arguments` to the statement, runs `body` (which steps it) while they are
-    /// bound, then resets the statement and clears its bindings.
-    private func withArguments(_ arguments: SQLArguments, boundTo handle: OpaquePointer?, sql: String,
-                               _ body: () throws -> Void) throws {
-        sqlite3_reset(handle)
-        guard Int32(arguments.values.count) == sqlite3_bind_parameter_count(handle) else {
-            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(arguments.values.count) values for \(sqlite3_bind_parameter_count(handle)) parameters",
-                                sql: sql)
-        }
-        defer {
-            sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
-        }
-        try bind(arguments.values, from: 0, to: handle, body)
-    }
-
-    /// Binds the values from `offset` on, each inside the one before it, and runs `body`
-    /// inside the last.
-    private func bind(_ values: [(any SQLBindable)?], from offset: Int, to handle: OpaquePointer?, _ body: () throws -> Void) throws {
-        guard offset < values.count else { return try body() }
-        let index = Int32(offset + 1)
-        guard let value = values[offset] else {
-            sqlite3_bind_null(handle, index)
-            return try bind(values, from: offset + 1, to: handle, body)
-        }
-        try value.whileBound(to: handle, at: index) { try bind(values, from: offset + 1, to: handle, body) }
-    }
-
-    private func error(_ code: Int32, sql: String) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqliteConnection)), sql: sql)
     }
 
     /// The first row a reading statement gives, read straight from SQLite, or nil.
@@ -123,17 +142,7 @@ extension Database {
 
     /// The rows a reading statement gives (at most `limit`), read as `row` reads one.
     func rows(_ sql: String, _ arguments: SQLArguments = [], limit: Int = .max) throws -> [FetchedRow] {
-        let handle = try cachedStatement(sql: sql).sqliteStatement
-        var rows: [FetchedRow] = []
-        try withArguments(arguments, boundTo: handle, sql: sql) {
-            while rows.count < limit {
-                let code = sqlite3_step(handle)
-                if code == SQLITE_DONE { return }
-                guard code == SQLITE_ROW else { throw error(code, sql: sql) }
-                rows.append(FetchedRow(statement: handle))
-            }
-        }
-        return rows
+        try arguments.rows(of: try cachedStatement(sql: sql).sqliteStatement, sql: sql, limit: limit)
     }
 }
 
