@@ -42,6 +42,16 @@ package struct EncodedDraft: Sendable {
         data = draft.data
     }
 
+    /// A draft without postings whose domain wrote its data to canonical bytes itself and
+    /// applies its own projection to the event (`AppendSession.append(_:keyIsUnused:projecting:)`),
+    /// so no dictionary of the data is built at all: a claim batch files a million of them.
+    /// As with `init(_:encodedData:)`, the bytes must be the data's canonical encoding, and
+    /// the domain's debug builds check it.
+    package init(kind: EventKind, date: LedgerDate?, idempotencyKey: String?, encodedData: [UInt8]) throws(LedgerInputError) {
+        if let idempotencyKey { try EventDraft.checkIdempotencyKey(idempotencyKey) }
+        self.init(kind: kind, date: date, postings: [], idempotencyKey: idempotencyKey, encodedData: encodedData)
+    }
+
     init(kind: EventKind, date: LedgerDate?, postings: [Posting], idempotencyKey: String?, encodedData: [UInt8]) {
         self.kind = kind
         self.date = date

@@ -111,10 +111,31 @@ public final class AppendSession {
         return try append(draft)
     }
 
+    /// `append(_:keyIsUnused:)` for a draft whose domain projects the event itself, from
+    /// values it holds typed: `project` is called with the new event's seq and actor in place
+    /// of the ledger's projections, which then never see the event's data, so none is decoded
+    /// or built as a dictionary.
+    ///
+    /// Only a domain that owns every projection the ledger was opened with may use this (the
+    /// mutual-aid book, for the claims of a settlement file), and its `project` must change
+    /// exactly what those projections would change for the event: the audit replays the log
+    /// through the projections and reports any difference. Not for kinds the core projects.
+    @discardableResult
+    package func append(_ draft: EncodedDraft, keyIsUnused: Bool, projecting project: (_ seq: Int64, _ actor: KeyID) throws -> Void) throws -> Outcome {
+        precondition(!ledger.coreProjection.mayApply(to: draft.kind), "\(draft.kind) is projected by the ledger core")
+        if keyIsUnused, let key = draft.idempotencyKey, keysSeen[key] == nil { keyFoundAbsent = key }
+        return try withoutActuallyEscaping(project) { try record(draft, project: $0) }
+    }
+
     /// Appends a draft whose data is already in canonical bytes (see `Prefetcher`, and
     /// `EncodedDraft.init(_:encodedData:)` for this package's domains).
     @discardableResult
     package func append(_ draft: EncodedDraft) throws -> Outcome {
+        try record(draft, project: nil)
+    }
+
+    /// Records `draft`, projecting it through the ledger's projections or, when given, `project`.
+    private func record(_ draft: EncodedDraft, project: ((_ seq: Int64, _ actor: KeyID) throws -> Void)?) throws -> Outcome {
         defer { keyFoundAbsent = nil }  // good for the next append only
         if let key = draft.idempotencyKey, let seq = try duplicateSeq(of: draft, key: key) {
             return .duplicate(seq: seq)
@@ -133,7 +154,9 @@ public final class AppendSession {
         size = seq
         lastHash = hash
         if let key = draft.idempotencyKey { keysSeen[key] = seq }
-        if projectionsApply(to: draft.kind) {
+        if let project {
+            try project(seq, signerID)
+        } else if projectionsApply(to: draft.kind) {
             let data = try draft.data ?? Self.decode(draft.encodedData)
             let event = RecordedEvent(seq: seq, ledgerID: ledgerID, prev: prev, kind: draft.kind, time: time, actor: signerID,
                                       data: data, body: body, hash: hash, date: draft.date)

@@ -69,6 +69,10 @@ public final class SQLiteLedgerStore: LedgerStore {
     public final class Transaction: LedgerStoreWriter {
         public let db: Database
 
+        /// The event insert, prepared at the first event of the transaction rather than
+        /// found in GRDB's cache, which hashes the statement's text, for each of a million.
+        private var eventInsert: Statement?
+
         init(db: Database) { self.db = db }
 
         // MARK: Reading
@@ -265,10 +269,11 @@ public final class SQLiteLedgerStore: LedgerStore {
 
         public func insert(_ event: StoredEvent, kind: EventKind, time: EventTime, actor: KeyID, date: LedgerDate?,
                            idempotencyKey: String?) throws {
-            let statement = try db.cachedStatement(sql: """
+            let statement = try eventInsert ?? db.cachedStatement(sql: """
                 INSERT INTO events (seq, hash, body, signature, kind, time, actor, date, idempotency_key)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            eventInsert = statement
             let handle = statement.sqliteStatement
             sqlite3_reset(handle)
             sqlite3_bind_int64(handle, 1, event.seq)

@@ -203,6 +203,52 @@ struct ClaimBatchTests {
         #expect(withLookup[1].claim == withLookup[0].claim)
     }
 
+    @Test("a batch projects its claims as a replay of its events does")
+    func batchMatchesReplay() throws {
+        let book = try ClaimBatchBook(members: 4)
+        var rebuilt = false
+        // Claims under and over the cap, a repeat, a duplicate settlement, a diagnosis, and
+        // a claim the rules reject (filed after the deadline), over two batches.
+        var first = try (0..<12).map { try book.claim($0, settlement: "R\($0)", row: $0 + 2, ownShare: 1_500_000) }
+        first.append(try book.claim(1, settlement: "R1"))
+        first.append(try ClaimInput(row: 20, member: book.members[2], benefit: "medical", settlementID: "R-diag",
+                                    serviceDate: LedgerDate("2026-04-01"), filedOn: LedgerDate("2026-04-02"), totalCost: Money(fen: 900_000),
+                                    insuranceCovered: Money(fen: 500_000), ownShare: Money(fen: 400_000), diagnosis: "肺炎"))
+        first.append(try ClaimInput(row: 21, member: book.members[3], benefit: "medical", settlementID: "R-late",
+                                    serviceDate: LedgerDate("2026-01-10"), filedOn: LedgerDate("2027-05-01"), totalCost: Money(fen: 900_000),
+                                    insuranceCovered: Money(fen: 500_000), ownShare: Money(fen: 400_000)))
+        let results = try book.file(first, lookup: try ClaimantLookup(book: book.book), deferringIndexesFrom: 5, rebuilt: &rebuilt)
+        #expect(rebuilt)
+        #expect(results.contains { $0.rejection != nil } && results.contains { $0.rejection == nil && $0.payout > .zero })
+        _ = try book.file([try book.claim(0, settlement: "R20"), try book.claim(3, settlement: "R3")], rebuilt: &rebuilt)
+
+        // Replay every event of the log through the projections, into a fresh file.
+        let replayPath = book.directory.appendingPathComponent("replay.db").path
+        let replay = try SQLiteLedgerStore(path: replayPath, create: true)
+        try MutualAidSchema.migrate(replay)
+        let events = try book.book.ledger.read { reader in
+            var events: [RecordedEvent] = []
+            try reader.forEachStoredEvent(from: 1, through: nil) { stored in
+                events.append(try RecordedEvent(body: stored.body, signature: stored.signature))
+                return true
+            }
+            return events
+        }
+        #expect(events.filter { $0.kind == MutualAidKinds.claimFiled }.count == 17)
+        try replay.write { writer in
+            for event in events where MutualAidProjection().mayApply(to: event.kind) {
+                try MutualAidProjection().apply(event, postings: [], to: writer)
+            }
+        }
+        let table = { (db: Database) in
+            try Row.fetchAll(db, sql: "SELECT * FROM claims ORDER BY claim_id").map(\.description)
+                + Row.fetchAll(db, sql: "SELECT * FROM cap_usage ORDER BY member_id, plan_year, benefit").map(\.description)
+        }
+        let replayed = try replay.queue.read(table)
+        #expect(replayed.count > 17)
+        #expect(try book.read(table) == replayed)
+    }
+
     @Test("members read ahead from another ledger of the same size are ignored")
     func lookupOfAnotherLedger() throws {
         let left = try ClaimBatchBook(members: 3), stayed = try ClaimBatchBook(members: 3)

@@ -8,8 +8,14 @@ import Ledger
 public final class ClaimFileReader {
     private let reader: CSVReader
     private let defaultFiledOn: LedgerDate
-    /// Each column's position, found once in the header rather than for every field of every row.
-    private let columns: [String: Int]
+    /// Each column's position, found once in the header rather than for every field of every
+    /// row; nil for a column the file lacks.
+    private let columns: Columns
+
+    private struct Columns {
+        let member, benefit, settlementID, invoice, hospital, serviceDate, filedOn: Int?
+        let totalCost, covered, ownShare, loss, grade, documents, diagnosis: Int?
+    }
 
     public init(path: String, defaultFiledOn: LedgerDate) throws {
         reader = try CSVReader(path: path)
@@ -19,26 +25,31 @@ public final class ClaimFileReader {
             throw LedgerInputError(field: "file", value: path, reason: "the header needs at least member, benefit and service_date")
         }
         self.defaultFiledOn = defaultFiledOn
-        columns = Dictionary(uniqueKeysWithValues: ["member", "benefit", "settlement_id", "invoice", "hospital", "service_date", "filed_on",
-                                                    "total_cost", "covered", "own_share", "loss", "grade", "documents", "diagnosis"]
-            .compactMap { name in header.index(of: name).map { (name, $0) } })
+        columns = Columns(member: header.index(of: "member"), benefit: header.index(of: "benefit"),
+                          settlementID: header.index(of: "settlement_id"), invoice: header.index(of: "invoice"),
+                          hospital: header.index(of: "hospital"), serviceDate: header.index(of: "service_date"),
+                          filedOn: header.index(of: "filed_on"), totalCost: header.index(of: "total_cost"),
+                          covered: header.index(of: "covered"), ownShare: header.index(of: "own_share"), loss: header.index(of: "loss"),
+                          grade: header.index(of: "grade"), documents: header.index(of: "documents"),
+                          diagnosis: header.index(of: "diagnosis"))
     }
 
     public func next() throws -> ClaimInput? {
         guard let row = try reader.next() else { return nil }
-        // The field of each column, trimmed; "" for a column the file lacks.
-        func field(_ column: String) -> String {
-            guard let index = columns[column], index < row.fields.count else { return "" }
-            return row.fields[index].trimmingSpaces()
+        // The field of a column, trimmed; "" for a column the file lacks.
+        func field(_ column: Int?) -> String {
+            guard let column, column < row.fields.count else { return "" }
+            return row.fields[column].trimmingSpaces()
         }
-        let member = field("member"), benefit = field("benefit"), settlement = field("settlement_id"), invoice = field("invoice")
-        let hospital = field("hospital"), service = field("service_date"), filed = field("filed_on"), grade = field("grade")
-        let documents = field("documents"), diagnosis = field("diagnosis")
-        func money(_ column: String) throws -> Money? {
+        let member = field(columns.member), benefit = field(columns.benefit), settlement = field(columns.settlementID)
+        let invoice = field(columns.invoice), hospital = field(columns.hospital), service = field(columns.serviceDate)
+        let filed = field(columns.filedOn), grade = field(columns.grade), documents = field(columns.documents)
+        let diagnosis = field(columns.diagnosis)
+        func money(_ column: Int?, _ name: String) throws -> Money? {
             let value = field(column)
             guard !value.isEmpty else { return nil }
             do { return try Money(parsing: value) } catch {
-                throw LedgerInputError(row: row.row, field: column, value: value, reason: error.description)
+                throw LedgerInputError(row: row.row, field: name, value: value, reason: error.description)
             }
         }
         do {
@@ -50,8 +61,9 @@ public final class ClaimFileReader {
             return try ClaimInput(
                 row: row.row, member: MemberID(member), benefit: benefit, settlementID: settlement,
                 invoiceNumber: invoice, hospital: hospital, serviceDate: LedgerDate(service),
-                filedOn: filed.isEmpty ? defaultFiledOn : LedgerDate(filed), totalCost: money("total_cost"),
-                insuranceCovered: money("covered"), ownShare: money("own_share"), loss: money("loss"), grade: disabilityGrade,
+                filedOn: filed.isEmpty ? defaultFiledOn : LedgerDate(filed), totalCost: money(columns.totalCost, "total_cost"),
+                insuranceCovered: money(columns.covered, "covered"), ownShare: money(columns.ownShare, "own_share"),
+                loss: money(columns.loss, "loss"), grade: disabilityGrade,
                 documents: documents.isEmpty ? [] : documents.split(separator: ";").map { String($0).trimmingSpaces() },
                 diagnosis: diagnosis)
         } catch let error as LedgerInputError {

@@ -3,10 +3,12 @@ import Ledger
 /// The data of a `claim.filed` event: the claim as filed, where it stands in the plan, and
 /// the rules engine's assessment.
 ///
-/// `draft` gives the event as a dictionary, for the projections; `encodedDraft` gives the
-/// same data as canonical bytes written field by field, the claim's input already encoded
-/// on the reading thread. A batch of a million claims would otherwise sort and encode a
-/// dictionary per claim on the filing thread. Tests hold the two forms equal.
+/// `draft` gives the event as a dictionary; `encodedDraft` gives the same data as canonical
+/// bytes written field by field, the claim's input already encoded on the reading thread,
+/// and `projected` the claims-register row the event makes. A batch of a million claims
+/// would otherwise build, sort and encode a dictionary per claim on the filing thread, and
+/// read it back to project it. Tests hold the forms equal, and the register equal to a
+/// replay of the log.
 struct ClaimFiledData {
     let input: ClaimInput
     /// The benefit's code as the plan spells it (the input's may differ in Unicode form).
@@ -55,7 +57,6 @@ struct ClaimFiledData {
     /// assessment, benefit, date, duplicateOf, idempotencyKey, input, member, personal,
     /// plan, planYear, serviceDate, settlementKey, unit.
     func encodedDraft() throws -> EncodedDraft {
-        let draft = try draft()
         var bytes: [UInt8] = []
         bytes.reserveCapacity(320 + input.encodedJSON.count)
         do {
@@ -104,6 +105,18 @@ struct ClaimFiledData {
         } catch {
             throw LedgerInputError(field: "assessment", value: "", reason: error.description)
         }
-        return EncodedDraft(draft, encodedData: bytes)
+        assert((try? CanonicalJSON.encode(.object(draft().data))) == bytes,
+               "claim.filed bytes differ from its data: \(String(decoding: bytes, as: UTF8.self))")
+        return try EncodedDraft(kind: MutualAidKinds.claimFiled, date: input.filedOn, idempotencyKey: idempotencyKey, encodedData: bytes)
+    }
+
+    /// What the event adds to the claims register once recorded at `seq` by `filer`: the
+    /// same row `ClaimProjection` reads from the event's data, from the values at hand.
+    func projected(seq: Int64, filer: KeyID) -> ClaimProjection.Filed {
+        let rejection = computation.rejection
+        return ClaimProjection.Filed(seq: seq, filer: filer, member: input.member.value, unit: unit, planYear: Int64(planYear),
+                                     benefit: benefit, settlementKey: input.settlementKey, serviceDate: input.serviceDate.text,
+                                     filedOn: input.filedOn.text, payoutFen: payout, isRejected: rejection != nil,
+                                     rejectionCode: rejection?.code, rejectionReason: rejection?.sentence)
     }
 }

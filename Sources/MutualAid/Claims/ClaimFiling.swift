@@ -90,6 +90,8 @@ final class ClaimFiler {
     private var filedFor = BloomFilter()
     /// The idempotency keys this session has recorded, whose prefetched absence is stale.
     private var keysRecorded = BloomFilter()
+    /// The claims register's statements, prepared at the first claim.
+    private var statements: ClaimProjection.Statements?
 
     /// Takes claimants read ahead from the inputs only if `acceptsPrefetched` (the batch
     /// was given the lookup that read them, which it finishes before committing).
@@ -145,7 +147,9 @@ final class ClaimFiler {
         let personal = input.diagnosis.map { PersonalData(fields: ["diagnosis": $0]) }
         let data = ClaimFiledData(input: input, benefit: benefit.code, unit: unit, planYear: plan.rules.year, plan: plan.seq, computation: computation,
                                   usage: usage, duplicateOf: duplicateOf, personal: personal?.commitment, idempotencyKey: key)
-        let outcome = try session.append(try data.encodedDraft(), keyIsUnused: keyIsUnused)
+        let outcome = try session.append(try data.encodedDraft(), keyIsUnused: keyIsUnused) { seq, filer in
+            try ClaimProjection.filed(data.projected(seq: seq, filer: filer), db: db, statements: try registerStatements())
+        }
         filedFor.insert(input.member.value)
         keysRecorded.insert(key)
         if let personal {
@@ -155,6 +159,13 @@ final class ClaimFiler {
         }
         return FiledClaim(row: input.row, claim: outcome.seq, wasAlreadyFiled: false, computation: computation,
                           rejection: computation.rejection?.sentence, payout: computation.amount ?? .zero)
+    }
+
+    private func registerStatements() throws -> ClaimProjection.Statements {
+        if let statements { return statements }
+        let prepared = try ClaimProjection.Statements(db: db)
+        statements = prepared
+        return prepared
     }
 
     func planCovering(_ date: LedgerDate) throws -> (rules: PlanRules, seq: Int64, calculator: PayoutCalculator) {

@@ -63,19 +63,21 @@ public struct ClaimInput: Sendable {
                                        reason: CanonicalJSONError.integerOutOfRange(value).description)
             }
         }
-        // Built here, on the thread that reads a settlement file, not on the filing thread.
-        (json, encodedJSON) = Self.recorded(member: member, benefit: benefit, settlementKey: settlementKey, serviceDate: serviceDate,
-                                            documents: documents, totalCost: totalCost?.fen, covered: insuranceCovered?.fen,
-                                            ownShare: ownShare?.fen, loss: loss?.fen, grade: grade.map(Int64.init))
+        // Written here, on the thread that reads a settlement file, not on the filing thread;
+        // the value only in debug builds, which check the bytes against it.
+        encodedJSON = Self.recorded(member: member, benefit: benefit, settlementKey: settlementKey, serviceDate: serviceDate,
+                                    documents: documents, totalCost: totalCost?.fen, covered: insuranceCovered?.fen, ownShare: ownShare?.fen,
+                                    loss: loss?.fen, grade: grade.map(Int64.init), buildingValue: _isDebugAssertConfiguration()).bytes
     }
 
-    /// The input as the event records it, as a value and in canonical bytes, written in the
-    /// keys' canonical order (benefit, documents, grade, insuranceCoveredFen, lossFen,
-    /// member, ownShareFen, serviceDate, settlementKey, totalCostFen) rather than by sorting
-    /// a dictionary's keys per claim. Every integer has been checked to fit.
+    /// The input as the event records it, in canonical bytes written in the keys' canonical
+    /// order (benefit, documents, grade, insuranceCoveredFen, lossFen, member, ownShareFen,
+    /// serviceDate, settlementKey, totalCostFen) rather than by sorting a dictionary's keys per
+    /// claim, and, if `buildingValue`, as a value too. Every integer has been checked to fit.
     private static func recorded(member: MemberID, benefit: String, settlementKey: String, serviceDate: LedgerDate, documents: [String],
-                                 totalCost: Int64?, covered: Int64?, ownShare: Int64?, loss: Int64?, grade: Int64?) -> (JSONValue, [UInt8]) {
-        var object = [String: JSONValue](minimumCapacity: 10)
+                                 totalCost: Int64?, covered: Int64?, ownShare: Int64?, loss: Int64?, grade: Int64?,
+                                 buildingValue: Bool) -> (value: JSONValue?, bytes: [UInt8]) {
+        var object = [String: JSONValue](minimumCapacity: buildingValue ? 10 : 0)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(160)
         func key(_ name: String) {
@@ -86,13 +88,13 @@ public struct ClaimInput: Sendable {
         func text(_ name: String, _ value: String) {
             key(name)
             CanonicalJSON.write(value, into: &bytes)
-            object[name] = .string(value)
+            if buildingValue { object[name] = .string(value) }
         }
         func figure(_ name: String, _ value: Int64?) {
             guard let value else { return }
             key(name)
             try? CanonicalJSON.write(value, into: &bytes)  // in range: checked by the caller
-            object[name] = .integer(value)
+            if buildingValue { object[name] = .integer(value) }
         }
         text("benefit", benefit)
         key("documents")
@@ -102,7 +104,7 @@ public struct ClaimInput: Sendable {
             CanonicalJSON.write(document, into: &bytes)
         }
         bytes.append(UInt8(ascii: "]"))
-        object["documents"] = .array(documents.map { .string($0) })
+        if buildingValue { object["documents"] = .array(documents.map { .string($0) }) }
         figure("grade", grade)
         figure("insuranceCoveredFen", covered)
         figure("lossFen", loss)
@@ -112,16 +114,22 @@ public struct ClaimInput: Sendable {
         text("settlementKey", settlementKey)
         figure("totalCostFen", totalCost)
         bytes.append(UInt8(ascii: "}"))
-        let json = JSONValue.object(object)
-        assert((try? CanonicalJSON.encode(json)) == bytes, "a claim's input bytes differ from its value")
-        return (json, bytes)
+        guard buildingValue else { return (nil, bytes) }
+        let value = JSONValue.object(object)
+        assert((try? CanonicalJSON.encode(value)) == bytes, "a claim's input bytes differ from its value")
+        return (value, bytes)
     }
 
     /// Unique across the ledger: the settlement id, or invoice + hospital + date.
     public let settlementKey: String
 
     /// The input as the event records it: everything the rules engine used, nothing personal.
-    let json: JSONValue
+    /// Built when asked (a refiled claim compared with the one on file), not per claim.
+    var json: JSONValue {
+        Self.recorded(member: member, benefit: benefit, settlementKey: settlementKey, serviceDate: serviceDate, documents: documents,
+                      totalCost: totalCost?.fen, covered: insuranceCovered?.fen, ownShare: ownShare?.fen, loss: loss?.fen,
+                      grade: grade.map(Int64.init), buildingValue: true).value ?? .null
+    }
     /// `json` in canonical bytes, written on the reading thread for `ClaimFiledData`.
     let encodedJSON: [UInt8]
     /// The member, when a `ClaimantLookup` read them ahead.

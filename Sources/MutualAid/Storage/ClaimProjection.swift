@@ -7,21 +7,64 @@ import Ledger
 /// rejected at its computed amount, then at its approved amount once approved: two
 /// claims filed the same day cannot both spend the last of a cap.
 enum ClaimProjection {
+    /// What a `claim.filed` event adds to the register: its row, and its payout to the caps
+    /// used unless the rules rejected it.
+    struct Filed {
+        let seq: Int64
+        let filer: KeyID
+        let member: String
+        let unit: String
+        let planYear: Int64
+        let benefit: String
+        let settlementKey: String
+        let serviceDate: String
+        let filedOn: String
+        let payoutFen: Int64
+        let isRejected: Bool
+        let rejectionCode: String?
+        let rejectionReason: String?
+    }
+
+    /// Projects a `claim.filed` event read back from its data (a replay, or a single claim).
     static func filed(_ event: RecordedEvent, _ data: EventData, db: Database) throws {
         let assessment = try data.value("assessment")
-        let payout = assessment["payoutFen"]?.integerValue ?? 0
         let rejection = assessment["rejection"]
-        let rejected = rejection != nil && rejection != .null
-        try db.run("""
-            INSERT INTO claims (claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on,
-                                filed_seq, filer, state, computed_fen, rejection_code, rejection_reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, ["\(event.seq)", data.string("member"), data.string("unit"), data.int("planYear"),
-                             data.string("benefit"), data.string("settlementKey"), data.string("serviceDate"),
-                             data.string("date"), event.seq, event.actor.value, rejected ? ClaimState.rejected.rawValue : ClaimState.filed.rawValue,
-                             payout, rejection?["code"]?.stringValue, rejection?["reason"]?.stringValue])
-        if !rejected {
-            try addUsage(member: data.string("member"), year: data.int("planYear"), benefit: data.string("benefit"), fen: payout, db: db)
+        try filed(Filed(seq: event.seq, filer: event.actor, member: data.string("member"), unit: data.string("unit"),
+                        planYear: data.int("planYear"), benefit: data.string("benefit"), settlementKey: data.string("settlementKey"),
+                        serviceDate: data.string("serviceDate"), filedOn: data.string("date"),
+                        payoutFen: assessment["payoutFen"]?.integerValue ?? 0, isRejected: rejection != nil && rejection != .null,
+                        rejectionCode: rejection?["code"]?.stringValue, rejectionReason: rejection?["reason"]?.stringValue),
+                  db: db)
+    }
+
+    /// The two statements that write a filed claim. A batch prepares them once
+    /// (`ClaimFiler`) rather than finding them in GRDB's cache, which hashes each statement's
+    /// text, for each of a million claims.
+    struct Statements {
+        let insertClaim: Statement
+        let addUsage: Statement
+
+        init(db: Database) throws {
+            insertClaim = try db.cachedStatement(sql: """
+                INSERT INTO claims (claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on,
+                                    filed_seq, filer, state, computed_fen, rejection_code, rejection_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            addUsage = try db.cachedStatement(sql: ClaimProjection.addUsageSQL)
+        }
+    }
+
+    /// Projects a filed claim: the one place either path (an event's data, or a batch's
+    /// typed values in `ClaimFiler`) writes the register.
+    static func filed(_ claim: Filed, db: Database, statements: Statements? = nil) throws {
+        let statements = try statements ?? Statements(db: db)
+        try statements.insertClaim.run([
+            String(claim.seq), claim.member, claim.unit, claim.planYear, claim.benefit, claim.settlementKey, claim.serviceDate,
+            claim.filedOn, claim.seq, claim.filer.value, claim.isRejected ? ClaimState.rejected.rawValue : ClaimState.filed.rawValue,
+            claim.payoutFen, claim.rejectionCode, claim.rejectionReason,
+        ])
+        if !claim.isRejected && claim.payoutFen != 0 {
+            try statements.addUsage.run([claim.member, claim.planYear, claim.benefit, claim.payoutFen])
         }
     }
 
@@ -63,11 +106,13 @@ enum ClaimProjection {
 
     static func addUsage(member: String, year: Int64, benefit: String, fen: Int64, db: Database) throws {
         guard fen != 0 else { return }
-        try db.run("""
-            INSERT INTO cap_usage (member_id, plan_year, benefit, used_fen) VALUES (?, ?, ?, ?)
-            ON CONFLICT (member_id, plan_year, benefit) DO UPDATE SET used_fen = used_fen + excluded.used_fen
-            """, [member, year, benefit, fen])
+        try db.run(addUsageSQL, [member, year, benefit, fen])
     }
+
+    static let addUsageSQL = """
+        INSERT INTO cap_usage (member_id, plan_year, benefit, used_fen) VALUES (?, ?, ?, ?)
+        ON CONFLICT (member_id, plan_year, benefit) DO UPDATE SET used_fen = used_fen + excluded.used_fen
+        """
 }
 
 /// Where a claim stands: filed → reviewed → approved (after one or two approvers) | rejected → paid.

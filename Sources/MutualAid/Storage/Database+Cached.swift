@@ -71,11 +71,11 @@ extension SQLArguments {
     ///
     /// Needs only the statement, so a connection GRDB does not manage (`ClaimantLookup`)
     /// binds and reads the same way.
-    func whileBound(to handle: OpaquePointer?, sql: String, _ body: () throws -> Void) throws {
+    func whileBound(to handle: OpaquePointer?, sql: @autoclosure () -> String, _ body: () throws -> Void) throws {
         sqlite3_reset(handle)
         guard Int32(values.count) == sqlite3_bind_parameter_count(handle) else {
             throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(values.count) values for \(sqlite3_bind_parameter_count(handle)) parameters",
-                                sql: sql)
+                                sql: sql())
         }
         defer {
             sqlite3_reset(handle)
@@ -97,13 +97,13 @@ extension SQLArguments {
     }
 
     /// The rows (at most `limit`) the reading statement `handle` gives with these values.
-    func rows(of handle: OpaquePointer?, sql: String, limit: Int = .max) throws -> [FetchedRow] {
+    func rows(of handle: OpaquePointer?, sql: @autoclosure () -> String, limit: Int = .max) throws -> [FetchedRow] {
         var rows: [FetchedRow] = []
-        try whileBound(to: handle, sql: sql) {
+        try whileBound(to: handle, sql: sql()) {
             while rows.count < limit {
                 let code = sqlite3_step(handle)
                 if code == SQLITE_DONE { return }
-                guard code == SQLITE_ROW else { throw Self.error(code, handle, sql: sql) }
+                guard code == SQLITE_ROW else { throw Self.error(code, handle, sql: sql()) }
                 rows.append(FetchedRow(statement: handle))
             }
         }
@@ -125,12 +125,7 @@ extension Database {
     /// only observed regions and transaction observers need, and Huzhu has neither), would
     /// cost more than the writes. Reads go through `row` the same way.
     func run(_ sql: String, _ arguments: SQLArguments = []) throws {
-        let handle = try cachedStatement(sql: sql).sqliteStatement
-        try arguments.whileBound(to: handle, sql: sql) {
-            var code = sqlite3_step(handle)
-            while code == SQLITE_ROW { code = sqlite3_step(handle) }
-            guard code == SQLITE_DONE else { throw SQLArguments.error(code, handle, sql: sql) }
-        }
+        try cachedStatement(sql: sql).run(arguments)
     }
 
     /// The first row a reading statement gives, read straight from SQLite, or nil.
@@ -143,6 +138,20 @@ extension Database {
     /// The rows a reading statement gives (at most `limit`), read as `row` reads one.
     func rows(_ sql: String, _ arguments: SQLArguments = [], limit: Int = .max) throws -> [FetchedRow] {
         try arguments.rows(of: try cachedStatement(sql: sql).sqliteStatement, sql: sql, limit: limit)
+    }
+}
+
+extension Statement {
+    /// Binds `arguments` and steps the statement to its end, as `Database.run` does, for a
+    /// statement a caller keeps prepared.
+    func run(_ arguments: SQLArguments) throws {
+        let handle = sqliteStatement
+        // `sql` only for a message: GRDB trims the statement's text each time it is asked.
+        try arguments.whileBound(to: handle, sql: sql) {
+            var code = sqlite3_step(handle)
+            while code == SQLITE_ROW { code = sqlite3_step(handle) }
+            guard code == SQLITE_DONE else { throw SQLArguments.error(code, handle, sql: self.sql) }
+        }
     }
 }
 
