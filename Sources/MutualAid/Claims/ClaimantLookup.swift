@@ -49,7 +49,9 @@ public final class ClaimantLookup: @unchecked Sendable {
         var prepared: OpaquePointer?
         var preparedCaps: OpaquePointer?
         var preparedSettlement: OpaquePointer?
-        let opened = sqlite3_open_v2(store.path, &handle, SQLITE_OPEN_READONLY, nil)
+        // No SQLite mutex on the connection (multi-thread mode): `lock` already serialises
+        // every use of it, and SQLite's own locking was a visible share of a lookup.
+        let opened = sqlite3_open_v2(store.path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
         do {
             try Self.check(opened, handle)
             sqlite3_busy_timeout(handle, Int32(SQLiteLedgerStore.busyTimeout * 1000))
