@@ -203,7 +203,7 @@ struct ClaimBatchTests {
         #expect(withLookup[1].claim == withLookup[0].claim)
     }
 
-    @Test("a batch projects its claims as a replay of its events does")
+    @Test("a batch projects its claims, and a roster its members, as a replay of their events does")
     func batchMatchesReplay() throws {
         let book = try ClaimBatchBook(members: 4)
         var rebuilt = false
@@ -240,12 +240,15 @@ struct ClaimBatchTests {
                 try MutualAidProjection().apply(event, postings: [], to: writer)
             }
         }
+        // The register too: the members and enrolments the roster wrote from typed values.
         let table = { (db: Database) in
             try Row.fetchAll(db, sql: "SELECT * FROM claims ORDER BY claim_id").map(\.description)
                 + Row.fetchAll(db, sql: "SELECT * FROM cap_usage ORDER BY member_id, plan_year, benefit").map(\.description)
+                + Row.fetchAll(db, sql: "SELECT * FROM members ORDER BY member_id").map(\.description)
+                + Row.fetchAll(db, sql: "SELECT * FROM enrolments ORDER BY member_id, plan_year").map(\.description)
         }
         let replayed = try replay.queue.read(table)
-        #expect(replayed.count > 17)
+        #expect(replayed.count > 17 + 4 + 4)
         #expect(try book.read(table) == replayed)
     }
 

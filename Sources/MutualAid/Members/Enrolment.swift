@@ -85,8 +85,13 @@ extension MutualAidBook {
             }
             var report = EnrolmentReport()
             let batchStart = session.logSize
-            let findPerson = "SELECT member_id, salt, fields FROM member_personal WHERE resident_id = ?"
-            let findEnrolment = "SELECT unit_id, coverage_start, left_on, seq FROM enrolments WHERE member_id = ? AND plan_year = ?"
+            // Prepared once for the roster, not found in GRDB's cache by hashing their text per row.
+            let findPerson = try db.cachedStatement(sql: "SELECT member_id, salt, fields FROM member_personal WHERE resident_id = ?")
+            let findEnrolment = try db.cachedStatement(sql: """
+                SELECT unit_id, coverage_start, left_on, seq FROM enrolments WHERE member_id = ? AND plan_year = ?
+                """)
+            let insertPersonal = try db.cachedStatement(sql: "INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES (?, ?, ?, ?)")
+            let register = try MemberEnrolledData.Statements(db: db)
             var count = 0
             while let prepared = try next() {
                 let row = prepared.row
@@ -102,12 +107,12 @@ extension MutualAidBook {
                     let member: MemberID
                     let personal: PersonalData
                     let seenBefore: Bool
-                    if let existing = try db.row(findPerson, [id.value]) {
+                    if let existing = try findPerson.row([id.value]) {
                         member = MemberID(trusted: existing[0])
                         seenBefore = true
                         let fields = try JSONParser.parse(existing[2] as String).objectValue?.compactMapValues(\.stringValue) ?? [:]
                         personal = PersonalData(fields: fields, salt: Array(existing[1] as Data))
-                        if let enrolled = try db.row(findEnrolment, [member.value, year]) {
+                        if let enrolled = try findEnrolment.row([member.value, year]) {
                             // Enrolled earlier in this very batch: the roster lists the person twice.
                             if (enrolled[3] as Int64) > batchStart {
                                 throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) is listed twice in this roster")
@@ -122,15 +127,15 @@ extension MutualAidBook {
                         member = MemberID(enrolmentSeq: session.logSize + 1)
                         seenBefore = false
                         personal = checked.newcomerData
-                        try db.run("INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES (?, ?, ?, ?)",
-                                   [member.value, id.value, Data(personal.salt), String(decoding: personal.canonicalFields, as: UTF8.self)])
+                        try insertPersonal.run([member.value, id.value, Data(personal.salt),
+                                                String(decoding: personal.canonicalFields, as: UTF8.self)])
                     }
                     // Continuing members keep the date their unbroken coverage began, so a
                     // waiting period is served once, not every year.
                     let coverageStart: LedgerDate
                     let isNew: Bool
                     // A person new to the register has no earlier year to continue.
-                    if seenBefore, let previous = try db.row(findEnrolment, [member.value, year - 1]),
+                    if seenBefore, let previous = try findEnrolment.row([member.value, year - 1]),
                        (previous[2] as String?) == nil, let since = try? LedgerDate(previous[1] as String) {
                         coverageStart = since
                         isNew = false
@@ -138,13 +143,13 @@ extension MutualAidBook {
                         coverageStart = max(row.enrolledOn, plan.term.start)
                         isNew = true
                     }
-                    let seq = try session.append(EventDraft(
-                        kind: MutualAidKinds.memberEnrolled, date: row.enrolledOn, idempotencyKey: "enrol:\(year):\(member.value)",
-                        fields: ["member": .string(member.value), "unit": .string(unit.value), "planYear": .integer(Int64(year)),
-                                 "coverageStart": .string(coverageStart.text), "isNew": .bool(isNew),
-                                 "sex": .string(MemberSex(id).rawValue), "commitment": .string(personal.commitment)]),
-                        // A newcomer's id is this event's seq: no earlier enrolment can name it.
-                        keyIsUnused: !seenBefore).seq
+                    let enrolment = MemberEnrolledData(member: member.value, unit: unit.value, planYear: Int64(year), date: row.enrolledOn,
+                                                       coverageStart: coverageStart.text, isNew: isNew, sex: MemberSex(id).rawValue,
+                                                       commitment: personal.commitment)
+                    // A newcomer's id is this event's seq: no earlier enrolment can name it.
+                    let seq = try session.append(try enrolment.encodedDraft(), keyIsUnused: !seenBefore) { seq, _ in
+                        try enrolment.project(seq: seq, db: db, statements: register)
+                    }.seq
                     report.enrolledCount += 1
                     report.lastEnrolled = (member, seq)
                 } catch let rejected as EnrolmentReport.Rejected {

@@ -155,6 +155,14 @@ extension Statement {
     }
 }
 
+extension Statement {
+    /// The first row this reading statement gives with `arguments`, or nil, as `Database.row`
+    /// reads it, for a statement a caller keeps prepared.
+    func row(_ arguments: SQLArguments) throws -> FetchedRow? {
+        try arguments.rows(of: sqliteStatement, sql: sql, limit: 1).first
+    }
+}
+
 extension Database {
     func run(_ sql: String, arguments: SQLArguments) throws { try run(sql, arguments) }
     func row(_ sql: String, arguments: SQLArguments) throws -> FetchedRow? { try row(sql, arguments) }

@@ -29,13 +29,7 @@ public struct MutualAidProjection: EventProjection {
             try db.run("INSERT INTO units (unit_id, name, seq) VALUES (?, ?, ?)",
                            arguments: [data.string("unit"), data.string("name"), event.seq])
         case MutualAidKinds.memberEnrolled:
-            try db.run("INSERT OR IGNORE INTO members (member_id, sex, commitment, first_seq) VALUES (?, ?, ?, ?)",
-                           arguments: [data.string("member"), data.string("sex"), data.string("commitment"), event.seq])
-            try db.run("""
-                INSERT INTO enrolments (member_id, plan_year, unit_id, enrolled_on, coverage_start, is_new, seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, [data.string("member"), data.int("planYear"), data.string("unit"), data.string("date"),
-                                 data.string("coverageStart"), data.bool("isNew") ? 1 : 0, event.seq])
+            try MemberEnrolledData(data).project(seq: event.seq, db: db)
         case MutualAidKinds.memberLeft:
             try db.run("UPDATE enrolments SET left_on = ? WHERE member_id = ? AND plan_year = ?",
                            arguments: [data.string("date"), data.string("member"), data.int("planYear")])
