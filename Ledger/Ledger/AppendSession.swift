@@ -117,7 +117,7 @@ public final class AppendSession {
     /// or built as a dictionary.
     ///
     /// Only a domain that owns every projection the ledger was opened with may use this (the
-    /// mutual-aid book, for the claims of a settlement file), and its `project` must change
+    /// mutual-aid book, for claims and enrolments), and its `project` must change
     /// exactly what those projections would change for the event: the audit replays the log
     /// through the projections and reports any difference. Not for kinds the core projects.
     @discardableResult
