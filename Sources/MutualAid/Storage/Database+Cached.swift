@@ -141,6 +141,8 @@ extension Database {
     }
 }
 
+/// `Database.run` and `Database.row` for a statement a caller keeps prepared (a batch's
+/// statements, used a million times).
 extension Statement {
     /// Binds `arguments` and steps the statement to its end, as `Database.run` does, for a
     /// statement a caller keeps prepared.
@@ -153,9 +155,7 @@ extension Statement {
             guard code == SQLITE_DONE else { throw SQLArguments.error(code, handle, sql: self.sql) }
         }
     }
-}
 
-extension Statement {
     /// The first row this reading statement gives with `arguments`, or nil, as `Database.row`
     /// reads it, for a statement a caller keeps prepared.
     func row(_ arguments: SQLArguments) throws -> FetchedRow? {
