@@ -283,14 +283,14 @@ public final class SQLiteLedgerStore: LedgerStore {
             try event.body.withUnsafeBytes { body in
                 try event.signature.withUnsafeBytes { signature in
                     try event.hash.bytes.withUnsafeBytes { hash in
-                        Self.bindStatic(handle, 2, hash)
-                        Self.bindStatic(handle, 3, body)
-                        Self.bindStatic(handle, 4, signature)
-                        try Self.whileBound(kind.name, to: handle, at: 5) {
-                            try Self.whileBound(time.text, to: handle, at: 6) {
-                                try Self.whileBound(actor.value, to: handle, at: 7) {
-                                    try Self.whileBound(date?.text, to: handle, at: 8) {
-                                        try Self.whileBound(idempotencyKey, to: handle, at: 9) { try step(handle) }
+                        SQLiteBinding.bind(hash, to: handle, at: 2)
+                        SQLiteBinding.bind(body, to: handle, at: 3)
+                        SQLiteBinding.bind(signature, to: handle, at: 4)
+                        try SQLiteBinding.whileBound(kind.name, to: handle, at: 5) {
+                            try SQLiteBinding.whileBound(time.text, to: handle, at: 6) {
+                                try SQLiteBinding.whileBound(actor.value, to: handle, at: 7) {
+                                    try SQLiteBinding.whileBound(date?.text, to: handle, at: 8) {
+                                        try SQLiteBinding.whileBound(idempotencyKey, to: handle, at: 9) { try step(handle) }
                                     }
                                 }
                             }
@@ -367,28 +367,6 @@ public final class SQLiteLedgerStore: LedgerStore {
             bytes.withUnsafeBytes { buffer in
                 _ = sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), transient)
             }
-        }
-
-        /// Binds `text` where it lies (SQLITE_STATIC), or NULL for nil, while `body` steps
-        /// the statement. The binding must not outlive `body`: the caller rebinds every
-        /// parameter before each step.
-        static func whileBound(_ text: String?, to handle: OpaquePointer?, at index: Int32, _ body: () throws -> Void) rethrows {
-            guard var text else {
-                sqlite3_bind_null(handle, index)
-                return try body()
-            }
-            try text.withUTF8 { buffer in
-                // An empty string still needs a non-null pointer, or SQLite binds NULL.
-                let start = UnsafeRawPointer(buffer.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)
-                _ = sqlite3_bind_text(handle, index, start?.assumingMemoryBound(to: CChar.self), Int32(buffer.count), nil)
-                try body()
-            }
-        }
-
-        /// Binds bytes that the caller keeps alive until the statement is stepped and reset.
-        static func bindStatic(_ handle: OpaquePointer?, _ index: Int32, _ buffer: UnsafeRawBufferPointer) {
-            // A zero-length blob still needs a non-null pointer, or SQLite binds NULL.
-            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count), nil)
         }
 
         static func bind(_ handle: OpaquePointer?, _ index: Int32, _ text: String) {

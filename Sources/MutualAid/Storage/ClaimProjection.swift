@@ -63,8 +63,9 @@ enum ClaimProjection {
             claim.filedOn, claim.seq, claim.filer.value, claim.isRejected ? ClaimState.rejected.rawValue : ClaimState.filed.rawValue,
             claim.payoutFen, claim.rejectionCode, claim.rejectionReason,
         ])
-        if !claim.isRejected && claim.payoutFen != 0 {
-            try statements.addUsage.run([claim.member, claim.planYear, claim.benefit, claim.payoutFen])
+        if !claim.isRejected {
+            try addUsage(member: claim.member, year: claim.planYear, benefit: claim.benefit, fen: claim.payoutFen, db: db,
+                         statement: statements.addUsage)
         }
     }
 
@@ -104,9 +105,11 @@ enum ClaimProjection {
         }
     }
 
-    static func addUsage(member: String, year: Int64, benefit: String, fen: Int64, db: Database) throws {
+    /// Adds `fen` to what `member` has used of `benefit` in plan `year`, through `statement`
+    /// when the caller keeps it prepared.
+    static func addUsage(member: String, year: Int64, benefit: String, fen: Int64, db: Database, statement: Statement? = nil) throws {
         guard fen != 0 else { return }
-        try db.run(addUsageSQL, [member, year, benefit, fen])
+        try (statement ?? db.cachedStatement(sql: addUsageSQL)).run([member, year, benefit, fen])
     }
 
     static let addUsageSQL = """

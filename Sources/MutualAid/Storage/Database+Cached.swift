@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import Ledger
 
 /// The values of one statement's `?` parameters, in order, as written at a call site:
 /// `["m00000000002d", 2026, nil]`.
@@ -31,13 +32,7 @@ protocol SQLBindable {
 
 extension String: SQLBindable {
     func whileBound(to handle: OpaquePointer?, at index: Int32, _ body: () throws -> Void) rethrows {
-        var text = self
-        try text.withUTF8 { buffer in
-            // An empty string still needs a non-null pointer, or SQLite binds NULL.
-            let start = UnsafeRawPointer(buffer.baseAddress) ?? UnsafeRawPointer(bitPattern: 1)
-            _ = sqlite3_bind_text(handle, index, start?.assumingMemoryBound(to: CChar.self), Int32(buffer.count), nil)
-            try body()
-        }
+        try SQLiteBinding.whileBound(self, to: handle, at: index, body)
     }
 }
 
@@ -58,8 +53,7 @@ extension Int64: SQLBindable {
 extension Data: SQLBindable {
     func whileBound(to handle: OpaquePointer?, at index: Int32, _ body: () throws -> Void) rethrows {
         try withUnsafeBytes { buffer in
-            // A zero-length blob still needs a non-null pointer, or SQLite binds NULL.
-            _ = sqlite3_bind_blob(handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count), nil)
+            SQLiteBinding.bind(buffer, to: handle, at: index)
             try body()
         }
     }
