@@ -92,6 +92,7 @@ public struct BatchPostSummary: Sendable {
 extension Ledger {
     /// Posts every entry of a batch file in one transaction: all or nothing. A repeated
     /// file is answered with the original entries (each `ref` is an idempotency key).
+    /// The file is taken for the batch when no one else has it open (`WriteSharing`).
     public func post(file reader: EntryFileReader, signer: SigningKey,
                      progress: ((Int) -> Void)? = nil) throws -> BatchPostSummary {
         // The file is read, parsed and encoded on a second thread while this one chains,
@@ -106,7 +107,7 @@ extension Ledger {
             }
         }
         defer { prepared.cancel() }
-        return try append(signer: signer) { session in
+        return try append(signer: signer, sharing: .exclusiveWhenAlone) { session in
             var summary = BatchPostSummary()
             while let chunk = try prepared.nextChunk() {
                 for item in chunk {

@@ -75,9 +75,12 @@ public final class Ledger: Sendable {
 
     /// Runs `body` in one write transaction with an append session signing as `signer`.
     /// If `body` or any append throws, nothing is written.
+    ///
+    /// A batch read from a file passes `sharing: .exclusiveWhenAlone` (see `WriteSharing`).
     @discardableResult
-    public func append<T>(signer: SigningKey, _ body: (AppendSession) throws -> T) throws -> T {
-        try store.write { writer in
+    public func append<T>(signer: SigningKey, sharing: WriteSharing = .concurrentReaders,
+                          _ body: (AppendSession) throws -> T) throws -> T {
+        try store.write(sharing: sharing) { writer in
             let session = try AppendSession(ledger: self, store: writer, signer: signer, ledgerID: info.id)
             let result = try body(session)
             try session.finish()

@@ -10,6 +10,16 @@ public protocol LedgerStore: Sendable {
     func read<T>(_ body: (any LedgerStoreReader) throws -> T) throws -> T
     /// Runs `body` in one exclusive write transaction; throws to roll it back.
     func write<T>(_ body: (any LedgerStoreWriter) throws -> T) throws -> T
+    /// `write`, sharing the store with other processes' readers as `sharing` asks, where the
+    /// store can tell the two apart.
+    func write<T>(sharing: WriteSharing, _ body: (any LedgerStoreWriter) throws -> T) throws -> T
+}
+
+extension LedgerStore {
+    /// A store whose writes never hold readers off writes the same way for every batch.
+    public func write<T>(sharing: WriteSharing, _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
+        try write(body)
+    }
 }
 
 /// An event's stored form: the canonical bytes and what was computed from them.

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// The embedded store: one SQLite file in WAL mode.
+/// The embedded store: one SQLite file in WAL mode (a batch that has the file to itself
+/// writes in the rollback journal: `WriteSharing`).
 ///
 /// Several processes may open one file. Each write is a `BEGIN IMMEDIATE` transaction,
 /// so writers queue on SQLite's lock (waiting up to `busyTimeout`) and each one reads
@@ -12,12 +13,13 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// The connection; domains run their own migrations on it.
     public let queue: DatabaseQueue
 
-    /// SQLite's page cache is 64 MiB (`cache_size`): a batch of a million events in one
-    /// transaction then spills few pages to the WAL more than once, and memory stays
-    /// bounded whatever the batch.
+    /// How long a writer waits for another process's transaction before giving up, and a
+    /// reader for a batch that has the file to itself (`WriteSharing`). A 1,000,000-claim
+    /// import holds the file for about half a minute.
     ///
-    /// How long a writer waits for another process's transaction before giving up.
-    /// A 1,000,000-entry import holds the lock for about a minute.
+    /// SQLite's page cache is 64 MiB (`cache_size`): a batch of a million events in one
+    /// transaction then writes few pages to the file (or the WAL) more than once, and
+    /// memory stays bounded whatever the batch.
     public static let busyTimeout: TimeInterval = 120
 
     /// Opens (and with `create`, creates) the ledger file at `path`.
@@ -36,7 +38,8 @@ public final class SQLiteLedgerStore: LedgerStore {
             // 16 KiB pages hold about twenty events each instead of five: fewer pages to
             // split and write per million events. The size is fixed when a file is created
             // (before WAL mode writes the header), and ignored for an existing file.
-            try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;")
+            try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA cache_size = -65536;")
+            try SQLiteJournal.enterWAL(db)
         }
         self.path = path
         queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -48,14 +51,27 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     public func write<T>(_ body: (any LedgerStoreWriter) throws -> T) throws -> T {
-        try queue.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(Transaction(db: db))
-                return .commit
-            }
-            return result!
+        try queue.writeWithoutTransaction { db in try Self.transaction(db, body) }
+    }
+
+    /// `write`; with `.exclusiveWhenAlone`, in the rollback journal when no other connection
+    /// has the file open (see `WriteSharing` and `SQLiteJournal`).
+    public func write<T>(sharing: WriteSharing, _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
+        guard sharing == .exclusiveWhenAlone else { return try write(body) }
+        return try queue.writeWithoutTransaction { db in
+            let alone = try SQLiteJournal.enterRollback(db)
+            defer { if alone { SQLiteJournal.leaveRollback(db) } }
+            return try Self.transaction(db, body)
         }
+    }
+
+    private static func transaction<T>(_ db: Database, _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
+        var result: T?
+        try db.inTransaction(.immediate) {
+            result = try body(Transaction(db: db))
+            return .commit
+        }
+        return result!
     }
 
     /// Runs `body` with the raw GRDB connection; for domain projections that keep

@@ -67,14 +67,12 @@ private struct ClaimBatchBook {
         }
     }
 
-    func file(_ inputs: [ClaimInput], lookup: ClaimantLookup? = nil, deferringIndexesFrom minimumBatch: Int = 20_000,
+    func file(_ inputs: [ClaimInput], sharing: WriteSharing = .concurrentReaders, deferringIndexesFrom minimumBatch: Int = 20_000,
               rebuilt: inout Bool) throws -> [FiledClaim] {
         var iterator = inputs.makeIterator()
         var results: [FiledClaim] = []
         var didRebuild = false
-        // Inputs a test attached itself keep what they carry.
-        let attach = { (input: ClaimInput) in input.prefetched == nil ? lookup?.attach(input) ?? input : input }
-        _ = try book.file(next: { iterator.next().map(attach) }, lookup: lookup, signer: clerk,
+        _ = try book.file(next: { iterator.next() }, signer: clerk, sharing: sharing,
                           indexes: DeferredClaimIndexes(minimumBatch: minimumBatch), rebuildingIndexes: { didRebuild = true }) {
             results.append($0)
         }
@@ -85,7 +83,7 @@ private struct ClaimBatchBook {
 
 @Suite("claim batches")
 struct ClaimBatchTests {
-    @Test("a batch that sets the claims indexes aside and reads members ahead files what a plain batch files")
+    @Test("a batch that sets the claims indexes aside and takes the file for itself files what a plain batch files")
     func deferredIndexes() throws {
         let deferred = try ClaimBatchBook(members: 6)
         let plain = try ClaimBatchBook(members: 6)
@@ -96,10 +94,8 @@ struct ClaimBatchTests {
         // claims run into the cap and are rejected.
         var rebuilt = false
         let inputs = { (book: ClaimBatchBook) in try (0..<40).map { try book.claim($0, settlement: "YB\($0)", row: $0 + 2, ownShare: 2_000_000) } }
-        // The first batch also reads its members ahead, caps included: a member's later
-        // claims must still see what their earlier ones in the batch used.
-        let deferredResults = try deferred.file(try inputs(deferred), lookup: try ClaimantLookup(book: deferred.book),
-                                                deferringIndexesFrom: 10, rebuilt: &rebuilt)
+        // The first batch also writes through the rollback journal (the file is its alone).
+        let deferredResults = try deferred.file(try inputs(deferred), sharing: .exclusiveWhenAlone, deferringIndexesFrom: 10, rebuilt: &rebuilt)
         #expect(rebuilt)
         let plainResults = try plain.file(try inputs(plain), rebuilt: &rebuilt)
         #expect(!rebuilt)
@@ -155,32 +151,7 @@ struct ClaimBatchTests {
         #expect(rebuilt)  // 60 after 50
     }
 
-    @Test("members read ahead are used only when no one wrote between the lookup and the batch")
-    func lookupSnapshot() throws {
-        let book = try ClaimBatchBook(members: 3)
-        var rebuilt = false
-        // Read ahead, then the member leaves before the batch begins: the batch must see it.
-        let stale = try ClaimantLookup(book: book.book)
-        let prefetched = stale.attach(try book.claim(0, settlement: "S1"))
-        #expect(prefetched.prefetched?.claimant?.enrolment(year: 2026)?.leftOn == nil)
-        _ = try book.book.leave(member: book.members[0], year: 2026, date: LedgerDate("2026-01-31"), reason: "调离", signer: book.clerk)
-        let late = try book.file([prefetched], lookup: stale, rebuilt: &rebuilt)
-        #expect(late.first?.rejection != nil && late.first?.payout == .zero)
-
-        // A lookup begun after the last write is used, and agrees with the session's own reads.
-        let current = try ClaimantLookup(book: book.book)
-        let inputs = [current.attach(try book.claim(1, settlement: "S2")), current.attach(try book.claim(2, settlement: "S3"))]
-        #expect(inputs.allSatisfy { $0.prefetched?.snapshot == current.snapshot && $0.prefetched?.claimant != nil })
-        let filed = try book.file(inputs, lookup: current, rebuilt: &rebuilt)
-        #expect(filed.allSatisfy { $0.rejection == nil && $0.payout > .zero })
-        // The batch finished the lookup before committing; what it attaches now carries nothing.
-        #expect(current.attach(try book.claim(1, settlement: "S4")).prefetched == nil)
-        let unknown = current.attach(try ClaimInput(member: MemberID(enrolmentSeq: 999_999), benefit: "medical", settlementID: "S5",
-                                                        serviceDate: LedgerDate("2026-03-01"), filedOn: LedgerDate("2026-03-05")))
-        #expect(unknown.prefetched == nil)
-    }
-
-    @Test("settlements read ahead find repeats and duplicates as a plain batch does, within and across batches")
+    @Test("a batch taking the file for itself finds repeats and duplicates as a shared one does, within and across batches")
     func settlementsReadAhead() throws {
         let ahead = try ClaimBatchBook(members: 3), plain = try ClaimBatchBook(members: 3)
         var rebuilt = false
@@ -191,16 +162,13 @@ struct ClaimBatchTests {
             try [book.claim(1, settlement: "S1"), book.claim(1, settlement: "S1"), book.claim(2, settlement: "S1", ownShare: 50_000),
                  book.claim(0, settlement: "S0"), book.claim(0, settlement: "S0", ownShare: 70_000), book.claim(2, settlement: "S2")]
         }
-        let lookup = try ClaimantLookup(book: ahead.book)
-        let inputs = try batch(ahead).map(lookup.attach)
-        #expect(inputs.map { $0.prefetched?.settlementClaim != nil } == [false, false, false, true, true, false])
-        let withLookup = try ahead.file(inputs, lookup: lookup, rebuilt: &rebuilt)
-        let without = try plain.file(try batch(plain), rebuilt: &rebuilt)
+        let exclusive = try ahead.file(try batch(ahead), sharing: .exclusiveWhenAlone, rebuilt: &rebuilt)
+        let shared = try plain.file(try batch(plain), rebuilt: &rebuilt)
         let outcome = { (filed: FiledClaim) in "\(filed.wasAlreadyFiled) \(filed.rejection ?? "-") \(filed.payout)" }
-        #expect(withLookup.map(outcome) == without.map(outcome))
-        #expect(withLookup.map(\.wasAlreadyFiled) == [false, true, false, true, false, false])
-        #expect(withLookup[2].rejection != nil && withLookup[4].rejection != nil)
-        #expect(withLookup[1].claim == withLookup[0].claim)
+        #expect(exclusive.map(outcome) == shared.map(outcome))
+        #expect(exclusive.map(\.wasAlreadyFiled) == [false, true, false, true, false, false])
+        #expect(exclusive[2].rejection != nil && exclusive[4].rejection != nil)
+        #expect(exclusive[1].claim == exclusive[0].claim)
     }
 
     @Test("a batch projects its claims, and a roster its members, as a replay of their events does")
@@ -217,7 +185,7 @@ struct ClaimBatchTests {
         first.append(try ClaimInput(row: 21, member: book.members[3], benefit: "medical", settlementID: "R-late",
                                     serviceDate: LedgerDate("2026-01-10"), filedOn: LedgerDate("2027-05-01"), totalCost: Money(fen: 900_000),
                                     insuranceCovered: Money(fen: 500_000), ownShare: Money(fen: 400_000)))
-        let results = try book.file(first, lookup: try ClaimantLookup(book: book.book), deferringIndexesFrom: 5, rebuilt: &rebuilt)
+        let results = try book.file(first, sharing: .exclusiveWhenAlone, deferringIndexesFrom: 5, rebuilt: &rebuilt)
         #expect(rebuilt)
         #expect(results.contains { $0.rejection != nil } && results.contains { $0.rejection == nil && $0.payout > .zero })
         _ = try book.file([try book.claim(0, settlement: "R20"), try book.claim(3, settlement: "R3")], rebuilt: &rebuilt)
@@ -252,21 +220,6 @@ struct ClaimBatchTests {
         #expect(try book.read(table) == replayed)
     }
 
-    @Test("members read ahead from another ledger of the same size are ignored")
-    func lookupOfAnotherLedger() throws {
-        let left = try ClaimBatchBook(members: 3), stayed = try ClaimBatchBook(members: 3)
-        // One more event in each: the member leaves in one, a unit is added in the other.
-        _ = try left.book.leave(member: left.members[0], year: 2026, date: LedgerDate("2026-01-31"), reason: "调离", signer: left.clerk)
-        _ = try stayed.book.addUnit(try UnitID("U002"), name: "市纺织厂工会", signer: stayed.clerk)
-        let lookup = try ClaimantLookup(book: left.book)
-        let input = lookup.attach(try stayed.claim(0, settlement: "S1"))
-        #expect(input.prefetched?.snapshot.size == (try stayed.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM events") }))
-        var rebuilt = false
-        let filed = try stayed.file([input], lookup: try ClaimantLookup(book: stayed.book), rebuilt: &rebuilt)
-        #expect(filed.first?.rejection == nil && filed.first?.payout ?? .zero > .zero)
-
-    }
-
     @Test("a figure too large for canonical JSON is refused, naming its field and row")
     func figureOutOfRange() throws {
         let book = try ClaimBatchBook(members: 1)
@@ -279,20 +232,19 @@ struct ClaimBatchTests {
         }
     }
 
-    @Test("a lookup reports a member who does not exist, and the batch refuses the claim")
-    func lookupUnknownMember() throws {
+    @Test("a claim for a member who does not exist refuses the batch, naming the row and the member")
+    func unknownMember() throws {
         let book = try ClaimBatchBook(members: 2)
-        let lookup = try ClaimantLookup(book: book.book)
-        let input = lookup.attach(try ClaimInput(member: MemberID(enrolmentSeq: 999_999), benefit: "medical", settlementID: "S9",
-                                                     serviceDate: LedgerDate("2026-03-01"), filedOn: LedgerDate("2026-03-05"),
-                                                     totalCost: Money(fen: 100)))
-        #expect(input.prefetched != nil && input.prefetched?.claimant == nil)
+        let input = try ClaimInput(row: 7, member: MemberID(enrolmentSeq: 999_999), benefit: "medical", settlementID: "S9",
+                                   serviceDate: LedgerDate("2026-03-01"), filedOn: LedgerDate("2026-03-05"), totalCost: Money(fen: 100))
         var rebuilt = false
         #expect {
-            _ = try book.file([input], lookup: lookup, rebuilt: &rebuilt)
+            _ = try book.file([try book.claim(0, settlement: "S8"), input], sharing: .exclusiveWhenAlone, rebuilt: &rebuilt)
         } throws: { error in
-            (error as? LedgerInputError)?.field == "member"
+            let error = error as? LedgerInputError
+            return error?.row == 7 && error?.field == "member" && error?.value == MemberID(enrolmentSeq: 999_999).value
         }
+        #expect(try book.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM claims") } == 0)
     }
 
     @Test("a claim's input bytes are its input encoded canonically, whichever figures it has")
@@ -331,19 +283,5 @@ struct ClaimBatchTests {
                 }
             }
         }
-    }
-}
-
-@Suite("Bloom filter")
-struct BloomFilterTests {
-    @Test("never forgets a string it was given, and rarely claims one it was not")
-    func membership() throws {
-        var filter = BloomFilter()
-        #expect(!filter.mayContain(MemberID(enrolmentSeq: 1).value))
-        let inserted = (1...100_000).map { MemberID(enrolmentSeq: Int64($0)).value }
-        for member in inserted { filter.insert(member) }
-        #expect(inserted.allSatisfy(filter.mayContain))
-        let falsePositives = (200_001...300_000).filter { filter.mayContain(MemberID(enrolmentSeq: Int64($0)).value) }.count
-        #expect(falsePositives < 100)  // about 0.01% expected at this fill
     }
 }

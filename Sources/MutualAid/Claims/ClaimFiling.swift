@@ -30,23 +30,21 @@ extension MutualAidBook {
     /// Files claims read one at a time by `next` (a settlement file of any size), calling
     /// `each` with every result. Returns how many were filed.
     ///
-    /// With `lookup`, the inputs `next` gives may carry their members read ahead by it;
-    /// the lookup is finished before the batch commits. A batch that grows past the claims
-    /// already on file sets the claims register's indexes aside and rebuilds them before it
-    /// commits (`DeferredClaimIndexes`); `rebuildingIndexes` is called when that starts.
+    /// A batch that grows past the claims already on file sets the claims register's indexes
+    /// aside and rebuilds them before it commits (`DeferredClaimIndexes`); `rebuildingIndexes`
+    /// is called when that starts. A settlement file passes `sharing: .exclusiveWhenAlone`.
     @discardableResult
-    public func file(next: () throws -> ClaimInput?, lookup: ClaimantLookup? = nil, signer: SigningKey,
+    public func file(next: () throws -> ClaimInput?, signer: SigningKey, sharing: WriteSharing = .concurrentReaders,
                      rebuildingIndexes: () -> Void = {}, each: (FiledClaim) -> Void) throws -> Int {
-        try file(next: next, lookup: lookup, signer: signer, indexes: DeferredClaimIndexes(), rebuildingIndexes: rebuildingIndexes,
+        try file(next: next, signer: signer, sharing: sharing, indexes: DeferredClaimIndexes(), rebuildingIndexes: rebuildingIndexes,
                  each: each)
     }
 
-    func file(next: () throws -> ClaimInput?, lookup: ClaimantLookup?, signer: SigningKey, indexes: DeferredClaimIndexes,
-              rebuildingIndexes: () -> Void, each: (FiledClaim) -> Void) throws -> Int {
-        try ledger.append(signer: signer) { session in
-            defer { lookup?.finish() }
+    func file(next: () throws -> ClaimInput?, signer: SigningKey, sharing: WriteSharing = .concurrentReaders,
+              indexes: DeferredClaimIndexes, rebuildingIndexes: () -> Void, each: (FiledClaim) -> Void) throws -> Int {
+        try ledger.append(signer: signer, sharing: sharing) { session in
             let db = try MutualAidBook.database(session)
-            let filer = ClaimFiler(session: session, db: db, acceptsPrefetched: lookup != nil)
+            let filer = ClaimFiler(session: session, db: db)
             var indexes = indexes
             var count = 0, recorded = 0
             while let input = try next() {
@@ -66,7 +64,6 @@ extension MutualAidBook {
                 }
                 count += 1
             }
-            lookup?.finish()
             if indexes.isSuspended { rebuildingIndexes() }
             try indexes.rebuild(db: db)
             return count
@@ -82,43 +79,19 @@ final class ClaimFiler {
     /// Whether each unit has paid for a year. Filing records no payments, so within one
     /// filing session the answer cannot change; asking once per unit spares a query per claim.
     private var unitPaid: [String: Bool] = [:]
-
-    /// The log's head when the session began, if the session was given a lookup:
-    /// claimants read ahead from any other state are ignored (see `ClaimantLookup`).
-    private let prefetchedFrom: Claimant.LogHead?
-    /// The members this session has filed claims for, whose prefetched caps are stale.
-    private var filedFor = BloomFilter()
-    /// The idempotency keys this session has recorded, whose prefetched absence is stale.
-    private var keysRecorded = BloomFilter()
     /// The claims register's statements, prepared at the first claim.
     private var statements: ClaimProjection.Statements?
 
-    /// Takes claimants read ahead from the inputs only if `acceptsPrefetched` (the batch
-    /// was given the lookup that read them, which it finishes before committing).
-    init(session: AppendSession, db: Database, acceptsPrefetched: Bool = false) {
+    init(session: AppendSession, db: Database) {
         self.session = session
         self.db = db
-        prefetchedFrom = acceptsPrefetched
-            ? Claimant.LogHead(ledgerID: session.ledgerID, size: session.logSize, hash: session.headHash.bytes) : nil
     }
 
     func file(_ input: ClaimInput) throws -> FiledClaim {
         var key = "claim:" + input.settlementKey
         var duplicateOf: Int64?
-        let prefetched = prefetched(input)
-        // For a settlement this session has not used, the lookup's answer (as the session
-        // began) still holds; if it is "not on file", neither this transaction nor the store
-        // is searched for the key, here or by the append (whose unique index would still
-        // refuse a second use).
-        let recorded: Int64?
-        var keyIsUnused = false
-        if let prefetched, !keysRecorded.mayContain(key) {
-            recorded = prefetched.settlementClaim
-            keyIsUnused = recorded == nil
-        } else {
-            recorded = try session.recordedSeq(idempotencyKey: key)
-        }
-        if let original = recorded {
+        // A key found unused here is not searched for again by the append.
+        if let original = try session.recordedSeq(idempotencyKey: key) {
             if try session.event(seq: original)?.data["input"] == input.json {
                 let row = try db.row("SELECT computed_fen, rejection_reason FROM claims WHERE claim_id = ?", ["\(original)"])
                 return FiledClaim(row: input.row, claim: original, wasAlreadyFiled: true, computation: nil,
@@ -138,8 +111,7 @@ final class ClaimFiler {
             throw LedgerInputError(field: "benefit", value: input.benefit,
                                    reason: "the \(plan.rules.year) plan has no such benefit; its benefits are " + plan.rules.benefits.map(\.code).joined(separator: ", "))
         }
-        let (sex, coverage, unit, usage) = try standing(of: input, prefetched: prefetched, year: plan.rules.year, benefit: benefit.code,
-                                                        on: input.serviceDate)
+        let (sex, coverage, unit, usage) = try standing(of: input, year: plan.rules.year, benefit: benefit.code, on: input.serviceDate)
         let computation: PayoutComputation = duplicateOf != nil
             ? .rejected(benefitCode: benefit.code, .duplicate(settlementID: input.settlementKey))
             : try plan.calculator.compute(benefit: benefit, facts: input.facts, coverage: coverage, sex: sex, usage: usage)
@@ -147,11 +119,9 @@ final class ClaimFiler {
         let personal = input.diagnosis.map { PersonalData(fields: ["diagnosis": $0]) }
         let data = ClaimFiledData(input: input, benefit: benefit.code, unit: unit, planYear: plan.rules.year, plan: plan.seq, computation: computation,
                                   usage: usage, duplicateOf: duplicateOf, personal: personal?.commitment, idempotencyKey: key)
-        let outcome = try session.append(try data.encodedDraft(), keyIsUnused: keyIsUnused) { seq, filer in
+        let outcome = try session.append(try data.encodedDraft(), keyIsUnused: false) { seq, filer in
             try ClaimProjection.filed(data.projected(seq: seq, filer: filer), db: db, statements: try registerStatements())
         }
-        filedFor.insert(input.member.value)
-        keysRecorded.insert(key)
         if let personal {
             try db.run("INSERT INTO claim_personal (claim_id, member_id, salt, fields) VALUES (?, ?, ?, ?)",
                            arguments: ["\(outcome.seq)", input.member.value, Data(personal.salt),
@@ -180,21 +150,14 @@ final class ClaimFiler {
 
     /// What the rules engine needs to know of a member for a claim in plan `year`: their
     /// sex, their coverage on `date` and the unit they are enrolled through, and the caps
-    /// already used. They come from the input when a `ClaimantLookup` read them from the
-    /// state this session began from; the caps only while the session has filed nothing
-    /// for the member (its own claims change them), else they are read here.
-    func standing(of input: ClaimInput, prefetched: Claimant.Prefetched?, year: Int, benefit: String,
+    /// already used, this session's claims included.
+    func standing(of input: ClaimInput, year: Int, benefit: String,
                   on date: LedgerDate) throws -> (MemberSex, Coverage, unit: String, CapUsage) {
-        guard let claimant = try prefetched.map({ $0.claimant }) ?? Claimant.read(input.member, db: db) else {
+        guard let claimant = try Claimant.read(input.member, db: db) else {
             throw LedgerInputError(field: "member", value: input.member.value, reason: "no such member")
         }
         var usage = CapUsage(benefitUsed: .zero, totalUsed: .zero)
-        let capsUsed: [Claimant.CapUsed]
-        if let prefetched = claimant.capsUsed, !filedFor.mayContain(input.member.value) {
-            capsUsed = prefetched
-        } else {
-            capsUsed = Claimant.capsUsed(try db.rows(Claimant.capsSelection, [input.member.value]))
-        }
+        let capsUsed = Claimant.capsUsed(try db.rows(Claimant.capsSelection, [input.member.value]))
         for cap in capsUsed where cap.year == year {
             usage.totalUsed = try usage.totalUsed.adding(Money(fen: cap.usedFen))
             if cap.benefit == benefit { usage.benefitUsed = try usage.benefitUsed.adding(Money(fen: cap.usedFen)) }
@@ -204,12 +167,6 @@ final class ClaimFiler {
         if let left = enrolment.leftOn.flatMap({ try? LedgerDate($0) }), left < date { return (sex, .notEnrolled, enrolment.unit, usage) }
         guard try isPaid(unit: enrolment.unit, year: year) else { return (sex, .contributionUnpaid, enrolment.unit, usage) }
         return (sex, .covered(since: try LedgerDate(enrolment.coverageStart)), enrolment.unit, usage)
-    }
-
-    /// What a `ClaimantLookup` read ahead for `input`, if read from the state this session
-    /// began from.
-    private func prefetched(_ input: ClaimInput) -> Claimant.Prefetched? {
-        input.prefetched.flatMap { $0.snapshot == prefetchedFrom ? $0 : nil }
     }
 
     /// Whether `unit` has paid its contribution for `year`.

@@ -132,8 +132,6 @@ public struct ClaimInput: Sendable {
     }
     /// `json` in canonical bytes, written on the reading thread for `ClaimFiledData`.
     let encodedJSON: [UInt8]
-    /// The member, when a `ClaimantLookup` read them ahead.
-    var prefetched: Claimant.Prefetched?
 
     var facts: ClaimFacts {
         ClaimFacts(serviceDate: serviceDate, filedOn: filedOn, totalCost: totalCost, insuranceCovered: insuranceCovered,

@@ -2,12 +2,7 @@ import GRDB
 import Ledger
 
 /// A member as the rules engine sees them when they claim: their sex and their enrolment
-/// in each plan year, and, when read ahead, the caps they had used.
-///
-/// Filing claims never changes sex or enrolments, so a batch may read them ahead of the
-/// filing thread (`ClaimantLookup`). Caps used change with every claim filed, so the
-/// filing thread takes read-ahead caps only for a member it has not filed for yet, and
-/// otherwise reads them in its own transaction.
+/// in each plan year. The caps they have used are read beside it (`capsSelection`).
 struct Claimant: Sendable {
     /// The member's enrolment for one plan year.
     struct Enrolment: Sendable {
@@ -26,9 +21,6 @@ struct Claimant: Sendable {
 
     let sex: MemberSex
     let enrolments: [Enrolment]
-    /// The caps used as the session began, when read ahead; the session uses them only for
-    /// a member it has not yet filed for (see `BloomFilter`).
-    var capsUsed: [CapUsed]? = nil
 
     /// The member's sex and enrolments, a row per enrolment (one row of NULL enrolment
     /// columns for a member never enrolled), no rows for no such member.
@@ -47,14 +39,13 @@ struct Claimant: Sendable {
     }
 
     /// The member `selection` gave as `rows`, or nil for no rows (no such member).
-    init?(rows: [FetchedRow], capsUsed: [CapUsed]? = nil) {
+    init?(rows: [FetchedRow]) {
         guard let first = rows.first else { return nil }
         sex = MemberSex(rawValue: first[0]) ?? .male
         enrolments = rows.compactMap { row -> Enrolment? in
             guard let year: Int = row[1] else { return nil }
             return Enrolment(year: year, unit: row[2], coverageStart: row[3], leftOn: row[4])
         }
-        self.capsUsed = capsUsed
     }
 
     /// The caps `capsSelection` gave as `rows`.
@@ -65,27 +56,5 @@ struct Claimant: Sendable {
     /// The enrolment for plan `year`, if any.
     func enrolment(year: Int) -> Enrolment? {
         enrolments.first { $0.year == year }
-    }
-}
-
-extension Claimant {
-    /// A claimant read ahead by a `ClaimantLookup`, with the head of the log whose state it
-    /// was read from: the filing session uses it only if it began from that same head.
-    struct Prefetched: Sendable {
-        /// Nil when the member does not exist.
-        let claimant: Claimant?
-        /// The claim already filed with the input's settlement (the seq of the event whose
-        /// idempotency key is "claim:" + settlement key), or nil.
-        let settlementClaim: Int64?
-        let snapshot: LogHead
-    }
-
-    /// Which log, at which event: the state a snapshot shows. The log only grows, and
-    /// every change to members and enrolments is an event, so two reads of one ledger
-    /// with the same head see the same members.
-    struct LogHead: Sendable, Equatable {
-        let ledgerID: String
-        let size: Int64
-        let hash: [UInt8]
     }
 }

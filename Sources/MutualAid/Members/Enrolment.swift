@@ -74,10 +74,12 @@ extension MutualAidBook {
     }
 
     /// Enrols rows read one at a time by `next` (a roster file of any size), each checked
-    /// by an `EnrolmentRowPreparer` (on the reading thread, for a file).
+    /// by an `EnrolmentRowPreparer` (on the reading thread, for a file). A roster file passes
+    /// `sharing: .exclusiveWhenAlone`.
     public func enroll(unit: UnitID, year: Int, next: () throws -> PreparedEnrolmentRow?, skipInvalid: Bool,
-                       signer: SigningKey, progress: ((Int) -> Void)? = nil) throws -> EnrolmentReport {
-        try ledger.append(signer: signer) { session in
+                       signer: SigningKey, sharing: WriteSharing = .concurrentReaders,
+                       progress: ((Int) -> Void)? = nil) throws -> EnrolmentReport {
+        try ledger.append(signer: signer, sharing: sharing) { session in
             let db = try MutualAidBook.database(session)
             let plan = try MutualAidBook.requirePlan(year: year, db: db).rules
             guard try String.fetchOne(db, sql: "SELECT name FROM units WHERE unit_id = ?", arguments: [unit.value]) != nil else {

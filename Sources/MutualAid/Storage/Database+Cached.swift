@@ -62,9 +62,6 @@ extension Data: SQLBindable {
 extension SQLArguments {
     /// Binds the values to `handle`, runs `body` (which steps it) while they are bound,
     /// then resets the statement and clears its bindings.
-    ///
-    /// Needs only the statement, so a connection GRDB does not manage (`ClaimantLookup`)
-    /// binds and reads the same way.
     func whileBound(to handle: OpaquePointer?, sql: @autoclosure () -> String, _ body: () throws -> Void) throws {
         sqlite3_reset(handle)
         guard Int32(values.count) == sqlite3_bind_parameter_count(handle) else {

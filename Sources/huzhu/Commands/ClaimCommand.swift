@@ -80,6 +80,8 @@ struct ClaimCommand: ParsableCommand {
                 Columns: member, benefit, settlement_id (or invoice, hospital), service_date, filed_on,
                 total_cost, covered, own_share, loss, grade, documents, diagnosis. A malformed row refuses the
                 whole batch (naming the row); claims the rules refuse are recorded as rejected with a reason.
+                The import has the ledger file to itself if no other process has it open (others wait for it
+                to commit), and writes each page once.
 
                 Example:
                   huzhu claim import settlements-2026-03.csv --key clerk.key
@@ -94,14 +96,12 @@ struct ClaimCommand: ParsableCommand {
         func run() throws {
             let file = UncheckedBox(try ClaimFileReader(path: file, defaultFiledOn: try filedOn.map(LedgerDate.init) ?? LedgerDate.today()))
             let book = MutualAidBook(ledger: try ledger.openLedger())
-            // Rows are read and parsed, and their members looked up, on a second thread
-            // while the claims are filed.
-            let lookup = try ClaimantLookup(book: book)
-            let reader = Prefetcher { try file.value.next().map(lookup.attach) }
+            // Rows are read and parsed on a second thread while the claims are filed.
+            let reader = Prefetcher { try file.value.next() }
             defer { reader.cancel() }
             var filed = 0, rejected = 0, repeated = 0
             var payout = Money.zero
-            try book.file(next: { try reader.next() }, lookup: lookup, signer: signer.loadKey(),
+            try book.file(next: { try reader.next() }, signer: signer.loadKey(), sharing: .exclusiveWhenAlone,
                           rebuildingIndexes: { note("  rebuilding the claims register's indexes…") }) { claim in
                 if claim.wasAlreadyFiled { repeated += 1; return }
                 filed += 1

@@ -20,7 +20,8 @@ struct MemberCommand: ParsableCommand {
                 and optionally phone/手机号, bank_card/银行卡号, enrolled_on/入会日期. Resident IDs are checked
                 (length, birth date, check digit). Personal fields stay outside the log, behind a salted
                 commitment. If any row is rejected nothing is written, unless --skip-invalid, which enrols
-                the good rows and writes the rejected ones with reasons to FILE.rejected.csv.
+                the good rows and writes the rejected ones with reasons to FILE.rejected.csv. A roster import
+                has the ledger file to itself if no other process has it open (others wait for it to commit).
 
                 Examples:
                   huzhu member enroll --unit U001 --year 2026 --roster roster-U001.csv --date 2025-11-15 --key clerk.key
@@ -62,7 +63,7 @@ struct MemberCommand: ParsableCommand {
                 let reader = Prefetcher { try file.value.next().map(preparer.value.prepare) }
                 defer { reader.cancel() }
                 report = try book.enroll(unit: unitID, year: year, next: { try reader.next() }, skipInvalid: skipInvalid,
-                                         signer: signer.loadKey()) { note("  \($0) rows…") }
+                                         signer: signer.loadKey(), sharing: .exclusiveWhenAlone) { note("  \($0) rows…") }
             } else {
                 report = try book.enroll(unit: unitID, year: year, rows: [
                     EnrolmentRow(row: 1, name: name!, residentID: residentId!, phone: phone, bankCard: bankCard, enrolledOn: day),
