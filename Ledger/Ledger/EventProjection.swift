@@ -10,10 +10,16 @@ public protocol EventProjection: Sendable {
     /// projection only those events, so an audit of a million plain entries does not queue
     /// each for projections that ignore it. Default: every kind.
     func mayApply(to kind: EventKind) -> Bool
+    /// Why a plain reversal (`Ledger.reverse`) of an event of `kind` must be refused, or nil.
+    /// A domain whose tables follow an event's money (a claim's approval, a unit's receipt)
+    /// refuses it: the reversal would undo the postings while its tables still showed the
+    /// event, and the books and the register would disagree. Default: nil.
+    func reversalRefusal(of kind: EventKind) -> String?
 }
 
 extension EventProjection {
     public func mayApply(to kind: EventKind) -> Bool { true }
+    public func reversalRefusal(of kind: EventKind) -> String? { nil }
 }
 
 /// The Ledger's own projection: the ledger's identity, keys, accounts, reversals,

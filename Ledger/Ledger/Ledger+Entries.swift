@@ -46,7 +46,8 @@ extension Ledger {
     }
 
     /// Reverses the entry at `seq`: posts its lines on the opposite sides, dated `date`
-    /// (which must lie in an open month), naming the entry it reverses.
+    /// (which must lie in an open month), naming the entry it reverses. A projection may
+    /// refuse it for a kind its tables follow (`EventProjection.reversalRefusal(of:)`).
     public func reverse(seq: Int64, date: LedgerDate, reason: String, signer: SigningKey) throws -> AppendSession.Outcome {
         let trimmed = reason.trimmingSpaces()
         guard !trimmed.isEmpty else {
@@ -60,6 +61,9 @@ extension Ledger {
             }
             let postings = try original.postings()
             guard !postings.isEmpty else { throw LedgerRuleError.notReversible(seq: seq, reason: "it moves no money") }
+            if let refusal = projections.lazy.compactMap({ $0.reversalRefusal(of: original.kind) }).first {
+                throw LedgerRuleError.notReversible(seq: seq, reason: refusal)
+            }
             if let by = try session.store.reversal(of: seq) { throw LedgerRuleError.alreadyReversed(seq: seq, by: by) }
             return try session.append(EventDraft(kind: .entryReversed, date: date, postings: postings.map(\.reversed),
                                                  idempotencyKey: "reversal:\(seq)",

@@ -13,6 +13,22 @@ public struct MutualAidProjection: EventProjection {
         ["plan.", "unit.", "member.", "contribution.", "subsidy.", "claim."].contains { kind.name.hasPrefix($0) }
     }
 
+    /// The plan's money steps are followed by its registers (a unit's contributions, a claim's
+    /// state, the caps used), which a plain reversal would leave behind: it is refused, and
+    /// the plan's own correction named where there is one.
+    public func reversalRefusal(of kind: EventKind) -> String? {
+        guard mayApply(to: kind) else { return nil }
+        let register = "the mutual-aid register follows \(kind) events, and a plain reversal would undo the postings but not the register"
+        switch kind {
+        case MutualAidKinds.contributionReceived:
+            return register + "; return money received in error with `huzhu contribution refund`"
+        case MutualAidKinds.contributionRefunded:
+            return register + "; record the money coming back with `huzhu contribution receive`"
+        default:
+            return register + "; the plan has no correction for a \(kind) event yet"
+        }
+    }
+
     public func apply(_ event: RecordedEvent, postings: [Posting], to writer: any LedgerStoreWriter) throws {
         guard mayApply(to: event.kind) else { return }
         guard let transaction = writer as? SQLiteLedgerStore.Transaction else {

@@ -7,7 +7,9 @@ struct ReverseCommand: ParsableCommand {
         abstract: "Reverse an entry: post its lines on the opposite sides, naming the entry reversed.",
         discussion: """
             Nothing is ever edited or deleted; a mistake is corrected by a reversing entry. It is dated
-            today (UTC+8) unless --date says otherwise, and must fall in an open month.
+            today (UTC+8) unless --date says otherwise, and must fall in an open month. The mutual-aid
+            plan's money steps (contributions, subsidies, claim approvals and payments) are not reversed
+            here: the command refuses and names the plan's own correction where there is one.
 
             Example:
               huzhu reverse 1234 --reason "duplicate voucher" --key clerk.key
