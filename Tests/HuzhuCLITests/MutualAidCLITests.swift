@@ -268,4 +268,52 @@ struct MutualAidCLITests {
         let next = try plan.file(member, settlement: "Y2027", service: "2027-01-10", filed: "2027-01-12", extra: plan.medical(ownShare: "20000")).1
         #expect(next.contains("used 0.00") && next.contains("payout 3,000.00"))
     }
+
+    @Test("a member enrolling again takes the roster's new bank card and phone; empty cells keep what is on file")
+    func reEnrolmentUpdatesDetails() throws {
+        let plan = try MutualAidBooks(members: 3)
+        let text2027 = try String(contentsOf: MutualAidBooks.plansDirectory.appendingPathComponent("own-share-15pct-2026.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "2027", with: "2028").replacingOccurrences(of: "2026", with: "2027")
+            .replacingOccurrences(of: "2025", with: "2026")
+        try plan.publish(text2027, as: "own-share-2027.toml")
+        // Member 0 brings a new bank card, member 1 a roster row without phone or card, member 2 the same row as before.
+        let rows = MutualAidBooks.roster(count: 3).split(separator: "\n").map(String.init)
+        let newCard = "6228480000000099"
+        var first = rows[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        first[3] = newCard
+        var second = rows[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        second[2] = ""
+        second[3] = ""
+        try plan.books.write("roster-2027.csv", [rows[0], first.joined(separator: ","), second.joined(separator: ","), rows[3]].joined(separator: "\n") + "\n")
+        let commitment = { (member: String) in
+            try DatabaseQueue(path: plan.books.database).read { try String.fetchOne($0, sql: "SELECT commitment FROM members WHERE member_id = ?", arguments: [member])! }
+        }
+        let before = try plan.members.map(commitment)
+        #expect(try plan.cli.ok(["member", "enroll", "--unit", "U001", "--year", "2027", "--roster", "roster-2027.csv", "--date", "2026-11-01",
+                                 "--key", "clerk.key"]).contains("enrolled 3; already enrolled 0; rejected 0; personal details updated for 1"))
+        let after = try plan.members.map(commitment)
+        #expect(after[0] != before[0] && after[1] == before[1] && after[2] == before[2])
+        // The new card is the one the 2027 enrolment event commits to, and the one a payment file uses.
+        let committed = try DatabaseQueue(path: plan.books.database).read { db in
+            try String.fetchOne(db, sql: """
+                SELECT json_extract(CAST(body AS TEXT), '$.data.commitment') FROM events
+                WHERE kind = 'member.enrolled' AND json_extract(CAST(body AS TEXT), '$.data.member') = ? ORDER BY seq DESC LIMIT 1
+                """, arguments: [plan.members[0]])
+        }
+        #expect(committed == after[0])
+        try plan.cli.ok(["contribution", "bill", "--year", "2027", "--date", "2026-12-21", "--key", "clerk.key"])
+        try plan.cli.ok(["contribution", "receive", "--unit", "U001", "--year", "2027", "--amount", "90", "--bank-ref", "B-2027",
+                         "--date", "2026-12-28", "--key", "clerk.key"])
+        var paid: [String] = []
+        for (index, member) in plan.members.prefix(2).enumerated() {
+            let (claim, _) = try plan.file(member, settlement: "RE-\(index)", service: "2027-02-01", filed: "2027-02-03", extra: plan.medical(ownShare: "1000"))
+            try plan.approveFully(claim)
+            paid.append("\(claim)")
+        }
+        try plan.cli.ok(["claim", "pay"] + paid + ["--batch", "P-2027", "--out", "pay-2027.csv", "--date", "2027-02-10", "--key", "clerk.key"])
+        let payments = try String(contentsOfFile: plan.books.directory + "/pay-2027.csv", encoding: .utf8)
+        #expect(payments.contains(newCard) && payments.contains("6222000000000001"))  // member 1 kept the card on file
+        #expect(try plan.cli.ok(["verify"]).contains("ok:"))
+        #expect(try plan.cli.ok(["audit"]).contains("no findings"))
+    }
 }

@@ -36,6 +36,9 @@ public struct EnrolmentReport: Sendable {
     public var lastEnrolled: (member: MemberID, seq: Int64)?
     /// Already enrolled in this unit for the year: nothing new was recorded.
     public var alreadyEnrolledCount = 0
+    /// Members on the register before whose roster row changed their personal details
+    /// (a new bank card, a new phone): the enrolment commits to the details as updated.
+    public var detailsUpdatedCount = 0
     /// Rejected rows with reasons; at most `rejectedKeptMax` are kept, the rest counted.
     public var rejected: [Rejected] = []
     public var rejectedCount = 0
@@ -64,7 +67,9 @@ extension MutualAidBook {
     /// Each row's resident ID is checked (length, birth date, check digit). A person
     /// already enrolled through this unit is reported and skipped (a roster may be sent
     /// twice); one enrolled through another unit, or listed twice, is rejected. With
-    /// `skipInvalid` false, any rejected row refuses the whole batch.
+    /// `skipInvalid` false, any rejected row refuses the whole batch. A member enrolling
+    /// again takes the row's name, phone and bank card where the row gives them (an empty
+    /// cell keeps what is on file).
     public func enroll(unit: UnitID, year: Int, rows: [EnrolmentRow], skipInvalid: Bool,
                        signer: SigningKey) throws -> EnrolmentReport {
         var iterator = rows.makeIterator()
@@ -93,6 +98,7 @@ extension MutualAidBook {
                 SELECT unit_id, coverage_start, left_on, seq FROM enrolments WHERE member_id = ? AND plan_year = ?
                 """)
             let insertPersonal = try db.cachedStatement(sql: "INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES (?, ?, ?, ?)")
+            let updatePersonal = try db.cachedStatement(sql: "UPDATE member_personal SET salt = ?, fields = ? WHERE member_id = ?")
             let register = try MemberEnrolledData.Statements(db: db)
             var count = 0
             while let prepared = try next() {
@@ -107,7 +113,7 @@ extension MutualAidBook {
                     }
 
                     let member: MemberID
-                    let personal: PersonalData
+                    var personal: PersonalData
                     let seenBefore: Bool
                     if let existing = try findPerson.row([id.value]) {
                         member = MemberID(trusted: existing[0])
@@ -124,6 +130,15 @@ extension MutualAidBook {
                                 continue
                             }
                             throw EnrolmentReport.Rejected(row: row.row, reason: "\(Masking.name(name)) (\(id.masked)) is already enrolled for \(year) through unit \(enrolled[0] as String)")
+                        }
+                        // The row's details, where it gives them, replace those on file under
+                        // a new salt; the events before keep their commitments to the old ones
+                        // (as after an erasure, the chain holds only commitments).
+                        let updated = personal.fields.merging(checked.newcomerData.fields) { _, fromRow in fromRow }
+                        if updated != personal.fields {
+                            personal = PersonalData(fields: updated)
+                            try updatePersonal.run([Data(personal.salt), String(decoding: personal.canonicalFields, as: UTF8.self), member.value])
+                            report.detailsUpdatedCount += 1
                         }
                     } else {
                         member = MemberID(enrolmentSeq: session.logSize + 1)

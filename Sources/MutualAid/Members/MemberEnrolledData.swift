@@ -89,8 +89,10 @@ struct MemberEnrolledData {
         let insertEnrolment: Statement
 
         init(db: Database) throws {
+            // A member enrolling again commits to their details as they now stand.
             insertMember = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO members (member_id, sex, commitment, first_seq) VALUES (?, ?, ?, ?)
+                INSERT INTO members (member_id, sex, commitment, first_seq) VALUES (?, ?, ?, ?)
+                ON CONFLICT (member_id) DO UPDATE SET commitment = excluded.commitment
                 """)
             insertEnrolment = try db.cachedStatement(sql: """
                 INSERT INTO enrolments (member_id, plan_year, unit_id, enrolled_on, coverage_start, is_new, seq)
@@ -99,7 +101,8 @@ struct MemberEnrolledData {
         }
     }
 
-    /// Writes the member (if new to the register) and the enrolment of the event at `seq`:
+    /// Writes the member (if new to the register; else their latest commitment) and the
+    /// enrolment of the event at `seq`:
     /// the one place both a roster's typed values and a replay of the log write them.
     func project(seq: Int64, db: Database, statements: Statements? = nil) throws {
         let statements = try statements ?? Statements(db: db)

@@ -19,7 +19,9 @@ struct MemberCommand: ParsableCommand {
                 The roster is CSV in UTF-8 or GB18030 with the columns name/姓名 and resident_id/身份证号,
                 and optionally phone/手机号, bank_card/银行卡号, enrolled_on/入会日期. Resident IDs are checked
                 (length, birth date, check digit). Personal fields stay outside the log, behind a salted
-                commitment. If any row is rejected nothing is written, unless --skip-invalid, which enrols
+                commitment. A member enrolling again (a new plan year) takes the row's name, phone and bank
+                card where it gives them; an empty cell keeps what is on file. If any row is rejected nothing
+                is written, unless --skip-invalid, which enrols
                 the good rows and writes the rejected ones with reasons to FILE.rejected.csv. A roster import
                 has the ledger file to itself if no other process has it open (others wait for it to commit).
 
@@ -70,7 +72,8 @@ struct MemberCommand: ParsableCommand {
                 ], skipInvalid: false, signer: signer.loadKey())
                 if let member = report.lastEnrolled { print("enrolled member \(member.member) at seq \(member.seq)") }
             }
-            print("enrolled \(report.enrolledCount); already enrolled \(report.alreadyEnrolledCount); rejected \(report.rejectedCount)")
+            let updated = report.detailsUpdatedCount > 0 ? "; personal details updated for \(report.detailsUpdatedCount)" : ""
+            print("enrolled \(report.enrolledCount); already enrolled \(report.alreadyEnrolledCount); rejected \(report.rejectedCount)\(updated)")
             if !report.rejected.isEmpty, let roster {
                 let path = roster + ".rejected.csv"
                 let writer = CSVWriter()
