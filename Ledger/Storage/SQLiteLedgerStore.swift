@@ -61,13 +61,17 @@ public final class SQLiteLedgerStore: LedgerStore {
         return try queue.writeWithoutTransaction { db in
             let alone = try SQLiteJournal.enterRollback(db)
             defer { if alone { SQLiteJournal.leaveRollback(db) } }
-            return try Self.transaction(db, body)
+            // In the rollback journal, `BEGIN IMMEDIATE` would let new readers in until the
+            // first page reached the file, and the batch would then wait for them to finish;
+            // `BEGIN EXCLUSIVE` holds them off from the start.
+            return try Self.transaction(db, kind: alone ? .exclusive : .immediate, body)
         }
     }
 
-    private static func transaction<T>(_ db: Database, _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
+    private static func transaction<T>(_ db: Database, kind: Database.TransactionKind = .immediate,
+                                       _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
         var result: T?
-        try db.inTransaction(.immediate) {
+        try db.inTransaction(kind) {
             result = try body(Transaction(db: db))
             return .commit
         }
@@ -419,9 +423,10 @@ public enum LedgerStoreError: Error, CustomStringConvertible {
 }
 
 extension SQLiteLedgerStore {
-    /// Deletes the database file and its WAL companions; for undoing a failed `init`.
+    /// Deletes the database file and its companions (WAL, or a batch's rollback journal);
+    /// for undoing a failed `init`.
     public func removeFiles() {
         try? queue.close()
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }

@@ -57,6 +57,9 @@ struct ConcurrencyTests {
         // Taking the file would mean waiting for this process's connection; the import goes on in WAL instead.
         #expect(try books.cli.ok(["post", "--key", "clerk.key", "--file", "shared.csv"]).contains("posted 2000 entries"))
         #expect(try count() == before + 2_000)
+        // Written through the WAL (which this connection keeps), not a rollback journal.
+        let wal = (try? FileManager.default.attributesOfItem(atPath: books.database + "-wal")[.size] as? Int) ?? 0
+        #expect(wal > 1_000_000)
         #expect(!FileManager.default.fileExists(atPath: books.database + "-journal"))
         #expect(try books.cli.ok(["verify"]).contains("ok:"))
     }

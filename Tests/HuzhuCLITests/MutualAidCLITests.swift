@@ -121,12 +121,16 @@ struct MutualAidCLITests {
         let (claim, _) = try plan.file(plan.members[0], settlement: "RV-1", extra: plan.medical(ownShare: "1000"))
         try plan.approveFully(claim)
         try cli.ok(["claim", "pay", "\(claim)", "--batch", "P-RV", "--out", "p.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        try cli.ok(["contribution", "subsidy", "--year", "2026", "--amount", "60", "--ref", "SUB-RV", "--date", "2026-04-10", "--key", "clerk.key"])
+        try cli.ok(["contribution", "refund", "--unit", "U001", "--year", "2026", "--amount", "30", "--reason", "1 人调出", "--ref", "RF-RV",
+                    "--date", "2026-04-10", "--key", "clerk.key"])
         let seq = { (kind: String) in
             try DatabaseQueue(path: plan.books.database).read { try Int64.fetchOne($0, sql: "SELECT max(seq) FROM events WHERE kind = ?", arguments: [kind])! }
         }
         let balanceBefore = try cli.ok(["balance", "--format", "json"])
-        for (kind, hint) in [("contribution.received", "huzhu contribution refund"), ("claim.approved", "no correction"),
-                             ("claim.paid", "no correction"), ("contribution.billed", "no correction")] {
+        for (kind, hint) in [("contribution.received", "huzhu contribution refund"), ("contribution.refunded", "huzhu contribution receive"),
+                             ("claim.approved", "no correction"), ("claim.paid", "no correction"), ("contribution.billed", "no correction"),
+                             ("subsidy.received", "no correction")] {
             let refused = try cli.run(["reverse", "\(try seq(kind))", "--reason", "录错", "--date", "2026-04-11", "--key", "clerk.key"])
             #expect(refused.status == 2, "\(kind)")
             #expect(refused.stderr.contains("cannot be reversed") && refused.stderr.contains("register") && refused.stderr.contains(hint),

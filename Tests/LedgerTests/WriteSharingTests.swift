@@ -123,22 +123,26 @@ struct WriteSharingTests {
     func openerWaitsForCommit() throws {
         let test = try TestLedger()
         let before = try test.ledger.read { try $0.size() }
-        let seen = LockedValue<Result<Int64, any Error>?>(nil)
+        let seen = LockedValue<(size: Result<Int64, any Error>, at: Date)?>(nil)
         let done = DispatchSemaphore(value: 0)
-        var waited = false
+        var bodyEnded = Date.distantFuture
         try test.ledger.append(signer: test.clerk, sharing: .exclusiveWhenAlone) { session in
-            try Self.appendSpilling(test, session, count: 6_000, refPrefix: "E")
+            try Self.appendSpilling(test, session, count: 10, refPrefix: "E")  // held off from BEGIN on, before any spill
             let path = test.path
             Thread.detachNewThread {
-                seen.set(Result { try SQLiteLedgerStore(path: path).read { try $0.size() } })
+                let size = Result { try SQLiteLedgerStore(path: path).read { try $0.size() } }
+                seen.set((size, Date()))
                 done.signal()
             }
-            // The opener cannot read while the batch holds the file.
-            waited = done.wait(timeout: .now() + 0.5) == .timedOut
+            // Give the opener time to try; it cannot read while the batch holds the file.
+            Thread.sleep(forTimeInterval: 0.5)
+            try Self.appendSpilling(test, session, count: 6_000, refPrefix: "E2")
+            bodyEnded = Date()
         }
-        if waited { done.wait() }
-        #expect(waited)
-        #expect(try seen.get()?.get() == before + 6_000)
+        done.wait()
+        let opener = try #require(seen.get())
+        #expect(opener.at > bodyEnded)
+        #expect(try opener.size.get() == before + 6_010)
         #expect(try test.verify().isValid)
     }
 }

@@ -152,7 +152,7 @@ struct ClaimBatchTests {
     }
 
     @Test("a batch taking the file for itself finds repeats and duplicates as a shared one does, within and across batches")
-    func settlementsReadAhead() throws {
+    func repeatsAndDuplicatesTakingTheFile() throws {
         let ahead = try ClaimBatchBook(members: 3), plain = try ClaimBatchBook(members: 3)
         var rebuilt = false
         for book in [ahead, plain] { _ = try book.file([try book.claim(0, settlement: "S0")], rebuilt: &rebuilt) }

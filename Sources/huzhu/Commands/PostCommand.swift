@@ -11,8 +11,9 @@ struct PostCommand: ParsableCommand {
             --ref is the entry's idempotency key: posting the same ref again returns the original entry.
 
             From a file, all entries are recorded or none. While it runs, the import has the ledger file to
-            itself if no other process has it open (other commands wait for it to commit). CSV columns: ref,date,memo,account,debit,credit,
-            one posting per row, consecutive rows with one ref forming one entry (UTF-8 or GB18030).
+            itself if no other process has it open (other commands wait for it to commit).
+            CSV columns: ref,date,memo,account,debit,credit, one posting per row, consecutive rows with one
+            ref forming one entry (UTF-8 or GB18030).
             JSON Lines: {"ref":…,"date":…,"memo":…,"postings":[{"account":…,"side":"debit","amount":"60.00"},…]}.
 
             Examples:
