@@ -22,8 +22,16 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// memory stays bounded whatever the batch.
     public static let busyTimeout: TimeInterval = 120
 
+    /// How a batch that has the file to itself releases the pages it wrote (`BatchPageRelease`).
+    let pageRelease: BatchPageRelease.Policy
+
     /// Opens (and with `create`, creates) the ledger file at `path`.
-    public init(path: String, create: Bool = false) throws {
+    public convenience init(path: String, create: Bool = false) throws {
+        try self.init(path: path, create: create, pageRelease: BatchPageRelease.Policy())
+    }
+
+    /// `init(path:create:)` with a page-release policy of its own (tests release often).
+    init(path: String, create: Bool, pageRelease: BatchPageRelease.Policy) throws {
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw LedgerInputError(field: "database", value: path,
                                    reason: "no ledger file there; create one with `huzhu init` or pass --db")
@@ -42,6 +50,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             try SQLiteJournal.enterWAL(db)
         }
         self.path = path
+        self.pageRelease = pageRelease
         queue = try DatabaseQueue(path: path, configuration: configuration)
         try SQLiteSchema.migrator().migrate(queue)
     }
@@ -64,15 +73,18 @@ public final class SQLiteLedgerStore: LedgerStore {
             // In the rollback journal, `BEGIN IMMEDIATE` would let new readers in until the
             // first page reached the file, and the batch would then wait for them to finish;
             // `BEGIN EXCLUSIVE` holds them off from the start.
-            return try Self.transaction(db, kind: alone ? .exclusive : .immediate, body)
+            return try Self.transaction(db, kind: alone ? .exclusive : .immediate,
+                                        pageRelease: alone ? BatchPageRelease(path: path, policy: pageRelease) : nil, body)
         }
     }
 
-    private static func transaction<T>(_ db: Database, kind: Database.TransactionKind = .immediate,
+    private static func transaction<T>(_ db: Database, kind: Database.TransactionKind = .immediate, pageRelease: BatchPageRelease? = nil,
                                        _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
         var result: T?
         try db.inTransaction(kind) {
-            result = try body(Transaction(db: db))
+            let transaction = Transaction(db: db)
+            transaction.pageRelease = pageRelease
+            result = try body(transaction)
             return .commit
         }
         return result!
@@ -92,6 +104,8 @@ public final class SQLiteLedgerStore: LedgerStore {
         /// The event insert, prepared at the first event of the transaction rather than
         /// found in GRDB's cache, which hashes the statement's text, for each of a million.
         private var eventInsert: Statement?
+        /// For a batch that has the file to itself: keeps its pages from piling up in the page cache.
+        var pageRelease: BatchPageRelease?
 
         init(db: Database) { self.db = db }
 
@@ -318,6 +332,7 @@ public final class SQLiteLedgerStore: LedgerStore {
                     }
                 }
             }
+            pageRelease?.noteEvent()
         }
 
         public func insertMerkleNode(level: Int, index: Int64, hash: SHA256Hash) throws {

@@ -22,8 +22,8 @@ struct TestLedger {
     let clerk = SigningKey()
     let ledger: Ledger
 
-    init() throws {
-        let store = try SQLiteLedgerStore(path: directory.file("ledger.db"), create: true)
+    init(pageRelease: BatchPageRelease.Policy = BatchPageRelease.Policy()) throws {
+        let store = try SQLiteLedgerStore(path: directory.file("ledger.db"), create: true, pageRelease: pageRelease)
         ledger = try Ledger.create(store: store, name: "测试工会互助", admin: admin)
         try ledger.registerKey(clerk.publicKey, roles: [.clerk], holder: "clerk", signer: admin)
     }

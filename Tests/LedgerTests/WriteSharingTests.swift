@@ -27,13 +27,25 @@ struct WriteSharingTests {
         }
     }
 
+    /// A ledger whose batches, with `releasingPages`, write out and drop their pages from the
+    /// page cache every 500 events, keeping none (`BatchPageRelease`).
+    static func ledger(releasingPages: Bool) throws -> TestLedger {
+        try TestLedger(pageRelease: releasingPages ? BatchPageRelease.Policy(interval: 500, keptBytes: 0) : BatchPageRelease.Policy())
+    }
+
+    /// Requires that the batch released pages when it was meant to, and only then.
+    static func expectReleases(_ session: AppendSession, _ releasingPages: Bool) throws {
+        let releases = try #require(session.store as? SQLiteLedgerStore.Transaction).pageRelease?.releases ?? 0
+        #expect(releasingPages ? releases > 0 : releases == 0)
+    }
+
     static func fileSize(_ path: String) throws -> Int {
         try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
     }
 
-    @Test("a batch alone with the file writes through the rollback journal, then returns the file to WAL")
-    func aloneUsesRollbackJournal() throws {
-        let test = try TestLedger()
+    @Test("a batch alone with the file writes through the rollback journal, then returns the file to WAL", arguments: [false, true])
+    func aloneUsesRollbackJournal(releasingPages: Bool) throws {
+        let test = try Self.ledger(releasingPages: releasingPages)
         let before = try test.ledger.read { try $0.size() }
         try test.ledger.append(signer: test.clerk, sharing: .exclusiveWhenAlone) { session in
             let sizeAtStart = try Self.fileSize(test.path)
@@ -41,6 +53,7 @@ struct WriteSharingTests {
             let journal = try Self.journal(session.store, path: test.path)
             #expect(journal.mode == "delete" && journal.journalFile)
             #expect(try Self.fileSize(test.path) > sizeAtStart)  // pages already in the file
+            try Self.expectReleases(session, releasingPages)
         }
         #expect(try test.ledger.read { try $0.size() } == before + 6_000)
         #expect(!FileManager.default.fileExists(atPath: test.path + "-journal"))
@@ -52,9 +65,9 @@ struct WriteSharingTests {
         #expect(mode == "wal")
     }
 
-    @Test("a batch that fails after its pages reached the file leaves the ledger exactly as it was")
-    func failureRollsBack() throws {
-        let test = try TestLedger()
+    @Test("a batch that fails after its pages reached the file leaves the ledger exactly as it was", arguments: [false, true])
+    func failureRollsBack(releasingPages: Bool) throws {
+        let test = try Self.ledger(releasingPages: releasingPages)
         _ = try test.ledger.post([try test.entry(ref: "kept")], signer: test.clerk)
         let before = try test.ledger.read { try $0.size() }
         let rootBefore = try test.ledger.root(size: before)
@@ -66,6 +79,7 @@ struct WriteSharingTests {
                 sizeAtStart = try Self.fileSize(test.path)
                 try Self.appendSpilling(test, session, count: 6_000, refPrefix: "B")
                 #expect(try Self.fileSize(test.path) > sizeAtStart)
+                try Self.expectReleases(session, releasingPages)
                 throw Refused()
             }
         }
@@ -80,15 +94,16 @@ struct WriteSharingTests {
         #expect(try test.ledger.read { try $0.size() } == before + 10)
     }
 
-    @Test("a crash mid-batch leaves a file that opens as the ledger before the batch")
-    func crashLeavesLedgerBefore() throws {
-        let test = try TestLedger()
+    @Test("a crash mid-batch leaves a file that opens as the ledger before the batch", arguments: [false, true])
+    func crashLeavesLedgerBefore(releasingPages: Bool) throws {
+        let test = try Self.ledger(releasingPages: releasingPages)
         let crashed = TemporaryDirectory()
         let before = try test.ledger.read { try $0.size() }
         try test.ledger.append(signer: test.clerk, sharing: .exclusiveWhenAlone) { session in
             let sizeAtStart = try Self.fileSize(test.path)
             try Self.appendSpilling(test, session, count: 6_000, refPrefix: "C")
             #expect(try Self.fileSize(test.path) > sizeAtStart)
+            try Self.expectReleases(session, releasingPages)
             // What a crash now leaves on disk: the file with the pages spilled so far, and the journal.
             try FileManager.default.copyItem(atPath: test.path, toPath: crashed.file("ledger.db"))
             try FileManager.default.copyItem(atPath: test.path + "-journal", toPath: crashed.file("ledger.db-journal"))
