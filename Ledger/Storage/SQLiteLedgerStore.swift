@@ -63,10 +63,10 @@ public final class SQLiteLedgerStore: LedgerStore {
         try queue.writeWithoutTransaction { db in try Self.transaction(db, body) }
     }
 
-    /// `write`; with `.exclusiveWhenAlone`, in the rollback journal when no other connection
-    /// has the file open (see `WriteSharing` and `SQLiteJournal`).
+    /// `write`; with `.exclusiveWhenAlone…`, in the rollback journal when no other connection
+    /// has the file open (see `WriteSharing`, `SQLiteJournal` and `BatchPageRelease`).
     public func write<T>(sharing: WriteSharing, _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
-        guard sharing == .exclusiveWhenAlone else { return try write(body) }
+        guard sharing != .concurrentReaders else { return try write(body) }
         return try queue.writeWithoutTransaction { db in
             let alone = try SQLiteJournal.enterRollback(db)
             defer { if alone { SQLiteJournal.leaveRollback(db) } }
@@ -74,7 +74,8 @@ public final class SQLiteLedgerStore: LedgerStore {
             // first page reached the file, and the batch would then wait for them to finish;
             // `BEGIN EXCLUSIVE` holds them off from the start.
             return try Self.transaction(db, kind: alone ? .exclusive : .immediate,
-                                        pageRelease: alone ? BatchPageRelease(path: path, policy: pageRelease) : nil, body)
+                                        pageRelease: alone && sharing == .exclusiveWhenAloneReleasingPages
+                                            ? BatchPageRelease(path: path, policy: pageRelease) : nil, body)
         }
     }
 

@@ -15,4 +15,10 @@ public enum WriteSharing: Sendable, Equatable {
     /// rather than wait. A failure or a crash still leaves the ledger as it was; the journal
     /// rolls the file back.
     case exclusiveWhenAlone
+    /// `exclusiveWhenAlone`, and the batch's pages are written out and dropped from the page
+    /// cache as it goes (`BatchPageRelease`). For a batch whose pages are not soon read
+    /// again: a settlement file's claims. Not for a roster, whose members every claim then
+    /// looks up, nor for journal entries, which `huzhu verify` reads back; measured in
+    /// docs/PERFORMANCE.md (session 6).
+    case exclusiveWhenAloneReleasingPages
 }

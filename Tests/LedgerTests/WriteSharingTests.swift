@@ -29,6 +29,10 @@ struct WriteSharingTests {
 
     /// A ledger whose batches, with `releasingPages`, write out and drop their pages from the
     /// page cache every 500 events, keeping none (`BatchPageRelease`).
+    static func sharing(releasingPages: Bool) -> WriteSharing {
+        releasingPages ? .exclusiveWhenAloneReleasingPages : .exclusiveWhenAlone
+    }
+
     static func ledger(releasingPages: Bool) throws -> TestLedger {
         try TestLedger(pageRelease: releasingPages ? BatchPageRelease.Policy(interval: 500, keptBytes: 0) : BatchPageRelease.Policy())
     }
@@ -47,7 +51,7 @@ struct WriteSharingTests {
     func aloneUsesRollbackJournal(releasingPages: Bool) throws {
         let test = try Self.ledger(releasingPages: releasingPages)
         let before = try test.ledger.read { try $0.size() }
-        try test.ledger.append(signer: test.clerk, sharing: .exclusiveWhenAlone) { session in
+        try test.ledger.append(signer: test.clerk, sharing: Self.sharing(releasingPages: releasingPages)) { session in
             let sizeAtStart = try Self.fileSize(test.path)
             try Self.appendSpilling(test, session, count: 6_000, refPrefix: "A")
             let journal = try Self.journal(session.store, path: test.path)
@@ -74,7 +78,7 @@ struct WriteSharingTests {
         struct Refused: Error {}
         var sizeAtStart = 0
         #expect(throws: Refused.self) {
-            try test.ledger.append(signer: test.clerk, sharing: .exclusiveWhenAlone) { session in
+            try test.ledger.append(signer: test.clerk, sharing: Self.sharing(releasingPages: releasingPages)) { session in
                 // The file as the batch found it (the WAL copied in when the journal changed).
                 sizeAtStart = try Self.fileSize(test.path)
                 try Self.appendSpilling(test, session, count: 6_000, refPrefix: "B")
@@ -88,7 +92,7 @@ struct WriteSharingTests {
         #expect(try Self.fileSize(test.path) == sizeAtStart)
         #expect(try test.verify().isValid)
         // The same refs go in afterwards: nothing of the failed batch was left to collide.
-        try test.ledger.append(signer: test.clerk, sharing: .exclusiveWhenAlone) { session in
+        try test.ledger.append(signer: test.clerk, sharing: Self.sharing(releasingPages: releasingPages)) { session in
             try Self.appendSpilling(test, session, count: 10, refPrefix: "B")
         }
         #expect(try test.ledger.read { try $0.size() } == before + 10)
@@ -99,7 +103,7 @@ struct WriteSharingTests {
         let test = try Self.ledger(releasingPages: releasingPages)
         let crashed = TemporaryDirectory()
         let before = try test.ledger.read { try $0.size() }
-        try test.ledger.append(signer: test.clerk, sharing: .exclusiveWhenAlone) { session in
+        try test.ledger.append(signer: test.clerk, sharing: Self.sharing(releasingPages: releasingPages)) { session in
             let sizeAtStart = try Self.fileSize(test.path)
             try Self.appendSpilling(test, session, count: 6_000, refPrefix: "C")
             #expect(try Self.fileSize(test.path) > sizeAtStart)

@@ -32,7 +32,7 @@ extension MutualAidBook {
     ///
     /// A batch that grows past the claims already on file sets the claims register's indexes
     /// aside and rebuilds them before it commits (`DeferredClaimIndexes`); `rebuildingIndexes`
-    /// is called when that starts. A settlement file passes `sharing: .exclusiveWhenAlone`.
+    /// is called when that starts. A settlement file passes `sharing: .exclusiveWhenAloneReleasingPages`.
     @discardableResult
     public func file(next: () throws -> ClaimInput?, signer: SigningKey, sharing: WriteSharing = .concurrentReaders,
                      rebuildingIndexes: () -> Void = {}, each: (FiledClaim) -> Void) throws -> Int {

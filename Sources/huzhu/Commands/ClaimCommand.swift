@@ -101,7 +101,7 @@ struct ClaimCommand: ParsableCommand {
             defer { reader.cancel() }
             var filed = 0, rejected = 0, repeated = 0
             var payout = Money.zero
-            try book.file(next: { try reader.next() }, signer: signer.loadKey(), sharing: .exclusiveWhenAlone,
+            try book.file(next: { try reader.next() }, signer: signer.loadKey(), sharing: .exclusiveWhenAloneReleasingPages,
                           rebuildingIndexes: { note("  rebuilding the claims register's indexes…") }) { claim in
                 if claim.wasAlreadyFiled { repeated += 1; return }
                 filed += 1
