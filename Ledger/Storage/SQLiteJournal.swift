@@ -25,8 +25,8 @@ enum SQLiteJournal {
     }
 
     /// Switches to the rollback journal if no other connection has the file open; returns
-    /// whether it did. Until `leaveRollback`, the connection's write transactions hold
-    /// other processes off once they write to the file.
+    /// whether it did. Until `leaveRollback`, a transaction that writes through it holds
+    /// other processes off (`SQLiteLedgerStore` begins it EXCLUSIVE).
     static func enterRollback(_ db: Database) throws -> Bool {
         guard try switchWithoutWaiting(db, to: "delete") else { return false }
         try db.execute(sql: "PRAGMA synchronous = FULL")

@@ -5,9 +5,10 @@ import GRDBSQLite
 /// The embedded store: one SQLite file in WAL mode (a batch that has the file to itself
 /// writes in the rollback journal: `WriteSharing`).
 ///
-/// Several processes may open one file. Each write is a `BEGIN IMMEDIATE` transaction,
-/// so writers queue on SQLite's lock (waiting up to `busyTimeout`) and each one reads
-/// the chain's head only after it holds the lock.
+/// Several processes may open one file. Each write is a `BEGIN IMMEDIATE` transaction
+/// (`BEGIN EXCLUSIVE` for a batch that has the file to itself), so writers queue on
+/// SQLite's lock (waiting up to `busyTimeout`) and each one reads the chain's head only
+/// after it holds the lock.
 public final class SQLiteLedgerStore: LedgerStore {
     public let path: String
     /// The connection; domains run their own migrations on it.
