@@ -84,9 +84,6 @@ public final class AppendSession {
     /// The Merkle root of the log as it stands in this session.
     public var root: SHA256Hash { frontier.root }
 
-    /// The hash of the log's last event as it stands in this session (zero for an empty log).
-    public var headHash: SHA256Hash { lastHash }
-
     /// Validates and appends one event. Throws `LedgerRuleError` or `LedgerInputError`
     /// when the books' rules refuse it; the caller should then let the session fail.
     @discardableResult

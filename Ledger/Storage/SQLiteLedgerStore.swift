@@ -84,9 +84,7 @@ public final class SQLiteLedgerStore: LedgerStore {
                                        _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
         var result: T?
         try db.inTransaction(kind) {
-            let transaction = Transaction(db: db)
-            transaction.pageRelease = pageRelease
-            result = try body(transaction)
+            result = try body(Transaction(db: db, pageRelease: pageRelease))
             return .commit
         }
         return result!
@@ -107,9 +105,12 @@ public final class SQLiteLedgerStore: LedgerStore {
         /// found in GRDB's cache, which hashes the statement's text, for each of a million.
         private var eventInsert: Statement?
         /// For a batch that has the file to itself: keeps its pages from piling up in the page cache.
-        var pageRelease: BatchPageRelease?
+        let pageRelease: BatchPageRelease?
 
-        init(db: Database) { self.db = db }
+        init(db: Database, pageRelease: BatchPageRelease? = nil) {
+            self.db = db
+            self.pageRelease = pageRelease
+        }
 
         // MARK: Reading
 
