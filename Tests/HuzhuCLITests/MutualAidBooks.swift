@@ -52,6 +52,14 @@ final class MutualAidBooks: @unchecked Sendable {
         try cli.ok(["plan", "publish", name, "--key", "admin.key"])
     }
 
+    /// Publishes the own-share plan again for 2027, every year in it moved on by one.
+    func publishOwnSharePlan2027() throws {
+        let text = try String(contentsOf: Self.plansDirectory.appendingPathComponent("own-share-15pct-2026.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "2027", with: "2028").replacingOccurrences(of: "2026", with: "2027")
+            .replacingOccurrences(of: "2025", with: "2026")
+        try publish(text, as: "own-share-2027.toml")
+    }
+
     func memberIDs(year: Int) throws -> [String] {
         let json = try cli.ok(["member", "list", "--year", "\(year)", "--format", "json"])
         let list = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [[String: Any]]

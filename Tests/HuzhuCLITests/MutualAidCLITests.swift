@@ -260,10 +260,7 @@ struct MutualAidCLITests {
         }
         #expect(try plan.file(member, settlement: "Y3", service: "2026-11-01", filed: "2026-11-05", extra: plan.medical(ownShare: "1000")).1
             .contains("REJECTED"))
-        let text2027 = try String(contentsOf: MutualAidBooks.plansDirectory.appendingPathComponent("own-share-15pct-2026.toml"), encoding: .utf8)
-            .replacingOccurrences(of: "2027", with: "2028").replacingOccurrences(of: "2026", with: "2027")
-            .replacingOccurrences(of: "2025", with: "2026")
-        try plan.publish(text2027, as: "own-share-2027.toml")
+        try plan.publishOwnSharePlan2027()
         try plan.cli.ok(["member", "enroll", "--unit", "U001", "--year", "2027", "--roster", "roster.csv", "--date", "2026-11-01", "--key", "clerk.key"])
         try plan.cli.ok(["contribution", "bill", "--year", "2027", "--date", "2026-12-21", "--key", "clerk.key"])
         try plan.cli.ok(["contribution", "receive", "--unit", "U001", "--year", "2027", "--amount", "30", "--bank-ref", "B-2027",
@@ -276,10 +273,7 @@ struct MutualAidCLITests {
     @Test("a member enrolling again takes the roster's new bank card and phone; empty cells keep what is on file")
     func reEnrolmentUpdatesDetails() throws {
         let plan = try MutualAidBooks(members: 3)
-        let text2027 = try String(contentsOf: MutualAidBooks.plansDirectory.appendingPathComponent("own-share-15pct-2026.toml"), encoding: .utf8)
-            .replacingOccurrences(of: "2027", with: "2028").replacingOccurrences(of: "2026", with: "2027")
-            .replacingOccurrences(of: "2025", with: "2026")
-        try plan.publish(text2027, as: "own-share-2027.toml")
+        try plan.publishOwnSharePlan2027()
         // Member 0 brings a new bank card, member 1 a roster row without phone or card, member 2 the same row as before.
         let rows = MutualAidBooks.roster(count: 3).split(separator: "\n").map(String.init)
         let newCard = "6228480000000099"
