@@ -5,13 +5,14 @@ import Ledger
 ///
 /// Billing debits the receivables and credits revenue; a receipt credits a receivable
 /// against the bank; a refund debits revenue; an approval debits a benefit's expense
-/// account against the claims payable; a payment debits the payable against the bank.
+/// account against the claims payable; a payment debits the payable against the bank. A
+/// reversal posts its step's lines on the opposite sides, in the month it is dated.
 struct FundMovements: Sendable {
-    /// 单位互助金开单: debits of the units' receivable.
+    /// 单位互助金开单: debits of the units' receivable, net of bills reversed.
     let billedUnit: Money
-    /// 单位互助金到账: credits of the units' receivable.
+    /// 单位互助金到账: credits of the units' receivable, net of receipts reversed.
     let receivedUnit: Money
-    /// 退还: debits of the contribution revenue.
+    /// 退还: debits of the contribution revenue, net of refunds reversed.
     let refunded: Money
     /// 互助金收入 net (credits − debits).
     let contributionRevenue: Money
@@ -22,20 +23,26 @@ struct FundMovements: Sendable {
     /// 核定赔付: the benefits' expense accounts, debits − credits, by account.
     let payoutsByAccount: [(account: AccountCode, amount: Money)]
     let payouts: Money
-    /// 已支付: debits of the claims payable.
+    /// 已支付 net of payments the bank returned. The claims payable is credited by approvals
+    /// and returned payments and debited by payments and revoked approvals, while the benefits'
+    /// expense accounts carry the approvals less the revocations; so
+    /// payments − returns = (payable debits − credits) + (expense debits − credits).
     let paidOut: Money
 
-    init(plans: PublishedPlans, totals: [AccountCode: AccountTotals]) throws {
+    /// - Parameter corrections: the reversals of bills, receipts, refunds and subsidies dated
+    ///   in the same span, netted out of the lines they would otherwise swell: a reversed
+    ///   receipt debits the receivable as a bill does, a reversed bill credits it as a receipt.
+    init(plans: PublishedPlans, totals: [AccountCode: AccountTotals], corrections: ContributionCorrections = .init()) throws {
         let unitReceivable = try plans.contributionsReceivable.totals(in: totals)
         let subsidyReceivable = try plans.subsidyReceivable.totals(in: totals)
         let contribution = try plans.contributionRevenue.totals(in: totals)
         let subsidy = try plans.subsidyRevenue.totals(in: totals)
-        billedUnit = unitReceivable.debit
-        receivedUnit = unitReceivable.credit
-        refunded = contribution.debit
+        billedUnit = try unitReceivable.debit.subtracting(corrections.receipts).subtracting(corrections.billUnit)
+        receivedUnit = try unitReceivable.credit.subtracting(corrections.billUnit).subtracting(corrections.receipts)
+        refunded = try contribution.debit.subtracting(corrections.billUnit).subtracting(corrections.refunds)
         contributionRevenue = try contribution.credit.subtracting(contribution.debit)
-        billedSubsidy = subsidyReceivable.debit
-        receivedSubsidy = subsidyReceivable.credit
+        billedSubsidy = try subsidyReceivable.debit.subtracting(corrections.subsidies).subtracting(corrections.billSubsidy)
+        receivedSubsidy = try subsidyReceivable.credit.subtracting(corrections.billSubsidy).subtracting(corrections.subsidies)
         subsidyRevenue = try subsidy.credit.subtracting(subsidy.debit)
         var byAccount: [(AccountCode, Money)] = []
         var payouts = Money.zero
@@ -47,7 +54,8 @@ struct FundMovements: Sendable {
         }
         payoutsByAccount = byAccount
         self.payouts = payouts
-        paidOut = try plans.claimsPayable.totals(in: totals).debit
+        let payable = try plans.claimsPayable.totals(in: totals)
+        paidOut = try payable.debit.subtracting(payable.credit).adding(payouts)
     }
 
     /// 收入合计: contributions and the union's subsidy, net of refunds.

@@ -29,8 +29,10 @@ public struct FundReport: Report {
         let claims = ClaimActivity(db: db)
         let period = context.period
         let year = period.yearToDate
-        let inPeriod = try FundMovements(plans: plans, totals: try context.movements())
-        let inYear = try FundMovements(plans: plans, totals: try context.movements(in: year))
+        let inPeriod = try FundMovements(plans: plans, totals: try context.movements(),
+                                         corrections: ContributionCorrections(db: db, from: period.startDate, through: period.endDate))
+        let inYear = try FundMovements(plans: plans, totals: try context.movements(in: year),
+                                       corrections: ContributionCorrections(db: db, from: year.startDate, through: year.endDate))
 
         let approved = (period: try claims.approved(from: period.startDate, through: period.endDate),
                         year: try claims.approved(from: year.startDate, through: year.endDate))
@@ -48,8 +50,8 @@ public struct FundReport: Report {
                                   "支出科目借方 - 贷方", inPeriod.payouts))
         checks.append(ReportCheck("本年累计核定赔付：理赔登记 = 互助项目支出科目", "理赔（按审批日）", try approved.year.total().amount,
                                   "支出科目借方 - 贷方", inYear.payouts))
-        checks.append(ReportCheck("本期支付：理赔登记 = 应付互助金借方", "理赔（按支付日）", try paid.period.total().amount,
-                                  "应付互助金借方", inPeriod.paidOut))
+        checks.append(ReportCheck("本期支付：理赔登记 = 应付互助金减少额 + 核定赔付", "理赔（按支付日，扣除退回）", try paid.period.total().amount,
+                                  "应付互助金借方 - 贷方 + 支出科目借方 - 贷方", inPeriod.paidOut))
         checks.append(ReportCheck("期末互助金结余：科目余额表 = 每月结余", "科目余额表期末余额", closingByRollUp,
                                   "每月结余（\(period.last.text)）", byMonth.last?.balance ?? .zero))
 
@@ -76,6 +78,7 @@ public struct FundReport: Report {
         return ReportContent(tables: tables, checks: checks, charts: charts, notes: [
             "本期为 \(period.startDate.text) 至 \(period.endDate.text)；本年累计为 \(year.startDate.text) 至 \(period.endDate.text)。",
             "人次：本期终审核定（两人审批的大额理赔以第二人审批日为准）的理赔件数；核定金额为审批金额，支付金额按支付日。",
+            "撤销审批、支付退回计入其发生的期间（人次 −1、金额为负），原审批、支付所在期间的数字不变。",
             "期末待审批：期末日及以前受理、至期末日既未核定也未被驳回的理赔，按受理时核算金额（核定前）。",
             "不予给付：规则驳回按受理日、审批驳回按驳回日计入期间；按原因分组。",
             "互助金结余 = 互助金专户 + 应收单位互助金 + 应收上级互助补助 − 应付互助金 − 应退互助金，各项为科目余额表同日期末余额（含明细科目）。",
@@ -114,7 +117,7 @@ public struct FundReport: Report {
         }
         try line("支出合计", .empty, { $0.payouts }, role: .subtotal, level: 1)
         try line("三、结余（收入合计 - 支出合计）", .empty, { try $0.surplus }, role: .total, level: 1)
-        try line("已支付互助金（应付互助金借方）", codes(plans.claimsPayable), { $0.paidOut }, level: 1)
+        try line("已支付互助金（支付 − 退回）", codes(plans.claimsPayable), { $0.paidOut }, level: 1)
         return table
     }
 
@@ -226,13 +229,11 @@ public struct FundReport: Report {
         let end = context.period.endDate
         for plan in plans.plans where (context.period.first.year...context.period.last.year).contains(plan.year) {
             // A plan year's claims are approved inside its term or after it, never before.
-            let payouts = try Int64.fetchOne(db, sql: """
-                SELECT sum(approved_fen) FROM claims WHERE approved_on >= ? AND approved_on <= ? AND plan_year = ?
-                """, arguments: [plan.term.start.text, end.text, plan.year]) ?? 0
+            let payouts = try ClaimActivity(db: db).approved(from: plan.term.start, through: end, planYear: plan.year).total().amount
             let billed = try Int64.fetchOne(db, sql: """
                 SELECT sum(billed_unit_fen + billed_subsidy_fen - refunded_fen) FROM unit_contributions WHERE plan_year = ?
                 """, arguments: [plan.year]) ?? 0
-            add("\(plan.year) 计划年度（至期末核定 ÷ 应缴互助金）", PayoutRatio(payouts: Money(fen: payouts), contributions: Money(fen: billed)))
+            add("\(plan.year) 计划年度（至期末核定 ÷ 应缴互助金）", PayoutRatio(payouts: payouts, contributions: Money(fen: billed)))
         }
         return table
     }

@@ -50,14 +50,16 @@ public struct MemberStatement: Sendable {
                 AND json_extract(CAST(body AS TEXT), '$.data.member') = ?
                 """, arguments: [member.value])
             seqs += try Int64.fetchAll(db, sql: """
-                SELECT seq FROM events WHERE kind IN ('contribution.billed', 'contribution.received', 'contribution.refunded')
+                SELECT seq FROM events WHERE kind IN ('contribution.billed', 'contribution.received', 'contribution.refunded',
+                                                      'contribution.reversed')
                 AND json_extract(CAST(body AS TEXT), '$.data.unit') = ? AND json_extract(CAST(body AS TEXT), '$.data.planYear') = ?
                 """, arguments: [unit, year])
             let claims = try Int64.fetchAll(db, sql: "SELECT filed_seq FROM claims WHERE member_id = ? AND plan_year = ?", arguments: [member.value, year])
             seqs += claims
             for claim in claims {
                 seqs += try Int64.fetchAll(db, sql: """
-                    SELECT seq FROM events WHERE kind IN ('claim.reviewed', 'claim.approved', 'claim.rejected', 'claim.paid')
+                    SELECT seq FROM events WHERE kind IN ('claim.reviewed', 'claim.approved', 'claim.rejected', 'claim.paid',
+                                                          'claim.approval-revoked', 'claim.payment-returned')
                     AND json_extract(CAST(body AS TEXT), '$.data.claim') = ?
                     """, arguments: [claim])
             }
@@ -94,6 +96,12 @@ public struct MemberStatement: Sendable {
         case MutualAidKinds.claimApproved: return "claim \(data["claim"]?.integerValue ?? 0) approved \(money("amountFen"))"
         case MutualAidKinds.claimRejected: return "claim \(data["claim"]?.integerValue ?? 0) rejected: \(data["reason"]?.stringValue ?? "")"
         case MutualAidKinds.claimPaid: return "claim \(data["claim"]?.integerValue ?? 0) paid \(money("amountFen"))"
+        case MutualAidKinds.claimApprovalRevoked:
+            return "claim \(data["claim"]?.integerValue ?? 0): approval revoked (\(data["reason"]?.stringValue ?? "")); to be decided again"
+        case MutualAidKinds.claimPaymentReturned:
+            return "claim \(data["claim"]?.integerValue ?? 0): payment of \(money("amountFen")) returned by the bank (\(data["reason"]?.stringValue ?? "")); to be paid again"
+        case MutualAidKinds.contributionReversed:
+            return "the unit's \(data["reversedKind"]?.stringValue ?? "contribution") at seq \(data["reverses"]?.integerValue ?? 0) reversed: \(data["reason"]?.stringValue ?? "")"
         default: return event.kind.name
         }
     }

@@ -13,9 +13,16 @@ import MutualAid
 ///   against the claims payable, for the approved amount.
 /// - `claims.payments`: every payment traces to an approved, unpaid claim, for the
 ///   approved amount, clearing the payable against the bank.
+/// - `claims.duties` and `claims.payments` also judge the corrections: an approval revoked
+///   only before payment, by an approver who did not file the claim, withdrawing exactly
+///   the round's approvals and reversing the final one's postings (the caps then count the
+///   assessed amount again); a payment returned only while it stands, putting the amount
+///   paid back in the bank against the payable.
 /// - `contributions`: every bill charges headcount × the plan's rate (split as the plan
 ///   says) for members enrolled and not yet billed; no unit receives more than it was
-///   billed; enrolled members not billed by the end are reported.
+///   billed, or is refunded more than it paid; a reversed bill, receipt, refund or subsidy
+///   is reversed once, with its own figures and its postings on the opposite sides;
+///   enrolled members not billed by the end are reported.
 ///
 /// In an incremental audit these checks need the whole history and are skipped with a
 /// note; a full audit runs them.
@@ -64,23 +71,90 @@ public struct MutualAidAuditCheck: AuditCheck {
             state.enrolments[string("member")]?[Int(int("planYear"))]?.leftOn = event.date
         case MutualAidKinds.contributionBilled:
             inspectBill(event, postings: postings, fail: fail)
+            keepStep(event, postings: postings, figures: ["headcount", "unitFen", "subsidyFen"])
         case MutualAidKinds.contributionReceived:
             let key = MutualAidState.UnitYear(unit: string("unit"), year: Int(int("planYear")))
-            var status = state.contributions[key, default: .init()]
-            status.receivedFen += int("amountFen")
-            if status.receivedFen - status.refundedFen > status.billedUnitFen {
-                fail("contributions", "unit \(key.unit) has received \(Money(fen: status.receivedFen).formatted()) for \(key.year), more than billed (\(Money(fen: status.billedUnitFen).formatted()))")
-            }
-            state.contributions[key] = status
+            state.contributions[key, default: .init()].receivedFen += int("amountFen")
+            checkNotOverpaid(key, fail: fail)
+            keepStep(event, postings: postings, figures: ["amountFen"])
         case MutualAidKinds.contributionRefunded:
             state.contributions[.init(unit: string("unit"), year: Int(int("planYear"))), default: .init()].refundedFen += int("amountFen")
+            keepStep(event, postings: postings, figures: ["amountFen"])
+        case MutualAidKinds.subsidyReceived:
+            state.subsidyReceivedFen[Int(int("planYear")), default: 0] += int("amountFen")
+            keepStep(event, postings: postings, figures: ["amountFen"])
+        case MutualAidKinds.contributionReversed, MutualAidKinds.subsidyReversed:
+            inspectContributionReversal(event, postings: postings, fail: fail)
         case MutualAidKinds.claimFiled:
             inspectFiling(event, fail: fail)
-        case MutualAidKinds.claimReviewed, MutualAidKinds.claimApproved, MutualAidKinds.claimRejected, MutualAidKinds.claimPaid:
+        case MutualAidKinds.claimReviewed, MutualAidKinds.claimApproved, MutualAidKinds.claimRejected, MutualAidKinds.claimPaid,
+             MutualAidKinds.claimApprovalRevoked, MutualAidKinds.claimPaymentReturned:
             inspectDecision(event, postings: postings, fail: fail)
         default:
             break
         }
+    }
+
+    /// No unit has received, net of refunds, more than it was billed.
+    func checkNotOverpaid(_ key: MutualAidState.UnitYear, fail: (String, String, [Int64]?) -> Void) {
+        let status = state.contributions[key, default: .init()]
+        if status.receivedFen - status.refundedFen > status.billedUnitFen {
+            fail("contributions", "unit \(key.unit) has received \(Money(fen: status.receivedFen - status.refundedFen).formatted()) net for \(key.year), more than billed (\(Money(fen: status.billedUnitFen).formatted()))", nil)
+        }
+        if status.refundedFen > status.receivedFen {
+            fail("contributions", "unit \(key.unit) was refunded \(Money(fen: status.refundedFen).formatted()) for \(key.year), more than it paid (\(Money(fen: status.receivedFen).formatted()))", nil)
+        }
+    }
+
+    mutating func keepStep(_ event: RecordedEvent, postings: [Posting], figures keys: [String]) {
+        var figures: [String: Int64] = [:]
+        for key in keys { figures[key] = event.data[key]?.integerValue ?? 0 }
+        state.contributionSteps[event.seq] = .init(kind: event.kind, unit: event.data["unit"]?.stringValue,
+                                                   year: Int(event.data["planYear"]?.integerValue ?? 0), figures: figures, postings: postings)
+    }
+
+    /// A bill, receipt, refund or subsidy reversed: the reversal names a step of that kind
+    /// not reversed before, copies its unit, year and figures (which the registers are undone
+    /// from), and posts its lines on the opposite sides; the unit is left neither overpaid nor
+    /// refunded more than it paid.
+    mutating func inspectContributionReversal(_ event: RecordedEvent, postings: [Posting], fail: (String, String, [Int64]?) -> Void) {
+        let data = event.data
+        let seq = data["reverses"]?.integerValue ?? 0
+        let isSubsidy = event.kind == MutualAidKinds.subsidyReversed
+        guard var step = state.contributionSteps[seq], step.kind.name == data["reversedKind"]?.stringValue,
+              (step.kind == MutualAidKinds.subsidyReceived) == isSubsidy else {
+            fail("contributions", "\(event.kind) names seq \(seq), which is not a \(data["reversedKind"]?.stringValue ?? "contribution") event", [seq, event.seq])
+            return
+        }
+        guard !step.reversed else {
+            fail("contributions", "seq \(seq) is reversed a second time", [seq, event.seq])
+            return
+        }
+        step.reversed = true
+        state.contributionSteps[seq] = step
+        let copied = step.figures.allSatisfy { data[$0.key]?.integerValue == $0.value }
+            && data["unit"]?.stringValue == step.unit && Int(data["planYear"]?.integerValue ?? -1) == step.year
+        if !copied { fail("contributions", "the reversal's unit, year or amounts differ from those of seq \(seq)", [seq, event.seq]) }
+        if postings != step.postings.map(\.reversed) {
+            fail("contributions", "the reversal does not post seq \(seq)'s lines on the opposite sides", [seq, event.seq])
+        }
+        let figure = { (key: String) in step.figures[key] ?? 0 }
+        if isSubsidy {
+            state.subsidyReceivedFen[step.year, default: 0] -= figure("amountFen")
+            return
+        }
+        let key = MutualAidState.UnitYear(unit: step.unit ?? "", year: step.year)
+        var status = state.contributions[key, default: .init()]
+        switch step.kind {
+        case MutualAidKinds.contributionBilled:
+            status.billedHeadcount -= figure("headcount")
+            status.billedUnitFen -= figure("unitFen")
+            status.billedSubsidyFen -= figure("subsidyFen")
+        case MutualAidKinds.contributionReceived: status.receivedFen -= figure("amountFen")
+        default: status.refundedFen -= figure("amountFen")
+        }
+        state.contributions[key] = status
+        checkNotOverpaid(key, fail: fail)
     }
 
     mutating func inspectBill(_ event: RecordedEvent, postings: [Posting], fail: (String, String, [Int64]?) -> Void) {
@@ -190,6 +264,7 @@ public struct MutualAidAuditCheck: AuditCheck {
                 fail("claims.duties", "claim \(id) was approved for \(Money(fen: amount).formatted()), more than its assessment \(Money(fen: claim.computedFen).formatted())", [id, event.seq])
             }
             claim.approvers.append(actor)
+            claim.approvalSeqs.append(event.seq)
             if data["final"]?.boolValue == true {
                 if let rules, rules.needsTwoApprovers(Money(fen: amount)), Set(claim.approvers).count < 2 {
                     fail("claims.duties", "claim \(id) for \(Money(fen: amount).formatted()) is at or over the \(rules.largeAmountThreshold.formatted()) threshold but has one approver", [id, event.seq])
@@ -231,6 +306,52 @@ public struct MutualAidAuditCheck: AuditCheck {
             } == true
             if !clears { fail("claims.payments", "claim \(id)'s payment does not clear the claims payable against the bank", [id, event.seq]) }
             claim.state = .paid
+            claim.paidSeq = event.seq
+            claim.paidFen = amount
+        case MutualAidKinds.claimApprovalRevoked:
+            // Before payment only, by an approver other than the filer, withdrawing exactly the
+            // round's approvals and reversing the final one's expense and payable.
+            if actor == claim.filer { fail("claims.duties", "claim \(id)'s approval was revoked by the key that filed it", [id, event.seq]) }
+            let final = claim.state == .approved
+            let approvals = (data["approvals"]?.arrayValue ?? []).map { $0.integerValue ?? 0 }
+            guard final || claim.state == .partlyApproved, approvals == claim.approvalSeqs,
+                  data["reverses"]?.integerValue == approvals.last, data["final"]?.boolValue == final else {
+                fail("claims.duties", "claim \(id)'s approval was revoked while \(claim.state.rawValue), or the revocation names other approvals than the claim's \(claim.approvalSeqs)", [id, event.seq])
+                return
+            }
+            if final, let approved = claim.approvedFen {
+                let expense = rules?.benefit(code: claim.benefit)?.expenseAccount
+                let reverses = postings.count == 2 && rules.map { rules in
+                    postings.contains { $0.account == rules.accounts.claimsPayable && $0.side == .debit && $0.amount.fen == approved }
+                        && postings.contains { $0.account == expense && $0.side == .credit && $0.amount.fen == approved }
+                } == true
+                if !reverses || data["amountFen"]?.integerValue != approved {
+                    fail("claims.duties", "claim \(id)'s revocation does not reverse the \(Money(fen: approved).formatted()) approved from the benefit's expense and the claims payable", [id, event.seq])
+                }
+                state.addUsage(member: claim.member, year: claim.year, benefit: claim.benefit, fen: claim.computedFen - approved)
+            } else if !postings.isEmpty {
+                fail("claims.duties", "claim \(id)'s first approval moved no money, but its revocation does", [id, event.seq])
+            }
+            claim.state = .reviewed
+            claim.approvers = []
+            claim.approvalSeqs = []
+            claim.approvedFen = nil
+            claim.approvedOn = nil
+        case MutualAidKinds.claimPaymentReturned:
+            guard claim.state == .paid, let paid = claim.paidFen, data["reverses"]?.integerValue == claim.paidSeq else {
+                fail("claims.payments", "claim \(id)'s payment was returned while \(claim.state.rawValue), or the return names another payment", [id, event.seq])
+                return
+            }
+            let restores = postings.count == 2 && rules.map { rules in
+                postings.contains { $0.account == rules.accounts.bank && $0.side == .debit && $0.amount.fen == paid }
+                    && postings.contains { $0.account == rules.accounts.claimsPayable && $0.side == .credit && $0.amount.fen == paid }
+            } == true
+            if !restores || data["amountFen"]?.integerValue != paid {
+                fail("claims.payments", "claim \(id)'s returned payment does not put the \(Money(fen: paid).formatted()) paid back in the bank against the claims payable", [id, event.seq])
+            }
+            claim.state = .approved
+            claim.paidSeq = nil
+            claim.paidFen = nil
         default:
             break
         }

@@ -34,8 +34,24 @@ struct MutualAidState {
         var state: ClaimState
         let computedFen: Int64
         var approvers: [String] = []
+        /// The seqs of the current round's approvals; a revocation withdraws them all.
+        var approvalSeqs: [Int64] = []
         var approvedFen: Int64?
         var approvedOn: LedgerDate?
+        /// The standing payment, until the bank returns it.
+        var paidSeq: Int64?
+        var paidFen: Int64?
+    }
+
+    /// A bill, receipt, refund or subsidy, kept so its reversal can be held against it.
+    struct ContributionStep {
+        let kind: EventKind
+        let unit: String?
+        let year: Int
+        /// The data the reversal must copy (headcount, unitFen, subsidyFen or amountFen).
+        let figures: [String: Int64]
+        let postings: [Posting]
+        var reversed = false
     }
 
     struct UsageKey: Hashable {
@@ -50,6 +66,8 @@ struct MutualAidState {
     var enrolments: [String: [Int: Enrolment]] = [:]
     var enrolledCount: [UnitYear: Int64] = [:]
     var contributions: [UnitYear: Contributions] = [:]
+    var subsidyReceivedFen: [Int: Int64] = [:]
+    var contributionSteps: [Int64: ContributionStep] = [:]
     var claims: [Int64: Claim] = [:]
     var usage: [UsageKey: Int64] = [:]
     var usageTotal: [String: [Int: Int64]] = [:]

@@ -45,7 +45,7 @@ public struct Auditor {
 
     /// The checks of a general signed double-entry ledger, in report order (after `chain`).
     public static func ledgerChecks() -> [any AuditCheck] {
-        [CheckpointConsistencyCheck(), EntryBalanceCheck(), TrialBalanceCheck(), PeriodCheck(), CanonicalBodyCheck()]
+        [CheckpointConsistencyCheck(), EntryBalanceCheck(), ReversalCheck(), TrialBalanceCheck(), PeriodCheck(), CanonicalBodyCheck()]
     }
 
     public func run() throws -> AuditReport {

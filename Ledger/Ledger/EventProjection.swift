@@ -10,16 +10,35 @@ public protocol EventProjection: Sendable {
     /// projection only those events, so an audit of a million plain entries does not queue
     /// each for projections that ignore it. Default: every kind.
     func mayApply(to kind: EventKind) -> Bool
-    /// Why a plain reversal (`Ledger.reverse`) of an event of `kind` must be refused, or nil.
-    /// A domain whose tables follow an event's money (a claim's approval, a unit's receipt)
-    /// refuses it: the reversal would undo the postings while its tables still showed the
-    /// event, and the books and the register would disagree. Default: nil.
-    func reversalRefusal(of kind: EventKind) -> String?
+    /// How `Ledger.reverse` records the reversal of `original`, an event of a kind this
+    /// projection's tables follow (a claim's approval, a unit's receipt): the domain's own
+    /// kind and fields for the reversing event, after checking against those tables, through
+    /// `session`, that the reversal may be recorded now. The ledger adds what every reversal
+    /// carries (`reverses`, `reason`, the date, the original's postings on the opposite sides
+    /// and the idempotency key `reversal:<seq>`). The projection's `apply` then undoes the
+    /// original's effect on its tables from the reversing event alone, so a replay rebuilds
+    /// them, and records the pair in the ledger's reversals (`insertReversal`), as the core
+    /// does for `entry.reversed`. Throw (`LedgerRuleError.notReversible`) to refuse. Return nil for kinds
+    /// the projection does not follow: they are reversed as `entry.reversed`. Default: nil.
+    func reversal(of original: RecordedEvent, in session: AppendSession) throws -> DomainReversal?
 }
 
 extension EventProjection {
     public func mayApply(to kind: EventKind) -> Bool { true }
-    public func reversalRefusal(of kind: EventKind) -> String? { nil }
+    public func reversal(of original: RecordedEvent, in session: AppendSession) throws -> DomainReversal? { nil }
+}
+
+/// The reversing event a domain records in place of `entry.reversed` (see
+/// `EventProjection.reversal(of:in:)`): its kind, and the fields it carries besides the
+/// ones every reversal has.
+public struct DomainReversal: Sendable {
+    public let kind: EventKind
+    public let fields: [String: JSONValue]
+
+    public init(kind: EventKind, fields: [String: JSONValue]) {
+        self.kind = kind
+        self.fields = fields
+    }
 }
 
 /// The Ledger's own projection: the ledger's identity, keys, accounts, reversals,

@@ -46,28 +46,65 @@ extension Ledger {
     }
 
     /// Reverses the entry at `seq`: posts its lines on the opposite sides, dated `date`
-    /// (which must lie in an open month), naming the entry it reverses. A projection may
-    /// refuse it for a kind its tables follow (`EventProjection.reversalRefusal(of:)`).
+    /// (which must lie in an open month), naming the entry it reverses. See
+    /// `AppendSession.reverse(seq:date:reason:)`.
     public func reverse(seq: Int64, date: LedgerDate, reason: String, signer: SigningKey) throws -> AppendSession.Outcome {
+        try append(signer: signer) { session in try session.reverse(seq: seq, date: date, reason: reason) }
+    }
+}
+
+extension AppendSession {
+    /// Reverses the event at `seq` in this session: records an event that names it
+    /// (`reverses`), says why (`reason`) and posts its lines, in the same order, on the
+    /// opposite sides, dated `date`.
+    ///
+    /// A domain whose tables follow the event's kind records the reversal as its own kind,
+    /// or refuses it (`EventProjection.reversal(of:in:)`); any other event with postings is
+    /// reversed as `entry.reversed`. Refused: an event that is itself a reversal, one already
+    /// reversed, and a date before the original's (a reversal cannot undo an entry before
+    /// the day it was made) or in a closed month.
+    public func reverse(seq: Int64, date: LedgerDate, reason: String) throws -> Outcome {
         let trimmed = reason.trimmingSpaces()
         guard !trimmed.isEmpty else {
             throw LedgerInputError(field: "reason", value: reason, reason: "say why the entry is reversed")
         }
-        return try append(signer: signer) { session in
-            guard seq >= 1, let stored = try session.store.storedEvent(seq: seq) else { throw LedgerRuleError.noSuchEvent(seq: seq) }
-            let original = try RecordedEvent(body: stored.body, signature: stored.signature)
-            if original.kind == .entryReversed {
-                throw LedgerRuleError.notReversible(seq: seq, reason: "it is itself a reversal; post the entry again instead")
-            }
-            let postings = try original.postings()
-            guard !postings.isEmpty else { throw LedgerRuleError.notReversible(seq: seq, reason: "it moves no money") }
-            if let refusal = projections.lazy.compactMap({ $0.reversalRefusal(of: original.kind) }).first {
-                throw LedgerRuleError.notReversible(seq: seq, reason: refusal)
-            }
-            if let by = try session.store.reversal(of: seq) { throw LedgerRuleError.alreadyReversed(seq: seq, by: by) }
-            return try session.append(EventDraft(kind: .entryReversed, date: date, postings: postings.map(\.reversed),
-                                                 idempotencyKey: "reversal:\(seq)",
-                                                 fields: ["reverses": .integer(seq), "reason": .string(trimmed)]))
+        guard seq >= 1, let original = try event(seq: seq) else { throw LedgerRuleError.noSuchEvent(seq: seq) }
+        if original.data["reverses"] != nil {
+            throw LedgerRuleError.notReversible(seq: seq, reason: "it is itself a reversal; record the original again instead")
+        }
+        if let by = try store.reversal(of: seq) { throw LedgerRuleError.alreadyReversed(seq: seq, by: by) }
+        if let made = original.date, date < made {
+            throw LedgerRuleError.notReversible(seq: seq, reason: "it is dated \(made), and a reversal dated \(date) would undo it before it was made")
+        }
+        let postings = try original.postings().map(\.reversed)
+        var domain: DomainReversal?
+        for projection in ledger.projections where domain == nil {
+            domain = try projection.reversal(of: original, in: self)
+        }
+        if domain == nil, postings.isEmpty { throw LedgerRuleError.notReversible(seq: seq, reason: "it moves no money") }
+        var fields = domain?.fields ?? [:]
+        fields["reverses"] = .integer(seq)
+        fields["reason"] = .string(trimmed)
+        return try append(EventDraft(kind: domain?.kind ?? .entryReversed, date: date, postings: postings,
+                                     idempotencyKey: "reversal:\(seq)", fields: fields))
+    }
+
+    /// The idempotency key under which to record, once more, what `key` names (a bank
+    /// receipt, a claim's payment) after earlier recordings of it were reversed: `key`
+    /// itself, or `key#2`, `key#3`, … when the events that used the ones before were
+    /// reversed. Returns the first key no event has used (`seq` nil), or the first whose
+    /// event stands unreversed (`seq` its seq: a repeat of that event).
+    ///
+    /// So a repeated command is still answered with the event it repeats, while a bank
+    /// receipt recorded against the wrong unit, reversed, can be recorded again under its
+    /// own reference. A key is tried once per reversal it has had, so the search is short.
+    public func keyAfterReversals(_ key: String) throws -> (key: String, seq: Int64?) {
+        var generation = 1
+        while true {
+            let candidate = generation == 1 ? key : "\(key)#\(generation)"
+            guard let seq = try recordedSeq(idempotencyKey: candidate) else { return (candidate, nil) }
+            guard try store.reversal(of: seq) != nil else { return (candidate, seq) }
+            generation += 1
         }
     }
 }

@@ -8,7 +8,9 @@ import Ledger
 /// Deterministic: the same seed gives the same units, members and claims (keys and
 /// ledger ids are new each time). Six units, about 5,000 members, contributions with
 /// one unit paying late, a year of claims of every benefit with rejections the rules
-/// find on their own, and large claims approved by two approvers.
+/// find on their own, large claims approved by two approvers, and the corrections an
+/// office makes: a receipt keyed wrong and reversed, an approval revoked before payment,
+/// a payment the bank returned.
 public struct DemoBuilder {
     public let directory: String
     public var unitCount = 6
@@ -31,6 +33,8 @@ public struct DemoBuilder {
         public var dualApproved = 0
         public var paid = 0
         public var paidAmount = Money.zero
+        /// The corrections the year holds, one line each.
+        public var corrections: [String] = []
         public var payoutsByBenefit: [(String, Int, Money)] = []
         public var bankBalance = Money.zero
         public var events: Int64 = 0
@@ -50,6 +54,8 @@ public struct DemoBuilder {
             for (reason, count) in rejectedByRules.sorted(by: { $0.key < $1.key }) { lines.append("  rejected \(count) × \(reason)") }
             lines.append("paid: \(paid) claims, \(paidAmount.formatted())")
             for (benefit, count, amount) in payoutsByBenefit { lines.append("  \(benefit): \(count) person-times, \(amount.formatted())") }
+            lines.append("corrections: \(corrections.count)")
+            for correction in corrections { lines.append("  \(correction)") }
             lines.append("bank balance (10201 互助金专户): \(bankBalance.formatted()); payout ratio \(received.fen > 0 ? String(format: "%.2f", Double(paidAmount.fen) * 100 / Double(received.fen)) : "-")% of contributions")
             lines.append("verify: ok — \(events) events, \(signatures) signatures, \(checkpoints) checkpoints; root \(root)")
             lines.append(String(format: "built in %.1f s. Try: huzhu claim list --year 2026 --db %@ | head", seconds, path))
@@ -131,9 +137,18 @@ public struct DemoBuilder {
         let bills = try book.bill(year: 2026, date: try LedgerDate("2025-12-21"), signer: clerk)
         summary.billed = Money(fen: bills.reduce(0) { $0 + $1.amount.fen })
         for (index, bill) in bills.enumerated() {
-            let date = index == bills.count - 1 ? "2026-02-20" : "2025-12-\(24 + index)"
-            try book.receive(unit: try UnitID(bill.unit), year: 2026, amount: bill.amount, bankReference: "BANK-\(bill.unit)-2026",
-                             date: try LedgerDate(date), signer: clerk)
+            let date = try LedgerDate(index == bills.count - 1 ? "2026-02-20" : "2025-12-\(24 + index)")
+            let unit = try UnitID(bill.unit), reference = "BANK-\(bill.unit)-2026"
+            if index == 1 {
+                // A clerk keys one head short; the receipt is reversed the next day and recorded
+                // again, right, under the same bank reference.
+                let wrong = try book.receive(unit: unit, year: 2026, amount: Money(fen: bill.amount.fen - 60_00), bankReference: reference,
+                                             date: date, signer: clerk)
+                _ = try ledger.reverse(seq: wrong.seq, date: date.adding(days: 1), reason: "金额录错，少录 1 人", signer: clerk)
+                summary.corrections.append("receipt \(reference) reversed and recorded again")
+            }
+            try book.receive(unit: unit, year: 2026, amount: bill.amount, bankReference: reference, date: date.adding(days: index == 1 ? 1 : 0),
+                             signer: clerk)
             summary.received = try summary.received.adding(bill.amount)
         }
         // Late joiners are billed when they enrol; a second bill covers them.
@@ -197,16 +212,30 @@ public struct DemoBuilder {
                 if !approval.complete {
                     _ = try book.approve(claim: claim.claim, date: decisionDate.adding(days: 21), signer: approver2)
                     summary.dualApproved += 1
+                } else if month == 6 && index == 3 {
+                    // A second look finds a cost outside the plan: the approval is revoked before
+                    // payment, and the claim approved again for less.
+                    try book.revokeApproval(claim: claim.claim, reason: "含自费药品费用，需核减", date: decisionDate.adding(days: 22), signer: approver2)
+                    let lower = Money(fen: max(claim.payout.fen * 4 / 5, 1))
+                    _ = try book.approve(claim: claim.claim, amount: lower, reason: "核减自费药品", date: decisionDate.adding(days: 23), signer: approver1)
+                    summary.corrections.append("claim \(claim.claim)'s approval revoked and approved again for \(lower.formatted())")
                 }
             }
             let paid = try book.pay(claims: nil, batch: "PAY-2026-\(String(format: "%02d", month))",
                                     date: decisionDate.adding(days: 25), signer: clerk)
-            summary.paid += paid.count
-            for line in paid { summary.paidAmount = try summary.paidAmount.adding(line.amount) }
+            if month == 3, let returned = paid.first {
+                // The bank sends a payment back (the card was closed); the next month's batch pays it again.
+                try book.returnPayment(claim: returned.claim, reason: "银行退回：账户已销户", date: decisionDate.adding(days: 27), signer: clerk)
+                summary.corrections.append("claim \(returned.claim)'s payment returned by the bank and paid again")
+            }
             _ = try ledger.signCheckpoint(signer: admin)
             progress(ProgressBar.line("claims, month \(month)", done: month, of: 12))
         }
 
+        (summary.paid, summary.paidAmount) = try book.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(paid_fen), 0) FROM claims WHERE state = 'paid'")!
+            return (row[0], Money(fen: row[1]))
+        }
         summary.payoutsByBenefit = try book.read { db in
             try Row.fetchAll(db, sql: "SELECT benefit, count(*), sum(paid_fen) FROM claims WHERE state = 'paid' GROUP BY benefit ORDER BY benefit")
                 .map { ($0[0], $0[1], Money(fen: $0[2])) }

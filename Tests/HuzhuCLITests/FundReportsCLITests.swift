@@ -144,7 +144,7 @@ struct FundReportsCLITests {
         #expect(try fen("意外身故互助金") == [2_000_000, 2_000_000])
         #expect(try fen("支出合计") == [2_009_000, 2_039_000])
         #expect(try fen("三、结余（收入合计 - 支出合计）") == [-2_009_000, -2_039_000])
-        #expect(try fen("已支付互助金（应付互助金借方）") == [2_030_000, 2_030_000])   // c1 + c2
+        #expect(try fen("已支付互助金（支付 − 退回）") == [2_030_000, 2_030_000])   // c1 + c2
 
         let payouts = try rows(report, "payoutsByBenefit")
         let medical = try row(payouts, "benefit", "medical")
@@ -200,6 +200,68 @@ struct FundReportsCLITests {
         #expect(byMonth.map { $0["amountFen"] as? Int } == [36_000, 6_000, -2_003_000])   // January (c1 not yet approved) to March
         let checks = try #require(report["checks"] as? [[String: Any]])
         #expect(checks.count == 4 && checks.allSatisfy { $0["holds"] as? Bool == true })
+    }
+
+    @Test("corrections in April count in April: March's figures do not move; April nets the revoked approval, the returned payment and the reversed receipts")
+    func correctionsCountInTheirMonth() throws {
+        let fund = try FundBooks()
+        let cli = fund.books.cli
+        let tables = ["fund", "payoutsByBenefit", "pending", "rejected", "payoutRatio"]
+        func figures(_ month: String) throws -> [String: NSArray] {
+            let report = try fund.json(["fund", "--month", month])
+            var result: [String: NSArray] = [:]
+            for key in tables { result[key] = try rows(report, key) as NSArray }
+            let checks = try #require(report["checks"] as? [[String: Any]])
+            #expect(!checks.isEmpty && checks.allSatisfy { $0["holds"] as? Bool == true }, "\(month): \(checks)")
+            return result
+        }
+        let march = try figures("2026-03")
+        let c1 = fund.claims["c1"]!, c7 = fund.claims["c7"]!
+        // c7 (90.00, approved 03-30, unpaid): revoked 04-02, approved again at 80.00 on 04-03, paid 04-09.
+        try cli.ok(["claim", "revoke-approval", c7, "--reason", "发票金额有误", "--date", "2026-04-02", "--key", "approver1.key"])
+        try cli.ok(["claim", "approve", c7, "--amount", "80", "--reason", "按发票核减", "--date", "2026-04-03", "--key", "approver2.key"])
+        try cli.ok(["claim", "pay", c7, "--batch", "P-3", "--out", "p3.csv", "--date", "2026-04-09", "--key", "clerk.key"])
+        // c1 (300.00, paid 03-05): returned by the bank 04-05, paid again 04-08.
+        try cli.ok(["claim", "return-payment", c1, "--reason", "账户已销户", "--date", "2026-04-05", "--key", "clerk.key"])
+        try cli.ok(["claim", "pay", c1, "--batch", "P-4", "--out", "p4.csv", "--date", "2026-04-08", "--key", "clerk.key"])
+        // U002's receipt of 01-10 reversed and recorded again; the subsidy of 150.00 reversed and recorded as 180.00.
+        let receipt = try fund.books.scalar("SELECT seq FROM events WHERE idempotency_key = 'receipt:B-2'")
+        try cli.ok(["reverse", "\(receipt)", "--reason", "到账日期录错", "--date", "2026-04-06", "--key", "clerk.key"])
+        try cli.ok(["contribution", "receive", "--unit", "U002", "--year", "2026", "--amount", "60", "--bank-ref", "B-2", "--date", "2026-04-07", "--key", "clerk.key"])
+        let subsidy = try fund.books.scalar("SELECT seq FROM events WHERE kind = 'subsidy.received'")
+        try cli.ok(["reverse", "\(subsidy)", "--reason", "金额有误", "--date", "2026-04-10", "--key", "clerk.key"])
+        try cli.ok(["contribution", "subsidy", "--year", "2026", "--amount", "180", "--ref", "补助-2026", "--date", "2026-04-10", "--key", "clerk.key"])
+
+        // March reads as it did, c7 still approved at the end of it (not pending).
+        #expect(try figures("2026-03") == march)
+
+        let april = try fund.json(["fund", "--month", "2026-04"])
+        let money = try rows(april, "fund")
+        func fen(_ item: String) throws -> [Int] {
+            let line = try row(money, "item", item)
+            return [line["periodFen"] as? Int ?? -1, line["yearToDateFen"] as? Int ?? -1]
+        }
+        #expect(try fen("单位互助金开单") == [0, 0])                // a reversed receipt is not a bill
+        #expect(try fen("单位互助金到账") == [0, 6_000])            // −60.00 + 60.00
+        #expect(try fen("工会补助开单") == [0, 0])
+        #expect(try fen("工会补助到账") == [3_000, 18_000])         // −150.00 + 180.00
+        #expect(try fen("医疗互助金") == [-1_000, 38_000])          // −90.00 + 80.00; c1 300.00 + c7 80.00
+        #expect(try fen("已支付互助金（支付 − 退回）") == [8_000, 2_038_000])   // −300.00 + 300.00 + 80.00
+        let medical = try row(try rows(april, "payoutsByBenefit"), "benefit", "medical")
+        #expect(medical["personTimes"] as? Int == 0 && medical["approvedFen"] as? Int == -1_000)
+        #expect(medical["paidCount"] as? Int == 1 && medical["paidFen"] as? Int == 8_000)
+        #expect(medical["personTimesYearToDate"] as? Int == 2 && medical["approvedYearToDateFen"] as? Int == 38_000)
+        #expect(try row(try rows(april, "pending"), "name", "合计")["count"] as? Int == 1)   // c6
+        let checks = try #require(april["checks"] as? [[String: Any]])
+        #expect(checks.allSatisfy { $0["holds"] as? Bool == true }, "\(checks)")
+        let planYear = try #require(try rows(april, "payoutRatio").first { ($0["basis"] as? String)?.hasPrefix("2026 计划年度") == true })
+        #expect(planYear["payoutsFen"] as? Int == 2_038_000)
+
+        // The register of April lists the corrected claims.
+        let register = try rows(try fund.json(["claims", "--month", "2026-04"]), "claims")
+        #expect(Set(register.compactMap { $0["claim"] as? String }) == [c1, c7])
+        let audit = try fund.books.audit()
+        #expect(audit.status == 0 && audit.findings.isEmpty, "\(audit.findings)")
     }
 
     @Test("February: one claim approved, nothing pending or rejected")

@@ -23,6 +23,19 @@ struct IndependentVerifierTests {
         return (process.terminationStatus, output)
     }
 
+    @Test("huzhu demo, the README's first command: a plan year with its corrections built, closed and audited clean; the verifier agrees")
+    func demo() throws {
+        let books = try CLILedger()
+        let built = try books.cli.ok(["demo", "--dir", "year"])
+        #expect(built.contains("audit: no errors, 0 findings"), "\(built)")
+        #expect(built.contains("corrections: 3") && built.contains("payment returned by the bank and paid again")
+                && built.contains("approval revoked and approved again") && built.contains("reversed and recorded again"), "\(built)")
+        #expect(built.contains("months closed: 2025-11"), "\(built)")
+        let theirs = try python([books.path("year/huzhu.db")])
+        #expect(theirs.status == 0 && theirs.output.contains("claim.payment-returned (1)") && theirs.output.contains("contribution.reversed (1)"),
+                "\(theirs.output)")
+    }
+
     @Test("agrees with huzhu verify on a mutual-aid ledger, and fails on a changed amount naming the seq")
     func agrees() throws {
         let plan = try MutualAidBooks(members: 2)

@@ -106,6 +106,87 @@ struct MutualAidAuditTests {
         #expect(found.contains { $0.seqs == [bill] && $0.explanation.contains("not headcount × rate") }, "\(found)")
     }
 
+    /// The plan year of `year()` with corrections: the paid claim's payment returned and paid
+    /// again, the pending claim approved then its approval revoked, the unit's receipt
+    /// reversed and recorded again.
+    func correctedYear() throws -> (MutualAidBooks, paid: Int64, revoked: Int64) {
+        let (plan, paid, _, pending) = try year()
+        let cli = plan.cli
+        try cli.ok(["claim", "return-payment", "\(paid)", "--reason", "账户已销户", "--date", "2026-04-12", "--key", "clerk.key"])
+        try cli.ok(["claim", "pay", "\(paid)", "--batch", "P-2", "--out", "p2.csv", "--date", "2026-04-15", "--key", "clerk.key"])
+        try cli.ok(["claim", "review", "\(pending)", "--key", "approver-1.key"])
+        try cli.ok(["claim", "approve", "\(pending)", "--date", "2026-04-20", "--key", "approver-1.key"])
+        try cli.ok(["claim", "revoke-approval", "\(pending)", "--reason", "材料存疑", "--date", "2026-04-21", "--key", "approver-2.key"])
+        let receipt = try plan.books.scalar("SELECT seq FROM events WHERE kind = 'contribution.received'")
+        try cli.ok(["reverse", "\(receipt)", "--reason", "录错", "--date", "2026-04-22", "--key", "clerk.key"])
+        try cli.ok(["contribution", "receive", "--unit", "U001", "--year", "2026", "--amount", "90", "--bank-ref", "B-U001-2026",
+                    "--date", "2026-04-22", "--key", "clerk.key"])
+        return (plan, paid, pending)
+    }
+
+    @Test("corrections: a year with a returned payment, a revoked approval and a reversed receipt audits clean")
+    func correctionsClean() throws {
+        let (plan, _, _) = try correctedYear()
+        let audit = try plan.books.audit()
+        #expect(audit.status == 0 && audit.findings.isEmpty, "\(audit.findings)")
+        // The member's statement carries the corrections of their claim and their unit, proven.
+        try plan.cli.ok(["checkpoint", "--key", "admin.key"])
+        let json = try plan.cli.ok(["member", "statement", plan.members[0], "--year", "2026"])
+        #expect(json.contains("\"kind\":\"claim.payment-returned\"") && json.contains("returned by the bank"), "\(json)")
+        #expect(json.contains("\"kind\":\"contribution.reversed\""), "\(json)")
+        try plan.books.write("statement.json", json)
+        #expect(try plan.cli.ok(["proof", "check", "statement.json"]).contains("ok:"))
+    }
+
+    @Test("claims.duties and books.reversals: a revocation that reverses another amount than was approved")
+    func revocationAmount() throws {
+        let (plan, _, revoked) = try correctedYear()
+        let revocation = try seq(plan, kind: "claim.approval-revoked", claim: revoked)
+        try surgeon(plan).rewrite(revocation) { fields in
+            fields.data["postings"] = [["account": "22501", "side": "debit", "amountFen": 40_000],
+                                       ["account": "50201", "side": "credit", "amountFen": 40_000]]
+        }
+        let audit = try plan.books.audit()
+        #expect(audit.errors("claims.duties").contains { $0.seqs == [revoked, revocation] && $0.explanation.contains("does not reverse the 300.00 approved") },
+                "\(audit.findings)")
+        #expect(audit.errors("books.reversals").contains { $0.seqs.last == revocation && $0.explanation.contains("opposite sides") }, "\(audit.findings)")
+    }
+
+    @Test("claims.payments: a returned payment that names the claim's approval instead of its payment")
+    func returnNamesApproval() throws {
+        let (plan, paid, _) = try correctedYear()
+        let returned = try seq(plan, kind: "claim.payment-returned", claim: paid)
+        let approval = try seq(plan, kind: "claim.approved", claim: paid)
+        try surgeon(plan).rewrite(returned) { $0.data["reverses"] = .integer(approval) }
+        let audit = try plan.books.audit()
+        #expect(audit.errors("claims.payments").contains { $0.seqs == [paid, returned] && $0.explanation.contains("names another payment") },
+                "\(audit.findings)")
+        #expect(audit.errors("books.reversals").contains { $0.seqs == [approval, returned] }, "\(audit.findings)")
+    }
+
+    @Test("contributions: a reversed receipt whose copied amount is not the receipt's")
+    func reversalFigures() throws {
+        let (plan, _, _) = try correctedYear()
+        let reversal = try plan.books.scalar("SELECT seq FROM events WHERE kind = 'contribution.reversed'")
+        try surgeon(plan).rewrite(reversal) { $0.data["amountFen"] = .integer(1_000) }
+        let audit = try plan.books.audit()
+        let receipt = try plan.books.scalar("SELECT min(seq) FROM events WHERE kind = 'contribution.received'")
+        #expect(audit.errors("contributions").contains { $0.seqs == [receipt, reversal] && $0.explanation.contains("differ from those of seq \(receipt)") },
+                "\(audit.findings)")
+        // The register was undone by the stored 90.00, the replay by the altered 10.00.
+        #expect(!audit.errors("books.replay").isEmpty, "\(audit.findings)")
+    }
+
+    @Test("books.reversals: a reversal dated before the entry it reverses")
+    func reversalBackdated() throws {
+        let (plan, paid, _) = try correctedYear()
+        let returned = try seq(plan, kind: "claim.payment-returned", claim: paid)
+        let payment = try seq(plan, kind: "claim.paid", claim: paid)
+        try surgeon(plan).rewrite(returned) { $0.data["date"] = .string("2026-04-01") }
+        let found = try plan.books.audit().errors("books.reversals")
+        #expect(found.map(\.seqs) == [[payment, returned]] && found[0].explanation.contains("before it was made"), "\(found)")
+    }
+
     @Test("period close refuses while claims approved in the month are unpaid past the limit")
     func unpaidClaimsBlockClose() throws {
         let plan = try MutualAidBooks(members: 1)

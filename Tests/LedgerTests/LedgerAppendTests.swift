@@ -122,6 +122,41 @@ struct LedgerAppendTests {
         }
     }
 
+    @Test("a reversal is not dated before the entry it reverses, and names it with its reason")
+    func reversalDate() throws {
+        let test = try TestLedger()
+        let posted = try test.ledger.post([try test.entry("2026-10-08", fen: 5000)], signer: test.clerk)[0]
+        #expect(throws: LedgerRuleError.notReversible(seq: posted.seq, reason: "it is dated 2026-10-08, and a reversal dated 2026-10-07 would undo it before it was made")) {
+            try test.ledger.reverse(seq: posted.seq, date: LedgerDate("2026-10-07"), reason: "typo", signer: test.clerk)
+        }
+        let reversal = try test.ledger.reverse(seq: posted.seq, date: LedgerDate("2026-10-08"), reason: " typo ", signer: test.clerk)
+        let event = try #require(try test.ledger.read { try $0.storedEvent(seq: reversal.seq) }.map { try RecordedEvent(body: $0.body, signature: []) })
+        #expect(event.kind == .entryReversed && event.data["reverses"] == .integer(posted.seq) && event.data["reason"] == .string("typo"))
+        #expect(event.idempotencyKey == "reversal:\(posted.seq)")
+        #expect(try event.postings() == (try test.entry("2026-10-08", fen: 5000)).postings.map(\.reversed))
+    }
+
+    @Test("a key whose event was reversed is issued again as key#2, key#3; a standing one is found as it is")
+    func keyAfterReversals() throws {
+        let test = try TestLedger()
+        func generation() throws -> (key: String, seq: Int64?) {
+            try test.ledger.append(signer: test.clerk) { try $0.keyAfterReversals("entry:V-1") }
+        }
+        #expect(try generation() == ("entry:V-1", nil))
+        let first = try test.ledger.post([try test.entry(ref: "V-1")], signer: test.clerk)[0]
+        #expect(try generation() == ("entry:V-1", first.seq))
+        _ = try test.ledger.reverse(seq: first.seq, date: LedgerDate("2026-10-09"), reason: "wrong account", signer: test.clerk)
+        #expect(try generation() == ("entry:V-1#2", nil))
+        let second = try test.ledger.append(signer: test.clerk) { session in
+            try session.append(EventDraft(kind: .entryPosted, date: LedgerDate("2026-10-09"), postings: try test.entry().postings,
+                                          idempotencyKey: try session.keyAfterReversals("entry:V-1").key, fields: ["memo": "again"]))
+        }
+        #expect(try generation() == ("entry:V-1#2", second.seq))
+        _ = try test.ledger.reverse(seq: second.seq, date: LedgerDate("2026-10-09"), reason: "still wrong", signer: test.clerk)
+        #expect(try generation() == ("entry:V-1#3", nil))
+        #expect(try test.verify().failures.isEmpty)
+    }
+
     @Test("checkpoints sign the tree head, and proofs from the store verify")
     func checkpointsAndProofs() throws {
         let test = try TestLedger()

@@ -8,15 +8,16 @@ import Testing
 /// query searches an index, and scans neither the claims table nor the event log.
 @Suite("fund report queries use the claims indexes")
 struct FundQueryPlanTests {
-    /// Each query with the number of parameters it binds.
     /// Each query with the number of parameters it binds and the indexes its plan must use.
     static let queries: [(name: String, sql: String, parameters: Int, indexes: [String])] = [
-        ("approved", ClaimActivity.approvedSQL, 2, ["claims_by_approved_on"]),
-        ("paid", ClaimActivity.paidSQL, 2, ["claims_by_paid_on"]),
-        ("pending", ClaimActivity.pendingSQL, 1, ["claims_by_state", "claims_by_approved_on", "events_claim_rejected_by_date"]),
+        ("approved", ClaimActivity.approvedSQL, 3, ["claims_by_approved_on", "claim_reversals_by_reversed_on", "claim_reversals_by_date"]),
+        ("paid", ClaimActivity.paidSQL, 2, ["claims_by_paid_on", "claim_reversals_by_reversed_on", "claim_reversals_by_date"]),
+        ("pending", ClaimActivity.pendingSQL, 1,
+         ["claims_by_state", "claims_by_approved_on", "events_claim_rejected_by_date", "claim_reversals_by_reversed_on"]),
         ("rejections", ClaimActivity.rejectionsSQL, 2, ["claims_by_filed_on", "events_claim_rejected_by_date"]),
         ("register", ClaimsRegisterReport.linesSQL, 3,
-         ["claims_by_filed_on", "claims_by_approved_on", "claims_by_paid_on", "events_claim_rejected_by_date"]),
+         ["claims_by_filed_on", "claims_by_approved_on", "claims_by_paid_on", "events_claim_rejected_by_date", "claim_reversals_by_date"]),
+        ("contribution corrections", ContributionCorrections.sql, 2, ["events_contribution_reversals_by_date"]),
     ]
 
     @Test("no query scans claims or events", arguments: FundQueryPlanTests.queries.map(\.name))

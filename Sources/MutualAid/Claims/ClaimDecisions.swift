@@ -100,11 +100,10 @@ extension MutualAidBook {
             var fields: [String: JSONValue] = ["claim": .integer(id), "amountFen": .integer(approval.approved.fen),
                                                "approval": .integer(Int64(claim.approvers.count + 1))]
             if let reason = approval.reason { fields["reason"] = .string(reason) }
+            try MutualAidBook.requireNotBeforeLastReversal(claim: id, date: date, db: db)
             if claim.state == .partlyApproved {
-                let first = try Int64.fetchOne(db, sql: """
-                    SELECT json_extract(CAST(body AS TEXT), '$.data.amountFen') FROM events
-                    WHERE kind = 'claim.approved' AND json_extract(CAST(body AS TEXT), '$.data.claim') = ? ORDER BY seq LIMIT 1
-                    """, arguments: [id])
+                let first = try MutualAidBook.approvalSeqs(claim: claim, session: session).first
+                    .flatMap { try session.event(seq: $0)?.data["amountFen"]?.integerValue }
                 guard first == approval.approved.fen else {
                     throw MutualAidRuleError("the first approver approved \(Money(fen: first ?? 0).formatted()) for claim \(id); approve the same amount or reject the claim")
                 }
@@ -118,8 +117,9 @@ extension MutualAidBook {
                 }
                 postings = [try .debit(benefit.expenseAccount, approval.approved), try .credit(plan.accounts.claimsPayable, approval.approved)]
             }
+            let key = try session.keyAfterReversals(MutualAidBook.approvalKey(claim: id, number: claim.approvers.count + 1)).key
             let seq = try session.append(EventDraft(kind: MutualAidKinds.claimApproved, date: date, postings: postings,
-                                                    idempotencyKey: "approve:\(id):\(claim.approvers.count + 1)", fields: fields)).seq
+                                                    idempotencyKey: key, fields: fields)).seq
             return (seq, complete)
         }
     }
@@ -130,10 +130,13 @@ extension MutualAidBook {
         let trimmed = reason.trimmingSpaces()
         guard !trimmed.isEmpty else { throw LedgerInputError(field: "reason", value: reason, reason: "say why the claim is rejected") }
         return try ledger.append(signer: signer) { session in
-            let claim = try MutualAidBook.claim(id, db: MutualAidBook.database(session))
+            let db = try MutualAidBook.database(session)
+            let claim = try MutualAidBook.claim(id, db: db)
             guard [.filed, .reviewed, .partlyApproved].contains(claim.state) else {
-                throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue) and can no longer be rejected")
+                throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue) and can no longer be rejected"
+                                         + (claim.state == .approved ? " (revoke its approval first: `huzhu claim revoke-approval \(id)`)" : ""))
             }
+            try MutualAidBook.requireNotBeforeLastReversal(claim: id, date: date, db: db)
             guard claim.filer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) filed claim \(id) and may not decide it") }
             return try session.append(EventDraft(kind: MutualAidKinds.claimRejected, date: date, idempotencyKey: "reject:\(id)",
                                                  fields: ["claim": .integer(id), "reason": .string(trimmed)])).seq
@@ -153,7 +156,8 @@ public struct PaymentLine: Sendable {
 extension MutualAidBook {
     /// Pays approved claims (all of them, or those listed) in one batch: each payment
     /// clears the claims payable against the bank. Returns the lines of the bank's
-    /// payment file.
+    /// payment file. A claim whose payment the bank returned is approved again, and paid
+    /// here anew.
     public func pay(claims ids: [Int64]?, batch: String, date: LedgerDate, signer: SigningKey) throws -> [PaymentLine] {
         try ledger.append(signer: signer) { session in
             let db = try MutualAidBook.database(session)
@@ -169,12 +173,13 @@ extension MutualAidBook {
                 guard claim.state == .approved, let amount = claim.approved else {
                     throw MutualAidRuleError("claim \(claim.claim) is \(claim.state.rawValue); only approved claims are paid")
                 }
+                try MutualAidBook.requireNotBeforeLastReversal(claim: claim.claim, date: date, db: db)
                 let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules
                 let fields = try String.fetchOne(db, sql: "SELECT fields FROM member_personal WHERE member_id = ?", arguments: [claim.member])
                     .flatMap { try JSONParser.parse($0).objectValue } ?? [:]
                 try session.append(EventDraft(kind: MutualAidKinds.claimPaid, date: date,
                                               postings: [.debit(plan.accounts.claimsPayable, amount), .credit(plan.accounts.bank, amount)],
-                                              idempotencyKey: "pay:\(claim.claim)",
+                                              idempotencyKey: session.keyAfterReversals(MutualAidBook.paymentKey(claim: claim.claim)).key,
                                               fields: ["claim": .integer(claim.claim), "amountFen": .integer(amount.fen), "batch": .string(batch)]))
                 lines.append(PaymentLine(claim: claim.claim, member: claim.member, name: fields["name"]?.stringValue ?? "",
                                          bankCard: fields["bankCard"]?.stringValue ?? "", amount: amount))

@@ -54,7 +54,7 @@ extension MutualAidBook {
                 }
                 try session.append(EventDraft(
                     kind: MutualAidKinds.contributionBilled, date: date, postings: postings,
-                    idempotencyKey: "bill:\(unitID):\(year):\(enrolled)",
+                    idempotencyKey: session.keyAfterReversals("bill:\(unitID):\(year):\(enrolled)").key,
                     fields: ["unit": .string(unitID), "planYear": .integer(Int64(year)), "headcount": .integer(count),
                              "totalHeadcount": .integer(Int64(enrolled)), "rateFen": .integer(plan.contribution.rate.fen),
                              "unitFen": .integer(unitFen), "subsidyFen": .integer(subsidyFen)]))
@@ -78,8 +78,10 @@ extension MutualAidBook {
                         session: AppendSession) throws -> AppendSession.Outcome {
         let db = try database(session)
         let plan = try requirePlan(year: year, db: db).rules
-        let key = "receipt:\(bankReference)"
-        if let seq = try session.recordedSeq(idempotencyKey: key) { return .duplicate(seq: seq) }
+        // A receipt reversed (recorded against the wrong unit, say) may be recorded again
+        // under its own reference; a repeat of a standing one is answered with it.
+        let (key, standing) = try session.keyAfterReversals("receipt:\(bankReference)")
+        if let seq = standing { return .duplicate(seq: seq) }
         guard amount.fen > 0 else { throw LedgerInputError(field: "amount", value: amount.formatted(), reason: "must be greater than zero") }
         let status = try contributionStatus(unit: unit.value, year: year, db: db)
         guard amount.fen <= status.outstanding.fen else {
@@ -101,7 +103,7 @@ extension MutualAidBook {
             return try session.append(EventDraft(
                 kind: MutualAidKinds.subsidyReceived, date: date,
                 postings: [.debit(plan.accounts.bank, amount), .credit(plan.accounts.subsidyReceivable, amount)],
-                idempotencyKey: "subsidy:\(reference)",
+                idempotencyKey: session.keyAfterReversals("subsidy:\(reference)").key,
                 fields: ["planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen), "reference": .string(reference)]))
         }
     }
@@ -120,7 +122,7 @@ extension MutualAidBook {
             return try session.append(EventDraft(
                 kind: MutualAidKinds.contributionRefunded, date: date,
                 postings: [.debit(plan.accounts.contributionRevenue, amount), .credit(plan.accounts.bank, amount)],
-                idempotencyKey: "refund:\(reference)",
+                idempotencyKey: session.keyAfterReversals("refund:\(reference)").key,
                 fields: ["unit": .string(unit.value), "planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen),
                          "reason": .string(reason), "reference": .string(reference)]))
         }

@@ -3,8 +3,9 @@ import Ledger
 /// The mutual-aid domain's event kinds and who may sign them.
 ///
 /// Separation of duties starts here: only clerks file claims and record money coming in
-/// and going out; only approvers review, approve and reject; administrators publish
-/// rules and erase personal data; auditors sign nothing.
+/// and going out (and correct those records); only approvers review, approve, reject and
+/// revoke an approval; administrators publish rules and erase personal data; auditors
+/// sign nothing.
 public enum MutualAidKinds {
     public static let planPublished: EventKind = "plan.published"
     public static let unitAdded: EventKind = "unit.added"
@@ -22,6 +23,17 @@ public enum MutualAidKinds {
     public static let claimRejected: EventKind = "claim.rejected"
     public static let claimPaid: EventKind = "claim.paid"
 
+    // Corrections: each reverses one money step of the plan (`reverses`), recorded through
+    // `Ledger.reverse` with the step's postings on the opposite sides (see PlanReversals).
+    /// Reverses a `contribution.billed`, `.received` or `.refunded` event (开单/到账/退还冲销).
+    public static let contributionReversed: EventKind = "contribution.reversed"
+    /// Reverses a `subsidy.received` event.
+    public static let subsidyReversed: EventKind = "subsidy.reversed"
+    /// Withdraws a claim's approval (撤销审批), before it is paid: the claim is reviewed again.
+    public static let claimApprovalRevoked: EventKind = "claim.approval-revoked"
+    /// Records a payment the bank returned (支付退回): the claim is approved and unpaid again.
+    public static let claimPaymentReturned: EventKind = "claim.payment-returned"
+
     public static let policy = RolePolicy([
         planPublished: [.admin],
         unitAdded: [.clerk, .admin],
@@ -37,5 +49,9 @@ public enum MutualAidKinds {
         claimApproved: [.approver],
         claimRejected: [.approver],
         claimPaid: [.clerk],
+        contributionReversed: [.clerk],
+        subsidyReversed: [.clerk],
+        claimApprovalRevoked: [.approver],
+        claimPaymentReturned: [.clerk],
     ])
 }

@@ -69,14 +69,29 @@ enum ClaimProjection {
         }
     }
 
-    static func progressed(_ event: RecordedEvent, _ data: EventData, db: Database) throws {
+    /// Projects a step of a filed claim: reviewed, approved, rejected, paid, or one of the
+    /// corrections (an approval revoked, a payment returned), which also record the pair in
+    /// the ledger's reversals through `writer`.
+    static func progressed(_ event: RecordedEvent, _ data: EventData, db: Database, writer: any LedgerStoreWriter) throws {
         let claimID = "\(try data.int("claim"))"
-        guard let row = try Row.fetchOne(db, sql: "SELECT member_id, plan_year, benefit, state, computed_fen, approvers FROM claims WHERE claim_id = ?",
-                                         arguments: [claimID]) else {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT member_id, plan_year, benefit, state, computed_fen, approvers, unit_id, approved_fen, approved_on, paid_fen, paid_on
+            FROM claims WHERE claim_id = ?
+            """, arguments: [claimID]) else {
             throw EventDecodingError.badField("\(event.kind) at seq \(event.seq) names claim \(claimID), which was never filed")
         }
         let member: String = row[0], year: Int64 = row[1], benefit: String = row[2], computed: Int64 = row[4]
-        let approvers: String = row[5]
+        let approvers: String = row[5], unit: String = row[6]
+        /// Keeps what a correction undid, dated both ways, for the reports (see `claim_reversals`).
+        func recordReversal(step: String, from state: ClaimState, reversedOn: String?, reversedFen: Int64?) throws {
+            guard row[3] as String == state.rawValue, let reversedOn, let reversedFen else {
+                throw data.badField("reverses the \(step) of claim \(claimID), which is \(row[3] as String)")
+            }
+            try db.run("""
+                INSERT INTO claim_reversals (seq, claim_id, unit_id, plan_year, benefit, step, reversed_seq, reversed_on, reversed_fen, date)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [event.seq, claimID, unit, year, benefit, step, data.int("reverses"), reversedOn, reversedFen, data.string("date")])
+        }
         switch event.kind {
         case MutualAidKinds.claimReviewed:
             try db.run("UPDATE claims SET state = ?, reviewer = ? WHERE claim_id = ?",
@@ -100,6 +115,26 @@ enum ClaimProjection {
             try db.run("UPDATE claims SET state = ?, paid_fen = ?, paid_on = ?, payment_batch = ? WHERE claim_id = ?",
                            arguments: [ClaimState.paid.rawValue, data.int("amountFen"), data.string("date"),
                                        data.optionalString("batch"), claimID])
+        case MutualAidKinds.claimApprovalRevoked:
+            // Every approval of the round is withdrawn; the claim waits for a decision again,
+            // and counts against the caps at its assessed amount, as before it was approved.
+            if data.bool("final") {
+                let approved: Int64? = row[7]
+                try recordReversal(step: "approval", from: .approved, reversedOn: row[8], reversedFen: approved)
+                try addUsage(member: member, year: year, benefit: benefit, fen: computed - (approved ?? computed), db: db)
+            } else if row[3] as String != ClaimState.partlyApproved.rawValue {
+                throw data.badField("withdraws the first approval of claim \(claimID), which is \(row[3] as String)")
+            }
+            try db.run("UPDATE claims SET state = ?, approvers = '', approved_fen = NULL, approved_on = NULL WHERE claim_id = ?",
+                       arguments: [ClaimState.reviewed.rawValue, claimID])
+            for approval in try data.intArray("approvals") {
+                try writer.insertReversal(original: approval, reversal: event.seq)
+            }
+        case MutualAidKinds.claimPaymentReturned:
+            try recordReversal(step: "payment", from: .paid, reversedOn: row[10], reversedFen: row[9])
+            try db.run("UPDATE claims SET state = ?, paid_fen = NULL, paid_on = NULL, payment_batch = NULL WHERE claim_id = ?",
+                       arguments: [ClaimState.approved.rawValue, claimID])
+            try writer.insertReversal(original: data.int("reverses"), reversal: event.seq)
         default:
             break
         }
@@ -119,6 +154,7 @@ enum ClaimProjection {
 }
 
 /// Where a claim stands: filed → reviewed → approved (after one or two approvers) | rejected → paid.
+/// A revoked approval takes a claim back to reviewed, a returned payment back to approved.
 public enum ClaimState: String, Sendable, CaseIterable {
     case filed
     case reviewed

@@ -13,22 +13,6 @@ public struct MutualAidProjection: EventProjection {
         ["plan.", "unit.", "member.", "contribution.", "subsidy.", "claim."].contains { kind.name.hasPrefix($0) }
     }
 
-    /// The plan's money steps are followed by its registers (a unit's contributions, a claim's
-    /// state, the caps used), which a plain reversal would leave behind: it is refused, and
-    /// the plan's own correction named where there is one.
-    public func reversalRefusal(of kind: EventKind) -> String? {
-        guard mayApply(to: kind) else { return nil }
-        let register = "the mutual-aid register follows \(kind) events, and a plain reversal would undo the postings but not the register"
-        switch kind {
-        case MutualAidKinds.contributionReceived:
-            return register + "; return money received in error with `huzhu contribution refund`"
-        case MutualAidKinds.contributionRefunded:
-            return register + "; record the money coming back with `huzhu contribution receive`"
-        default:
-            return register + "; the plan has no correction for a \(kind) event yet"
-        }
-    }
-
     public func apply(_ event: RecordedEvent, postings: [Posting], to writer: any LedgerStoreWriter) throws {
         guard mayApply(to: event.kind) else { return }
         guard let transaction = writer as? SQLiteLedgerStore.Transaction else {
@@ -71,13 +55,46 @@ public struct MutualAidProjection: EventProjection {
                 INSERT INTO subsidies (plan_year, received_fen) VALUES (?, ?)
                 ON CONFLICT (plan_year) DO UPDATE SET received_fen = received_fen + excluded.received_fen
                 """, [data.int("planYear"), data.int("amountFen")])
+        case MutualAidKinds.contributionReversed:
+            try Self.reverseContribution(event, data, db: db)
+            try writer.insertReversal(original: data.int("reverses"), reversal: event.seq)
+        case MutualAidKinds.subsidyReversed:
+            try db.run("UPDATE subsidies SET received_fen = received_fen - ? WHERE plan_year = ?", [data.int("amountFen"), data.int("planYear")])
+            guard db.changesCount == 1 else { throw data.badField("names plan year \(try data.int("planYear")), which received no subsidy") }
+            try writer.insertReversal(original: data.int("reverses"), reversal: event.seq)
         case MutualAidKinds.claimFiled:
             try ClaimProjection.filed(event, data, db: db)
-        case MutualAidKinds.claimReviewed, MutualAidKinds.claimApproved, MutualAidKinds.claimRejected, MutualAidKinds.claimPaid:
-            try ClaimProjection.progressed(event, data, db: db)
+        case MutualAidKinds.claimReviewed, MutualAidKinds.claimApproved, MutualAidKinds.claimRejected, MutualAidKinds.claimPaid,
+             MutualAidKinds.claimApprovalRevoked, MutualAidKinds.claimPaymentReturned:
+            try ClaimProjection.progressed(event, data, db: db, writer: writer)
         default:
             break
         }
+    }
+}
+
+extension MutualAidProjection {
+    /// Takes a reversed bill, receipt or refund out of its unit's running sums, from the
+    /// figures the `contribution.reversed` event copies from it (the audit checks the copy).
+    static func reverseContribution(_ event: RecordedEvent, _ data: EventData, db: Database) throws {
+        let unit = try data.string("unit"), year = try data.int("planYear")
+        switch try data.string("reversedKind") {
+        case MutualAidKinds.contributionBilled.name:
+            try db.run("""
+                UPDATE unit_contributions SET billed_headcount = billed_headcount - ?, billed_unit_fen = billed_unit_fen - ?,
+                    billed_subsidy_fen = billed_subsidy_fen - ?
+                WHERE unit_id = ? AND plan_year = ?
+                """, [data.int("headcount"), data.int("unitFen"), data.int("subsidyFen"), unit, year])
+        case MutualAidKinds.contributionReceived.name:
+            try db.run("UPDATE unit_contributions SET received_fen = received_fen - ? WHERE unit_id = ? AND plan_year = ?",
+                       [data.int("amountFen"), unit, year])
+        case MutualAidKinds.contributionRefunded.name:
+            try db.run("UPDATE unit_contributions SET refunded_fen = refunded_fen - ? WHERE unit_id = ? AND plan_year = ?",
+                       [data.int("amountFen"), unit, year])
+        case let other:
+            throw data.badField("reverses a \(other) event, which is not a contribution")
+        }
+        guard db.changesCount == 1 else { throw data.badField("names unit \(unit), which has no contributions for \(year)") }
     }
 }
 
@@ -110,5 +127,18 @@ struct EventData {
 
     func missing(_ key: String) -> EventDecodingError {
         .badField("\(event.kind) at seq \(event.seq) lacks \(key)")
+    }
+
+    /// The event's data is well-formed but says something the tables contradict.
+    func badField(_ reason: String) -> EventDecodingError {
+        .badField("\(event.kind) at seq \(event.seq) \(reason)")
+    }
+
+    func intArray(_ key: String) throws -> [Int64] {
+        guard let items = event.data[key]?.arrayValue else { throw missing(key) }
+        return try items.map { item in
+            guard let number = item.integerValue else { throw missing(key) }
+            return number
+        }
     }
 }

@@ -143,6 +143,36 @@ public enum MutualAidSchema {
         migrator.registerMigration("mutual-aid-v3-drop-unused-settlement-index") { db in
             try db.execute(sql: "DROP INDEX claims_by_settlement")
         }
+        // A claim's approval or payment reversed (`claim.approval-revoked`, `claim.payment-returned`):
+        // the claims row goes back to the step before, and this table keeps what was undone, so
+        // the reports still count the approval or payment in the month it was made and count the
+        // reversal, negatively, in the month of the reversal. A closed month's figures never move.
+        // - reversed_on / reversed_fen: the date and amount of the approval or payment undone.
+        // - date: the reversal's own date. Indexed both ways for the reports' range reads.
+        // The reversals of bills, receipts, refunds and subsidies are found by their events'
+        // dates (a partial index holding only those events): the fund report nets them out of
+        // the lines billed, received and refunded in the month they are dated.
+        migrator.registerMigration("mutual-aid-v4-claim-reversals") { db in
+            try db.execute(sql: """
+                CREATE TABLE claim_reversals (
+                    seq INTEGER PRIMARY KEY,
+                    claim_id TEXT NOT NULL,
+                    unit_id TEXT NOT NULL,
+                    plan_year INTEGER NOT NULL,
+                    benefit TEXT NOT NULL,
+                    step TEXT NOT NULL CHECK (step IN ('approval', 'payment')),
+                    reversed_seq INTEGER NOT NULL,
+                    reversed_on TEXT NOT NULL,
+                    reversed_fen INTEGER NOT NULL,
+                    date TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX claim_reversals_by_date ON claim_reversals(date);
+                CREATE INDEX claim_reversals_by_reversed_on ON claim_reversals(reversed_on);
+                CREATE INDEX claim_reversals_by_claim ON claim_reversals(claim_id);
+                CREATE INDEX events_contribution_reversals_by_date ON events(kind, date)
+                    WHERE kind IN ('contribution.reversed', 'subsidy.reversed');
+                """)
+        }
         return migrator
     }
 }

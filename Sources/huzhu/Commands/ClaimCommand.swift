@@ -13,8 +13,13 @@ struct ClaimCommand: ParsableCommand {
             when filed and prints how: deductible, ratio, caps already used this year, final amount.
             The key that filed a claim may not review or decide it; a payout at or over the plan's
             large-amount threshold needs two distinct approvers.
+
+            Corrections: `revoke-approval` takes an approved, unpaid claim back to reviewed (its
+            expense and payable reversed); `return-payment` records a payment the bank sent back,
+            leaving the claim approved, to be paid again.
             """,
-        subcommands: [File.self, Import.self, Review.self, Approve.self, Reject.self, Pay.self, List.self, Show.self]
+        subcommands: [File.self, Import.self, Review.self, Approve.self, Reject.self, Pay.self, RevokeApproval.self,
+                      ReturnPayment.self, List.self, Show.self]
     )
 
     static func money(_ text: String?, _ field: String) throws -> Money? {
@@ -204,6 +209,62 @@ struct ClaimCommand: ParsableCommand {
             try text.write(toFile: out, atomically: true, encoding: .utf8)
             let total = lines.reduce(Int64(0)) { $0 + $1.amount.fen }
             print("paid \(lines.count) claims, \(Money(fen: total).formatted()); payment file \(out)")
+        }
+    }
+
+    struct RevokeApproval: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-approval",
+            abstract: "Revoke an approved, unpaid claim's approval (approver; not the filer): it is reviewed again.",
+            discussion: """
+                Every approval of the claim's current round is withdrawn, and the final one's postings
+                (the benefit's expense against the claims payable) are reversed, dated --date. The
+                claim is then approved again (by two approvers where the amount needs two) or rejected.
+                The month of the approval keeps it in its figures; the revocation counts in its own month.
+                A paid claim's payment must be returned first (`huzhu claim return-payment`).
+
+                Example:
+                  huzhu claim revoke-approval 1234 --reason "发票重复报销" --key approver.key
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Argument(help: "The claim id.") var claim: Int64
+        @Option(help: "Why the approval is revoked.") var reason: String
+        @Option(help: "The revocation's date in the books (default: today).") var date: String?
+
+        func run() throws {
+            let outcome = try MutualAidBook(ledger: ledger.openLedger()).revokeApproval(
+                claim: claim, reason: reason, date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
+            print("claim \(claim): approval revoked at seq \(outcome.seq); the claim is reviewed, awaiting a decision")
+        }
+    }
+
+    struct ReturnPayment: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "return-payment",
+            abstract: "Record that the bank returned a claim's payment (clerk): the claim is approved and unpaid again.",
+            discussion: """
+                The payment's postings are reversed (the money is back in the bank, owed to the member
+                again), dated --date. Correct the member's bank card if it was wrong, then pay the claim
+                in a new batch. The month of the payment keeps it in its figures; the return counts in its own.
+
+                Example:
+                  huzhu claim return-payment 1234 --reason "账户已销户" --date 2026-04-15 --key clerk.key
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Argument(help: "The claim id.") var claim: Int64
+        @Option(help: "Why the bank returned it.") var reason: String
+        @Option(help: "The return's date in the books (default: today).") var date: String?
+
+        func run() throws {
+            let outcome = try MutualAidBook(ledger: ledger.openLedger()).returnPayment(
+                claim: claim, reason: reason, date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
+            print("claim \(claim): returned payment recorded at seq \(outcome.seq); the claim is approved, awaiting payment")
         }
     }
 

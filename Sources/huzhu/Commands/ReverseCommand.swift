@@ -7,12 +7,21 @@ struct ReverseCommand: ParsableCommand {
         abstract: "Reverse an entry: post its lines on the opposite sides, naming the entry reversed.",
         discussion: """
             Nothing is ever edited or deleted; a mistake is corrected by a reversing entry. It is dated
-            today (UTC+8) unless --date says otherwise, and must fall in an open month. The mutual-aid
-            plan's money steps (contributions, subsidies, claim approvals and payments) are not reversed
-            here: the command refuses and names the plan's own correction where there is one.
+            today (UTC+8) unless --date says otherwise, must fall in an open month, and may not be
+            dated before the entry it reverses. An entry is reversed once; a reversal is not reversed.
 
-            Example:
+            The mutual-aid plan's money steps are reversed the plan's way, and its registers follow:
+            a bill, receipt or refund (contribution.reversed: the unit's figures less it), the union's
+            subsidy (subsidy.reversed), a claim's approval (claim.approval-revoked: the claim is reviewed
+            again; an approver signs) and a claim's payment (claim.payment-returned: approved and
+            unpaid again). `huzhu claim revoke-approval` and `huzhu claim return-payment` find the
+            claim's seq for you. A step recorded again afterwards (the receipt against the right unit,
+            the claim paid anew) is a new event.
+
+            Examples:
               huzhu reverse 1234 --reason "duplicate voucher" --key clerk.key
+              huzhu log --kind contribution.received      # find a receipt's seq
+              huzhu reverse 88 --reason "到账单位录错，应为 U002" --date 2026-01-05 --key clerk.key
             """
     )
 
@@ -30,9 +39,13 @@ struct ReverseCommand: ParsableCommand {
 
     func run() throws {
         let day = try date.map(LedgerDate.init) ?? LedgerDate.today()
-        let outcome = try ledger.openLedger().reverse(seq: seq, date: day, reason: reason, signer: signer.loadKey())
+        let books = try ledger.openLedger()
+        let outcome = try books.reverse(seq: seq, date: day, reason: reason, signer: signer.loadKey())
+        let kinds = try books.read { reader in
+            try [seq, outcome.seq].map { try reader.storedEvent(seq: $0).map { try RecordedEvent(body: $0.body, signature: []).kind.name } ?? "?" }
+        }
         switch outcome {
-        case let .recorded(reversal, _): print("reversed seq \(seq) by seq \(reversal)")
+        case let .recorded(reversal, _): print("reversed seq \(seq) (\(kinds[0])) by seq \(reversal) (\(kinds[1]))")
         case let .duplicate(reversal): print("seq \(seq) was already reversed by seq \(reversal)")
         }
     }

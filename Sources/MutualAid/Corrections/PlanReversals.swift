@@ -1,0 +1,125 @@
+import GRDB
+import Ledger
+
+/// How the plan's money steps are reversed (冲销), when `huzhu reverse SEQ` or a claim's
+/// correction names one of them: the kind of the reversing event, the figures it copies
+/// from the step so the registers can be undone from the log alone, and the checks that
+/// keep the registers whole.
+///
+/// | reversed | recorded as | the register afterwards |
+/// |---|---|---|
+/// | `contribution.billed` | `contribution.reversed` | the unit's headcount and amounts billed less the bill's (bill again to re-bill) |
+/// | `contribution.received` | `contribution.reversed` | received less the receipt: the unit may owe again, and its members' new claims wait for it |
+/// | `contribution.refunded` | `contribution.reversed` | refunded less the refund |
+/// | `subsidy.received` | `subsidy.reversed` | the year's subsidy received less it |
+/// | `claim.approved` | `claim.approval-revoked` | every approval of the round withdrawn; the claim is reviewed again |
+/// | `claim.paid` | `claim.payment-returned` | the claim is approved and unpaid again, to be paid anew |
+///
+/// The ledger adds the original's postings on the opposite sides, `reverses`, `reason`,
+/// the date and the idempotency key `reversal:<seq>`. A step recorded again after its
+/// reversal takes a fresh idempotency key (`AppendSession.keyAfterReversals`).
+enum PlanReversals {
+    static func reversal(of original: RecordedEvent, in session: AppendSession) throws -> DomainReversal? {
+        let db = try MutualAidBook.database(session)
+        let data = original.data
+        func refuse(_ reason: String) -> LedgerRuleError { .notReversible(seq: original.seq, reason: reason) }
+        switch original.kind {
+        case MutualAidKinds.contributionBilled, MutualAidKinds.contributionReceived, MutualAidKinds.contributionRefunded:
+            return try contribution(original, db: db, refuse: refuse)
+        case MutualAidKinds.subsidyReceived:
+            return DomainReversal(kind: MutualAidKinds.subsidyReversed, fields: [
+                "reversedKind": .string(original.kind.name), "planYear": data["planYear"] ?? .null, "amountFen": data["amountFen"] ?? .null,
+                "reference": data["reference"] ?? .null,
+            ])
+        case MutualAidKinds.claimApproved:
+            return try approval(original, session: session, db: db, refuse: refuse)
+        case MutualAidKinds.claimPaid:
+            return try payment(original, session: session, db: db, refuse: refuse)
+        case MutualAidKinds.claimFiled:
+            throw refuse("a filed claim is not reversed; an approver rejects it (`huzhu claim reject`)")
+        case MutualAidKinds.claimReviewed, MutualAidKinds.claimRejected:
+            throw refuse("a claim's \(original.kind == MutualAidKinds.claimReviewed ? "review" : "rejection") is not reversed")
+        default:
+            return nil
+        }
+    }
+
+    /// A bill, receipt or refund: refused when undoing it would leave the unit having
+    /// received more than it was billed, or a refund of money it no longer has.
+    static func contribution(_ original: RecordedEvent, db: Database, refuse: (String) -> LedgerRuleError) throws -> DomainReversal {
+        let data = original.data
+        guard let unit = data["unit"]?.stringValue, let year = data["planYear"]?.integerValue else {
+            throw refuse("it names no unit and plan year")
+        }
+        let status = try MutualAidBook.contributionStatus(unit: unit, year: Int(year), db: db)
+        let netReceived = status.received.fen - status.refunded.fen
+        var fields: [String: JSONValue] = ["reversedKind": .string(original.kind.name), "unit": .string(unit), "planYear": .integer(year)]
+        switch original.kind {
+        case MutualAidKinds.contributionBilled:
+            let unitFen = data["unitFen"]?.integerValue ?? 0
+            if netReceived > status.billedUnit.fen - unitFen {
+                throw refuse("unit \(unit) has paid \(Money(fen: netReceived).formatted()) net for \(year), more than it would owe without this bill (\(Money(fen: status.billedUnit.fen - unitFen).formatted())); refund or reverse its receipts first")
+            }
+            for key in ["headcount", "unitFen", "subsidyFen"] { fields[key] = data[key] ?? .null }
+        case MutualAidKinds.contributionReceived:
+            let amount = data["amountFen"]?.integerValue ?? 0
+            if status.received.fen - amount < status.refunded.fen {
+                throw refuse("unit \(unit) was refunded \(status.refunded.formatted()) for \(year), more than it would have paid without this receipt; reverse the refund first")
+            }
+            fields["amountFen"] = .integer(amount)
+            fields["bankReference"] = data["bankReference"] ?? .null
+        default:
+            let amount = data["amountFen"]?.integerValue ?? 0
+            if netReceived + amount > status.billedUnit.fen {
+                throw refuse("unit \(unit) would have paid \(Money(fen: netReceived + amount).formatted()) net for \(year), more than it was billed (\(status.billedUnit.formatted()))")
+            }
+            fields["amountFen"] = .integer(amount)
+        }
+        return DomainReversal(kind: MutualAidKinds.contributionReversed, fields: fields)
+    }
+
+    /// A claim's approval, before the claim is paid: the approval named must be the round's
+    /// latest (the final one, once there is one), and the round's approvals are withdrawn
+    /// together, so the claim is decided afresh, by two approvers again where it needs two.
+    static func approval(_ original: RecordedEvent, session: AppendSession, db: Database,
+                         refuse: (String) -> LedgerRuleError) throws -> DomainReversal {
+        let id = original.data["claim"]?.integerValue ?? 0
+        let claim = try MutualAidBook.claim(id, db: db)
+        switch claim.state {
+        case .approved, .partlyApproved: break
+        case .paid: throw refuse("claim \(id) is paid; record the bank's return of the payment first (`huzhu claim return-payment \(id)`)")
+        default: throw refuse("claim \(id) is \(claim.state.rawValue) and has no approval to revoke")
+        }
+        guard claim.filer != session.signer.id.value else {
+            throw refuse("key \(session.signer.id) filed claim \(id) and may not decide it")
+        }
+        let round = try MutualAidBook.approvalSeqs(claim: claim, session: session)
+        guard let latest = round.last, original.seq == latest else {
+            throw refuse("it is not the latest approval of claim \(id)\(round.last.map { ", which is seq \($0)" } ?? ""); revoke the claim's approval with `huzhu claim revoke-approval \(id)`")
+        }
+        return DomainReversal(kind: MutualAidKinds.claimApprovalRevoked, fields: [
+            "claim": .integer(id), "approvals": .array(round.map { .integer($0) }),
+            "amountFen": original.data["amountFen"] ?? .null, "final": .bool(original.data["final"]?.boolValue == true),
+        ])
+    }
+
+    /// A claim's payment that the bank returned: the claim's standing payment, whose
+    /// amount is owed to the member again.
+    static func payment(_ original: RecordedEvent, session: AppendSession, db: Database,
+                        refuse: (String) -> LedgerRuleError) throws -> DomainReversal {
+        let id = original.data["claim"]?.integerValue ?? 0
+        let claim = try MutualAidBook.claim(id, db: db)
+        guard claim.state == .paid, try session.keyAfterReversals(MutualAidBook.paymentKey(claim: id)).seq == original.seq else {
+            throw refuse("claim \(id) is \(claim.state.rawValue), and this is not its standing payment")
+        }
+        var fields: [String: JSONValue] = ["claim": .integer(id), "amountFen": original.data["amountFen"] ?? .null]
+        if let batch = original.data["batch"] { fields["batch"] = batch }
+        return DomainReversal(kind: MutualAidKinds.claimPaymentReturned, fields: fields)
+    }
+}
+
+extension MutualAidProjection {
+    public func reversal(of original: RecordedEvent, in session: AppendSession) throws -> DomainReversal? {
+        try PlanReversals.reversal(of: original, in: session)
+    }
+}

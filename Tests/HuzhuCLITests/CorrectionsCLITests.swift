@@ -1,0 +1,239 @@
+import Foundation
+import GRDB
+import Testing
+
+/// The plan's corrections through the real binary: a claim's approval revoked, a payment
+/// the bank returned, a bill, receipt, refund and subsidy reversed. Each checks the books
+/// (balances), the registers (claim state, caps, unit contributions), the idempotency keys
+/// a step recorded again takes, the refusals, and that verify and the full audit (which
+/// replays every projection) stay clean.
+@Suite("huzhu CLI: correcting the plan's money steps")
+struct CorrectionsCLITests {
+    /// Debits and credits, in fen, of account `code` (zero when nothing is posted to it yet).
+    func balance(_ cli: CLI, _ code: String) throws -> (debit: Int, credit: Int) {
+        let json = try JSONSerialization.jsonObject(with: Data(try cli.ok(["balance", "--format", "json"]).utf8)) as! [String: Any]
+        let accounts = json["accounts"] as! [[String: Any]]
+        guard let line = accounts.first(where: { $0["code"] as? String == code }) else { return (0, 0) }
+        return (line["debitFen"] as! Int, line["creditFen"] as! Int)
+    }
+
+    /// The seq of the `nth` event of `kind` about `claim`.
+    func seq(_ plan: MutualAidBooks, kind: String, claim: Int64, nth: Int = 0) throws -> Int64 {
+        try DatabaseQueue(path: plan.books.database).read { db in
+            try Int64.fetchAll(db, sql: "SELECT seq FROM events WHERE kind = ? AND json_extract(CAST(body AS TEXT), '$.data.claim') = ? ORDER BY seq",
+                               arguments: [kind, claim])[nth]
+        }
+    }
+
+    /// The events of the log from `seq` on, as JSON objects.
+    func events(_ cli: CLI, from seq: Int64 = 1) throws -> [[String: Any]] {
+        try cli.ok(["log", "--from-seq", "\(seq)", "--format", "json"]).split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+        }
+    }
+
+    func lastSeq(_ plan: MutualAidBooks, kind: String) throws -> Int64 {
+        try DatabaseQueue(path: plan.books.database).read { try Int64.fetchOne($0, sql: "SELECT max(seq) FROM events WHERE kind = ?", arguments: [kind])! }
+    }
+
+    func key(_ event: [String: Any]) -> String? { (event["data"] as? [String: Any])?["idempotencyKey"] as? String }
+
+    func expectClean(_ plan: MutualAidBooks, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(try plan.cli.ok(["verify"]).contains("ok:"), sourceLocation: sourceLocation)
+        let audit = try plan.books.audit()
+        #expect(audit.status == 0 && audit.findings.isEmpty, "\(audit.findings)", sourceLocation: sourceLocation)
+    }
+
+    @Test("an approval revoked before payment: claim reviewed again, expense and payable reversed, caps back to the assessment; approved anew under a fresh key")
+    func approvalRevoked() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let cli = plan.cli
+        let member = plan.members[0]
+        let (claim, _) = try plan.file(member, settlement: "RV-1", extra: plan.medical(ownShare: "20000"))   // 3,000.00 assessed
+        try cli.ok(["claim", "review", "\(claim)", "--key", "approver-1.key"])
+        try cli.ok(["claim", "approve", "\(claim)", "--amount", "1000", "--reason", "发票金额有误", "--date", "2026-04-01", "--key", "approver-1.key"])
+        #expect(try balance(cli, "22501") == (0, 100_000) && balance(cli, "50201") == (100_000, 0))
+
+        // The filer, an auditor, and a date before the approval are refused; nothing changes.
+        let byAuditor = try cli.run(["claim", "revoke-approval", "\(claim)", "--reason", "x", "--date", "2026-04-02", "--key", "auditor.key"])
+        #expect(byAuditor.status == 2 && byAuditor.stderr.contains("needs the role approver"), "\(byAuditor.stderr)")
+        let early = try cli.run(["claim", "revoke-approval", "\(claim)", "--reason", "x", "--date", "2026-03-31", "--key", "approver-2.key"])
+        #expect(early.status == 2 && early.stderr.contains("before it was made"), "\(early.stderr)")
+        let (own, _) = try plan.file(plan.members[1], settlement: "RV-OWN", extra: plan.medical(ownShare: "1000"), key: "both.key")
+        try cli.ok(["claim", "review", "\(own)", "--key", "approver-1.key"])
+        try cli.ok(["claim", "approve", "\(own)", "--date", "2026-04-01", "--key", "approver-1.key"])
+        let byFiler = try cli.run(["claim", "revoke-approval", "\(own)", "--reason", "x", "--date", "2026-04-02", "--key", "both.key"])
+        #expect(byFiler.status == 2 && byFiler.stderr.contains("filed claim \(own) and may not decide it"), "\(byFiler.stderr)")
+
+        let approval = try seq(plan, kind: "claim.approved", claim: claim)
+        #expect(try cli.ok(["claim", "revoke-approval", "\(claim)", "--reason", "金额需复核", "--date", "2026-04-02", "--key", "approver-2.key"])
+            .contains("approval revoked"))
+        let shown = try plan.claim(claim)
+        #expect(shown["state"] as? String == "reviewed" && shown["approvedFen"] is NSNull && (shown["approvers"] as? [Any])?.isEmpty == true)
+        #expect(try balance(cli, "22501") == (100_000, 100_000 + 15_000) && balance(cli, "50201") == (100_000 + 15_000, 100_000))
+        let revocation = try #require(try events(cli).last { $0["kind"] as? String == "claim.approval-revoked" })
+        let data = try #require(revocation["data"] as? [String: Any])
+        #expect(data["reverses"] as? Int == Int(approval) && data["approvals"] as? [Int] == [Int(approval)] && data["final"] as? Bool == true)
+        #expect(key(revocation) == "reversal:\(approval)")
+        // Already withdrawn: the plain command says so.
+        let again = try cli.run(["reverse", "\(approval)", "--reason", "x", "--date", "2026-04-02", "--key", "clerk.key"])
+        #expect(again.status == 2 && again.stderr.contains("already reversed by event \(revocation["seq"] as! Int)"), "\(again.stderr)")
+
+        // The claim counts against the cap at its assessment again: 3,000.00 used, not 1,000.00.
+        let (_, next) = try plan.file(member, settlement: "RV-2", service: "2026-04-05", filed: "2026-04-05", extra: plan.medical(ownShare: "20000"))
+        #expect(next.contains("used 3,000.00") && next.contains("payout 3,000.00"), "\(next)")
+
+        // A decision dated before the revocation is refused; the same approver may approve anew.
+        let backdated = try cli.run(["claim", "approve", "\(claim)", "--date", "2026-04-01", "--key", "approver-1.key"])
+        #expect(backdated.status == 2 && backdated.stderr.contains("last corrected on 2026-04-02"), "\(backdated.stderr)")
+        try cli.ok(["claim", "approve", "\(claim)", "--date", "2026-04-03", "--key", "approver-1.key"])
+        #expect(try plan.claim(claim)["approvedFen"] as? Int == 300_000)
+        #expect(try events(cli).filter { $0["kind"] as? String == "claim.approved" }.compactMap(key).contains("approve:\(claim):1#2"))
+
+        // Paid, it can no longer be revoked: the payment must be returned first.
+        try cli.ok(["claim", "pay", "\(claim)", "--batch", "P-1", "--out", "p.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        let paid = try cli.run(["claim", "revoke-approval", "\(claim)", "--reason", "x", "--date", "2026-04-11", "--key", "approver-2.key"])
+        #expect(paid.status == 2 && paid.stderr.contains("return-payment \(claim)"), "\(paid.stderr)")
+        try expectClean(plan)
+    }
+
+    @Test("a two-approver claim: a first approval withdrawn moves no money; a revoked final approval withdraws both, and two approvers are needed again")
+    func twoApproverRound() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let cli = plan.cli
+        let (claim, _) = try plan.file(plan.members[0], benefit: "accident-death", settlement: "D-1")   // 20,000.00 ≥ the 5,000 threshold
+        try cli.ok(["claim", "review", "\(claim)", "--key", "approver-1.key"])
+        try cli.ok(["claim", "approve", "\(claim)", "--amount", "15000", "--reason", "待核", "--date", "2026-04-01", "--key", "approver-1.key"])
+        let payable = try balance(cli, "22501")
+        try cli.ok(["claim", "revoke-approval", "\(claim)", "--reason", "金额有误", "--date", "2026-04-01", "--key", "approver-2.key"])
+        #expect(try balance(cli, "22501") == payable)
+        #expect(try plan.claim(claim)["state"] as? String == "reviewed")
+
+        // Round two: the same amount from both, then the final approval revoked.
+        try cli.ok(["claim", "approve", "\(claim)", "--date", "2026-04-02", "--key", "approver-1.key"])
+        try cli.ok(["claim", "approve", "\(claim)", "--date", "2026-04-02", "--key", "approver-2.key"])
+        let round = try events(cli).filter { $0["kind"] as? String == "claim.approved" }.suffix(2)
+        #expect(round.compactMap(key) == ["approve:\(claim):1#2", "approve:\(claim):2"])
+        try cli.ok(["claim", "revoke-approval", "\(claim)", "--reason", "材料存疑", "--date", "2026-04-03", "--key", "approver-1.key"])
+        let revocation = try #require(try events(cli).last { $0["kind"] as? String == "claim.approval-revoked" }?["data"] as? [String: Any])
+        #expect(revocation["approvals"] as? [Int] == round.map { $0["seq"] as! Int } && revocation["final"] as? Bool == true)
+
+        // Round three needs two approvers again, under keys of its own.
+        #expect(try cli.ok(["claim", "approve", "\(claim)", "--date", "2026-04-04", "--key", "approver-2.key"]).contains("second approver"))
+        #expect(try cli.ok(["claim", "approve", "\(claim)", "--date", "2026-04-04", "--key", "approver-1.key"]).contains("approved at seq"))
+        #expect(try events(cli).filter { $0["kind"] as? String == "claim.approved" }.suffix(2).compactMap(key)
+                == ["approve:\(claim):1#3", "approve:\(claim):2#2"])
+        #expect(try plan.claim(claim)["state"] as? String == "approved")
+        try expectClean(plan)
+    }
+
+    @Test("a payment the bank returned: the money back in the bank, the claim approved and owed again, then paid anew")
+    func paymentReturned() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let cli = plan.cli
+        let (claim, _) = try plan.file(plan.members[0], settlement: "PR-1", extra: plan.medical(ownShare: "1000"))   // 150.00
+        try plan.approveFully(claim)
+        try cli.ok(["claim", "pay", "\(claim)", "--batch", "P-1", "--out", "p1.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        let bank = try balance(cli, "10201")
+
+        let notPaid = try cli.run(["claim", "return-payment", "9999", "--reason", "x", "--key", "clerk.key"])
+        #expect(notPaid.status == 2 && notPaid.stderr.contains("no claim 9999"), "\(notPaid.stderr)")
+        let byApprover = try cli.run(["claim", "return-payment", "\(claim)", "--reason", "x", "--date", "2026-04-12", "--key", "approver-1.key"])
+        #expect(byApprover.status == 2 && byApprover.stderr.contains("needs the role clerk"), "\(byApprover.stderr)")
+        try cli.ok(["claim", "return-payment", "\(claim)", "--reason", "账户已销户", "--date", "2026-04-12", "--key", "clerk.key"])
+        let shown = try plan.claim(claim)
+        #expect(shown["state"] as? String == "approved" && shown["paidFen"] is NSNull && shown["approvedFen"] as? Int == 15_000)
+        #expect(try balance(cli, "10201") == (bank.debit + 15_000, bank.credit))
+        #expect(try balance(cli, "22501") == (15_000, 30_000))
+        let twice = try cli.run(["claim", "return-payment", "\(claim)", "--reason", "x", "--date", "2026-04-12", "--key", "clerk.key"])
+        #expect(twice.status == 2 && twice.stderr.contains("only a paid claim"), "\(twice.stderr)")
+
+        // Paid anew in the next batch, under the payment key's next generation.
+        #expect(try cli.ok(["claim", "pay", "--all", "--batch", "P-2", "--out", "p2.csv", "--date", "2026-04-20", "--key", "clerk.key"])
+            .contains("paid 1 claims, 150.00"))
+        #expect(try String(contentsOfFile: plan.books.path("p2.csv"), encoding: .utf8).contains("P-2,\(claim),"))
+        #expect(try events(cli).filter { $0["kind"] as? String == "claim.paid" }.compactMap(key) == ["pay:\(claim)", "pay:\(claim)#2"])
+        #expect(try plan.claim(claim)["state"] as? String == "paid")
+        #expect(try balance(cli, "22501") == (30_000, 30_000))
+        // The first payment stays reversed; only the standing one may be returned.
+        let first = try events(cli).first { $0["kind"] as? String == "claim.paid" }!["seq"] as! Int
+        let stale = try cli.run(["reverse", "\(first)", "--reason", "x", "--date", "2026-04-21", "--key", "clerk.key"])
+        #expect(stale.status == 2 && stale.stderr.contains("already reversed"), "\(stale.stderr)")
+        try expectClean(plan)
+    }
+
+    @Test("contributions: a receipt, a refund, a subsidy and a bill reversed; the unit's figures follow; recorded again under fresh keys")
+    func contributionsReversed() throws {
+        let plan = try MutualAidBooks(members: 4, paid: false)   // billed 4 × 30.00 to the unit, 4 × 30.00 subsidy
+        let cli = plan.cli
+        try cli.ok(["contribution", "receive", "--unit", "U001", "--year", "2026", "--amount", "120", "--bank-ref", "B-1",
+                    "--date", "2025-12-28", "--key", "clerk.key"])
+        let receipt = try lastSeq(plan, kind: "contribution.received")
+        // A bill cannot be reversed while the unit has paid it.
+        let bill = try lastSeq(plan, kind: "contribution.billed")
+        let paidBill = try cli.run(["reverse", "\(bill)", "--reason", "x", "--date", "2026-01-05", "--key", "clerk.key"])
+        #expect(paidBill.status == 2 && paidBill.stderr.contains("refund or reverse its receipts first"), "\(paidBill.stderr)")
+
+        // The receipt was the wrong unit's: reversed, the unit owes again and its members' new claims wait.
+        #expect(try cli.ok(["reverse", "\(receipt)", "--reason", "到账单位录错", "--date", "2026-01-05", "--key", "clerk.key"])
+            .contains("(contribution.received) by seq"))
+        #expect(try balance(cli, "11401") == (12_000 + 12_000, 12_000))
+        let status = try cli.ok(["contribution", "status", "--year", "2026"])
+        #expect(status.contains("120.00") && status.contains("no"), "\(status)")
+        #expect(try plan.file(plan.members[0], settlement: "C-1", service: "2026-01-06", filed: "2026-01-06",
+                              extra: plan.medical(ownShare: "1000")).1.contains("unpaid"))
+        // Its reversal is not reversed; the receipt is recorded again under its own reference, once.
+        let reversal = try lastSeq(plan, kind: "contribution.reversed")
+        let undo = try cli.run(["reverse", "\(reversal)", "--reason", "x", "--date", "2026-01-06", "--key", "clerk.key"])
+        #expect(undo.status == 2 && undo.stderr.contains("itself a reversal"), "\(undo.stderr)")
+        try plan.books.write("statement.csv", "date,amount,reference,unit\n2026-01-07,120.00,B-1,U001\n")
+        #expect(try cli.ok(["contribution", "import-bank", "statement.csv", "--year", "2026", "--key", "clerk.key"]).contains("recorded 1 receipts"))
+        #expect(try cli.ok(["contribution", "import-bank", "statement.csv", "--year", "2026", "--key", "clerk.key"]).contains("recorded 0 receipts; 1 already"))
+        #expect(try events(cli).filter { $0["kind"] as? String == "contribution.received" }.compactMap(key) == ["receipt:B-1", "receipt:B-1#2"])
+        #expect(try cli.ok(["contribution", "status", "--year", "2026"]).contains("yes"))
+
+        // A refund reversed: the unit's net payment back to what it was billed.
+        try cli.ok(["contribution", "refund", "--unit", "U001", "--year", "2026", "--amount", "30", "--reason", "1 人调出", "--ref", "RF-1",
+                    "--date", "2026-01-08", "--key", "clerk.key"])
+        let receiptAgain = try lastSeq(plan, kind: "contribution.received")
+        let refunded = try cli.run(["reverse", "\(receiptAgain)", "--reason", "x", "--date", "2026-01-09", "--key", "clerk.key"])
+        #expect(refunded.status == 2 && refunded.stderr.contains("reverse the refund first"), "\(refunded.stderr)")
+        try cli.ok(["reverse", "\(try lastSeq(plan, kind: "contribution.refunded"))", "--reason", "退款未发出", "--date", "2026-01-09", "--key", "clerk.key"])
+        #expect(try cli.ok(["contribution", "status", "--year", "2026"]).contains("yes"))
+        #expect(try balance(cli, "40801") == (3_000, 12_000 + 3_000))
+
+        // The subsidy: reversed, then recorded again under its reference.
+        try cli.ok(["contribution", "subsidy", "--year", "2026", "--amount", "100", "--ref", "SUB-1", "--date", "2026-01-10", "--key", "clerk.key"])
+        try cli.ok(["reverse", "\(try lastSeq(plan, kind: "subsidy.received"))", "--reason", "金额有误", "--date", "2026-01-10", "--key", "clerk.key"])
+        #expect(try balance(cli, "11402") == (12_000 + 10_000, 10_000))
+        try cli.ok(["contribution", "subsidy", "--year", "2026", "--amount", "120", "--ref", "SUB-1", "--date", "2026-01-11", "--key", "clerk.key"])
+        #expect(try events(cli).filter { $0["kind"] as? String == "subsidy.received" }.compactMap(key) == ["subsidy:SUB-1", "subsidy:SUB-1#2"])
+        #expect(try balance(cli, "11402") == (22_000, 22_000))
+
+        // The bill, once the receipt is reversed too: billed again for the same headcount, under a fresh key.
+        try cli.ok(["reverse", "\(receiptAgain)", "--reason", "重新开单", "--date", "2026-01-12", "--key", "clerk.key"])
+        try cli.ok(["reverse", "\(bill)", "--reason", "按新标准重新开单", "--date", "2026-01-12", "--key", "clerk.key"])
+        #expect(try cli.ok(["contribution", "status", "--year", "2026"]).contains("0.00"))
+        #expect(try balance(cli, "11401") == (12_000 * 3, 12_000 * 3))
+        #expect(try cli.ok(["contribution", "bill", "--year", "2026", "--date", "2026-01-12", "--key", "clerk.key"]).contains("billed U001: 4 members, 240.00"))
+        #expect(try events(cli).filter { $0["kind"] as? String == "contribution.billed" }.compactMap(key) == ["bill:U001:2026:4", "bill:U001:2026:4#2"])
+        try expectClean(plan)
+    }
+
+    @Test("steps that are not reversed, and the refusals name the way")
+    func refusals() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let cli = plan.cli
+        let (claim, _) = try plan.file(plan.members[0], settlement: "NR-1", extra: plan.medical(ownShare: "1000"))
+        let filed = try cli.run(["reverse", "\(claim)", "--reason", "x", "--key", "clerk.key"])
+        #expect(filed.status == 2 && filed.stderr.contains("an approver rejects it"), "\(filed.stderr)")
+        let none = try cli.run(["claim", "revoke-approval", "\(claim)", "--reason", "x", "--key", "approver-1.key"])
+        #expect(none.status == 2 && none.stderr.contains("has no approval to revoke"), "\(none.stderr)")
+        let enrolled = try lastSeq(plan, kind: "member.enrolled")
+        let member = try cli.run(["reverse", "\(enrolled)", "--reason", "x", "--key", "clerk.key"])
+        #expect(member.status == 2 && member.stderr.contains("moves no money"), "\(member.stderr)")
+        let blank = try cli.run(["reverse", "\(try lastSeq(plan, kind: "contribution.received"))", "--reason", " ", "--key", "clerk.key"])
+        #expect(blank.status == 2 && blank.stderr.contains("say why"), "\(blank.stderr)")
+        try expectClean(plan)
+    }
+}
