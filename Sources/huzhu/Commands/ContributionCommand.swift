@@ -7,6 +7,11 @@ struct ContributionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "contribution",
         abstract: "Bill units, record receipts, subsidies and refunds, import bank statements.",
+        discussion: """
+            A bill, receipt, refund or subsidy recorded in error is reversed with `huzhu reverse SEQ`
+            (find the seq with `huzhu log --kind contribution.received`): the unit's figures follow, and
+            the step may then be recorded again, under the same bank reference.
+            """,
         subcommands: [Bill.self, Receive.self, Subsidy.self, Refund.self, ImportBank.self, Status.self]
     )
 

@@ -13,7 +13,8 @@ struct DemoCommand: ParsableCommand {
             unit-paid 60 yuan plan: six units and about 5,000 members enrolled, contributions billed and
             received (one unit late), claims of every benefit filed, assessed by the rules, reviewed,
             approved (two approvers for large ones) or rejected, and paid month by month with a checkpoint
-            each month. Then it closes the months that have ended and runs the full audit.
+            each month, with the corrections an office makes (a receipt reversed, an approval revoked, a
+            payment returned by the bank). Then it closes the months that have ended and runs the full audit.
             Safe to run again: it replaces its own folder.
 
             Examples:
