@@ -46,7 +46,7 @@ public struct MemberStatement: Sendable {
             let unit: String = enrolment[0]
             var seqs: [Int64] = [enrolment[1]]
             seqs += try Int64.fetchAll(db, sql: """
-                SELECT seq FROM events WHERE kind IN ('member.left', 'member.erased')
+                SELECT seq FROM events WHERE kind IN ('member.left', 'member.erased', 'member.details-updated')
                 AND json_extract(CAST(body AS TEXT), '$.data.member') = ?
                 """, arguments: [member.value])
             seqs += try Int64.fetchAll(db, sql: """
@@ -85,6 +85,8 @@ public struct MemberStatement: Sendable {
         case MutualAidKinds.memberEnrolled: return "enrolled through unit \(data["unit"]?.stringValue ?? ""), covered since \(data["coverageStart"]?.stringValue ?? "")"
         case MutualAidKinds.memberLeft: return "left on \(data["date"]?.stringValue ?? "")"
         case MutualAidKinds.memberErased: return "personal data erased"
+        case MutualAidKinds.memberDetailsUpdated:
+            return "personal details updated: " + (data["updated"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
         case MutualAidKinds.contributionBilled: return "unit billed for \(data["headcount"]?.integerValue ?? 0) members: \(money("unitFen")) + subsidy \(money("subsidyFen"))"
         case MutualAidKinds.contributionReceived: return "unit paid \(money("amountFen"))"
         case MutualAidKinds.contributionRefunded: return "refunded to the unit \(money("amountFen"))"

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Ledger
 import Testing
 
 /// The plan's corrections through the real binary: a claim's approval revoked, a payment
@@ -148,10 +149,31 @@ struct CorrectionsCLITests {
         let twice = try cli.run(["claim", "return-payment", "\(claim)", "--reason", "x", "--date", "2026-04-12", "--key", "clerk.key"])
         #expect(twice.status == 2 && twice.stderr.contains("only a paid claim"), "\(twice.stderr)")
 
-        // Paid anew in the next batch, under the payment key's next generation.
+        // The card is corrected: the log commits to the new details, naming only which field changed.
+        let member = plan.members[0]
+        let badCard = try cli.run(["member", "update", member, "--bank-card", "6222-0000", "--reason", "x", "--key", "clerk.key"])
+        #expect(badCard.status == 2 && badCard.stderr.contains("bank card") && badCard.stderr.contains("digits"), "\(badCard.stderr)")
+        #expect(try cli.run(["member", "update", member, "--reason", "x", "--key", "clerk.key"]).status == 2)
+        let byApproverUpdate = try cli.run(["member", "update", member, "--bank-card", "6222999900001111", "--reason", "x", "--key", "approver-1.key"])
+        #expect(byApproverUpdate.status == 2 && byApproverUpdate.stderr.contains("needs the role clerk"), "\(byApproverUpdate.stderr)")
+        #expect(try cli.ok(["member", "update", member, "--bank-card", "6222 9999 0000 1111", "--reason", "原卡已销户", "--key", "clerk.key"])
+            .contains("updated the personal details"))
+        #expect(try cli.ok(["member", "update", member, "--bank-card", "6222999900001111", "--reason", "again", "--key", "clerk.key"])
+            .contains("nothing recorded"))
+        let updated = try #require(try events(cli).last { $0["kind"] as? String == "member.details-updated" }?["data"] as? [String: Any])
+        #expect(updated["updated"] as? [String] == ["bankCard"] && !"\(updated)".contains("6222999900001111"))
+        let (fields, salt, commitment) = try DatabaseQueue(path: plan.books.database).read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT p.fields, p.salt, m.commitment FROM member_personal p JOIN members m ON m.member_id = p.member_id WHERE p.member_id = ?
+                """, arguments: [member])!
+            return (row[0] as String, Array(row[1] as Data), row[2] as String)
+        }
+        #expect(commitment == updated["commitment"] as? String && SHA256Hash.of(salt + Array(fields.utf8)).hex == commitment)
+
+        // Paid anew in the next batch, to the new card, under the payment key's next generation.
         #expect(try cli.ok(["claim", "pay", "--all", "--batch", "P-2", "--out", "p2.csv", "--date", "2026-04-20", "--key", "clerk.key"])
             .contains("paid 1 claims, 150.00"))
-        #expect(try String(contentsOfFile: plan.books.path("p2.csv"), encoding: .utf8).contains("P-2,\(claim),"))
+        #expect(try String(contentsOfFile: plan.books.path("p2.csv"), encoding: .utf8).contains("P-2,\(claim),\(member),会员0,6222999900001111,150.00"))
         #expect(try events(cli).filter { $0["kind"] as? String == "claim.paid" }.compactMap(key) == ["pay:\(claim)", "pay:\(claim)#2"])
         #expect(try plan.claim(claim)["state"] as? String == "paid")
         #expect(try balance(cli, "22501") == (30_000, 30_000))

@@ -13,6 +13,8 @@ public enum MutualAidKinds {
     public static let memberLeft: EventKind = "member.left"
     /// Records that a member's personal fields were erased (who, when); the fields themselves never were in the log.
     public static let memberErased: EventKind = "member.erased"
+    /// Records that a member's personal details changed (which fields, and the commitment to them all).
+    public static let memberDetailsUpdated: EventKind = "member.details-updated"
     public static let contributionBilled: EventKind = "contribution.billed"
     public static let contributionReceived: EventKind = "contribution.received"
     public static let subsidyReceived: EventKind = "subsidy.received"
@@ -40,6 +42,7 @@ public enum MutualAidKinds {
         memberEnrolled: [.clerk],
         memberLeft: [.clerk],
         memberErased: [.admin],
+        memberDetailsUpdated: [.clerk],
         contributionBilled: [.clerk],
         contributionReceived: [.clerk],
         subsidyReceived: [.clerk],

@@ -33,6 +33,9 @@ public struct MutualAidProjection: EventProjection {
         case MutualAidKinds.memberLeft:
             try db.run("UPDATE enrolments SET left_on = ? WHERE member_id = ? AND plan_year = ?",
                            arguments: [data.string("date"), data.string("member"), data.int("planYear")])
+        case MutualAidKinds.memberDetailsUpdated:
+            try db.run("UPDATE members SET commitment = ? WHERE member_id = ?", [data.string("commitment"), data.string("member")])
+            guard db.changesCount == 1 else { throw data.badField("names member \(try data.string("member")), who is not on the register") }
         case MutualAidKinds.memberErased:
             try db.run("UPDATE members SET erased_seq = ? WHERE member_id = ?", [event.seq, data.string("member")])
         case MutualAidKinds.contributionBilled:

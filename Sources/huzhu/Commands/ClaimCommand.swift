@@ -247,8 +247,8 @@ struct ClaimCommand: ParsableCommand {
             abstract: "Record that the bank returned a claim's payment (clerk): the claim is approved and unpaid again.",
             discussion: """
                 The payment's postings are reversed (the money is back in the bank, owed to the member
-                again), dated --date. Correct the member's bank card if it was wrong, then pay the claim
-                in a new batch. The month of the payment keeps it in its figures; the return counts in its own.
+                again), dated --date. Correct the member's bank card if it was wrong (`huzhu member update
+                MEMBER --bank-card …`), then pay the claim in a new batch. The month of the payment keeps it in its figures; the return counts in its own.
 
                 Example:
                   huzhu claim return-payment 1234 --reason "账户已销户" --date 2026-04-15 --key clerk.key

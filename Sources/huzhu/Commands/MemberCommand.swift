@@ -8,8 +8,8 @@ import Audit
 struct MemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member",
-        abstract: "Enrol members one by one or from a unit's roster, record leavers, erase personal data, list.",
-        subcommands: [Enroll.self, Leave.self, Erase.self, List.self, Statement.self]
+        abstract: "Enrol members one by one or from a unit's roster, correct their details, record leavers, erase personal data, list.",
+        subcommands: [Enroll.self, Update.self, Leave.self, Erase.self, List.self, Statement.self]
     )
 
     struct Enroll: ParsableCommand {
@@ -80,6 +80,43 @@ struct MemberCommand: ParsableCommand {
                 let text = writer.document(header: ["row", "reason"], rows: report.rejected.map { ["\($0.row)", $0.reason] })
                 try text.write(toFile: path, atomically: true, encoding: .utf8)
                 note("wrote the rejected rows with reasons to \(path)")
+            }
+        }
+    }
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct a member's name, phone or bank card (clerk); the log commits to the new details.",
+            discussion: """
+                The details on file change, and a member.details-updated event names which fields changed
+                (never their values) and commits to them all under a new salt. Payment files use the new bank
+                card from then on: correct it after the bank returns a payment (`huzhu claim return-payment`),
+                then pay the claim again. Only the options given change; the resident ID does not change here.
+
+                Example:
+                  huzhu member update m0000000004d2 --bank-card 6222020200112233445 --reason "原卡已销户" --key clerk.key
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Argument(help: "The member id.") var member: String
+        @Option(help: "The corrected name.") var name: String?
+        @Option(help: "The new phone.") var phone: String?
+        @Option(help: "The new bank card for payouts.") var bankCard: String?
+        @Option(help: "Why the details change.") var reason: String
+
+        func validate() throws {
+            if name == nil && phone == nil && bankCard == nil { throw ValidationError("give --name, --phone or --bank-card") }
+        }
+
+        func run() throws {
+            let update = try MemberDetailsUpdate(name: name, phone: phone, bankCard: bankCard)
+            if let seq = try MutualAidBook(ledger: ledger.openLedger()).updateDetails(member: try MemberID(member), update, reason: reason,
+                                                                                     signer: signer.loadKey()) {
+                print("updated the personal details of \(member) at seq \(seq)")
+            } else {
+                print("the details of \(member) are already as given; nothing recorded")
             }
         }
     }

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import Ledger
+
+/// A correction of a member's personal details within a plan year: a bank card a payment
+/// bounced from, a new phone, a name corrected. The resident ID, by which the register
+/// knows the person, is not changed here.
+public struct MemberDetailsUpdate: Sendable {
+    public let name: String?
+    public let phone: String?
+    public let bankCard: String?
+
+    /// Longest bank card number accepted (银行卡号 are 16 to 19 digits; some accounts more).
+    public static let bankCardDigitsMax = 30
+    public static let phoneLengthMax = 20
+
+    /// Checks each given field; nil leaves it as it is on file.
+    public init(name: String? = nil, phone: String? = nil, bankCard: String? = nil) throws(LedgerInputError) {
+        let name = name?.trimmingSpaces(), phone = phone?.trimmingSpaces()
+        let bankCard = bankCard.map { $0.filter { $0 != " " } }
+        if let name, name.isEmpty || name.count > 50 {
+            throw LedgerInputError(field: "name", value: name, reason: "a name of 1 to 50 characters is required")
+        }
+        if let phone, phone.isEmpty || phone.count > MemberDetailsUpdate.phoneLengthMax
+            || !phone.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }) {
+            throw LedgerInputError(field: "phone", value: phone, reason: "digits, '-' or '+', at most \(MemberDetailsUpdate.phoneLengthMax)")
+        }
+        if let bankCard, bankCard.count < 8 || bankCard.count > MemberDetailsUpdate.bankCardDigitsMax
+            || !bankCard.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            throw LedgerInputError(field: "bank card", value: Masking.bankCard(bankCard),
+                                   reason: "8 to \(MemberDetailsUpdate.bankCardDigitsMax) digits (spaces are ignored)")
+        }
+        guard name != nil || phone != nil || bankCard != nil else {
+            throw LedgerInputError(field: "details", value: "", reason: "give at least one of the name, the phone and the bank card")
+        }
+        self.name = name
+        self.phone = phone
+        self.bankCard = bankCard
+    }
+
+    /// The fields it sets, as `PersonalData` keys them.
+    var fields: [String: String] {
+        var fields: [String: String] = [:]
+        if let name { fields["name"] = name }
+        if let phone { fields["phone"] = phone }
+        if let bankCard { fields["bankCard"] = bankCard }
+        return fields
+    }
+}
+
+extension MutualAidBook {
+    /// Corrects a member's personal details: the fields on file change under a new salt,
+    /// and a `member.details-updated` event commits to them, naming which changed (never
+    /// their values), so the register's commitment follows the latest details and whoever
+    /// holds them can still prove them; earlier events keep their commitments to the old
+    /// ones, as after an erasure. Returns nil, recording nothing, when nothing changes.
+    @discardableResult
+    public func updateDetails(member: MemberID, _ update: MemberDetailsUpdate, reason: String, signer: SigningKey) throws -> Int64? {
+        let why = reason.trimmingSpaces()
+        guard !why.isEmpty else { throw LedgerInputError(field: "reason", value: reason, reason: "say why the details change") }
+        return try ledger.append(signer: signer) { session in
+            try session.requireSigner(mayRecord: MutualAidKinds.memberDetailsUpdated)
+            let db = try MutualAidBook.database(session)
+            guard let state = try db.row("SELECT erased_seq FROM members WHERE member_id = ?", [member.value]) else {
+                throw MutualAidRuleError("there is no member \(member)")
+            }
+            if let seq = state[0] as Int64? { throw MutualAidRuleError("member \(member)'s personal data was erased at seq \(seq)") }
+            guard let row = try db.row("SELECT fields FROM member_personal WHERE member_id = ?", [member.value]) else {
+                throw MutualAidRuleError("member \(member) has no personal data on file")
+            }
+            let onFile = try JSONParser.parse(row[0] as String).objectValue?.compactMapValues(\.stringValue) ?? [:]
+            let changed = update.fields.filter { onFile[$0.key] != $0.value }
+            guard !changed.isEmpty else { return nil }
+            let personal = PersonalData(fields: onFile.merging(changed) { _, new in new })
+            try db.run("UPDATE member_personal SET salt = ?, fields = ? WHERE member_id = ?",
+                       [Data(personal.salt), String(decoding: personal.canonicalFields, as: UTF8.self), member.value])
+            return try session.append(EventDraft(kind: MutualAidKinds.memberDetailsUpdated, fields: [
+                "member": .string(member.value), "commitment": .string(personal.commitment),
+                "updated": .array(changed.keys.sorted().map { .string($0) }), "reason": .string(why),
+            ])).seq
+        }
+    }
+}
