@@ -260,8 +260,9 @@ public struct MutualAidAuditCheck: AuditCheck {
             if claim.state == .rejected || claim.state == .paid || claim.state == .approved {
                 fail("claims.duties", "claim \(id) was approved while \(claim.state.rawValue)", [id, event.seq])
             }
-            if amount > claim.computedFen {
-                fail("claims.duties", "claim \(id) was approved for \(Money(fen: amount).formatted()), more than its assessment \(Money(fen: claim.computedFen).formatted())", [id, event.seq])
+            if amount > claim.countedFen {
+                let limit = claim.approvableFen == nil ? "its assessment" : "what its revoked approval left it approvable for,"
+                fail("claims.duties", "claim \(id) was approved for \(Money(fen: amount).formatted()), more than \(limit) \(Money(fen: claim.countedFen).formatted())", [id, event.seq])
             }
             claim.approvers.append(actor)
             claim.approvalSeqs.append(event.seq)
@@ -279,14 +280,14 @@ public struct MutualAidAuditCheck: AuditCheck {
                 claim.state = .approved
                 claim.approvedFen = amount
                 claim.approvedOn = event.date
-                state.addUsage(member: claim.member, year: claim.year, benefit: claim.benefit, fen: amount - claim.computedFen)
+                state.addUsage(member: claim.member, year: claim.year, benefit: claim.benefit, fen: amount - claim.countedFen)
             } else {
                 claim.state = .partlyApproved
             }
         case MutualAidKinds.claimRejected:
             if actor == claim.filer { fail("claims.duties", "claim \(id) was rejected by the key that filed it", [id, event.seq]) }
             if claim.state != .rejected && claim.state != .paid && claim.state != .approved {
-                state.addUsage(member: claim.member, year: claim.year, benefit: claim.benefit, fen: -claim.computedFen)
+                state.addUsage(member: claim.member, year: claim.year, benefit: claim.benefit, fen: -claim.countedFen)
             } else {
                 fail("claims.duties", "claim \(id) was rejected while \(claim.state.rawValue)", [id, event.seq])
             }
@@ -328,7 +329,21 @@ public struct MutualAidAuditCheck: AuditCheck {
                 if !reverses || data["amountFen"]?.integerValue != approved {
                     fail("claims.duties", "claim \(id)'s revocation does not reverse the \(Money(fen: approved).formatted()) approved from the benefit's expense and the claims payable", [id, event.seq])
                 }
-                state.addUsage(member: claim.member, year: claim.year, benefit: claim.benefit, fen: claim.computedFen - approved)
+                // What the claim may be approved for again is its assessment, but no more than
+                // the caps, counting it at the amount revoked, can still hold.
+                let usage = state.capUsage(member: claim.member, year: claim.year, benefit: claim.benefit)
+                let expected = rules.flatMap { rules in
+                    rules.benefit(code: claim.benefit).map {
+                        rules.approvableAfterRevocation(benefit: $0, assessed: Money(fen: claim.computedFen), revoked: Money(fen: approved), usage: usage).fen
+                    }
+                } ?? claim.computedFen
+                let approvable = data["approvableFen"]?.integerValue
+                if approvable != expected {
+                    fail("claims.assessment", "claim \(id)'s revocation leaves it approvable for \(approvable.map { Money(fen: $0).formatted() } ?? "nothing stated"), but its assessment and the caps left allow \(Money(fen: expected).formatted())", [id, event.seq])
+                }
+                claim.approvableFen = expected == claim.computedFen ? nil : expected
+                state.addUsage(member: claim.member, year: claim.year, benefit: claim.benefit, fen: expected - approved)
+
             } else if !postings.isEmpty {
                 fail("claims.duties", "claim \(id)'s first approval moved no money, but its revocation does", [id, event.seq])
             }

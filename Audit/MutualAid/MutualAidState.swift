@@ -33,6 +33,11 @@ struct MutualAidState {
         let filer: String
         var state: ClaimState
         let computedFen: Int64
+        /// What a revoked approval left the claim approvable for (nil: its assessment).
+        var approvableFen: Int64?
+        /// What the claim counts against the caps while undecided, and the most it may be approved for.
+        var countedFen: Int64 { approvableFen ?? computedFen }
+
         var approvers: [String] = []
         /// The seqs of the current round's approvals; a revocation withdraws them all.
         var approvalSeqs: [Int64] = []

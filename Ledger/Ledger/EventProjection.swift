@@ -13,23 +13,23 @@ public protocol EventProjection: Sendable {
     /// How `Ledger.reverse` records the reversal of `original`, an event of a kind this
     /// projection's tables follow (a claim's approval, a unit's receipt): the domain's own
     /// kind and fields for the reversing event, after checking against those tables, through
-    /// `session`, that the reversal may be recorded now. The ledger adds what every reversal
+    /// `session`, that the reversal may be recorded now, dated `date`. The ledger adds what every reversal
     /// carries (`reverses`, `reason`, the date, the original's postings on the opposite sides
     /// and the idempotency key `reversal:<seq>`). The projection's `apply` then undoes the
     /// original's effect on its tables from the reversing event alone, so a replay rebuilds
     /// them, and records the pair in the ledger's reversals (`insertReversal`), as the core
     /// does for `entry.reversed`. Throw (`LedgerRuleError.notReversible`) to refuse. Return nil for kinds
     /// the projection does not follow: they are reversed as `entry.reversed`. Default: nil.
-    func reversal(of original: RecordedEvent, in session: AppendSession) throws -> DomainReversal?
+    func reversal(of original: RecordedEvent, on date: LedgerDate, in session: AppendSession) throws -> DomainReversal?
 }
 
 extension EventProjection {
     public func mayApply(to kind: EventKind) -> Bool { true }
-    public func reversal(of original: RecordedEvent, in session: AppendSession) throws -> DomainReversal? { nil }
+    public func reversal(of original: RecordedEvent, on date: LedgerDate, in session: AppendSession) throws -> DomainReversal? { nil }
 }
 
 /// The reversing event a domain records in place of `entry.reversed` (see
-/// `EventProjection.reversal(of:in:)`): its kind, and the fields it carries besides the
+/// `EventProjection.reversal(of:on:in:)`): its kind, and the fields it carries besides the
 /// ones every reversal has.
 public struct DomainReversal: Sendable {
     public let kind: EventKind

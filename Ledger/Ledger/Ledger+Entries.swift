@@ -59,27 +59,41 @@ extension AppendSession {
     /// opposite sides, dated `date`.
     ///
     /// A domain whose tables follow the event's kind records the reversal as its own kind,
-    /// or refuses it (`EventProjection.reversal(of:in:)`); any other event with postings is
+    /// or refuses it (`EventProjection.reversal(of:on:in:)`); any other event with postings is
     /// reversed as `entry.reversed`. Refused: an event that is itself a reversal, one already
     /// reversed, and a date before the original's (a reversal cannot undo an entry before
     /// the day it was made) or in a closed month.
+    ///
+    /// A repeat (the same seq, date and reason as the reversal recorded) is answered with
+    /// that reversal, as `.duplicate`, so a command retried after an interruption does not
+    /// fail; a second reversal of the same event with another date or reason is refused.
     public func reverse(seq: Int64, date: LedgerDate, reason: String) throws -> Outcome {
         let trimmed = reason.trimmingSpaces()
         guard !trimmed.isEmpty else {
             throw LedgerInputError(field: "reason", value: reason, reason: "say why the entry is reversed")
         }
+        // A reason is a line in the journal, like a memo; anything longer belongs in a document.
+        guard trimmed.count <= JournalEntry.memoLengthMax else {
+            throw LedgerInputError(field: "reason", value: trimmed,
+                                   reason: "at most \(JournalEntry.memoLengthMax) characters, found \(trimmed.count)")
+        }
+
         guard seq >= 1, let original = try event(seq: seq) else { throw LedgerRuleError.noSuchEvent(seq: seq) }
         if original.data["reverses"] != nil {
             throw LedgerRuleError.notReversible(seq: seq, reason: "it is itself a reversal; record the original again instead")
         }
-        if let by = try store.reversal(of: seq) { throw LedgerRuleError.alreadyReversed(seq: seq, by: by) }
+        if let by = try store.reversal(of: seq) {
+            let reversal = try event(seq: by)
+            if reversal?.date == date, reversal?.data["reason"]?.stringValue == trimmed { return .duplicate(seq: by) }
+            throw LedgerRuleError.alreadyReversed(seq: seq, by: by)
+        }
         if let made = original.date, date < made {
             throw LedgerRuleError.notReversible(seq: seq, reason: "it is dated \(made), and a reversal dated \(date) would undo it before it was made")
         }
         let postings = try original.postings().map(\.reversed)
         var domain: DomainReversal?
         for projection in ledger.projections where domain == nil {
-            domain = try projection.reversal(of: original, in: self)
+            domain = try projection.reversal(of: original, on: date, in: self)
         }
         if domain == nil, postings.isEmpty { throw LedgerRuleError.notReversible(seq: seq, reason: "it moves no money") }
         var fields = domain?.fields ?? [:]
@@ -99,15 +113,34 @@ extension AppendSession {
     /// receipt recorded against the wrong unit, reversed, can be recorded again under its
     /// own reference. A key is tried once per reversal it has had, so the search is short.
     public func keyAfterReversals(_ key: String) throws -> (key: String, seq: Int64?) {
+        try KeyGenerations.first(of: key, seq: recordedSeq(idempotencyKey:), isReversed: { try store.reversal(of: $0) != nil })
+    }
+}
+
+extension LedgerStoreReader {
+    /// `AppendSession.keyAfterReversals(_:)` outside a session: the key under which `key`'s
+    /// next recording would go, and the seq of its standing event if there is one.
+    public func keyAfterReversals(_ key: String) throws -> (key: String, seq: Int64?) {
+        try KeyGenerations.first(of: key, seq: seq(idempotencyKey:), isReversed: { try reversal(of: $0) != nil })
+    }
+}
+
+/// The generations of an idempotency key (`key`, `key#2`, `key#3`, …) that a step takes
+/// when it is recorded again after its reversal.
+enum KeyGenerations {
+    /// The first generation of `key` that no event used (`seq` nil), or whose event was not
+    /// reversed (`seq` its seq).
+    static func first(of key: String, seq: (String) throws -> Int64?, isReversed: (Int64) throws -> Bool) throws -> (key: String, seq: Int64?) {
         var generation = 1
         while true {
             let candidate = generation == 1 ? key : "\(key)#\(generation)"
-            guard let seq = try recordedSeq(idempotencyKey: candidate) else { return (candidate, nil) }
-            guard try store.reversal(of: seq) != nil else { return (candidate, seq) }
+            guard let found = try seq(candidate) else { return (candidate, nil) }
+            guard try isReversed(found) else { return (candidate, found) }
             generation += 1
         }
     }
 }
+
 
 /// A rule error found at one row of a batch file.
 public struct BatchRowError: Error, CustomStringConvertible {

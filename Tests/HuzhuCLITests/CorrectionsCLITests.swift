@@ -208,8 +208,13 @@ struct CorrectionsCLITests {
         let reversal = try lastSeq(plan, kind: "contribution.reversed")
         let undo = try cli.run(["reverse", "\(reversal)", "--reason", "x", "--date", "2026-01-06", "--key", "clerk.key"])
         #expect(undo.status == 2 && undo.stderr.contains("itself a reversal"), "\(undo.stderr)")
+        // A statement imported again does not bring the reversed receipt back; recording it on purpose does.
         try plan.books.write("statement.csv", "date,amount,reference,unit\n2026-01-07,120.00,B-1,U001\n")
-        #expect(try cli.ok(["contribution", "import-bank", "statement.csv", "--year", "2026", "--key", "clerk.key"]).contains("recorded 1 receipts"))
+        let reimported = try cli.ok(["contribution", "import-bank", "statement.csv", "--year", "2026", "--key", "clerk.key"])
+        #expect(reimported.contains("recorded 0 receipts; 0 already recorded") && reimported.contains("skipped 1 reversed and not recorded again: B-1"),
+                "\(reimported)")
+        #expect(try cli.ok(["contribution", "receive", "--unit", "U001", "--year", "2026", "--amount", "120", "--bank-ref", "B-1",
+                            "--date", "2026-01-07", "--key", "clerk.key"]).contains("recorded 120.00 from U001"))
         #expect(try cli.ok(["contribution", "import-bank", "statement.csv", "--year", "2026", "--key", "clerk.key"]).contains("recorded 0 receipts; 1 already"))
         #expect(try events(cli).filter { $0["kind"] as? String == "contribution.received" }.compactMap(key) == ["receipt:B-1", "receipt:B-1#2"])
         #expect(try cli.ok(["contribution", "status", "--year", "2026"]).contains("yes"))
@@ -238,9 +243,124 @@ struct CorrectionsCLITests {
         #expect(try cli.ok(["contribution", "status", "--year", "2026"]).contains("0.00"))
         #expect(try balance(cli, "11401") == (12_000 * 3, 12_000 * 3))
         #expect(try cli.ok(["contribution", "bill", "--year", "2026", "--date", "2026-01-12", "--key", "clerk.key"]).contains("billed U001: 4 members, 240.00"))
-        #expect(try events(cli).filter { $0["kind"] as? String == "contribution.billed" }.compactMap(key) == ["bill:U001:2026:4", "bill:U001:2026:4#2"])
+        #expect(try events(cli).filter { $0["kind"] as? String == "contribution.billed" }.compactMap(key) == ["bill:U001:2026:0-4", "bill:U001:2026:0-4#2"])
         try expectClean(plan)
     }
+
+    @Test("an older bill reversed after a later one: the unit is billed again for what it had billed")
+    func olderBillReversed() throws {
+        let plan = try MutualAidBooks(members: 4, paid: false)   // billed 4 members
+        let cli = plan.cli
+        try plan.books.write("more.csv", MutualAidBooks.roster(count: 2, start: 4))
+        try cli.ok(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", "more.csv", "--date", "2025-11-15", "--key", "clerk.key"])
+        #expect(try cli.ok(["contribution", "bill", "--year", "2026", "--date", "2025-12-22", "--key", "clerk.key"]).contains("billed U001: 2 members"))
+        let first = try DatabaseQueue(path: plan.books.database).read { try Int64.fetchOne($0, sql: "SELECT min(seq) FROM events WHERE kind = 'contribution.billed'")! }
+        try cli.ok(["reverse", "\(first)", "--reason", "首期开单有误", "--date", "2026-01-05", "--key", "clerk.key"])
+        #expect(try cli.ok(["contribution", "bill", "--year", "2026", "--date", "2026-01-05", "--key", "clerk.key"]).contains("billed U001: 4 members, 240.00"))
+        #expect(try events(cli).filter { $0["kind"] as? String == "contribution.billed" }.compactMap(key)
+                == ["bill:U001:2026:0-4", "bill:U001:2026:4-6", "bill:U001:2026:2-6"])
+        #expect(try cli.ok(["contribution", "bill", "--year", "2026", "--date", "2026-01-05", "--key", "clerk.key"]).contains("nothing to bill"))
+        // Six members billed, to the unit and the subsidy: 6 × 30.00 each.
+        #expect(try balance(cli, "11401") == (12_000 + 6_000 + 12_000, 12_000) && balance(cli, "11402") == (12_000 + 6_000 + 12_000, 12_000))
+        try expectClean(plan)
+    }
+
+    @Test("a lowered approval revoked: the claim may be approved again only for what the caps still leave it")
+    func capsAfterRevocation() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let cli = plan.cli
+        let member = plan.members[0]
+        let full = ["--total-cost", "100000", "--covered", "50000", "--own-share", "40000"]   // 15% = 6,000.00, the annual cap
+        let (first, _) = try plan.file(member, settlement: "CAP-1", extra: full)
+        try cli.ok(["claim", "review", "\(first)", "--key", "approver-1.key"])
+        try cli.ok(["claim", "approve", "\(first)", "--amount", "4000", "--reason", "部分票据不符", "--date", "2026-04-01", "--key", "approver-1.key"])
+        // The 2,000.00 the lowered approval gave back is assessed to the next claim and approved.
+        let (second, filed) = try plan.file(member, settlement: "CAP-2", service: "2026-04-02", filed: "2026-04-02", extra: plan.medical(ownShare: "20000"))
+        #expect(filed.contains("payout 2,000.00"), "\(filed)")
+        try cli.ok(["claim", "review", "\(second)", "--key", "approver-1.key"])
+        try cli.ok(["claim", "approve", "\(second)", "--date", "2026-04-03", "--key", "approver-1.key"])
+
+        let revoked = try cli.ok(["claim", "revoke-approval", "\(first)", "--reason", "复核", "--date", "2026-04-04", "--key", "approver-2.key"])
+        #expect(revoked.contains("may be approved for at most 4,000.00 (assessed 6,000.00"), "\(revoked)")
+        #expect(try plan.claim(first)["approvableFen"] as? Int == 400_000 && plan.claim(first)["assessedFen"] as? Int == 600_000)
+        let over = try cli.run(["claim", "approve", "\(first)", "--amount", "6000", "--date", "2026-04-05", "--key", "approver-1.key"])
+        #expect(over.status == 2 && over.stderr.contains("more than the 4,000.00"), "\(over.stderr)")
+        try cli.ok(["claim", "approve", "\(first)", "--date", "2026-04-05", "--key", "approver-1.key"])
+        #expect(try plan.claim(first)["approvedFen"] as? Int == 400_000)
+        // The year's 6,000.00 is spent: a third claim finds the cap used up.
+        #expect(try plan.file(member, settlement: "CAP-3", service: "2026-04-06", filed: "2026-04-06", extra: plan.medical(ownShare: "1000")).1
+            .contains("used up"))
+        #expect(try balance(cli, "50201") == (400_000 + 200_000 + 400_000, 400_000))
+        try expectClean(plan)
+
+        // An insider who rewrites the revocation to free the whole assessment is found.
+        let revocation = try lastSeq(plan, kind: "claim.approval-revoked")
+        try LedgerSurgeon(plan.books, extraKeys: ["approver-1.key", "approver-2.key", "both.key"])
+            .rewrite(revocation) { $0.data["approvableFen"] = .integer(600_000) }
+        let audit = try plan.books.audit()
+        #expect(audit.errors("claims.assessment").contains { $0.seqs == [first, revocation] && $0.explanation.contains("allow 4,000.00") },
+                "\(audit.findings)")
+    }
+
+    @Test("corrections come in date order: a revocation is not dated before the claim's returned payment")
+    func correctionsInDateOrder() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let cli = plan.cli
+        let (claim, _) = try plan.file(plan.members[0], settlement: "DO-1", extra: plan.medical(ownShare: "1000"))
+        try plan.approveFully(claim)
+        try cli.ok(["claim", "pay", "\(claim)", "--batch", "P-1", "--out", "p.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        try cli.ok(["claim", "return-payment", "\(claim)", "--reason", "账户已销户", "--date", "2026-04-20", "--key", "clerk.key"])
+        let approval = try seq(plan, kind: "claim.approved", claim: claim)
+        let early = try cli.run(["claim", "revoke-approval", "\(claim)", "--reason", "x", "--date", "2026-04-15", "--key", "approver-2.key"])
+        #expect(early.status == 2 && early.stderr.contains("last corrected on 2026-04-20"), "\(early.stderr)")
+        let plain = try cli.run(["reverse", "\(approval)", "--reason", "x", "--date", "2026-04-15", "--key", "approver-2.key"])
+        #expect(plain.status == 2 && plain.stderr.contains("last corrected on 2026-04-20"), "\(plain.stderr)")
+        #expect(try plan.claim(claim)["state"] as? String == "approved")
+        try cli.ok(["claim", "revoke-approval", "\(claim)", "--reason", "金额需复核", "--date", "2026-04-20", "--key", "approver-2.key"])
+        #expect(try plan.claim(claim)["state"] as? String == "reviewed")
+        try expectClean(plan)
+    }
+
+    @Test("a correction run again is answered with the one recorded; naming the step keeps a repeat from reversing a later one")
+    func correctionsRepeated() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let cli = plan.cli
+        let (claim, _) = try plan.file(plan.members[0], settlement: "RP-1", extra: plan.medical(ownShare: "1000"))
+        try plan.approveFully(claim)
+        let approval = try #require(try plan.claim(claim)["approvalSeqs"] as? [Int]).first!
+        #expect(approval == Int(try seq(plan, kind: "claim.approved", claim: claim)))
+        let revoke = ["claim", "revoke-approval", "\(claim)", "--reason", "复核", "--date", "2026-04-02", "--key", "approver-2.key"]
+        try cli.ok(revoke)
+        let revocation = try lastSeq(plan, kind: "claim.approval-revoked")
+        #expect(try cli.ok(revoke).contains("already revoked at seq \(revocation)"))
+        let other = try cli.run(["claim", "revoke-approval", "\(claim)", "--reason", "另一理由", "--date", "2026-04-02", "--key", "approver-2.key"])
+        #expect(other.status == 2 && other.stderr.contains("no approval to revoke"), "\(other.stderr)")
+        #expect(try cli.ok(["reverse", "\(approval)", "--reason", "复核", "--date", "2026-04-02", "--key", "approver-2.key"])
+            .contains("was already reversed by seq \(revocation)"))
+        let otherReason = try cli.run(["reverse", "\(approval)", "--reason", "另一理由", "--date", "2026-04-02", "--key", "approver-2.key"])
+        #expect(otherReason.status == 2 && otherReason.stderr.contains("already reversed by event \(revocation)"), "\(otherReason.stderr)")
+
+        // Approved again: a repeat naming the first approval leaves the new one standing.
+        try cli.ok(["claim", "approve", "\(claim)", "--date", "2026-04-03", "--key", "approver-1.key"])
+        #expect(try cli.ok(revoke + ["--approval", "\(approval)"]).contains("already revoked at seq \(revocation)"))
+        #expect(try plan.claim(claim)["state"] as? String == "approved")
+        let notAnApproval = try cli.run(["claim", "revoke-approval", "\(claim)", "--approval", "\(claim)", "--reason", "x", "--date", "2026-04-04",
+                                         "--key", "approver-2.key"])
+        #expect(notAnApproval.status == 2 && notAnApproval.stderr.contains("is not a claim.approved event of claim \(claim)"), "\(notAnApproval.stderr)")
+
+        // Likewise a returned payment, by the seq of the payment.
+        try cli.ok(["claim", "pay", "\(claim)", "--batch", "P-1", "--out", "p1.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        let payment = try #require(try plan.claim(claim)["paymentSeq"] as? Int)
+        let returnIt = ["claim", "return-payment", "\(claim)", "--payment", "\(payment)", "--reason", "账户已销户", "--date", "2026-04-12", "--key", "clerk.key"]
+        try cli.ok(returnIt)
+        let returned = try lastSeq(plan, kind: "claim.payment-returned")
+        try cli.ok(["claim", "pay", "\(claim)", "--batch", "P-2", "--out", "p2.csv", "--date", "2026-04-13", "--key", "clerk.key"])
+        #expect(try cli.ok(returnIt).contains("already recorded at seq \(returned)"))
+        #expect(try plan.claim(claim)["state"] as? String == "paid" && plan.claim(claim)["paymentSeq"] as? Int != payment)
+        #expect(try balance(cli, "22501") == (45_000, 45_000))
+        try expectClean(plan)
+    }
+
 
     @Test("steps that are not reversed, and the refusals name the way")
     func refusals() throws {

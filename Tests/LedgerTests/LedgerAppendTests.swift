@@ -114,12 +114,27 @@ struct LedgerAppendTests {
         #expect(throws: LedgerRuleError.alreadyReversed(seq: posted.seq, by: reversal.seq)) {
             try test.ledger.reverse(seq: posted.seq, date: LedgerDate("2026-10-09"), reason: "again", signer: test.clerk)
         }
+        #expect(throws: LedgerRuleError.alreadyReversed(seq: posted.seq, by: reversal.seq)) {
+            try test.ledger.reverse(seq: posted.seq, date: LedgerDate("2026-10-10"), reason: "typo", signer: test.clerk)
+        }
+        // The same reversal asked for again (a retried command) is answered with the one recorded.
+        let size = try test.ledger.read { try $0.size() }
+        #expect(try test.ledger.reverse(seq: posted.seq, date: LedgerDate("2026-10-09"), reason: " typo", signer: test.clerk)
+                == .duplicate(seq: reversal.seq))
+        #expect(try test.ledger.read { try $0.size() } == size)
+
         #expect(throws: LedgerRuleError.self) {
             try test.ledger.reverse(seq: reversal.seq, date: LedgerDate("2026-10-09"), reason: "x", signer: test.clerk)
         }
         #expect(throws: LedgerRuleError.noSuchEvent(seq: 9999)) {
             try test.ledger.reverse(seq: 9999, date: LedgerDate("2026-10-09"), reason: "x", signer: test.clerk)
         }
+        let long = try TestLedger()
+        let entry = try long.ledger.post([try long.entry(fen: 5000)], signer: long.clerk)[0]
+        #expect { try long.ledger.reverse(seq: entry.seq, date: LedgerDate("2026-10-09"), reason: String(repeating: "错", count: 501), signer: long.clerk) }
+            throws: { ($0 as? LedgerInputError)?.description.contains("at most 500 characters, found 501") == true }
+        #expect(try long.ledger.read { try $0.size() } == entry.seq)
+
     }
 
     @Test("a reversal is not dated before the entry it reverses, and names it with its reason")

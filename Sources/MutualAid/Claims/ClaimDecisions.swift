@@ -14,7 +14,11 @@ public struct ClaimRecord: Sendable {
     public let filedOn: String
     public let filer: String
     public let state: ClaimState
+    /// What the rules engine assessed when the claim was filed.
     public let computed: Money
+    /// The most the claim may be approved for: its assessment, or after a revoked approval
+    /// what the caps still leave it (`PlanRules.approvableAfterRevocation`).
+    public let approvable: Money
     public let approved: Money?
     public let paid: Money?
     public let rejectionReason: String?
@@ -28,7 +32,8 @@ extension MutualAidBook {
     /// The columns `record(_:)` reads, in its order; every claim query selects these.
     static let claimSelection = """
         SELECT claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on, filer, state,
-               computed_fen, approved_fen, paid_fen, rejection_reason, reviewer, approvers, approved_on, paid_on
+               computed_fen, approved_fen, paid_fen, rejection_reason, reviewer, approvers, approved_on, paid_on,
+               coalesce(approvable_fen, computed_fen)
         FROM claims
         """
 
@@ -42,7 +47,7 @@ extension MutualAidBook {
     static func record(_ row: Row) -> ClaimRecord {
         ClaimRecord(claim: Int64(row[0] as String) ?? 0, member: row[1], unit: row[2], year: Int(row[3] as Int64), benefit: row[4],
                     settlementKey: row[5], serviceDate: row[6], filedOn: row[7], filer: row[8],
-                    state: ClaimState(rawValue: row[9]) ?? .filed, computed: Money(fen: row[10]),
+                    state: ClaimState(rawValue: row[9]) ?? .filed, computed: Money(fen: row[10]), approvable: Money(fen: row[18]),
                     approved: (row[11] as Int64?).map(Money.init(fen:)), paid: (row[12] as Int64?).map(Money.init(fen:)),
                     rejectionReason: row[13], reviewer: row[14],
                     approvers: (row[15] as String).split(separator: ",").map(String.init), approvedOn: row[16], paidOn: row[17])
@@ -93,7 +98,7 @@ extension MutualAidBook {
                 throw MutualAidRuleError("key \(signer.id) already approved claim \(id); a second approval needs a different approver")
             }
             let approval: PayoutApproval
-            do { approval = try PayoutApproval(computed: claim.computed, approved: amount ?? claim.computed, reason: reason) } catch {
+            do { approval = try PayoutApproval(computed: claim.approvable, approved: amount ?? claim.approvable, reason: reason) } catch {
                 throw MutualAidRuleError("claim \(id): \(error)")
             }
             let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules

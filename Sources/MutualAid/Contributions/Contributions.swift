@@ -26,7 +26,12 @@ public struct UnitContributionStatus: Sendable {
 extension MutualAidBook {
     /// Bills a unit (or every unit) for members enrolled and not yet billed: headcount ×
     /// the plan's rate, split between the unit (receivable from it) and the union subsidy.
-    /// Billing again after more enrolments bills only the difference.
+    /// Billing again after more enrolments bills only the difference, and after a bill's
+    /// reversal bills what it had billed.
+    ///
+    /// A bill's key names the billed headcount it starts from and the one it brings the
+    /// unit to (`bill:<unit>:<year>:<from>-<to>`): after an older bill is reversed, the bill
+    /// that makes up for it is a new one even when a later bill reached the same headcount.
     public func bill(year: Int, unit: UnitID? = nil, date: LedgerDate, signer: SigningKey) throws -> [(unit: String, headcount: Int, amount: Money)] {
         try ledger.append(signer: signer) { session in
             let db = try MutualAidBook.database(session)
@@ -54,7 +59,7 @@ extension MutualAidBook {
                 }
                 try session.append(EventDraft(
                     kind: MutualAidKinds.contributionBilled, date: date, postings: postings,
-                    idempotencyKey: session.keyAfterReversals("bill:\(unitID):\(year):\(enrolled)").key,
+                    idempotencyKey: session.keyAfterReversals("bill:\(unitID):\(year):\(already)-\(enrolled)").key,
                     fields: ["unit": .string(unitID), "planYear": .integer(Int64(year)), "headcount": .integer(count),
                              "totalHeadcount": .integer(Int64(enrolled)), "rateFen": .integer(plan.contribution.rate.fen),
                              "unitFen": .integer(unitFen), "subsidyFen": .integer(subsidyFen)]))
@@ -65,7 +70,8 @@ extension MutualAidBook {
     }
 
     /// Records a unit's payment received in the bank; the bank reference is the
-    /// idempotency key, so importing a statement twice records each receipt once.
+    /// idempotency key, so recording it twice records it once. A receipt that was reversed
+    /// (recorded against the wrong unit, say) is recorded again under its reference.
     @discardableResult
     public func receive(unit: UnitID, year: Int, amount: Money, bankReference: String, date: LedgerDate,
                         signer: SigningKey) throws -> AppendSession.Outcome {
@@ -80,7 +86,7 @@ extension MutualAidBook {
         let plan = try requirePlan(year: year, db: db).rules
         // A receipt reversed (recorded against the wrong unit, say) may be recorded again
         // under its own reference; a repeat of a standing one is answered with it.
-        let (key, standing) = try session.keyAfterReversals("receipt:\(bankReference)")
+        let (key, standing) = try session.keyAfterReversals(receiptKey(bankReference))
         if let seq = standing { return .duplicate(seq: seq) }
         guard amount.fen > 0 else { throw LedgerInputError(field: "amount", value: amount.formatted(), reason: "must be greater than zero") }
         let status = try contributionStatus(unit: unit.value, year: year, db: db)
@@ -128,6 +134,16 @@ extension MutualAidBook {
         }
     }
 
+    /// The idempotency key of the receipt of `bankReference` (before `keyAfterReversals`).
+    static func receiptKey(_ bankReference: String) -> String { "receipt:\(bankReference)" }
+
+    /// Whether the receipt of `bankReference` was recorded and reversed, and not recorded again.
+    static func receiptWasReversed(_ bankReference: String, session: AppendSession) throws -> Bool {
+        let base = receiptKey(bankReference)
+        let (key, standing) = try session.keyAfterReversals(base)
+        return standing == nil && key != base
+    }
+
     static func contributionStatus(unit: String, year: Int, db: Database) throws -> UnitContributionStatus {
         let enrolled = try Int.fetchOne(db, sql: "SELECT count(*) FROM enrolments WHERE unit_id = ? AND plan_year = ?", arguments: [unit, year]) ?? 0
         let row = try db.row("""
@@ -147,12 +163,25 @@ extension MutualAidBook {
         }
     }
 
+    /// What importing a bank statement did with its rows.
+    public struct StatementImport: Sendable, Equatable {
+        /// Receipts recorded.
+        public var recorded = 0
+        /// Rows whose reference was already recorded and stands.
+        public var duplicates = 0
+        /// Rows whose reference was recorded and then reversed, and not recorded again:
+        /// a statement re-imported must not bring back a receipt the office undid. Record
+        /// one again on purpose with `contribution receive`.
+        public var reversedReferences: [String] = []
+    }
+
     /// Records every receipt of a bank statement CSV (columns date, amount, reference, unit)
-    /// in one transaction; rows already recorded (same reference) are skipped.
-    public func importBankStatement(path: String, year: Int, signer: SigningKey) throws -> (recorded: Int, duplicates: Int) {
+    /// in one transaction; rows already recorded (same reference) are skipped, and so are
+    /// rows whose receipt was reversed (`StatementImport.reversedReferences`).
+    public func importBankStatement(path: String, year: Int, signer: SigningKey) throws -> StatementImport {
         let reader = try CSVReader(path: path)
         return try ledger.append(signer: signer) { session in
-            var recorded = 0, duplicates = 0
+            var result = StatementImport()
             while let row = try reader.next() {
                 do {
                     let date = try LedgerDate(try row.value("date").trimmingSpaces())
@@ -164,10 +193,15 @@ extension MutualAidBook {
                     let reference = try row.value("reference").trimmingSpaces()
                     guard !reference.isEmpty else { throw LedgerInputError(field: "reference", value: "", reason: "the bank reference is required") }
                     let unit = try UnitID(try row.value("unit"))
-                    switch try MutualAidBook.receive(unit: unit, year: year, amount: amount, bankReference: reference, date: date, session: session) {
-                    case .recorded: recorded += 1
-                    case .duplicate: duplicates += 1
+                    if try MutualAidBook.receiptWasReversed(reference, session: session) {
+                        result.reversedReferences.append(reference)
+                        continue
                     }
+                    switch try MutualAidBook.receive(unit: unit, year: year, amount: amount, bankReference: reference, date: date, session: session) {
+                    case .recorded: result.recorded += 1
+                    case .duplicate: result.duplicates += 1
+                    }
+
                 } catch let error as LedgerInputError {
                     throw error.at(row: row.row)
                 } catch let error as CSVError {
@@ -176,7 +210,8 @@ extension MutualAidBook {
                     throw BatchRowError(row: row.row, underlying: error)
                 }
             }
-            return (recorded, duplicates)
+            return result
+
         }
     }
 }

@@ -9,11 +9,25 @@ extension MutualAidBook {
     ///
     /// Signed by an approver who did not file the claim. A paid claim's payment must be
     /// returned first (`returnPayment`).
+    ///
+    /// `approval` names the approval to revoke (the round's latest); without it, the
+    /// claim's current one is revoked. Repeating a revocation (the same date and reason)
+    /// is answered with it, as `.duplicate`: always when `approval` is given, and otherwise
+    /// while the claim has not been approved again since.
     @discardableResult
-    public func revokeApproval(claim id: Int64, reason: String, date: LedgerDate, signer: SigningKey) throws -> AppendSession.Outcome {
+    public func revokeApproval(claim id: Int64, approval: Int64? = nil, reason: String, date: LedgerDate,
+                               signer: SigningKey) throws -> AppendSession.Outcome {
         try ledger.append(signer: signer) { session in
-            let claim = try MutualAidBook.claim(id, db: MutualAidBook.database(session))
+            let db = try MutualAidBook.database(session)
+            let claim = try MutualAidBook.claim(id, db: db)
+            if let approval {
+                try MutualAidBook.requireStep(approval, of: id, kind: MutualAidKinds.claimApproved, session: session)
+                return try session.reverse(seq: approval, date: date, reason: reason)
+            }
             guard let latest = try MutualAidBook.approvalSeqs(claim: claim, session: session).last else {
+                if let repeated = try MutualAidBook.repeatedCorrection(claim: id, step: "approval", date: date, reason: reason, session: session) {
+                    return repeated
+                }
                 throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue) and has no approval to revoke")
             }
             return try session.reverse(seq: latest, date: date, reason: reason)
@@ -23,18 +37,64 @@ extension MutualAidBook {
     /// Records that the bank returned a claim's payment (支付退回: a closed account, a wrong
     /// card): the payment's postings reversed, the claim approved and unpaid again, so the
     /// next `pay` pays it anew (under the payment key's next generation).
+    ///
+    /// `payment` names the payment returned (the claim's standing one); without it, the
+    /// claim's current payment is. A repeat is answered as for `revokeApproval`.
     @discardableResult
-    public func returnPayment(claim id: Int64, reason: String, date: LedgerDate, signer: SigningKey) throws -> AppendSession.Outcome {
+    public func returnPayment(claim id: Int64, payment: Int64? = nil, reason: String, date: LedgerDate,
+                              signer: SigningKey) throws -> AppendSession.Outcome {
         try ledger.append(signer: signer) { session in
-            let claim = try MutualAidBook.claim(id, db: MutualAidBook.database(session))
-            guard claim.state == .paid, let payment = try session.keyAfterReversals(MutualAidBook.paymentKey(claim: id)).seq else {
+            let db = try MutualAidBook.database(session)
+            let claim = try MutualAidBook.claim(id, db: db)
+            if let payment {
+                try MutualAidBook.requireStep(payment, of: id, kind: MutualAidKinds.claimPaid, session: session)
+                return try session.reverse(seq: payment, date: date, reason: reason)
+            }
+            guard claim.state == .paid, let standing = try session.keyAfterReversals(MutualAidBook.paymentKey(claim: id)).seq else {
+                if let repeated = try MutualAidBook.repeatedCorrection(claim: id, step: "payment", date: date, reason: reason, session: session) {
+                    return repeated
+                }
                 throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue); only a paid claim's payment can be returned")
             }
-            return try session.reverse(seq: payment, date: date, reason: reason)
+            return try session.reverse(seq: standing, date: date, reason: reason)
+        }
+    }
+
+    /// Refuses `seq` unless it is an event of `kind` for claim `id`.
+    static func requireStep(_ seq: Int64, of id: Int64, kind: EventKind, session: AppendSession) throws {
+        guard let event = try session.event(seq: seq), event.kind == kind, event.data["claim"]?.integerValue == id else {
+            throw MutualAidRuleError("seq \(seq) is not a \(kind.name) event of claim \(id)")
+        }
+    }
+
+    /// The claim's latest correction of `step` ("approval" or "payment"), as `.duplicate`,
+    /// when it has the same date and reason as the one asked for again; nil otherwise.
+    static func repeatedCorrection(claim id: Int64, step: String, date: LedgerDate, reason: String,
+                                   session: AppendSession) throws -> AppendSession.Outcome? {
+        guard let seq = try Int64.fetchOne(MutualAidBook.database(session), sql: """
+                SELECT max(seq) FROM claim_reversals WHERE claim_id = ? AND step = ?
+                """, arguments: ["\(id)", step]),
+              let correction = try session.event(seq: seq),
+              correction.date == date, correction.data["reason"]?.stringValue == reason.trimmingSpaces() else { return nil }
+        return .duplicate(seq: seq)
+    }
+
+
+    /// The seqs of a claim's standing steps: the approvals of its current round and its
+    /// payment, which `revokeApproval(approval:)` and `returnPayment(payment:)` name.
+    public func standingSteps(claim id: Int64) throws -> (approvals: [Int64], payment: Int64?) {
+        let claim = try self.claim(id)
+        return try ledger.read { reader in
+            let approvals = try claim.approvers.indices.compactMap {
+                try reader.keyAfterReversals(MutualAidBook.approvalKey(claim: id, number: $0 + 1)).seq
+            }
+            let payment = claim.state == .paid ? try reader.keyAfterReversals(MutualAidBook.paymentKey(claim: id)).seq : nil
+            return (approvals, payment)
         }
     }
 
     /// The idempotency key of a claim's `number`th approval in a round (1 or 2), before
+
     /// `keyAfterReversals` moves it on for the rounds after a revocation.
     static func approvalKey(claim id: Int64, number: Int) -> String { "approve:\(id):\(number)" }
 

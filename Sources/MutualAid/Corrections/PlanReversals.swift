@@ -12,14 +12,14 @@ import Ledger
 /// | `contribution.received` | `contribution.reversed` | received less the receipt: the unit may owe again, and its members' new claims wait for it |
 /// | `contribution.refunded` | `contribution.reversed` | refunded less the refund |
 /// | `subsidy.received` | `subsidy.reversed` | the year's subsidy received less it |
-/// | `claim.approved` | `claim.approval-revoked` | every approval of the round withdrawn; the claim is reviewed again |
+/// | `claim.approved` | `claim.approval-revoked` | every approval of the round withdrawn; the claim is reviewed again, approvable for what the caps still leave it |
 /// | `claim.paid` | `claim.payment-returned` | the claim is approved and unpaid again, to be paid anew |
 ///
 /// The ledger adds the original's postings on the opposite sides, `reverses`, `reason`,
 /// the date and the idempotency key `reversal:<seq>`. A step recorded again after its
 /// reversal takes a fresh idempotency key (`AppendSession.keyAfterReversals`).
 enum PlanReversals {
-    static func reversal(of original: RecordedEvent, in session: AppendSession) throws -> DomainReversal? {
+    static func reversal(of original: RecordedEvent, on date: LedgerDate, in session: AppendSession) throws -> DomainReversal? {
         let db = try MutualAidBook.database(session)
         let data = original.data
         func refuse(_ reason: String) -> LedgerRuleError { .notReversible(seq: original.seq, reason: reason) }
@@ -32,9 +32,9 @@ enum PlanReversals {
                 "reference": data["reference"] ?? .null,
             ])
         case MutualAidKinds.claimApproved:
-            return try approval(original, session: session, db: db, refuse: refuse)
+            return try approval(original, on: date, session: session, db: db, refuse: refuse)
         case MutualAidKinds.claimPaid:
-            return try payment(original, session: session, db: db, refuse: refuse)
+            return try payment(original, on: date, session: session, db: db, refuse: refuse)
         case MutualAidKinds.claimFiled:
             throw refuse("a filed claim is not reversed; an approver rejects it (`huzhu claim reject`)")
         case MutualAidKinds.claimReviewed, MutualAidKinds.claimRejected:
@@ -81,7 +81,11 @@ enum PlanReversals {
     /// A claim's approval, before the claim is paid: the approval named must be the round's
     /// latest (the final one, once there is one), and the round's approvals are withdrawn
     /// together, so the claim is decided afresh, by two approvers again where it needs two.
-    static func approval(_ original: RecordedEvent, session: AppendSession, db: Database,
+    ///
+    /// A final approval's revocation also says what the claim may be approved for afterwards
+    /// (`approvableFen`): its assessment, but no more than the amount revoked plus what the
+    /// annual caps have left, since claims filed after the approval may have spent the rest.
+    static func approval(_ original: RecordedEvent, on date: LedgerDate, session: AppendSession, db: Database,
                          refuse: (String) -> LedgerRuleError) throws -> DomainReversal {
         let id = original.data["claim"]?.integerValue ?? 0
         let claim = try MutualAidBook.claim(id, db: db)
@@ -97,21 +101,32 @@ enum PlanReversals {
         guard let latest = round.last, original.seq == latest else {
             throw refuse("it is not the latest approval of claim \(id)\(round.last.map { ", which is seq \($0)" } ?? ""); revoke the claim's approval with `huzhu claim revoke-approval \(id)`")
         }
-        return DomainReversal(kind: MutualAidKinds.claimApprovalRevoked, fields: [
+        try MutualAidBook.requireNotBeforeLastReversal(claim: id, date: date, db: db)
+        let final = original.data["final"]?.boolValue == true
+        var fields: [String: JSONValue] = [
             "claim": .integer(id), "approvals": .array(round.map { .integer($0) }),
-            "amountFen": original.data["amountFen"] ?? .null, "final": .bool(original.data["final"]?.boolValue == true),
-        ])
+            "amountFen": original.data["amountFen"] ?? .null, "final": .bool(final),
+        ]
+        if final, let approved = claim.approved {
+            let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules
+            guard let benefit = plan.benefit(code: claim.benefit) else { throw refuse("its plan has no benefit \(claim.benefit)") }
+            let usage = try ClaimProjection.capUsage(member: claim.member, year: claim.year, benefit: claim.benefit, db: db)
+            fields["approvableFen"] = .integer(plan.approvableAfterRevocation(benefit: benefit, assessed: claim.computed,
+                                                                             revoked: approved, usage: usage).fen)
+        }
+        return DomainReversal(kind: MutualAidKinds.claimApprovalRevoked, fields: fields)
     }
 
     /// A claim's payment that the bank returned: the claim's standing payment, whose
     /// amount is owed to the member again.
-    static func payment(_ original: RecordedEvent, session: AppendSession, db: Database,
+    static func payment(_ original: RecordedEvent, on date: LedgerDate, session: AppendSession, db: Database,
                         refuse: (String) -> LedgerRuleError) throws -> DomainReversal {
         let id = original.data["claim"]?.integerValue ?? 0
         let claim = try MutualAidBook.claim(id, db: db)
         guard claim.state == .paid, try session.keyAfterReversals(MutualAidBook.paymentKey(claim: id)).seq == original.seq else {
             throw refuse("claim \(id) is \(claim.state.rawValue), and this is not its standing payment")
         }
+        try MutualAidBook.requireNotBeforeLastReversal(claim: id, date: date, db: db)
         var fields: [String: JSONValue] = ["claim": .integer(id), "amountFen": original.data["amountFen"] ?? .null]
         if let batch = original.data["batch"] { fields["batch"] = batch }
         return DomainReversal(kind: MutualAidKinds.claimPaymentReturned, fields: fields)
@@ -119,7 +134,7 @@ enum PlanReversals {
 }
 
 extension MutualAidProjection {
-    public func reversal(of original: RecordedEvent, in session: AppendSession) throws -> DomainReversal? {
-        try PlanReversals.reversal(of: original, in: session)
+    public func reversal(of original: RecordedEvent, on date: LedgerDate, in session: AppendSession) throws -> DomainReversal? {
+        try PlanReversals.reversal(of: original, on: date, in: session)
     }
 }

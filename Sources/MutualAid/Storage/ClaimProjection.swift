@@ -5,7 +5,9 @@ import Ledger
 ///
 /// A claim's id is the seq of its `claim.filed` event. Caps count every claim not
 /// rejected at its computed amount, then at its approved amount once approved: two
-/// claims filed the same day cannot both spend the last of a cap.
+/// claims filed the same day cannot both spend the last of a cap. A claim whose approval
+/// is revoked counts at what it may then be approved for (`approvable_fen`), which the
+/// revocation names.
 enum ClaimProjection {
     /// What a `claim.filed` event adds to the register: its row, and its payout to the caps
     /// used unless the rules rejected it.
@@ -75,12 +77,15 @@ enum ClaimProjection {
     static func progressed(_ event: RecordedEvent, _ data: EventData, db: Database, writer: any LedgerStoreWriter) throws {
         let claimID = "\(try data.int("claim"))"
         guard let row = try Row.fetchOne(db, sql: """
-            SELECT member_id, plan_year, benefit, state, computed_fen, approvers, unit_id, approved_fen, approved_on, paid_fen, paid_on
+            SELECT member_id, plan_year, benefit, state, coalesce(approvable_fen, computed_fen), approvers, unit_id,
+                   approved_fen, approved_on, paid_fen, paid_on, computed_fen
             FROM claims WHERE claim_id = ?
             """, arguments: [claimID]) else {
             throw EventDecodingError.badField("\(event.kind) at seq \(event.seq) names claim \(claimID), which was never filed")
         }
-        let member: String = row[0], year: Int64 = row[1], benefit: String = row[2], computed: Int64 = row[4]
+        // What the claim counts against the caps while undecided: its assessment, or what a
+        // revoked approval left it approvable for.
+        let member: String = row[0], year: Int64 = row[1], benefit: String = row[2], approvable: Int64 = row[4]
         let approvers: String = row[5], unit: String = row[6]
         /// Keeps what a correction undid, dated both ways, for the reports (see `claim_reversals`).
         func recordReversal(step: String, from state: ClaimState, reversedOn: String?, reversedFen: Int64?) throws {
@@ -102,7 +107,7 @@ enum ClaimProjection {
                 let amount = try data.int("amountFen")
                 try db.run("UPDATE claims SET state = ?, approvers = ?, approved_fen = ?, approved_on = ? WHERE claim_id = ?",
                                arguments: [ClaimState.approved.rawValue, list, amount, data.string("date"), claimID])
-                try addUsage(member: member, year: year, benefit: benefit, fen: amount - computed, db: db)
+                try addUsage(member: member, year: year, benefit: benefit, fen: amount - approvable, db: db)
             } else {
                 try db.run("UPDATE claims SET state = ?, approvers = ? WHERE claim_id = ?",
                                arguments: [ClaimState.partlyApproved.rawValue, list, claimID])
@@ -110,23 +115,29 @@ enum ClaimProjection {
         case MutualAidKinds.claimRejected:
             try db.run("UPDATE claims SET state = ?, rejection_code = 'approver', rejection_reason = ? WHERE claim_id = ?",
                            arguments: [ClaimState.rejected.rawValue, data.string("reason"), claimID])
-            try addUsage(member: member, year: year, benefit: benefit, fen: -computed, db: db)
+            try addUsage(member: member, year: year, benefit: benefit, fen: -approvable, db: db)
         case MutualAidKinds.claimPaid:
             try db.run("UPDATE claims SET state = ?, paid_fen = ?, paid_on = ?, payment_batch = ? WHERE claim_id = ?",
                            arguments: [ClaimState.paid.rawValue, data.int("amountFen"), data.string("date"),
                                        data.optionalString("batch"), claimID])
         case MutualAidKinds.claimApprovalRevoked:
             // Every approval of the round is withdrawn; the claim waits for a decision again,
-            // and counts against the caps at its assessed amount, as before it was approved.
+            // and counts against the caps at what it may now be approved for: the revocation's
+            // `approvableFen` (its assessment, or less where the caps have since been spent).
+            var approvableNow = approvable
             if data.bool("final") {
                 let approved: Int64? = row[7]
                 try recordReversal(step: "approval", from: .approved, reversedOn: row[8], reversedFen: approved)
-                try addUsage(member: member, year: year, benefit: benefit, fen: computed - (approved ?? computed), db: db)
+                approvableNow = data.optionalInt("approvableFen") ?? row[11]
+                try addUsage(member: member, year: year, benefit: benefit, fen: approvableNow - (approved ?? approvableNow), db: db)
             } else if row[3] as String != ClaimState.partlyApproved.rawValue {
                 throw data.badField("withdraws the first approval of claim \(claimID), which is \(row[3] as String)")
             }
-            try db.run("UPDATE claims SET state = ?, approvers = '', approved_fen = NULL, approved_on = NULL WHERE claim_id = ?",
-                       arguments: [ClaimState.reviewed.rawValue, claimID])
+            try db.run("""
+                UPDATE claims SET state = ?, approvers = '', approved_fen = NULL, approved_on = NULL,
+                                  approvable_fen = nullif(?, computed_fen)
+                WHERE claim_id = ?
+                """, arguments: [ClaimState.reviewed.rawValue, approvableNow, claimID])
             for approval in try data.intArray("approvals") {
                 try writer.insertReversal(original: approval, reversal: event.seq)
             }
@@ -147,7 +158,17 @@ enum ClaimProjection {
         try (statement ?? db.cachedStatement(sql: addUsageSQL)).run([member, year, benefit, fen])
     }
 
+    /// What `member` has used of the caps in plan `year`: under `benefit`, and in total.
+    static func capUsage(member: String, year: Int, benefit: String, db: Database) throws -> CapUsage {
+        let row = try db.row("""
+            SELECT coalesce(sum(used_fen) FILTER (WHERE benefit = ?), 0), coalesce(sum(used_fen), 0)
+            FROM cap_usage WHERE member_id = ? AND plan_year = ?
+            """, [benefit, member, year])
+        return CapUsage(benefitUsed: Money(fen: row?[0] ?? 0), totalUsed: Money(fen: row?[1] ?? 0))
+    }
+
     static let addUsageSQL = """
+
         INSERT INTO cap_usage (member_id, plan_year, benefit, used_fen) VALUES (?, ?, ?, ?)
         ON CONFLICT (member_id, plan_year, benefit) DO UPDATE SET used_fen = used_fen + excluded.used_fen
         """

@@ -173,6 +173,12 @@ public enum MutualAidSchema {
                     WHERE kind IN ('contribution.reversed', 'subsidy.reversed');
                 """)
         }
+        // approvable_fen: the most a claim whose approval was revoked may be approved for, and
+        // what it counts against the caps until it is decided again (NULL: its assessment,
+        // computed_fen). Claims filed after the approval may have spent the caps it gave back.
+        migrator.registerMigration("mutual-aid-v5-approvable-after-revocation") { db in
+            try db.execute(sql: "ALTER TABLE claims ADD COLUMN approvable_fen INTEGER")
+        }
         return migrator
     }
 }

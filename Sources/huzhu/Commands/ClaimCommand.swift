@@ -223,6 +223,14 @@ struct ClaimCommand: ParsableCommand {
                 The month of the approval keeps it in its figures; the revocation counts in its own month.
                 A paid claim's payment must be returned first (`huzhu claim return-payment`).
 
+                The claim may then be approved for its assessment, but no more than the amount revoked
+                plus what the annual caps still leave: claims approved or filed meanwhile may have used
+                what a lowered approval gave back. The command says so when that is less.
+
+                --approval names the approval revoked (its seq, from `huzhu claim show`); a script should
+                pass it, so that running the command again answers with the revocation already recorded
+                instead of revoking a later approval. Without it the claim's current approval is revoked.
+
                 Example:
                   huzhu claim revoke-approval 1234 --reason "发票重复报销" --key approver.key
                 """
@@ -233,11 +241,21 @@ struct ClaimCommand: ParsableCommand {
         @Argument(help: "The claim id.") var claim: Int64
         @Option(help: "Why the approval is revoked.") var reason: String
         @Option(help: "The revocation's date in the books (default: today).") var date: String?
+        @Option(help: "The seq of the approval to revoke (default: the claim's current one).") var approval: Int64?
 
         func run() throws {
-            let outcome = try MutualAidBook(ledger: ledger.openLedger()).revokeApproval(
-                claim: claim, reason: reason, date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
-            print("claim \(claim): approval revoked at seq \(outcome.seq); the claim is reviewed, awaiting a decision")
+            let book = try MutualAidBook(ledger: ledger.openLedger())
+            let outcome = try book.revokeApproval(claim: claim, approval: approval, reason: reason,
+                                                  date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
+            guard case .recorded = outcome else {
+                print("claim \(claim): the approval was already revoked at seq \(outcome.seq)")
+                return
+            }
+            let record = try book.claim(claim)
+            let limit = record.approvable < record.computed
+                ? "; it may be approved for at most \(record.approvable.formatted()) (assessed \(record.computed.formatted()); the caps left no more)"
+                : ""
+            print("claim \(claim): approval revoked at seq \(outcome.seq); the claim is reviewed, awaiting a decision\(limit)")
         }
     }
 
@@ -248,7 +266,12 @@ struct ClaimCommand: ParsableCommand {
             discussion: """
                 The payment's postings are reversed (the money is back in the bank, owed to the member
                 again), dated --date. Correct the member's bank card if it was wrong (`huzhu member update
-                MEMBER --bank-card …`), then pay the claim in a new batch. The month of the payment keeps it in its figures; the return counts in its own.
+                MEMBER --bank-card …`), then pay the claim in a new batch. The month of the payment keeps
+                it in its figures; the return counts in its own.
+
+                --payment names the payment returned (its seq); a script should pass it, so that running
+                the command again answers with the return already recorded instead of returning a later
+                payment. Without it the claim's current payment is returned.
 
                 Example:
                   huzhu claim return-payment 1234 --reason "账户已销户" --date 2026-04-15 --key clerk.key
@@ -260,12 +283,17 @@ struct ClaimCommand: ParsableCommand {
         @Argument(help: "The claim id.") var claim: Int64
         @Option(help: "Why the bank returned it.") var reason: String
         @Option(help: "The return's date in the books (default: today).") var date: String?
+        @Option(help: "The seq of the payment returned (default: the claim's current one).") var payment: Int64?
 
         func run() throws {
             let outcome = try MutualAidBook(ledger: ledger.openLedger()).returnPayment(
-                claim: claim, reason: reason, date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
-            print("claim \(claim): returned payment recorded at seq \(outcome.seq); the claim is approved, awaiting payment")
+                claim: claim, payment: payment, reason: reason, date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
+            switch outcome {
+            case .recorded: print("claim \(claim): returned payment recorded at seq \(outcome.seq); the claim is approved, awaiting payment")
+            case .duplicate: print("claim \(claim): the payment's return was already recorded at seq \(outcome.seq)")
+            }
         }
+
     }
 
     struct List: ParsableCommand {
@@ -301,13 +329,28 @@ struct ClaimCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one claim.", discussion: "Example:\n  huzhu claim show 1234")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one claim.",
+            discussion: """
+                As JSON, with approvableFen (the most it may be approved for), approvalSeqs (its current
+                round's approvals) and paymentSeq (its standing payment), the seqs a correction names.
+
+                Example:
+                  huzhu claim show 1234
+                """
+        )
 
         @OptionGroup var ledger: LedgerOptions
         @Argument(help: "The claim id.") var claim: Int64
 
         func run() throws {
-            try printJSON(ClaimCommand.json(try MutualAidBook(ledger: ledger.openLedger()).claim(claim)))
+            let book = try MutualAidBook(ledger: ledger.openLedger())
+            guard case .object(var fields) = ClaimCommand.json(try book.claim(claim)) else { return }
+            // The seqs a correction names (`revoke-approval --approval`, `return-payment --payment`).
+            let steps = try book.standingSteps(claim: claim)
+            fields["approvalSeqs"] = .array(steps.approvals.map { .integer($0) })
+            fields["paymentSeq"] = steps.payment.map { .integer($0) } ?? .null
+            try printJSON(.object(fields))
         }
     }
 
@@ -315,6 +358,8 @@ struct ClaimCommand: ParsableCommand {
         ["claim": .integer(claim.claim), "member": .string(claim.member), "unit": .string(claim.unit), "year": .integer(Int64(claim.year)),
          "benefit": .string(claim.benefit), "settlementKey": .string(claim.settlementKey), "serviceDate": .string(claim.serviceDate),
          "filedOn": .string(claim.filedOn), "state": .string(claim.state.rawValue), "assessedFen": .integer(claim.computed.fen),
+         "approvableFen": .integer(claim.approvable.fen),
+
          "approvedFen": claim.approved.map { .integer($0.fen) } ?? .null, "paidFen": claim.paid.map { .integer($0.fen) } ?? .null,
          "reason": claim.rejectionReason.map { .string($0) } ?? .null, "filer": .string(claim.filer),
          "approvers": .array(claim.approvers.map { .string($0) })]

@@ -38,7 +38,15 @@ struct ContributionCommand: ParsableCommand {
     struct Receive: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a unit's payment received in the bank.",
-            discussion: "Example:\n  huzhu contribution receive --unit U001 --year 2026 --amount 12,000.00 --bank-ref 20251228-0001 --date 2025-12-28 --key clerk.key"
+            discussion: """
+                The bank reference is the idempotency key: recording it again answers with the receipt
+                recorded. A receipt reversed (`huzhu reverse`: against the wrong unit, say) is recorded again
+                here under its reference, as a new event.
+
+                Example:
+                  huzhu contribution receive --unit U001 --year 2026 --amount 12,000.00 --bank-ref 20251228-0001 --date 2025-12-28 --key clerk.key
+                """
+
         )
 
         @OptionGroup var ledger: LedgerOptions
@@ -108,7 +116,15 @@ struct ContributionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import-bank",
             abstract: "Record every receipt of a bank statement CSV (columns date, amount, reference, unit).",
-            discussion: "All rows or none; a reference already recorded is skipped.\n\nExample:\n  huzhu contribution import-bank statement-2025-12.csv --year 2026 --key clerk.key"
+            discussion: """
+                All rows or none; a reference already recorded is skipped. So is a reference whose receipt
+                was reversed (`huzhu reverse`) and not recorded again: importing the same statement again
+                does not bring back a receipt the office undid. Record such a receipt again on purpose with
+                `huzhu contribution receive` (for the right unit, say).
+
+                Example:
+                  huzhu contribution import-bank statement-2025-12.csv --year 2026 --key clerk.key
+                """
         )
 
         @OptionGroup var ledger: LedgerOptions
@@ -119,6 +135,12 @@ struct ContributionCommand: ParsableCommand {
         func run() throws {
             let result = try MutualAidBook(ledger: ledger.openLedger()).importBankStatement(path: file, year: year, signer: signer.loadKey())
             print("recorded \(result.recorded) receipts; \(result.duplicates) already recorded")
+            if !result.reversedReferences.isEmpty {
+                let shown = result.reversedReferences.prefix(10).joined(separator: ", ")
+                let more = result.reversedReferences.count > 10 ? ", …" : ""
+                print("skipped \(result.reversedReferences.count) reversed and not recorded again: \(shown)\(more) (record one again with `huzhu contribution receive`)")
+            }
+
         }
     }
 

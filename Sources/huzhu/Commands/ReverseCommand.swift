@@ -9,6 +9,9 @@ struct ReverseCommand: ParsableCommand {
             Nothing is ever edited or deleted; a mistake is corrected by a reversing entry. It is dated
             today (UTC+8) unless --date says otherwise, must fall in an open month, and may not be
             dated before the entry it reverses. An entry is reversed once; a reversal is not reversed.
+            Running the command again with the same date and reason answers with the reversal already
+            recorded (exit 0); with another date or reason it is refused.
+
 
             The mutual-aid plan's money steps are reversed the plan's way, and its registers follow:
             a bill, receipt or refund (contribution.reversed: the unit's figures less it), the union's
