@@ -15,8 +15,9 @@ import MutualAid
 ///   approved amount, clearing the payable against the bank.
 /// - `claims.duties` and `claims.payments` also judge the corrections: an approval revoked
 ///   only before payment, by an approver who did not file the claim, withdrawing exactly
-///   the round's approvals and reversing the final one's postings (the caps then count the
-///   assessed amount again); a payment returned only while it stands, putting the amount
+///   the round's approvals and reversing the final one's postings, and leaving the claim
+///   approvable for no more than its assessment and the caps then left (`approvableFen`,
+///   which the caps count until it is decided); a payment returned only while it stands, putting the amount
 ///   paid back in the bank against the payable.
 /// - `contributions`: every bill charges headcount × the plan's rate (split as the plan
 ///   says) for members enrolled and not yet billed; no unit receives more than it was
@@ -50,6 +51,9 @@ public struct MutualAidAuditCheck: AuditCheck {
         func int(_ key: String) -> Int64 { data[key]?.integerValue ?? 0 }
         func fail(_ check: String, _ text: String, _ seqs: [Int64]? = nil) {
             findings.append(Finding(.error, check: check, seqs: seqs ?? [event.seq], text))
+        }
+        func warn(_ check: String, _ text: String, _ seqs: [Int64]? = nil) {
+            findings.append(Finding(.warning, check: check, seqs: seqs ?? [event.seq], text))
         }
         let postings = (try? audited.postings.get()) ?? []
         switch event.kind {
@@ -89,7 +93,7 @@ public struct MutualAidAuditCheck: AuditCheck {
             inspectFiling(event, fail: fail)
         case MutualAidKinds.claimReviewed, MutualAidKinds.claimApproved, MutualAidKinds.claimRejected, MutualAidKinds.claimPaid,
              MutualAidKinds.claimApprovalRevoked, MutualAidKinds.claimPaymentReturned:
-            inspectDecision(event, postings: postings, fail: fail)
+            inspectDecision(event, postings: postings, fail: fail, warn: warn)
         default:
             break
         }
@@ -240,7 +244,8 @@ public struct MutualAidAuditCheck: AuditCheck {
         }
     }
 
-    mutating func inspectDecision(_ event: RecordedEvent, postings: [Posting], fail: (String, String, [Int64]?) -> Void) {
+    mutating func inspectDecision(_ event: RecordedEvent, postings: [Posting], fail: (String, String, [Int64]?) -> Void,
+                                  warn: (String, String, [Int64]?) -> Void) {
         let data = event.data
         let id = data["claim"]?.integerValue ?? 0
         guard var claim = state.claims[id] else {
@@ -331,15 +336,21 @@ public struct MutualAidAuditCheck: AuditCheck {
                 }
                 // What the claim may be approved for again is its assessment, but no more than
                 // the caps, counting it at the amount revoked, can still hold.
+                // The year's plan as published now: the one claims filed now are assessed by.
                 let usage = state.capUsage(member: claim.member, year: claim.year, benefit: claim.benefit)
-                let expected = rules.flatMap { rules in
-                    rules.benefit(code: claim.benefit).map {
-                        rules.approvableAfterRevocation(benefit: $0, assessed: Money(fen: claim.computedFen), revoked: Money(fen: approved), usage: usage).fen
-                    }
+                let current = state.planByYear[claim.year]?.rules
+                var expected = current.map {
+                    $0.approvableAfterRevocation(benefit: $0.benefit(code: claim.benefit), assessed: Money(fen: claim.computedFen),
+                                                 revoked: Money(fen: approved), usage: usage).fen
                 } ?? claim.computedFen
-                let approvable = data["approvableFen"]?.integerValue
-                if approvable != expected {
-                    fail("claims.assessment", "claim \(id)'s revocation leaves it approvable for \(approvable.map { Money(fen: $0).formatted() } ?? "nothing stated"), but its assessment and the caps left allow \(Money(fen: expected).formatted())", [id, event.seq])
+                if let approvable = data["approvableFen"]?.integerValue {
+                    if approvable != expected {
+                        fail("claims.assessment", "claim \(id)'s revocation leaves it approvable for \(Money(fen: approvable).formatted()), but its assessment and the caps left allow \(Money(fen: expected).formatted())", [id, event.seq])
+                    }
+                } else {
+                    // Recorded before revocations named it: the claim counted at its assessment again.
+                    warn("claims.assessment", "claim \(id)'s revocation names no approvable amount (recorded before Huzhu held a revoked claim to the caps left); it counts at its assessment \(Money(fen: claim.computedFen).formatted()), where the caps left allow \(Money(fen: expected).formatted())", [id, event.seq])
+                    expected = claim.computedFen
                 }
                 claim.approvableFen = expected == claim.computedFen ? nil : expected
                 state.addUsage(member: claim.member, year: claim.year, benefit: claim.benefit, fen: expected - approved)

@@ -115,7 +115,15 @@ extension AppendSession {
     public func keyAfterReversals(_ key: String) throws -> (key: String, seq: Int64?) {
         try KeyGenerations.first(of: key, seq: recordedSeq(idempotencyKey:), isReversed: { try store.reversal(of: $0) != nil })
     }
+
+    /// The first of `key`, `key#2`, `key#3`, … that no event has used, standing or reversed:
+    /// for a step whose command, repeated, finds nothing left to record (a unit's bill covers
+    /// the members not yet billed), so its key only has to be unique.
+    public func firstUnusedKey(_ key: String) throws -> String {
+        try KeyGenerations.first(of: key, seq: recordedSeq(idempotencyKey:), isReversed: { _ in true }).key
+    }
 }
+
 
 extension LedgerStoreReader {
     /// `AppendSession.keyAfterReversals(_:)` outside a session: the key under which `key`'s

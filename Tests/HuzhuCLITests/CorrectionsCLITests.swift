@@ -109,6 +109,14 @@ struct CorrectionsCLITests {
         try cli.ok(["claim", "revoke-approval", "\(claim)", "--reason", "金额有误", "--date", "2026-04-01", "--key", "approver-2.key"])
         #expect(try balance(cli, "22501") == payable)
         #expect(try plan.claim(claim)["state"] as? String == "reviewed")
+        // The withdrawal is a correction like any: a repeat is answered with it, and the claim's
+        // next steps are not dated before it.
+        let withdrawal = try lastSeq(plan, kind: "claim.approval-revoked")
+        #expect(try cli.ok(["claim", "revoke-approval", "\(claim)", "--reason", "金额有误", "--date", "2026-04-01", "--key", "approver-2.key"])
+            .contains("already revoked at seq \(withdrawal)"))
+        let early = try cli.run(["claim", "approve", "\(claim)", "--date", "2026-03-31", "--key", "approver-1.key"])
+        #expect(early.status == 2 && early.stderr.contains("last corrected on 2026-04-01"), "\(early.stderr)")
+
 
         // Round two: the same amount from both, then the final approval revoked.
         try cli.ok(["claim", "approve", "\(claim)", "--date", "2026-04-02", "--key", "approver-1.key"])
@@ -251,17 +259,19 @@ struct CorrectionsCLITests {
     func olderBillReversed() throws {
         let plan = try MutualAidBooks(members: 4, paid: false)   // billed 4 members
         let cli = plan.cli
-        try plan.books.write("more.csv", MutualAidBooks.roster(count: 2, start: 4))
+        // Four more enrolled and billed: the later bill spans 4 to 8.
+        try plan.books.write("more.csv", MutualAidBooks.roster(count: 4, start: 4))
         try cli.ok(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", "more.csv", "--date", "2025-11-15", "--key", "clerk.key"])
-        #expect(try cli.ok(["contribution", "bill", "--year", "2026", "--date", "2025-12-22", "--key", "clerk.key"]).contains("billed U001: 2 members"))
+        #expect(try cli.ok(["contribution", "bill", "--year", "2026", "--date", "2025-12-22", "--key", "clerk.key"]).contains("billed U001: 4 members"))
         let first = try DatabaseQueue(path: plan.books.database).read { try Int64.fetchOne($0, sql: "SELECT min(seq) FROM events WHERE kind = 'contribution.billed'")! }
         try cli.ok(["reverse", "\(first)", "--reason", "首期开单有误", "--date", "2026-01-05", "--key", "clerk.key"])
+        // The bill making up for the first spans 4 to 8 too, beside the later one that stands.
         #expect(try cli.ok(["contribution", "bill", "--year", "2026", "--date", "2026-01-05", "--key", "clerk.key"]).contains("billed U001: 4 members, 240.00"))
         #expect(try events(cli).filter { $0["kind"] as? String == "contribution.billed" }.compactMap(key)
-                == ["bill:U001:2026:0-4", "bill:U001:2026:4-6", "bill:U001:2026:2-6"])
+                == ["bill:U001:2026:0-4", "bill:U001:2026:4-8", "bill:U001:2026:4-8#2"])
         #expect(try cli.ok(["contribution", "bill", "--year", "2026", "--date", "2026-01-05", "--key", "clerk.key"]).contains("nothing to bill"))
-        // Six members billed, to the unit and the subsidy: 6 × 30.00 each.
-        #expect(try balance(cli, "11401") == (12_000 + 6_000 + 12_000, 12_000) && balance(cli, "11402") == (12_000 + 6_000 + 12_000, 12_000))
+        // Eight members billed, to the unit and the subsidy: 8 × 30.00 each.
+        #expect(try balance(cli, "11401") == (12_000 * 3, 12_000) && balance(cli, "11402") == (12_000 * 3, 12_000))
         try expectClean(plan)
     }
 
@@ -294,6 +304,7 @@ struct CorrectionsCLITests {
         try expectClean(plan)
 
         // An insider who rewrites the revocation to free the whole assessment is found.
+
         let revocation = try lastSeq(plan, kind: "claim.approval-revoked")
         try LedgerSurgeon(plan.books, extraKeys: ["approver-1.key", "approver-2.key", "both.key"])
             .rewrite(revocation) { $0.data["approvableFen"] = .integer(600_000) }
@@ -302,7 +313,61 @@ struct CorrectionsCLITests {
                 "\(audit.findings)")
     }
 
+    @Test("the plan amended before a revocation: what the claim may be approved for follows the caps of the plan then in force")
+    func capsAfterAmendment() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let cli = plan.cli
+        let member = plan.members[0]
+        let (first, _) = try plan.file(member, settlement: "AM-1", extra: ["--total-cost", "100000", "--covered", "50000", "--own-share", "40000"])
+        try cli.ok(["claim", "review", "\(first)", "--key", "approver-1.key"])
+        try cli.ok(["claim", "approve", "\(first)", "--amount", "4000", "--reason", "部分票据不符", "--date", "2026-04-01", "--key", "approver-1.key"])
+        let (second, _) = try plan.file(member, settlement: "AM-2", service: "2026-04-02", filed: "2026-04-02", extra: plan.medical(ownShare: "20000"))
+        try cli.ok(["claim", "review", "\(second)", "--key", "approver-1.key"])
+        try cli.ok(["claim", "approve", "\(second)", "--date", "2026-04-03", "--key", "approver-1.key"])
+        // The medical cap raised to 8,000: the 6,000 used leaves 2,000, so the whole assessment again.
+        let text = try String(contentsOf: MutualAidBooks.plansDirectory.appendingPathComponent("own-share-15pct-2026.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "annualCap = \"6,000.00\"", with: "annualCap = \"8,000.00\"")
+        try plan.publish(text, as: "amended.toml")
+        let revoked = try cli.ok(["claim", "revoke-approval", "\(first)", "--reason", "复核", "--date", "2026-04-04", "--key", "approver-2.key"])
+        #expect(!revoked.contains("at most"), "\(revoked)")
+        #expect(try plan.claim(first)["approvableFen"] as? Int == 600_000)
+        #expect(try cli.ok(["claim", "approve", "\(first)", "--date", "2026-04-05", "--key", "approver-1.key"]).contains("second approver"))
+        try cli.ok(["claim", "approve", "\(first)", "--date", "2026-04-05", "--key", "approver-2.key"])
+        #expect(try plan.claim(first)["approvedFen"] as? Int == 600_000)
+        try expectClean(plan)
+    }
+
+    @Test("a ledger from before the claims' correction columns: the migration fills them from the log, and the audit's replay agrees")
+    func correctionColumnsMigrated() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let cli = plan.cli
+        let (paid, _) = try plan.file(plan.members[0], settlement: "MG-1", extra: plan.medical(ownShare: "1000"))
+        try plan.approveFully(paid)
+        try cli.ok(["claim", "pay", "\(paid)", "--batch", "P-1", "--out", "p.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        try cli.ok(["claim", "return-payment", "\(paid)", "--reason", "账户已销户", "--date", "2026-04-20", "--key", "clerk.key"])
+        let (large, _) = try plan.file(plan.members[1], benefit: "accident-death", settlement: "MG-2")
+        try cli.ok(["claim", "review", "\(large)", "--key", "approver-1.key"])
+        try cli.ok(["claim", "approve", "\(large)", "--date", "2026-04-01", "--key", "approver-1.key"])
+        try cli.ok(["claim", "revoke-approval", "\(large)", "--reason", "待核", "--date", "2026-04-15", "--key", "approver-2.key"])
+        // The ledger as a Huzhu before migration v5 left it.
+        try DatabaseQueue(path: plan.books.database).write { db in
+            try db.execute(sql: """
+                ALTER TABLE claims DROP COLUMN approvable_fen;
+                ALTER TABLE claims DROP COLUMN corrected_seq;
+                ALTER TABLE claims DROP COLUMN corrected_on;
+                DELETE FROM grdb_migrations WHERE identifier = 'mutual-aid-v5-claim-corrections';
+                """)
+        }
+        let early = try cli.run(["claim", "approve", "\(large)", "--date", "2026-04-14", "--key", "approver-1.key"])
+        #expect(early.status == 2 && early.stderr.contains("last corrected on 2026-04-15"), "\(early.stderr)")
+        let earlyPay = try cli.run(["claim", "pay", "\(paid)", "--batch", "P-2", "--out", "p2.csv", "--date", "2026-04-19", "--key", "clerk.key"])
+        #expect(earlyPay.status == 2 && earlyPay.stderr.contains("last corrected on 2026-04-20"), "\(earlyPay.stderr)")
+        try expectClean(plan)
+    }
+
     @Test("corrections come in date order: a revocation is not dated before the claim's returned payment")
+
+
     func correctionsInDateOrder() throws {
         let plan = try MutualAidBooks(members: 2)
         let cli = plan.cli

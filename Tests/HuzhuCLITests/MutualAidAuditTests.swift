@@ -152,7 +152,20 @@ struct MutualAidAuditTests {
         #expect(audit.errors("books.reversals").contains { $0.seqs.last == revocation && $0.explanation.contains("opposite sides") }, "\(audit.findings)")
     }
 
+    @Test("claims.assessment: a revocation recorded before revocations named an approvable amount is a warning, counted at the assessment")
+    func revocationWithoutApprovable() throws {
+        let (plan, _, revoked) = try correctedYear()
+        let revocation = try seq(plan, kind: "claim.approval-revoked", claim: revoked)
+        try surgeon(plan).rewrite(revocation) { $0.data["approvableFen"] = nil }
+        let audit = try plan.books.audit()
+        #expect(audit.status == 0 && audit.errors.isEmpty, "\(audit.findings)")
+        #expect(audit.findings.map(\.severity) == ["warning"] && audit.findings[0].check == "claims.assessment"
+                && audit.findings[0].seqs == [revoked, revocation] && audit.findings[0].explanation.contains("names no approvable amount"),
+                "\(audit.findings)")
+    }
+
     @Test("claims.payments: a returned payment that names the claim's approval instead of its payment")
+
     func returnNamesApproval() throws {
         let (plan, paid, _) = try correctedYear()
         let returned = try seq(plan, kind: "claim.payment-returned", claim: paid)

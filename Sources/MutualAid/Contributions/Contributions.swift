@@ -30,8 +30,10 @@ extension MutualAidBook {
     /// reversal bills what it had billed.
     ///
     /// A bill's key names the billed headcount it starts from and the one it brings the
-    /// unit to (`bill:<unit>:<year>:<from>-<to>`): after an older bill is reversed, the bill
-    /// that makes up for it is a new one even when a later bill reached the same headcount.
+    /// unit to (`bill:<unit>:<year>:<from>-<to>`), with `#2`, `#3`, … when an earlier bill
+    /// used it: after an older bill is reversed, the bill that makes up for it may span the
+    /// same headcounts as a later bill that stands. A repeated `bill` finds no one left to
+    /// bill, so the key only has to be unique.
     public func bill(year: Int, unit: UnitID? = nil, date: LedgerDate, signer: SigningKey) throws -> [(unit: String, headcount: Int, amount: Money)] {
         try ledger.append(signer: signer) { session in
             let db = try MutualAidBook.database(session)
@@ -59,7 +61,8 @@ extension MutualAidBook {
                 }
                 try session.append(EventDraft(
                     kind: MutualAidKinds.contributionBilled, date: date, postings: postings,
-                    idempotencyKey: session.keyAfterReversals("bill:\(unitID):\(year):\(already)-\(enrolled)").key,
+                    idempotencyKey: session.firstUnusedKey("bill:\(unitID):\(year):\(already)-\(enrolled)"),
+
                     fields: ["unit": .string(unitID), "planYear": .integer(Int64(year)), "headcount": .integer(count),
                              "totalHeadcount": .integer(Int64(enrolled)), "rateFen": .integer(plan.contribution.rate.fen),
                              "unitFen": .integer(unitFen), "subsidyFen": .integer(subsidyFen)]))

@@ -4,8 +4,11 @@ import Ledger
 extension MutualAidBook {
     /// Revokes a claim's approval (撤销审批) before it is paid: withdraws every approval of
     /// the current round, reverses the final one's expense and payable, and puts the claim
-    /// back to reviewed, counting against the caps at its assessed amount, to be approved
-    /// (by two approvers again where the amount needs two) or rejected afresh.
+    /// back to reviewed, counting against the caps at what it may now be approved for (its
+    /// assessment, or less where the caps have since been spent:
+    /// `PlanRules.approvableAfterRevocation`), to be approved (by two approvers again where
+    /// the amount needs two) or rejected afresh.
+
     ///
     /// Signed by an approver who did not file the claim. A paid claim's payment must be
     /// returned first (`returnPayment`).
@@ -25,7 +28,8 @@ extension MutualAidBook {
                 return try session.reverse(seq: approval, date: date, reason: reason)
             }
             guard let latest = try MutualAidBook.approvalSeqs(claim: claim, session: session).last else {
-                if let repeated = try MutualAidBook.repeatedCorrection(claim: id, step: "approval", date: date, reason: reason, session: session) {
+                if let repeated = try MutualAidBook.repeatedCorrection(claim: id, kind: MutualAidKinds.claimApprovalRevoked, date: date,
+                                                                       reason: reason, session: session) {
                     return repeated
                 }
                 throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue) and has no approval to revoke")
@@ -51,7 +55,8 @@ extension MutualAidBook {
                 return try session.reverse(seq: payment, date: date, reason: reason)
             }
             guard claim.state == .paid, let standing = try session.keyAfterReversals(MutualAidBook.paymentKey(claim: id)).seq else {
-                if let repeated = try MutualAidBook.repeatedCorrection(claim: id, step: "payment", date: date, reason: reason, session: session) {
+                if let repeated = try MutualAidBook.repeatedCorrection(claim: id, kind: MutualAidKinds.claimPaymentReturned, date: date,
+                                                                       reason: reason, session: session) {
                     return repeated
                 }
                 throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue); only a paid claim's payment can be returned")
@@ -67,14 +72,13 @@ extension MutualAidBook {
         }
     }
 
-    /// The claim's latest correction of `step` ("approval" or "payment"), as `.duplicate`,
-    /// when it has the same date and reason as the one asked for again; nil otherwise.
-    static func repeatedCorrection(claim id: Int64, step: String, date: LedgerDate, reason: String,
+    /// The claim's latest correction, as `.duplicate`, when it is of `kind` with the same
+    /// date and reason as the one asked for again; nil otherwise.
+    static func repeatedCorrection(claim id: Int64, kind: EventKind, date: LedgerDate, reason: String,
                                    session: AppendSession) throws -> AppendSession.Outcome? {
-        guard let seq = try Int64.fetchOne(MutualAidBook.database(session), sql: """
-                SELECT max(seq) FROM claim_reversals WHERE claim_id = ? AND step = ?
-                """, arguments: ["\(id)", step]),
-              let correction = try session.event(seq: seq),
+        guard let seq = try Int64.fetchOne(MutualAidBook.database(session), sql: "SELECT corrected_seq FROM claims WHERE claim_id = ?",
+                                           arguments: ["\(id)"]),
+              let correction = try session.event(seq: seq), correction.kind == kind,
               correction.date == date, correction.data["reason"]?.stringValue == reason.trimmingSpaces() else { return nil }
         return .duplicate(seq: seq)
     }
@@ -114,10 +118,11 @@ extension MutualAidBook {
     }
 
     /// Refuses a claim's step dated before the latest correction of the claim: an approval,
-    /// rejection or payment after a revocation or a returned payment happens after it, so
-    /// the reports can tell what stood at the end of each day.
+    /// rejection, payment, revocation or return after a revocation (a first of two approvals
+    /// withdrawn included) or a returned payment happens after it, so the reports can tell
+    /// what stood at the end of each day.
     static func requireNotBeforeLastReversal(claim id: Int64, date: LedgerDate, db: Database) throws {
-        guard let last = try String.fetchOne(db, sql: "SELECT max(date) FROM claim_reversals WHERE claim_id = ?", arguments: ["\(id)"]),
+        guard let last = try String.fetchOne(db, sql: "SELECT corrected_on FROM claims WHERE claim_id = ?", arguments: ["\(id)"]),
               date.text < last else { return }
         throw MutualAidRuleError("claim \(id) was last corrected on \(last); date this step on or after it, not \(date)")
     }

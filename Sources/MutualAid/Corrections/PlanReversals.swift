@@ -109,9 +109,8 @@ enum PlanReversals {
         ]
         if final, let approved = claim.approved {
             let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules
-            guard let benefit = plan.benefit(code: claim.benefit) else { throw refuse("its plan has no benefit \(claim.benefit)") }
             let usage = try ClaimProjection.capUsage(member: claim.member, year: claim.year, benefit: claim.benefit, db: db)
-            fields["approvableFen"] = .integer(plan.approvableAfterRevocation(benefit: benefit, assessed: claim.computed,
+            fields["approvableFen"] = .integer(plan.approvableAfterRevocation(benefit: plan.benefit(code: claim.benefit), assessed: claim.computed,
                                                                              revoked: approved, usage: usage).fen)
         }
         return DomainReversal(kind: MutualAidKinds.claimApprovalRevoked, fields: fields)

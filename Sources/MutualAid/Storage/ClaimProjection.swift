@@ -87,6 +87,11 @@ enum ClaimProjection {
         // revoked approval left it approvable for.
         let member: String = row[0], year: Int64 = row[1], benefit: String = row[2], approvable: Int64 = row[4]
         let approvers: String = row[5], unit: String = row[6]
+        /// Marks the claim's latest correction, whose date its later steps may not precede.
+        func markCorrected() throws {
+            try db.run("UPDATE claims SET corrected_seq = ?, corrected_on = max(coalesce(corrected_on, ?), ?) WHERE claim_id = ?",
+                       arguments: [event.seq, data.string("date"), data.string("date"), claimID])
+        }
         /// Keeps what a correction undid, dated both ways, for the reports (see `claim_reversals`).
         func recordReversal(step: String, from state: ClaimState, reversedOn: String?, reversedFen: Int64?) throws {
             guard row[3] as String == state.rawValue, let reversedOn, let reversedFen else {
@@ -141,11 +146,14 @@ enum ClaimProjection {
             for approval in try data.intArray("approvals") {
                 try writer.insertReversal(original: approval, reversal: event.seq)
             }
+            try markCorrected()
         case MutualAidKinds.claimPaymentReturned:
             try recordReversal(step: "payment", from: .paid, reversedOn: row[10], reversedFen: row[9])
             try db.run("UPDATE claims SET state = ?, paid_fen = NULL, paid_on = NULL, payment_batch = NULL WHERE claim_id = ?",
                        arguments: [ClaimState.approved.rawValue, claimID])
             try writer.insertReversal(original: data.int("reverses"), reversal: event.seq)
+            try markCorrected()
+
         default:
             break
         }

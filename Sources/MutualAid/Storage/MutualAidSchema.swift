@@ -176,9 +176,23 @@ public enum MutualAidSchema {
         // approvable_fen: the most a claim whose approval was revoked may be approved for, and
         // what it counts against the caps until it is decided again (NULL: its assessment,
         // computed_fen). Claims filed after the approval may have spent the caps it gave back.
-        migrator.registerMigration("mutual-aid-v5-approvable-after-revocation") { db in
-            try db.execute(sql: "ALTER TABLE claims ADD COLUMN approvable_fen INTEGER")
+        // corrected_seq / corrected_on: the claim's latest correction (any revocation, a first
+        // of two approvals withdrawn included, or a returned payment) and the latest date of
+        // one, which its later steps may not precede and a repeated correction is found by.
+        // Filled from the log for corrections recorded before.
+        migrator.registerMigration("mutual-aid-v5-claim-corrections") { db in
+            try db.execute(sql: """
+                ALTER TABLE claims ADD COLUMN approvable_fen INTEGER;
+                ALTER TABLE claims ADD COLUMN corrected_seq INTEGER;
+                ALTER TABLE claims ADD COLUMN corrected_on TEXT;
+                UPDATE claims SET corrected_seq = c.seq, corrected_on = c.date
+                FROM (SELECT CAST(json_extract(CAST(body AS TEXT), '$.data.claim') AS TEXT) AS claim_id, max(seq) AS seq, max(date) AS date
+                      FROM events WHERE kind IN ('claim.approval-revoked', 'claim.payment-returned') GROUP BY 1) AS c
+                WHERE claims.claim_id = c.claim_id;
+
+                """)
         }
+
         return migrator
     }
 }
