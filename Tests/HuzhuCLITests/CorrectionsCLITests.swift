@@ -37,6 +37,16 @@ struct CorrectionsCLITests {
         try DatabaseQueue(path: plan.books.database).read { try Int64.fetchOne($0, sql: "SELECT max(seq) FROM events WHERE kind = ?", arguments: [kind])! }
     }
 
+    /// A 150.00 claim of the first member, approved, paid on 2026-04-10 and returned by the
+    /// bank on 2026-04-20; its id.
+    func paidAndReturned(_ plan: MutualAidBooks, settlement: String) throws -> Int64 {
+        let (claim, _) = try plan.file(plan.members[0], settlement: settlement, extra: plan.medical(ownShare: "1000"))
+        try plan.approveFully(claim)
+        try plan.cli.ok(["claim", "pay", "\(claim)", "--batch", "P-1", "--out", "p.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        try plan.cli.ok(["claim", "return-payment", "\(claim)", "--reason", "账户已销户", "--date", "2026-04-20", "--key", "clerk.key"])
+        return claim
+    }
+
     func key(_ event: [String: Any]) -> String? { (event["data"] as? [String: Any])?["idempotencyKey"] as? String }
 
     func expectClean(_ plan: MutualAidBooks, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -341,10 +351,7 @@ struct CorrectionsCLITests {
     func correctionColumnsMigrated() throws {
         let plan = try MutualAidBooks(members: 2)
         let cli = plan.cli
-        let (paid, _) = try plan.file(plan.members[0], settlement: "MG-1", extra: plan.medical(ownShare: "1000"))
-        try plan.approveFully(paid)
-        try cli.ok(["claim", "pay", "\(paid)", "--batch", "P-1", "--out", "p.csv", "--date", "2026-04-10", "--key", "clerk.key"])
-        try cli.ok(["claim", "return-payment", "\(paid)", "--reason", "账户已销户", "--date", "2026-04-20", "--key", "clerk.key"])
+        let paid = try paidAndReturned(plan, settlement: "MG-1")
         let (large, _) = try plan.file(plan.members[1], benefit: "accident-death", settlement: "MG-2")
         try cli.ok(["claim", "review", "\(large)", "--key", "approver-1.key"])
         try cli.ok(["claim", "approve", "\(large)", "--date", "2026-04-01", "--key", "approver-1.key"])
@@ -366,15 +373,10 @@ struct CorrectionsCLITests {
     }
 
     @Test("corrections come in date order: a revocation is not dated before the claim's returned payment")
-
-
     func correctionsInDateOrder() throws {
         let plan = try MutualAidBooks(members: 2)
         let cli = plan.cli
-        let (claim, _) = try plan.file(plan.members[0], settlement: "DO-1", extra: plan.medical(ownShare: "1000"))
-        try plan.approveFully(claim)
-        try cli.ok(["claim", "pay", "\(claim)", "--batch", "P-1", "--out", "p.csv", "--date", "2026-04-10", "--key", "clerk.key"])
-        try cli.ok(["claim", "return-payment", "\(claim)", "--reason", "账户已销户", "--date", "2026-04-20", "--key", "clerk.key"])
+        let claim = try paidAndReturned(plan, settlement: "DO-1")
         let approval = try seq(plan, kind: "claim.approved", claim: claim)
         let early = try cli.run(["claim", "revoke-approval", "\(claim)", "--reason", "x", "--date", "2026-04-15", "--key", "approver-2.key"])
         #expect(early.status == 2 && early.stderr.contains("last corrected on 2026-04-20"), "\(early.stderr)")
