@@ -354,7 +354,6 @@ public struct MutualAidAuditCheck: AuditCheck {
                 }
                 claim.approvableFen = expected == claim.computedFen ? nil : expected
                 state.addUsage(member: claim.member, year: claim.year, benefit: claim.benefit, fen: expected - approved)
-
             } else if !postings.isEmpty {
                 fail("claims.duties", "claim \(id)'s first approval moved no money, but its revocation does", [id, event.seq])
             }

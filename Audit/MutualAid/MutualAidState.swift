@@ -37,7 +37,6 @@ struct MutualAidState {
         var approvableFen: Int64?
         /// What the claim counts against the caps while undecided, and the most it may be approved for.
         var countedFen: Int64 { approvableFen ?? computedFen }
-
         var approvers: [String] = []
         /// The seqs of the current round's approvals; a revocation withdraws them all.
         var approvalSeqs: [Int64] = []

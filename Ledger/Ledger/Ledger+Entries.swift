@@ -124,7 +124,6 @@ extension AppendSession {
     }
 }
 
-
 extension LedgerStoreReader {
     /// `AppendSession.keyAfterReversals(_:)` outside a session: the key under which `key`'s
     /// next recording would go, and the seq of its standing event if there is one.
@@ -148,7 +147,6 @@ enum KeyGenerations {
         }
     }
 }
-
 
 /// A rule error found at one row of a batch file.
 public struct BatchRowError: Error, CustomStringConvertible {

@@ -127,7 +127,6 @@ struct CorrectionsCLITests {
         let early = try cli.run(["claim", "approve", "\(claim)", "--date", "2026-03-31", "--key", "approver-1.key"])
         #expect(early.status == 2 && early.stderr.contains("last corrected on 2026-04-01"), "\(early.stderr)")
 
-
         // Round two: the same amount from both, then the final approval revoked.
         try cli.ok(["claim", "approve", "\(claim)", "--date", "2026-04-02", "--key", "approver-1.key"])
         try cli.ok(["claim", "approve", "\(claim)", "--date", "2026-04-02", "--key", "approver-2.key"])
@@ -362,6 +361,7 @@ struct CorrectionsCLITests {
                 ALTER TABLE claims DROP COLUMN approvable_fen;
                 ALTER TABLE claims DROP COLUMN corrected_seq;
                 ALTER TABLE claims DROP COLUMN corrected_on;
+                CREATE INDEX claim_reversals_by_claim ON claim_reversals(claim_id);
                 DELETE FROM grdb_migrations WHERE identifier = 'mutual-aid-v5-claim-corrections';
                 """)
         }
@@ -427,7 +427,6 @@ struct CorrectionsCLITests {
         #expect(try balance(cli, "22501") == (45_000, 45_000))
         try expectClean(plan)
     }
-
 
     @Test("steps that are not reversed, and the refusals name the way")
     func refusals() throws {

@@ -134,7 +134,6 @@ struct LedgerAppendTests {
         #expect { try long.ledger.reverse(seq: entry.seq, date: LedgerDate("2026-10-09"), reason: String(repeating: "错", count: 501), signer: long.clerk) }
             throws: { ($0 as? LedgerInputError)?.description.contains("at most 500 characters, found 501") == true }
         #expect(try long.ledger.read { try $0.size() } == entry.seq)
-
     }
 
     @Test("a reversal is not dated before the entry it reverses, and names it with its reason")

@@ -105,9 +105,9 @@ extension MutualAidBook {
             var fields: [String: JSONValue] = ["claim": .integer(id), "amountFen": .integer(approval.approved.fen),
                                                "approval": .integer(Int64(claim.approvers.count + 1))]
             if let reason = approval.reason { fields["reason"] = .string(reason) }
-            try MutualAidBook.requireNotBeforeLastReversal(claim: id, date: date, db: db)
+            try MutualAidBook.requireNotBeforeLastCorrection(claim: id, date: date, db: db)
             if claim.state == .partlyApproved {
-                let first = try MutualAidBook.approvalSeqs(claim: claim, session: session).first
+                let first = try MutualAidBook.approvalSeqs(claim: claim, lookup: session.keyAfterReversals).first
                     .flatMap { try session.event(seq: $0)?.data["amountFen"]?.integerValue }
                 guard first == approval.approved.fen else {
                     throw MutualAidRuleError("the first approver approved \(Money(fen: first ?? 0).formatted()) for claim \(id); approve the same amount or reject the claim")
@@ -141,7 +141,7 @@ extension MutualAidBook {
                 throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue) and can no longer be rejected"
                                          + (claim.state == .approved ? " (revoke its approval first: `huzhu claim revoke-approval \(id)`)" : ""))
             }
-            try MutualAidBook.requireNotBeforeLastReversal(claim: id, date: date, db: db)
+            try MutualAidBook.requireNotBeforeLastCorrection(claim: id, date: date, db: db)
             guard claim.filer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) filed claim \(id) and may not decide it") }
             return try session.append(EventDraft(kind: MutualAidKinds.claimRejected, date: date, idempotencyKey: "reject:\(id)",
                                                  fields: ["claim": .integer(id), "reason": .string(trimmed)])).seq
@@ -178,7 +178,7 @@ extension MutualAidBook {
                 guard claim.state == .approved, let amount = claim.approved else {
                     throw MutualAidRuleError("claim \(claim.claim) is \(claim.state.rawValue); only approved claims are paid")
                 }
-                try MutualAidBook.requireNotBeforeLastReversal(claim: claim.claim, date: date, db: db)
+                try MutualAidBook.requireNotBeforeLastCorrection(claim: claim.claim, date: date, db: db)
                 let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules
                 let fields = try String.fetchOne(db, sql: "SELECT fields FROM member_personal WHERE member_id = ?", arguments: [claim.member])
                     .flatMap { try JSONParser.parse($0).objectValue } ?? [:]

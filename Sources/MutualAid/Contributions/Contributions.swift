@@ -62,7 +62,6 @@ extension MutualAidBook {
                 try session.append(EventDraft(
                     kind: MutualAidKinds.contributionBilled, date: date, postings: postings,
                     idempotencyKey: session.firstUnusedKey("bill:\(unitID):\(year):\(already)-\(enrolled)"),
-
                     fields: ["unit": .string(unitID), "planYear": .integer(Int64(year)), "headcount": .integer(count),
                              "totalHeadcount": .integer(Int64(enrolled)), "rateFen": .integer(plan.contribution.rate.fen),
                              "unitFen": .integer(unitFen), "subsidyFen": .integer(subsidyFen)]))
@@ -79,17 +78,19 @@ extension MutualAidBook {
     public func receive(unit: UnitID, year: Int, amount: Money, bankReference: String, date: LedgerDate,
                         signer: SigningKey) throws -> AppendSession.Outcome {
         try ledger.append(signer: signer) { session in
-            try MutualAidBook.receive(unit: unit, year: year, amount: amount, bankReference: bankReference, date: date, session: session)
+            try MutualAidBook.receive(unit: unit, year: year, amount: amount, bankReference: bankReference, date: date,
+                                      under: session.keyAfterReversals(MutualAidBook.receiptKey(bankReference)), session: session)
         }
     }
 
+    /// Records a receipt under `found`, what `keyAfterReversals` gave for its reference: a
+    /// repeat of a standing receipt is answered with it, and a receipt reversed (recorded
+    /// against the wrong unit, say) is recorded again under the key's next generation.
     static func receive(unit: UnitID, year: Int, amount: Money, bankReference: String, date: LedgerDate,
-                        session: AppendSession) throws -> AppendSession.Outcome {
+                        under found: (key: String, seq: Int64?), session: AppendSession) throws -> AppendSession.Outcome {
         let db = try database(session)
         let plan = try requirePlan(year: year, db: db).rules
-        // A receipt reversed (recorded against the wrong unit, say) may be recorded again
-        // under its own reference; a repeat of a standing one is answered with it.
-        let (key, standing) = try session.keyAfterReversals(receiptKey(bankReference))
+        let (key, standing) = found
         if let seq = standing { return .duplicate(seq: seq) }
         guard amount.fen > 0 else { throw LedgerInputError(field: "amount", value: amount.formatted(), reason: "must be greater than zero") }
         let status = try contributionStatus(unit: unit.value, year: year, db: db)
@@ -140,13 +141,6 @@ extension MutualAidBook {
     /// The idempotency key of the receipt of `bankReference` (before `keyAfterReversals`).
     static func receiptKey(_ bankReference: String) -> String { "receipt:\(bankReference)" }
 
-    /// Whether the receipt of `bankReference` was recorded and reversed, and not recorded again.
-    static func receiptWasReversed(_ bankReference: String, session: AppendSession) throws -> Bool {
-        let base = receiptKey(bankReference)
-        let (key, standing) = try session.keyAfterReversals(base)
-        return standing == nil && key != base
-    }
-
     static func contributionStatus(unit: String, year: Int, db: Database) throws -> UnitContributionStatus {
         let enrolled = try Int.fetchOne(db, sql: "SELECT count(*) FROM enrolments WHERE unit_id = ? AND plan_year = ?", arguments: [unit, year]) ?? 0
         let row = try db.row("""
@@ -196,15 +190,17 @@ extension MutualAidBook {
                     let reference = try row.value("reference").trimmingSpaces()
                     guard !reference.isEmpty else { throw LedgerInputError(field: "reference", value: "", reason: "the bank reference is required") }
                     let unit = try UnitID(try row.value("unit"))
-                    if try MutualAidBook.receiptWasReversed(reference, session: session) {
+                    // Not standing, and its key moved on: the receipt was reversed and not recorded again.
+                    let found = try session.keyAfterReversals(MutualAidBook.receiptKey(reference))
+                    if found.seq == nil, found.key != MutualAidBook.receiptKey(reference) {
                         result.reversedReferences.append(reference)
                         continue
                     }
-                    switch try MutualAidBook.receive(unit: unit, year: year, amount: amount, bankReference: reference, date: date, session: session) {
+                    switch try MutualAidBook.receive(unit: unit, year: year, amount: amount, bankReference: reference, date: date,
+                                                     under: found, session: session) {
                     case .recorded: result.recorded += 1
                     case .duplicate: result.duplicates += 1
                     }
-
                 } catch let error as LedgerInputError {
                     throw error.at(row: row.row)
                 } catch let error as CSVError {
@@ -214,7 +210,6 @@ extension MutualAidBook {
                 }
             }
             return result
-
         }
     }
 }

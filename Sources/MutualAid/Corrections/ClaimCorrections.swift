@@ -8,7 +8,6 @@ extension MutualAidBook {
     /// assessment, or less where the caps have since been spent:
     /// `PlanRules.approvableAfterRevocation`), to be approved (by two approvers again where
     /// the amount needs two) or rejected afresh.
-
     ///
     /// Signed by an approver who did not file the claim. A paid claim's payment must be
     /// returned first (`returnPayment`).
@@ -20,22 +19,10 @@ extension MutualAidBook {
     @discardableResult
     public func revokeApproval(claim id: Int64, approval: Int64? = nil, reason: String, date: LedgerDate,
                                signer: SigningKey) throws -> AppendSession.Outcome {
-        try ledger.append(signer: signer) { session in
-            let db = try MutualAidBook.database(session)
-            let claim = try MutualAidBook.claim(id, db: db)
-            if let approval {
-                try MutualAidBook.requireStep(approval, of: id, kind: MutualAidKinds.claimApproved, session: session)
-                return try session.reverse(seq: approval, date: date, reason: reason)
-            }
-            guard let latest = try MutualAidBook.approvalSeqs(claim: claim, session: session).last else {
-                if let repeated = try MutualAidBook.repeatedCorrection(claim: id, kind: MutualAidKinds.claimApprovalRevoked, date: date,
-                                                                       reason: reason, session: session) {
-                    return repeated
-                }
-                throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue) and has no approval to revoke")
-            }
-            return try session.reverse(seq: latest, date: date, reason: reason)
-        }
+        try correct(claim: id, step: approval, of: MutualAidKinds.claimApproved, by: MutualAidKinds.claimApprovalRevoked,
+                    reason: reason, date: date, signer: signer,
+                    current: { claim, session in try MutualAidBook.approvalSeqs(claim: claim, lookup: session.keyAfterReversals).last },
+                    none: { "claim \($0.claim) is \($0.state.rawValue) and has no approval to revoke" })
     }
 
     /// Records that the bank returned a claim's payment (支付退回: a closed account, a wrong
@@ -47,28 +34,37 @@ extension MutualAidBook {
     @discardableResult
     public func returnPayment(claim id: Int64, payment: Int64? = nil, reason: String, date: LedgerDate,
                               signer: SigningKey) throws -> AppendSession.Outcome {
-        try ledger.append(signer: signer) { session in
-            let db = try MutualAidBook.database(session)
-            let claim = try MutualAidBook.claim(id, db: db)
-            if let payment {
-                try MutualAidBook.requireStep(payment, of: id, kind: MutualAidKinds.claimPaid, session: session)
-                return try session.reverse(seq: payment, date: date, reason: reason)
-            }
-            guard claim.state == .paid, let standing = try session.keyAfterReversals(MutualAidBook.paymentKey(claim: id)).seq else {
-                if let repeated = try MutualAidBook.repeatedCorrection(claim: id, kind: MutualAidKinds.claimPaymentReturned, date: date,
-                                                                       reason: reason, session: session) {
-                    return repeated
-                }
-                throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue); only a paid claim's payment can be returned")
-            }
-            return try session.reverse(seq: standing, date: date, reason: reason)
-        }
+        try correct(claim: id, step: payment, of: MutualAidKinds.claimPaid, by: MutualAidKinds.claimPaymentReturned,
+                    reason: reason, date: date, signer: signer,
+                    current: { claim, session in
+                        claim.state == .paid ? try session.keyAfterReversals(MutualAidBook.paymentKey(claim: claim.claim)).seq : nil
+                    },
+                    none: { "claim \($0.claim) is \($0.state.rawValue); only a paid claim's payment can be returned" })
     }
 
-    /// Refuses `seq` unless it is an event of `kind` for claim `id`.
-    static func requireStep(_ seq: Int64, of id: Int64, kind: EventKind, session: AppendSession) throws {
-        guard let event = try session.event(seq: seq), event.kind == kind, event.data["claim"]?.integerValue == id else {
-            throw MutualAidRuleError("seq \(seq) is not a \(kind.name) event of claim \(id)")
+    /// Reverses a step of claim `id` (an event of `stepKind`), recorded as `correctionKind`:
+    /// `pinned` when given, which must be such a step of the claim, else the claim's
+    /// `current` one. With none standing, a repeat of the claim's latest correction (same
+    /// kind, date and reason) is answered with it, and anything else refused with `none`.
+    private func correct(claim id: Int64, step pinned: Int64?, of stepKind: EventKind, by correctionKind: EventKind,
+                         reason: String, date: LedgerDate, signer: SigningKey,
+                         current: (ClaimRecord, AppendSession) throws -> Int64?,
+                         none: (ClaimRecord) -> String) throws -> AppendSession.Outcome {
+        try ledger.append(signer: signer) { session in
+            let claim = try MutualAidBook.claim(id, db: MutualAidBook.database(session))
+            if let pinned {
+                guard let event = try session.event(seq: pinned), event.kind == stepKind, event.data["claim"]?.integerValue == id else {
+                    throw MutualAidRuleError("seq \(pinned) is not a \(stepKind.name) event of claim \(id)")
+                }
+                return try session.reverse(seq: pinned, date: date, reason: reason)
+            }
+            if let standing = try current(claim, session) {
+                return try session.reverse(seq: standing, date: date, reason: reason)
+            }
+            if let repeated = try MutualAidBook.repeatedCorrection(claim: id, kind: correctionKind, date: date, reason: reason, session: session) {
+                return repeated
+            }
+            throw MutualAidRuleError(none(claim))
         }
     }
 
@@ -83,22 +79,18 @@ extension MutualAidBook {
         return .duplicate(seq: seq)
     }
 
-
     /// The seqs of a claim's standing steps: the approvals of its current round and its
     /// payment, which `revokeApproval(approval:)` and `returnPayment(payment:)` name.
     public func standingSteps(claim id: Int64) throws -> (approvals: [Int64], payment: Int64?) {
         let claim = try self.claim(id)
         return try ledger.read { reader in
-            let approvals = try claim.approvers.indices.compactMap {
-                try reader.keyAfterReversals(MutualAidBook.approvalKey(claim: id, number: $0 + 1)).seq
-            }
+            let approvals = try MutualAidBook.approvalSeqs(claim: claim, lookup: reader.keyAfterReversals)
             let payment = claim.state == .paid ? try reader.keyAfterReversals(MutualAidBook.paymentKey(claim: id)).seq : nil
             return (approvals, payment)
         }
     }
 
     /// The idempotency key of a claim's `number`th approval in a round (1 or 2), before
-
     /// `keyAfterReversals` moves it on for the rounds after a revocation.
     static func approvalKey(claim id: Int64, number: Int) -> String { "approve:\(id):\(number)" }
 
@@ -106,11 +98,12 @@ extension MutualAidBook {
     static func paymentKey(claim id: Int64) -> String { "pay:\(id)" }
 
     /// The seqs of the approvals of the claim's current round, in order (none, one, or two),
-    /// found by their idempotency keys.
-    static func approvalSeqs(claim: ClaimRecord, session: AppendSession) throws -> [Int64] {
+    /// found by their idempotency keys through `lookup` (a session's `keyAfterReversals`, or
+    /// a reader's outside one).
+    static func approvalSeqs(claim: ClaimRecord, lookup: (String) throws -> (key: String, seq: Int64?)) throws -> [Int64] {
         guard !claim.approvers.isEmpty else { return [] }
         return try (1...claim.approvers.count).map { number in
-            guard let seq = try session.keyAfterReversals(approvalKey(claim: claim.claim, number: number)).seq else {
+            guard let seq = try lookup(approvalKey(claim: claim.claim, number: number)).seq else {
                 throw MutualAidRuleError("claim \(claim.claim)'s approval \(number) is not in the log under its key")
             }
             return seq
@@ -121,7 +114,7 @@ extension MutualAidBook {
     /// rejection, payment, revocation or return after a revocation (a first of two approvals
     /// withdrawn included) or a returned payment happens after it, so the reports can tell
     /// what stood at the end of each day.
-    static func requireNotBeforeLastReversal(claim id: Int64, date: LedgerDate, db: Database) throws {
+    static func requireNotBeforeLastCorrection(claim id: Int64, date: LedgerDate, db: Database) throws {
         guard let last = try String.fetchOne(db, sql: "SELECT corrected_on FROM claims WHERE claim_id = ?", arguments: ["\(id)"]),
               date.text < last else { return }
         throw MutualAidRuleError("claim \(id) was last corrected on \(last); date this step on or after it, not \(date)")

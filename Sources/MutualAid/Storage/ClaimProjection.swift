@@ -153,7 +153,6 @@ enum ClaimProjection {
                        arguments: [ClaimState.approved.rawValue, claimID])
             try writer.insertReversal(original: data.int("reverses"), reversal: event.seq)
             try markCorrected()
-
         default:
             break
         }
@@ -176,7 +175,6 @@ enum ClaimProjection {
     }
 
     static let addUsageSQL = """
-
         INSERT INTO cap_usage (member_id, plan_year, benefit, used_fen) VALUES (?, ?, ?, ?)
         ON CONFLICT (member_id, plan_year, benefit) DO UPDATE SET used_fen = used_fen + excluded.used_fen
         """

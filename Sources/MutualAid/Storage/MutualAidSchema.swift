@@ -179,9 +179,12 @@ public enum MutualAidSchema {
         // corrected_seq / corrected_on: the claim's latest correction (any revocation, a first
         // of two approvals withdrawn included, or a returned payment) and the latest date of
         // one, which its later steps may not precede and a repeated correction is found by.
-        // Filled from the log for corrections recorded before.
+        // Filled from the log for corrections recorded before. They replace the lookup of a
+        // claim's corrections in claim_reversals, which left out a first of two approvals
+        // withdrawn, so that table's index by claim has no reader left and goes.
         migrator.registerMigration("mutual-aid-v5-claim-corrections") { db in
             try db.execute(sql: """
+                DROP INDEX claim_reversals_by_claim;
                 ALTER TABLE claims ADD COLUMN approvable_fen INTEGER;
                 ALTER TABLE claims ADD COLUMN corrected_seq INTEGER;
                 ALTER TABLE claims ADD COLUMN corrected_on TEXT;
@@ -189,10 +192,8 @@ public enum MutualAidSchema {
                 FROM (SELECT CAST(json_extract(CAST(body AS TEXT), '$.data.claim') AS TEXT) AS claim_id, max(seq) AS seq, max(date) AS date
                       FROM events WHERE kind IN ('claim.approval-revoked', 'claim.payment-returned') GROUP BY 1) AS c
                 WHERE claims.claim_id = c.claim_id;
-
                 """)
         }
-
         return migrator
     }
 }

@@ -293,7 +293,6 @@ struct ClaimCommand: ParsableCommand {
             case .duplicate: print("claim \(claim): the payment's return was already recorded at seq \(outcome.seq)")
             }
         }
-
     }
 
     struct List: ParsableCommand {
@@ -359,7 +358,6 @@ struct ClaimCommand: ParsableCommand {
          "benefit": .string(claim.benefit), "settlementKey": .string(claim.settlementKey), "serviceDate": .string(claim.serviceDate),
          "filedOn": .string(claim.filedOn), "state": .string(claim.state.rawValue), "assessedFen": .integer(claim.computed.fen),
          "approvableFen": .integer(claim.approvable.fen),
-
          "approvedFen": claim.approved.map { .integer($0.fen) } ?? .null, "paidFen": claim.paid.map { .integer($0.fen) } ?? .null,
          "reason": claim.rejectionReason.map { .string($0) } ?? .null, "filer": .string(claim.filer),
          "approvers": .array(claim.approvers.map { .string($0) })]

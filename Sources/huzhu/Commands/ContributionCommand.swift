@@ -46,7 +46,6 @@ struct ContributionCommand: ParsableCommand {
                 Example:
                   huzhu contribution receive --unit U001 --year 2026 --amount 12,000.00 --bank-ref 20251228-0001 --date 2025-12-28 --key clerk.key
                 """
-
         )
 
         @OptionGroup var ledger: LedgerOptions
@@ -140,7 +139,6 @@ struct ContributionCommand: ParsableCommand {
                 let more = result.reversedReferences.count > 10 ? ", …" : ""
                 print("skipped \(result.reversedReferences.count) reversed and not recorded again: \(shown)\(more) (record one again with `huzhu contribution receive`)")
             }
-
         }
     }
 

@@ -12,7 +12,6 @@ struct ReverseCommand: ParsableCommand {
             Running the command again with the same date and reason answers with the reversal already
             recorded (exit 0); with another date or reason it is refused.
 
-
             The mutual-aid plan's money steps are reversed the plan's way, and its registers follow:
             a bill, receipt or refund (contribution.reversed: the unit's figures less it), the union's
             subsidy (subsidy.reversed), a claim's approval (claim.approval-revoked: the claim is reviewed
