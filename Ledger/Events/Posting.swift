@@ -31,11 +31,13 @@ public struct Posting: Sendable, Hashable {
     /// The same line on the other side, as a reversal posts it.
     public var reversed: Posting { Posting(trustedAccount: account, side: side.opposite, amount: amount) }
 
-    var json: JSONValue {
+    /// The line as events carry it: `{"account","amountFen","side"}` (FORMAT.md §4).
+    public var json: JSONValue {
         ["account": .string(account.value), "side": .string(side.rawValue), "amountFen": .integer(amount.fen)]
     }
 
-    init(json: JSONValue) throws(LedgerInputError) {
+    /// Reads a line written as `json`.
+    public init(json: JSONValue) throws(LedgerInputError) {
         guard let code = json["account"]?.stringValue, let sideName = json["side"]?.stringValue,
               let side = Side(rawValue: sideName), let fen = json["amountFen"]?.integerValue
         else {

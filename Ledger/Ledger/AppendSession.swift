@@ -24,6 +24,8 @@ public final class AppendSession {
     /// pipeline's depth, so a batch of a million keeps memory flat.
     private var keysSeen: [String: Int64] = [:]
     private var accountCache: [AccountCode: (account: Account, isLeaf: Bool)] = [:]
+    /// The accounts plain entries may not post to, read at the session's first plain entry.
+    private var controlledAccounts: ControlledAccounts?
     private var closedPeriods: [Period: Int64] { didSet { latestClosedPeriod = closedPeriods.keys.max() } }
     private var latestClosedPeriod: Period?
     /// The time stamped on events, formatted once per second rather than once per event.
@@ -272,6 +274,13 @@ public final class AppendSession {
             let (account, isLeaf) = try cachedAccount(posting.account)
             guard account.isOpen else { throw LedgerRuleError.closedAccount(posting.account) }
             guard isLeaf else { throw LedgerRuleError.parentAccount(posting.account) }
+        }
+        if draft.kind == .entryPosted || draft.kind == .entryReversed, let control = ledger.accountControl {
+            if controlledAccounts == nil { controlledAccounts = try control.controlledAccounts(in: store) }
+            if let controlled = controlledAccounts, let posting = controlled.firstControlled(in: draft.postings) {
+                let name = try cachedAccount(posting.account).account.name
+                throw LedgerRuleError.controlledAccount(posting.account, name: name, kind: draft.kind, hint: controlled.hint)
+            }
         }
     }
 

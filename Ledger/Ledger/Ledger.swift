@@ -19,10 +19,14 @@ public final class Ledger: Sendable {
     public let policy: RolePolicy
     /// A domain's projections, applied after the core projection to every event.
     public let projections: [any EventProjection]
+    /// The accounts a domain moves only through its own kinds; plain entries may not post
+    /// to them (see `AccountControl`). Nil: every account takes plain entries.
+    public let accountControl: (any AccountControl)?
     let coreProjection = CoreProjection()
 
     /// Opens an existing ledger.
-    public init(store: any LedgerStore, policy: RolePolicy = .ledgerCore, projections: [any EventProjection] = []) throws {
+    public init(store: any LedgerStore, policy: RolePolicy = .ledgerCore, projections: [any EventProjection] = [],
+                accountControl: (any AccountControl)? = nil) throws {
         guard let info = try store.read({ try $0.ledgerInfo() }) else {
             throw LedgerStoreError.notALedger((store as? SQLiteLedgerStore)?.path ?? "the store")
         }
@@ -30,27 +34,31 @@ public final class Ledger: Sendable {
         self.info = info
         self.policy = policy
         self.projections = projections
+        self.accountControl = accountControl
     }
 
-    private init(store: any LedgerStore, info: LedgerInfo, policy: RolePolicy, projections: [any EventProjection]) {
+    private init(store: any LedgerStore, info: LedgerInfo, policy: RolePolicy, projections: [any EventProjection],
+                 accountControl: (any AccountControl)?) {
         self.store = store
         self.info = info
         self.policy = policy
         self.projections = projections
+        self.accountControl = accountControl
     }
 
     /// Creates a ledger in an empty store: the genesis event registers `admin` as the
     /// first administrator, then one `account.opened` event per account of `chart`.
     public static func create(store: any LedgerStore, name: String, admin: SigningKey, adminHolder: String = "administrator",
                               chart: Chart? = nil, policy: RolePolicy = .ledgerCore,
-                              projections: [any EventProjection] = [], extraEvents: [EventDraft] = []) throws -> Ledger {
+                              projections: [any EventProjection] = [], accountControl: (any AccountControl)? = nil,
+                              extraEvents: [EventDraft] = []) throws -> Ledger {
         let trimmedName = name.trimmingSpaces()
         guard !trimmedName.isEmpty, trimmedName.count <= 200 else {
             throw LedgerInputError(field: "name", value: name, reason: "a ledger needs a name of 1 to 200 characters")
         }
         let chart = try chart ?? Chart.shipped()
         let info = LedgerInfo(id: UUID().uuidString.lowercased(), name: trimmedName)
-        let ledger = Ledger(store: store, info: info, policy: policy, projections: projections)
+        let ledger = Ledger(store: store, info: info, policy: policy, projections: projections, accountControl: accountControl)
         try ledger.append(signer: admin) { session in
             guard session.logSize == 0 else {
                 throw LedgerInputError(field: "database", value: "", reason: "the store already holds a ledger")

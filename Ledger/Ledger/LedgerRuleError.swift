@@ -16,6 +16,9 @@ public enum LedgerRuleError: Error, Equatable, CustomStringConvertible {
     case dateRequired(EventKind)
     case keyAlreadyRegistered(KeyID)
     case wrongLedger(expected: String, found: String)
+    /// A plain entry (`entry.posted`, `entry.reversed`) with a line on an account a domain
+    /// controls (`AccountControl`); `hint` says how the domain moves it instead.
+    case controlledAccount(AccountCode, name: String, kind: EventKind, hint: String)
 
     public var description: String {
         switch self {
@@ -50,6 +53,8 @@ public enum LedgerRuleError: Error, Equatable, CustomStringConvertible {
             return "key \(id) is already registered"
         case let .wrongLedger(expected, found):
             return "this event belongs to ledger \(found), not \(expected)"
+        case let .controlledAccount(code, name, kind, hint):
+            return "account \(code) (\(name)) is one of the plan's controlled accounts, which a plain \(kind) signed by one key may not move; \(hint)"
         }
     }
 }

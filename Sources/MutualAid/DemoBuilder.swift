@@ -35,6 +35,9 @@ public struct DemoBuilder {
         public var paidAmount = Money.zero
         /// The corrections the year holds, one line each.
         public var corrections: [String] = []
+        /// Payment batches an approver approved, and entries on the fund's accounts proposed and approved.
+        public var approvedBatches = 0
+        public var approvedEntries = 0
         public var payoutsByBenefit: [(String, Int, Money)] = []
         public var bankBalance = Money.zero
         public var events: Int64 = 0
@@ -54,6 +57,7 @@ public struct DemoBuilder {
             for (reason, count) in rejectedByRules.sorted(by: { $0.key < $1.key }) { lines.append("  rejected \(count) × \(reason)") }
             lines.append("paid: \(paid) claims, \(paidAmount.formatted())")
             for (benefit, count, amount) in payoutsByBenefit { lines.append("  \(benefit): \(count) person-times, \(amount.formatted())") }
+            lines.append("internal control: \(approvedBatches) payment batches approved before payment; \(approvedEntries) entries on the fund's bank account proposed and approved (the one over the threshold by two approvers)")
             lines.append("corrections: \(corrections.count)")
             for correction in corrections { lines.append("  \(correction)") }
             lines.append("bank balance (10201 互助金专户): \(bankBalance.formatted()); payout ratio \(received.fen > 0 ? String(format: "%.2f", Double(paidAmount.fen) * 100 / Double(received.fen)) : "-")% of contributions")
@@ -221,8 +225,13 @@ public struct DemoBuilder {
                     summary.corrections.append("claim \(claim.claim)'s approval revoked and approved again for \(lower.formatted())")
                 }
             }
-            let paid = try book.pay(claims: nil, batch: "PAY-2026-\(String(format: "%02d", month))",
-                                    date: decisionDate.adding(days: 25), signer: clerk)
+            // Money leaving the fund's bank in one batch needs an approver's word (large-amount rule).
+            let batch = "PAY-2026-\(String(format: "%02d", month))"
+            if try book.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM claims WHERE state = 'approved'") ?? 0 }) > 0 {
+                _ = try book.approveBatch(batch, claims: nil, date: decisionDate.adding(days: 24), signer: approver2)
+                summary.approvedBatches += 1
+            }
+            let paid = try book.pay(claims: nil, batch: batch, date: decisionDate.adding(days: 25), signer: clerk)
             if month == 3, let returned = paid.first {
                 // The bank sends a payment back (the card was closed); the next month's batch pays it again.
                 try book.returnPayment(claim: returned.claim, reason: "银行退回：账户已销户", date: decisionDate.adding(days: 27), signer: clerk)
@@ -230,6 +239,20 @@ public struct DemoBuilder {
             }
             _ = try ledger.signCheckpoint(signer: admin)
             progress(ProgressBar.line("claims, month \(month)", done: month, of: 12))
+        }
+
+        // Entries on the fund's bank account outside claims are proposed and approved (内控):
+        // the quarter's bank fee by one approver, the half-year's interest, over the
+        // large-amount threshold, by two.
+        progress("entries on the plan's accounts: proposed by the clerk, approved")
+        for (lines, memo, approvers) in [
+            ([try Posting.debit(AccountCode("50701"), Money(fen: 3_500)), try .credit(AccountCode("10201"), Money(fen: 3_500))], "二季度专户手续费", [approver1]),
+            ([try Posting.debit(AccountCode("10201"), Money(fen: 1_234_567)), try .credit(AccountCode("40802"), Money(fen: 1_234_567))], "上半年专户利息", [approver1, approver2]),
+        ] {
+            let entry = try JournalEntry(date: LedgerDate("2026-06-30"), memo: memo, postings: lines, idempotencyKey: "DEMO-\(memo)")
+            let proposed = try book.propose(EntryProposal(entry: entry), signer: clerk)
+            for approver in approvers { _ = try book.approveEntry(proposal: proposed.outcome.seq, approvedOn: LedgerDate("2026-07-02"), signer: approver) }
+            summary.approvedEntries += 1
         }
 
         (summary.paid, summary.paidAmount) = try book.read { db in

@@ -9,11 +9,14 @@ public enum HuzhuLedger {
     /// The projections every append and replay applies after the core projection.
     public static var projections: [any EventProjection] { [MutualAidProjection()] }
 
+    /// The plan's accounts, which plain entries may not move (see `PlanControls`).
+    public static var accountControl: any AccountControl { PlanAccountControl() }
+
     /// Opens the ledger file at `path`.
     public static func open(path: String) throws -> Ledger {
         let store = try SQLiteLedgerStore(path: path)
         try MutualAidSchema.migrate(store)
-        return try Ledger(store: store, policy: policy, projections: projections)
+        return try Ledger(store: store, policy: policy, projections: projections, accountControl: accountControl)
     }
 
     /// Creates a new ledger file at `path` with the default chart.
@@ -22,7 +25,7 @@ public enum HuzhuLedger {
         do {
             try MutualAidSchema.migrate(store)
             return try Ledger.create(store: store, name: name, admin: admin, adminHolder: adminHolder,
-                                     policy: policy, projections: projections)
+                                     policy: policy, projections: projections, accountControl: accountControl)
         } catch {
             // A ledger that failed to initialise is not a ledger; leave no file behind.
             store.removeFiles()

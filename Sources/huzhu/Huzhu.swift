@@ -20,7 +20,7 @@ struct Huzhu: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            DemoCommand.self, InitCommand.self, KeyCommand.self, AccountCommand.self, PostCommand.self,
+            DemoCommand.self, InitCommand.self, KeyCommand.self, AccountCommand.self, PostCommand.self, EntryCommand.self,
             ReverseCommand.self, LogCommand.self, BalanceCommand.self, VerifyCommand.self,
             CheckpointCommand.self, ProofCommand.self, PlanCommand.self, UnitCommand.self, MemberCommand.self,
             ContributionCommand.self, ClaimCommand.self, ReportCommand.self, ExportCommand.self,

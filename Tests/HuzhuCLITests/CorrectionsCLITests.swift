@@ -237,6 +237,8 @@ struct CorrectionsCLITests {
         #expect(try cli.ok(["contribution", "status", "--year", "2026"]).contains("yes"))
 
         // A refund reversed: the unit's net payment back to what it was billed.
+        try cli.ok(["contribution", "approve-refund", "--unit", "U001", "--year", "2026", "--amount", "30", "--ref", "RF-1",
+                    "--date", "2026-01-08", "--key", "approver-1.key"])
         try cli.ok(["contribution", "refund", "--unit", "U001", "--year", "2026", "--amount", "30", "--reason", "1 人调出", "--ref", "RF-1",
                     "--date", "2026-01-08", "--key", "clerk.key"])
         let receiptAgain = try lastSeq(plan, kind: "contribution.received")

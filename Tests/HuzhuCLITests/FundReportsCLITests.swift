@@ -79,6 +79,7 @@ struct FundBooks {
         try cli.ok(["claim", "review", claims["c2"]!, "--key", "approver1.key"])
         #expect(try cli.ok(["claim", "approve", claims["c2"]!, "--date", "2026-03-10", "--key", "approver1.key"]).contains("second approver"))
         try cli.ok(["claim", "approve", claims["c2"]!, "--date", "2026-03-12", "--key", "approver2.key"])
+        try cli.ok(["claim", "approve-batch", "P-2", claims["c2"]!, "--date", "2026-03-19", "--key", "approver1.key"])  // over the threshold
         try cli.ok(["claim", "pay", claims["c2"]!, "--batch", "P-2", "--out", "p2.csv", "--date", "2026-03-20", "--key", "clerk.key"])
 
         try file("c3", "王", "medical", service: "2026-03-01", filed: "2026-03-03", ownShare: "100")

@@ -15,6 +15,7 @@ struct MutualAidAuditTests {
         try plan.approveFully(paid)
         let (large, _) = try plan.file(plan.members[1], benefit: "accident-death", settlement: "L1")
         try plan.approveFully(large)
+        try plan.cli.ok(["claim", "approve-batch", "P", "--all", "--key", "approver-2.key", "--date", "2026-04-09"])  // over the threshold
         try plan.cli.ok(["claim", "pay", "--all", "--batch", "P", "--out", "p.csv", "--key", "clerk.key", "--date", "2026-04-10"])
         try plan.file(plan.members[2], settlement: "R1", extra: plan.medical(ownShare: "50"))
         let (pending, _) = try plan.file(plan.members[2], settlement: "Q1", extra: plan.medical(ownShare: "2000"))

@@ -209,6 +209,9 @@ struct MutualAidCLITests {
         #expect(try plan.claim(large)["state"] as? String == "approved")
         #expect((try plan.claim(large)["approvers"] as? [String])?.count == 2)
 
+        let unapproved = try cli.run(["claim", "pay", "--all", "--batch", "P1", "--out", "p1.csv", "--key", "clerk.key", "--date", "2026-04-10"])
+        #expect(unapproved.status == 2 && unapproved.stderr.contains("an approver approves the batch first"), "\(unapproved.stderr)")
+        try cli.ok(["claim", "approve-batch", "P1", "--all", "--key", "approver-1.key", "--date", "2026-04-09"])
         let paid = try cli.ok(["claim", "pay", "--all", "--batch", "P1", "--out", "p1.csv", "--key", "clerk.key", "--date", "2026-04-10"])
         #expect(paid.contains("paid 2 claims, 20,100.00"))
         let file = try String(contentsOfFile: plan.books.path("p1.csv"), encoding: .utf8)

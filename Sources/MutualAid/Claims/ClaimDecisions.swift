@@ -163,21 +163,22 @@ extension MutualAidBook {
     /// clears the claims payable against the bank. Returns the lines of the bank's
     /// payment file. A claim whose payment the bank returned is approved again, and paid
     /// here anew.
+    ///
+    /// A batch at or over the large-amount threshold is paid only once an approver has
+    /// approved it (`approveBatch`), and then only the claims that approval lists (all of
+    /// them when none are named), by a clerk other than that approver.
     public func pay(claims ids: [Int64]?, batch: String, date: LedgerDate, signer: SigningKey) throws -> [PaymentLine] {
-        try ledger.append(signer: signer) { session in
+        let batch = try MutualAidBook.checkReference(batch, field: "batch")
+        return try ledger.append(signer: signer) { session in
             let db = try MutualAidBook.database(session)
-            let targets: [ClaimRecord]
-            if let ids {
-                targets = try ids.map { try MutualAidBook.claim($0, db: db) }
-            } else {
-                targets = try Row.fetchAll(db, sql: MutualAidBook.claimSelection + " WHERE state = 'approved' ORDER BY filed_seq")
-                    .map(MutualAidBook.record)
-            }
+            let approval = try MutualAidBook.batchApproval(batch, event: session.event(seq:), keySeq: session.recordedSeq(idempotencyKey:))
+            let targets = try MutualAidBook.payable(ids ?? approval.map { approval in
+                try approval.claims.filter { try MutualAidBook.claim($0, db: db).state != .paid }
+            }, db: db)
+            try MutualAidBook.checkBatch(batch, paying: targets, db: db, session: session)
             var lines: [PaymentLine] = []
             for claim in targets {
-                guard claim.state == .approved, let amount = claim.approved else {
-                    throw MutualAidRuleError("claim \(claim.claim) is \(claim.state.rawValue); only approved claims are paid")
-                }
+                guard let amount = claim.approved else { continue }  // `payable` let only approved claims through
                 try MutualAidBook.requireNotBeforeLastCorrection(claim: claim.claim, date: date, db: db)
                 let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules
                 let fields = try String.fetchOne(db, sql: "SELECT fields FROM member_personal WHERE member_id = ?", arguments: [claim.member])

@@ -118,21 +118,25 @@ extension MutualAidBook {
         }
     }
 
-    /// Refunds part of a unit's contribution (members who left before the term began).
+    /// Refunds part of a unit's contribution (members who left before the term began), as
+    /// an approver approved it under `reference` (`approveRefund`): money leaving the fund.
     @discardableResult
     public func refund(unit: UnitID, year: Int, amount: Money, reason: String, reference: String, date: LedgerDate,
                        signer: SigningKey) throws -> AppendSession.Outcome {
-        try ledger.append(signer: signer) { session in
+        let reference = try MutualAidBook.checkReference(reference, field: "ref")
+        return try ledger.append(signer: signer) { session in
             let db = try MutualAidBook.database(session)
             let plan = try MutualAidBook.requirePlan(year: year, db: db).rules
             let status = try MutualAidBook.contributionStatus(unit: unit.value, year: year, db: db)
             guard amount.fen > 0, amount.fen <= status.received.fen - status.refunded.fen else {
                 throw MutualAidRuleError("unit \(unit) has paid \(Money(fen: status.received.fen - status.refunded.fen).formatted()) net for \(year); cannot refund \(amount.formatted())")
             }
+            let key = try session.keyAfterReversals("refund:\(reference)")
+            _ = try MutualAidBook.requireRefundApproval(unit: unit, year: year, amount: amount, reference: reference, session: session)
             return try session.append(EventDraft(
                 kind: MutualAidKinds.contributionRefunded, date: date,
                 postings: [.debit(plan.accounts.contributionRevenue, amount), .credit(plan.accounts.bank, amount)],
-                idempotencyKey: session.keyAfterReversals("refund:\(reference)").key,
+                idempotencyKey: key.key,
                 fields: ["unit": .string(unit.value), "planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen),
                          "reason": .string(reason), "reference": .string(reference)]))
         }

@@ -37,6 +37,8 @@ enum PlanReversals {
             return try payment(original, on: date, session: session, db: db, refuse: refuse)
         case MutualAidKinds.claimFiled:
             throw refuse("a filed claim is not reversed; an approver rejects it (`huzhu claim reject`)")
+        case MutualAidKinds.entryApproved:
+            throw refuse("an approved entry on the plan's accounts is corrected by another approved entry: propose its lines on the opposite sides (`huzhu post --propose`) for an approver")
         case MutualAidKinds.claimReviewed, MutualAidKinds.claimRejected:
             throw refuse("a claim's \(original.kind == MutualAidKinds.claimReviewed ? "review" : "rejection") is not reversed")
         default:

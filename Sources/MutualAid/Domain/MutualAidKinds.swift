@@ -36,6 +36,18 @@ public enum MutualAidKinds {
     /// Records a payment the bank returned (支付退回): the claim is approved and unpaid again.
     public static let claimPaymentReturned: EventKind = "claim.payment-returned"
 
+    // Internal control of the fund's money outside claims (see PlanControls).
+    /// A general entry on the plan's accounts proposed by a clerk (记账凭证待审): posts nothing.
+    public static let entryProposed: EventKind = "entry.proposed"
+    /// An approver's approval of a proposed entry; the approval that completes it posts the entry.
+    public static let entryApproved: EventKind = "entry.approved"
+    /// An approver's rejection of a proposed entry: it will never post.
+    public static let entryRejected: EventKind = "entry.rejected"
+    /// An approver's approval of a payment batch (its claims and total) before a clerk pays it.
+    public static let paymentBatchApproved: EventKind = "payment.batch-approved"
+    /// An approver's approval of a refund to a unit before a clerk records it.
+    public static let refundApproved: EventKind = "contribution.refund-approved"
+
     public static let policy = RolePolicy([
         planPublished: [.admin],
         unitAdded: [.clerk, .admin],
@@ -56,5 +68,10 @@ public enum MutualAidKinds {
         subsidyReversed: [.clerk],
         claimApprovalRevoked: [.approver],
         claimPaymentReturned: [.clerk],
+        entryProposed: [.clerk],
+        entryApproved: [.approver],
+        entryRejected: [.approver],
+        paymentBatchApproved: [.approver],
+        refundApproved: [.approver],
     ])
 }

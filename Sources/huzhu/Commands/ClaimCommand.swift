@@ -12,13 +12,14 @@ struct ClaimCommand: ParsableCommand {
             A claim moves filed → reviewed → approved | rejected → paid. The rules engine assesses it
             when filed and prints how: deductible, ratio, caps already used this year, final amount.
             The key that filed a claim may not review or decide it; a payout at or over the plan's
-            large-amount threshold needs two distinct approvers.
+            large-amount threshold needs two distinct approvers. A payment batch at or over the threshold
+            is paid only after an approver approves it (`approve-batch`), by a clerk with another key.
 
             Corrections: `revoke-approval` takes an approved, unpaid claim back to reviewed (its
             expense and payable reversed); `return-payment` records a payment the bank sent back,
             leaving the claim approved, to be paid again.
             """,
-        subcommands: [File.self, Import.self, Review.self, Approve.self, Reject.self, Pay.self, RevokeApproval.self,
+        subcommands: [File.self, Import.self, Review.self, Approve.self, Reject.self, ApproveBatch.self, Pay.self, RevokeApproval.self,
                       ReturnPayment.self, List.self, Show.self]
     )
 
@@ -179,10 +180,51 @@ struct ClaimCommand: ParsableCommand {
         }
     }
 
+    struct ApproveBatch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "approve-batch",
+            abstract: "Approve a payment batch before it is paid (approver): its claims and their total.",
+            discussion: """
+                Money leaving the fund's bank account at or over the plan's large-amount threshold in one
+                batch needs an approver's word, as a large claim does. The approval lists the claims (all
+                approved, unpaid claims with --all) and their total; `claim pay --batch` with the same name
+                then pays only those, for no more, and by a key other than the approver's.
+
+                Examples:
+                  huzhu claim approve-batch PAY-2026-04 --all --key approver.key
+                  huzhu claim approve-batch PAY-2026-04b 1234 1240 --key approver.key
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Argument(help: "The payment batch's name.") var batch: String
+        @Argument(help: "Claim ids in the batch.") var claims: [Int64] = []
+        @Flag(help: "Every approved, unpaid claim.") var all = false
+        @Option(help: "The day of the approval (default: today).") var date: String?
+
+        func validate() throws {
+            if all == !claims.isEmpty { throw ValidationError("name the batch's claims, or pass --all") }
+        }
+
+        func run() throws {
+            let approved = try MutualAidBook(ledger: ledger.openLedger()).approveBatch(
+                batch, claims: all ? nil : claims, date: try date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
+            if case .duplicate = approved.outcome {
+                print("batch \(batch) was already approved at seq \(approved.outcome.seq); nothing new recorded")
+                return
+            }
+            print("approved batch \(batch) at seq \(approved.outcome.seq): \(approved.approval.claims.count) claims, \(approved.approval.amount.formatted())")
+        }
+    }
+
     struct Pay: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Pay approved claims (one, several, or all) and write the bank's payment file.",
             discussion: """
+                A batch at or over the plan's large-amount threshold is paid only once an approver has
+                approved it (`huzhu claim approve-batch`); --all then pays the claims that approval lists.
+
                 Examples:
                   huzhu claim pay --all --batch PAY-2026-04 --out pay-2026-04.csv --key clerk.key
                   huzhu claim pay 1234 1240 --batch PAY-2026-04b --out pay.csv --key clerk.key
@@ -192,7 +234,7 @@ struct ClaimCommand: ParsableCommand {
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var signer: KeyOptions
         @Argument(help: "Claim ids to pay.") var claims: [Int64] = []
-        @Flag(help: "Pay every approved claim.") var all = false
+        @Flag(help: "Pay every approved claim (of an approved batch: every claim it lists).") var all = false
         @Option(help: "The payment batch's name.") var batch: String
         @Option(help: "Where to write the payment file (CSV for the bank).") var out: String
         @Option(help: "The payment date (default: today).") var date: String?

@@ -12,7 +12,7 @@ struct ContributionCommand: ParsableCommand {
             (find the seq with `huzhu log --kind contribution.received`): the unit's figures follow, and
             the step may then be recorded again, under the same bank reference.
             """,
-        subcommands: [Bill.self, Receive.self, Subsidy.self, Refund.self, ImportBank.self, Status.self]
+        subcommands: [Bill.self, Receive.self, Subsidy.self, ApproveRefund.self, Refund.self, ImportBank.self, Status.self]
     )
 
     struct Bill: ParsableCommand {
@@ -88,10 +88,50 @@ struct ContributionCommand: ParsableCommand {
         }
     }
 
+    struct ApproveRefund: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "approve-refund",
+            abstract: "Approve a refund to a unit before a clerk records it (approver).",
+            discussion: """
+                Money leaving the fund's bank account needs an approver's word: the clerk's
+                `contribution refund` with the same --ref must name the same unit, year and amount.
+
+                Example:
+                  huzhu contribution approve-refund --unit U001 --year 2026 --amount 60 --ref RF-01 --key approver.key
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @Option(help: "The unit's code.") var unit: String
+        @Option(help: "The plan year.") var year: Int
+        @Option(help: "The amount, in yuan.") var amount: String
+        @Option(help: "The refund's reference, as the clerk will record it.") var ref: String
+        @Option(help: "The day of the approval (default: today).") var date: String?
+
+        func run() throws {
+            let money = try amountOption(amount, "--amount")
+            let outcome = try MutualAidBook(ledger: ledger.openLedger()).approveRefund(
+                unit: try UnitID(unit), year: year, amount: money, reference: ref,
+                date: try date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
+            if case .duplicate = outcome {
+                print("refund \(ref) was already approved at seq \(outcome.seq); nothing new recorded")
+                return
+            }
+            print("approved the refund \(ref) of \(money.formatted()) to \(unit) at seq \(outcome.seq)")
+        }
+    }
+
     struct Refund: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Refund part of a unit's contribution.",
-            discussion: "Example:\n  huzhu contribution refund --unit U001 --year 2026 --amount 60 --reason \"1 人调出\" --ref RF-01 --date 2026-01-20 --key clerk.key"
+            abstract: "Refund part of a unit's contribution, as an approver approved it.",
+            discussion: """
+                An approver approves the refund first (`huzhu contribution approve-refund`, same --ref).
+
+                Example:
+                  huzhu contribution refund --unit U001 --year 2026 --amount 60 --reason "1 人调出" --ref RF-01 \\
+                      --date 2026-01-20 --key clerk.key
+                """
         )
 
         @OptionGroup var ledger: LedgerOptions

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledger
+import MutualAid
 
 struct PostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,6 +10,13 @@ struct PostCommand: ParsableCommand {
         discussion: """
             From options, each --debit/--credit is ACCOUNT=AMOUNT in yuan ("1,234.50" is fine).
             --ref is the entry's idempotency key: posting the same ref again returns the original entry.
+
+            Once a plan is published, its accounts (the fund's bank account, receivables, payables,
+            benefit expenses and the fund) move only through the plan's own steps or an entry proposed
+            with --propose: it posts nothing until an approver other than the proposer approves it
+            (`huzhu entry approve SEQ`), two distinct approvers at or over the plan's large-amount
+            threshold, and lapses unapproved after --lapses-in days. Benefit expenses move only through
+            claims. Other accounts (the basic account 10202, say) take a clerk's entry as it is.
 
             From a file, all entries are recorded or none. While it runs, the import has the ledger file to
             itself if no other process has it open (other commands wait for it to commit).
@@ -20,6 +28,8 @@ struct PostCommand: ParsableCommand {
               huzhu post --key clerk.key --date 2026-10-08 --ref BANK-20261008-01 \\
                   --debit 10201=12,000.00 --credit 40801=12000 --memo "市机械厂 2026 年互助金"
               huzhu post --key clerk.key --file vouchers-2026-10.csv
+              huzhu post --propose --key clerk.key --date 2026-10-31 --ref V-2026-10-07 \\
+                  --debit 50701=35.00 --credit 10201=35.00 --memo "10 月专户手续费"
             """
     )
 
@@ -44,8 +54,15 @@ struct PostCommand: ParsableCommand {
     @Option(help: "Post every entry of this .csv or .jsonl file instead.")
     var file: String?
 
+    @Flag(help: "Propose the entry for an approver instead of posting it (needed on the plan's accounts).")
+    var propose = false
+
+    @Option(help: "With --propose: the days after the entry's date within which it must be approved (1–90).")
+    var lapsesIn: Int = PlanControls.lapseDaysDefault
+
     func validate() throws {
         if file != nil {
+            guard !propose else { throw ValidationError("--propose takes one entry from options; propose the entries of a file one by one") }
             guard date == nil, debit.isEmpty, credit.isEmpty, ref == nil else {
                 throw ValidationError("--file takes its entries from the file; do not combine it with --date, --debit, --credit or --ref")
             }
@@ -84,6 +101,15 @@ struct PostCommand: ParsableCommand {
             }
         }
         let entry = try JournalEntry(date: LedgerDate(date!), memo: memo, postings: postings, idempotencyKey: ref)
+        if propose {
+            let proposed = try MutualAidBook(ledger: ledger).propose(EntryProposal(entry: entry, lapseDays: lapsesIn), signer: key)
+            switch proposed.outcome {
+            case let .recorded(seq, _):
+                print("proposed entry at seq \(seq); it posts once \(proposed.approvalsNeeded == 2 ? "two approvers approve" : "an approver approves") it: huzhu entry approve \(seq) --key approver.key")
+            case let .duplicate(seq): print("already proposed at seq \(seq) (ref \(ref ?? "")); nothing new recorded")
+            }
+            return
+        }
         let outcome = try ledger.post([entry], signer: key)[0]
         switch outcome {
         case let .recorded(seq, hash): print("posted entry at seq \(seq) (hash \(hash.hex))")

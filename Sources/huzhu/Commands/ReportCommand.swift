@@ -7,7 +7,7 @@ import Reports
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Make a report for a month, a range of months or a year: trial balance, balance sheet, income and expenditure, fund report, claims register, unit statement.",
+        abstract: "Make a report for a month, a range of months or a year: trial balance, balance sheet, income and expenditure, fund report, claims register, unit statement, internal controls.",
         discussion: """
             Figures come from the per-account, per-day balance projection, not from scanning the log.
             Every report names the checkpoint its figures rest on and ends with the sign-off lines
@@ -23,7 +23,7 @@ struct ReportCommand: ParsableCommand {
               huzhu report unit-statement --year 2026 --unit U001
             """,
         subcommands: [TrialBalanceCommand.self, BalanceSheetCommand.self, IncomeExpenditureCommand.self,
-                      FundReportCommand.self, ClaimsRegisterCommand.self, UnitStatementCommand.self]
+                      FundReportCommand.self, ClaimsRegisterCommand.self, UnitStatementCommand.self, ControlsReportCommand.self]
     )
 }
 

@@ -66,7 +66,7 @@ struct VerifyCommand: ParsableCommand {
 
     /// Prints a bundle's result as `verify` prints a ledger's; the first error by seq fails it.
     func verifyBundle(_ directory: String) throws {
-        let report = try BundleVerifier(directory: directory, policy: HuzhuLedger.policy, domainChecks: [MutualAidAuditCheck()]).verify()
+        let report = try BundleVerifier(directory: directory, policy: HuzhuLedger.policy, domainChecks: [MutualAidAuditCheck(), FundControlsCheck()]).verify()
         let errors = report.findings.filter { $0.severity == .error }.sorted { ($0.seqs.first ?? 0) < ($1.seqs.first ?? 0) }
         switch format {
         case .json:

@@ -1,0 +1,286 @@
+import Ledger
+import MutualAid
+
+/// The internal control of the fund's money (财务内控), checked on every event: the audit
+/// explains every fen that moves on the plan's accounts.
+///
+/// - `fund.controls`: every posting on an account the plan controls (`PlanControls`) comes
+///   from a plan event (a bill, receipt, refund or subsidy and their reversals; a claim's
+///   approval, payment and their corrections) or from a proposed entry's final approval. A
+///   plain entry there is an error naming its seq, accounts and amount. A proposed entry is
+///   approved by keys other than its proposer's, distinct, two at or over the large-amount
+///   threshold, dated between its date and its lapse date, never after a rejection, and posts
+///   exactly the lines proposed. A receipt, refund or subsidy posts its amount between the
+///   plan's own accounts. A refund rests on an approver's approval of it; a payment batch at or
+///   over the threshold, or one an approver approved, pays only the claims approved, for no more
+///   than the total approved, by a clerk other than the approver.
+/// - `fund.tie-out`: each benefit's expense account equals the claims register (the approvals
+///   standing), as the fund report's tie-out line computes.
+///
+/// From the events alone, so the bundle verifier runs it too. Skipped in an incremental audit,
+/// which does not read the plans and claims before its checkpoint.
+public struct FundControlsCheck: AuditCheck {
+    public let name = "fund.controls"
+    static let tieOut = "fund.tie-out"
+
+    struct Proposal {
+        let proposer: String
+        let date: LedgerDate?
+        let lines: [Posting]
+        let lapsesOn: LedgerDate?
+        let approvalsNeeded: Int
+        var approvers: [String] = []
+        var closed = false
+    }
+
+    struct Batch {
+        var approvalSeq: Int64?
+        var approver: String?
+        var claims: Set<Int64> = []
+        var approvedFen: Int64 = 0
+        var paidFen: Int64 = 0
+    }
+
+    var skipped = false
+    /// Each year's plan as it stands, by year.
+    var plans: [Int: PlanRules] = [:]
+    var plansBySeq: [Int64: PlanRules] = [:]
+    var controlled = ControlledAccounts.none
+    var benefitExpenses = ControlledAccounts.none
+    var threshold: Money?
+    var proposals: [Int64: Proposal] = [:]
+    var batches: [String: Batch] = [:]
+    var refundApprovals: [String: (seq: Int64, approver: String, unit: String?, year: Int64?, amountFen: Int64?)] = [:]
+    /// Each claim's benefit expense account and its standing approved amount.
+    var claimExpense: [Int64: AccountCode] = [:]
+    var claimApprovedFen: [Int64: Int64] = [:]
+    /// Net debits of each benefit expense account, from every event, and from the claims alone.
+    var expenseMovedFen: [AccountCode: Int64] = [:]
+    var expenseByClaimsFen: [AccountCode: Int64] = [:]
+
+    public init() {}
+
+    public mutating func begin(_ context: AuditContext, into findings: inout [Finding]) throws {
+        if context.firstSeq > 1 {
+            skipped = true
+            findings.append(Finding(.info, check: name, "not run in an incremental audit: the fund's controls are checked from the whole history in a full audit"))
+        }
+    }
+
+    public mutating func inspect(_ audited: AuditedEvent, into findings: inout [Finding]) {
+        guard !skipped else { return }
+        let event = audited.event
+        let data = event.data
+        let postings = (try? audited.postings.get()) ?? []
+        let checkName = name
+        func fail(_ text: String, _ seqs: [Int64]? = nil, _ check: String? = nil) {
+            findings.append(Finding(.error, check: check ?? checkName, seqs: seqs ?? [event.seq], text))
+        }
+        for posting in postings where benefitExpenses.controls(posting.account) {
+            expenseMovedFen[posting.account, default: 0] += posting.side == .debit ? posting.amount.fen : -posting.amount.fen
+        }
+        switch event.kind {
+        case MutualAidKinds.planPublished:
+            guard let rules = data["rules"].flatMap({ try? PlanRules(json: $0) }) else { return }  // the mutual-aid check reports it
+            plans[rules.year] = rules
+            plansBySeq[event.seq] = rules
+            let standing = Array(plans.values)
+            controlled = PlanControls.controlledAccounts(plans: standing)
+            benefitExpenses = PlanControls.benefitExpenseAccounts(plans: standing)
+            threshold = PlanControls.largeAmountThreshold(plans: standing)
+        case MutualAidKinds.entryProposed:
+            inspectProposal(event, fail: fail)
+        case MutualAidKinds.entryApproved:
+            inspectEntryApproval(event, postings: postings, fail: fail)
+            return
+        case MutualAidKinds.entryRejected:
+            let seq = data["proposal"]?.integerValue ?? 0
+            guard var proposal = proposals[seq], !proposal.closed else {
+                fail("the rejection names seq \(seq), which is no pending proposed entry", [seq, event.seq])
+                return
+            }
+            if event.actor.value == proposal.proposer { fail("proposal \(seq) was rejected by the key that proposed it", [seq, event.seq]) }
+            proposal.closed = true
+            proposals[seq] = proposal
+        case MutualAidKinds.claimFiled:
+            if let rules = plansBySeq[data["plan"]?.integerValue ?? 0], let benefit = rules.benefit(code: data["benefit"]?.stringValue ?? "") {
+                claimExpense[event.seq] = benefit.expenseAccount
+            }
+        case MutualAidKinds.claimApproved where data["final"]?.boolValue == true:
+            let claim = data["claim"]?.integerValue ?? 0, amount = data["amountFen"]?.integerValue ?? 0
+            claimApprovedFen[claim] = amount
+            if let account = claimExpense[claim] { expenseByClaimsFen[account, default: 0] += amount }
+        case MutualAidKinds.claimApprovalRevoked where data["final"]?.boolValue == true:
+            let claim = data["claim"]?.integerValue ?? 0, amount = data["amountFen"]?.integerValue ?? 0
+            claimApprovedFen[claim] = nil
+            if let account = claimExpense[claim] { expenseByClaimsFen[account, default: 0] -= amount }
+        case MutualAidKinds.paymentBatchApproved:
+            inspectBatchApproval(event, fail: fail)
+        case MutualAidKinds.claimPaid:
+            inspectPayment(event, fail: fail)
+        case MutualAidKinds.claimPaymentReturned:
+            batches[data["batch"]?.stringValue ?? "", default: Batch()].paidFen -= data["amountFen"]?.integerValue ?? 0
+        case MutualAidKinds.refundApproved:
+            refundApprovals[data["reference"]?.stringValue ?? ""] = (event.seq, event.actor.value, data["unit"]?.stringValue,
+                                                                   data["planYear"]?.integerValue, data["amountFen"]?.integerValue)
+        case MutualAidKinds.contributionRefunded:
+            inspectRefund(event, fail: fail)
+        default:
+            break
+        }
+        guard !postings.isEmpty, !controlled.isEmpty else { return }
+        if let expected = planPostings(event) {
+            if postings != expected {
+                fail("\(event.kind) does not post its \(Money(fen: data["amountFen"]?.integerValue ?? 0).formatted()) between the plan's accounts as the plan states")
+            }
+            return
+        }
+        guard !Self.planKinds.contains(event.kind) else { return }  // judged by the mutual-aid checks
+        let lines = postings.filter { controlled.controls($0.account) }
+        guard !lines.isEmpty else { return }
+        let accounts = Set(lines.map(\.account.value)).sorted().joined(separator: ", ")
+        fail("""
+            \(event.kind) moves \(PlanControls.amount(of: postings).formatted()) on the plan's accounts \(accounts) signed by one key, \
+            with no plan event or approved entry behind it
+            """)
+    }
+
+    /// The plan's kinds whose postings the mutual-aid checks recompute (or which this check does).
+    static let planKinds: Set<EventKind> = [
+        MutualAidKinds.contributionBilled, MutualAidKinds.contributionReceived, MutualAidKinds.contributionRefunded,
+        MutualAidKinds.contributionReversed, MutualAidKinds.subsidyReceived, MutualAidKinds.subsidyReversed,
+        MutualAidKinds.claimApproved, MutualAidKinds.claimPaid, MutualAidKinds.claimApprovalRevoked, MutualAidKinds.claimPaymentReturned,
+        MutualAidKinds.entryApproved,
+    ]
+
+    /// The lines a receipt, refund or subsidy must post, from the plan of its year.
+    func planPostings(_ event: RecordedEvent) -> [Posting]? {
+        let data = event.data
+        guard let year = data["planYear"]?.integerValue, let plan = plans[Int(year)],
+              let fen = data["amountFen"]?.integerValue, fen > 0 else { return nil }
+        let amount = Money(fen: fen), accounts = plan.accounts
+        switch event.kind {
+        case MutualAidKinds.contributionReceived: return try? [.debit(accounts.bank, amount), .credit(accounts.contributionsReceivable, amount)]
+        case MutualAidKinds.contributionRefunded: return try? [.debit(accounts.contributionRevenue, amount), .credit(accounts.bank, amount)]
+        case MutualAidKinds.subsidyReceived: return try? [.debit(accounts.bank, amount), .credit(accounts.subsidyReceivable, amount)]
+        default: return nil
+        }
+    }
+
+    mutating func inspectProposal(_ event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
+        let data = event.data
+        let lines = (try? (data["lines"]?.arrayValue ?? []).map { try Posting(json: $0) }) ?? []
+        let date = event.date, lapsesOn = (data["lapsesOn"]?.stringValue).flatMap { try? LedgerDate($0) }
+        let expected = PlanControls.approvalsNeeded(amount: PlanControls.amount(of: lines), threshold: threshold)
+        let recorded = Int(data["approvalsNeeded"]?.integerValue ?? 0)
+        if (try? lines.checkBalanced()) == nil { fail("the proposed entry's lines do not balance", nil, nil) }
+        if benefitExpenses.firstControlled(in: lines) != nil { fail("the proposed entry moves a benefit's expense, which only claims move", nil, nil) }
+        if recorded < expected {
+            fail("the proposed entry of \(PlanControls.amount(of: lines).formatted()) asks for \(recorded) approval(s), but the large-amount threshold needs \(expected)", nil, nil)
+        }
+        if let date, let lapsesOn {
+            if lapsesOn < date || lapsesOn > date.adding(days: PlanControls.lapseDaysRange.upperBound) {
+                fail("the proposed entry lapses on \(lapsesOn), outside the \(PlanControls.lapseDaysRange.upperBound) days after its date \(date)", nil, nil)
+            }
+        } else {
+            fail("the proposed entry lacks its date or lapse date", nil, nil)
+        }
+        proposals[event.seq] = Proposal(proposer: event.actor.value, date: date, lines: lines, lapsesOn: lapsesOn,
+                                        approvalsNeeded: max(expected, recorded))
+    }
+
+    mutating func inspectEntryApproval(_ event: RecordedEvent, postings: [Posting], fail: (String, [Int64]?, String?) -> Void) {
+        let data = event.data
+        let seq = data["proposal"]?.integerValue ?? 0
+        guard var proposal = proposals[seq], !proposal.closed else {
+            fail("the approval names seq \(seq), which is no pending proposed entry", [seq, event.seq], nil)
+            return
+        }
+        let actor = event.actor.value
+        if actor == proposal.proposer { fail("proposal \(seq) was approved by the key that proposed it", [seq, event.seq], nil) }
+        if proposal.approvers.contains(actor) { fail("proposal \(seq) was approved twice by one key", [seq, event.seq], nil) }
+        let approvedOn = (data["approvedOn"]?.stringValue).flatMap { try? LedgerDate($0) }
+        if let approvedOn, let date = proposal.date, let lapsesOn = proposal.lapsesOn {
+            if approvedOn < date || approvedOn > lapsesOn {
+                fail("proposal \(seq) was approved on \(approvedOn), outside its date \(date) to its lapse date \(lapsesOn)", [seq, event.seq], nil)
+            }
+        } else {
+            fail("proposal \(seq)'s approval lacks its date", [seq, event.seq], nil)
+        }
+        if event.date != proposal.date { fail("proposal \(seq)'s approval is not dated the entry's date", [seq, event.seq], nil) }
+        proposal.approvers.append(actor)
+        let final = proposal.approvers.count >= proposal.approvalsNeeded
+        if data["final"]?.boolValue != final || data["approval"]?.integerValue != Int64(proposal.approvers.count) {
+            fail("proposal \(seq) needs \(proposal.approvalsNeeded) distinct approver(s); this approval is number \(proposal.approvers.count) and says final is \(data["final"]?.boolValue ?? false)", [seq, event.seq], nil)
+        }
+        if postings != (final ? proposal.lines : []) {
+            fail(final ? "proposal \(seq)'s final approval does not post exactly the lines proposed" : "proposal \(seq)'s first approval moves money before the entry is approved",
+                 [seq, event.seq], nil)
+        }
+        proposal.closed = final
+        proposals[seq] = proposal
+    }
+
+    mutating func inspectBatchApproval(_ event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
+        let data = event.data
+        let name = data["batch"]?.stringValue ?? ""
+        var batch = batches[name, default: Batch()]
+        if batch.approvalSeq != nil || batch.paidFen != 0 {
+            fail("batch \(name) is approved after it was approved or paid", nil, nil)
+        }
+        let claims = (data["claims"]?.arrayValue ?? []).compactMap(\.integerValue)
+        let approvedFen = data["amountFen"]?.integerValue ?? 0
+        let standing = claims.reduce(Int64(0)) { $0 + (claimApprovedFen[$1] ?? 0) }
+        if claims.contains(where: { claimApprovedFen[$0] == nil }) || standing != approvedFen {
+            fail("batch \(name)'s approval of \(Money(fen: approvedFen).formatted()) is not the approved amounts of the claims it lists (\(Money(fen: standing).formatted()))", nil, nil)
+        }
+        batch.approvalSeq = event.seq
+        batch.approver = event.actor.value
+        batch.claims = Set(claims)
+        batch.approvedFen = approvedFen
+        batches[name] = batch
+    }
+
+    mutating func inspectPayment(_ event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
+        let data = event.data
+        let name = data["batch"]?.stringValue ?? "", claim = data["claim"]?.integerValue ?? 0
+        var batch = batches[name, default: Batch()]
+        batch.paidFen += data["amountFen"]?.integerValue ?? 0
+        batches[name] = batch
+        if let approval = batch.approvalSeq {
+            if !batch.claims.contains(claim) { fail("claim \(claim) is paid in batch \(name), whose approval does not list it", [approval, event.seq], nil) }
+            if batch.approver == event.actor.value { fail("batch \(name) was paid by the key that approved it", [approval, event.seq], nil) }
+            if batch.paidFen > batch.approvedFen {
+                fail("batch \(name) has paid \(Money(fen: batch.paidFen).formatted()), more than the \(Money(fen: batch.approvedFen).formatted()) approved", [approval, event.seq], nil)
+            }
+        } else if let threshold, batch.paidFen >= threshold.fen {
+            fail("batch \(name) has paid \(Money(fen: batch.paidFen).formatted()), at or over the large-amount threshold \(threshold.formatted()), with no approver's approval of the batch", nil, nil)
+        }
+    }
+
+    func inspectRefund(_ event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
+        let data = event.data
+        let reference = data["reference"]?.stringValue ?? ""
+        guard let approval = refundApprovals[reference] else {
+            fail("the refund \(reference) of \(Money(fen: data["amountFen"]?.integerValue ?? 0).formatted()) to unit \(data["unit"]?.stringValue ?? "?") has no approver's approval", nil, nil)
+            return
+        }
+        if approval.unit != data["unit"]?.stringValue || approval.year != data["planYear"]?.integerValue || approval.amountFen != data["amountFen"]?.integerValue {
+            fail("the refund \(reference) differs from its approval in unit, year or amount", [approval.seq, event.seq], nil)
+        }
+        if approval.approver == event.actor.value { fail("the refund \(reference) was recorded by the key that approved it", [approval.seq, event.seq], nil) }
+    }
+
+    public mutating func finish(_ context: AuditContext, into findings: inout [Finding]) throws {
+        guard !skipped else { return }
+        for account in Set(expenseMovedFen.keys).union(expenseByClaimsFen.keys).sorted() {
+            let moved = expenseMovedFen[account] ?? 0, byClaims = expenseByClaimsFen[account] ?? 0
+            if moved != byClaims {
+                findings.append(Finding(.error, check: FundControlsCheck.tieOut, """
+                    benefit expense account \(account) stands at \(Money(fen: moved).formatted()), but the claims register's approvals \
+                    add up to \(Money(fen: byClaims).formatted()) (\(Money(fen: moved - byClaims).formatted()) unexplained)
+                    """))
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import GRDB
+import Ledger
+
+/// A general entry as a clerk proposes it (记账凭证): the lines it will post once approved.
+public struct EntryProposal: Sendable {
+    public let entry: JournalEntry
+    /// Days from the entry's date within which its approvals must be dated; after that it lapses.
+    public let lapseDays: Int
+
+    public init(entry: JournalEntry, lapseDays: Int = PlanControls.lapseDaysDefault) throws(LedgerInputError) {
+        guard PlanControls.lapseDaysRange.contains(lapseDays) else {
+            throw LedgerInputError(field: "lapses-in", value: "\(lapseDays)",
+                                   reason: "a proposal waits \(PlanControls.lapseDaysRange.lowerBound) to \(PlanControls.lapseDaysRange.upperBound) days for its approvals")
+        }
+        self.entry = entry
+        self.lapseDays = lapseDays
+    }
+}
+
+/// Where a proposed entry stands.
+public enum ProposalState: String, Sendable {
+    /// Waiting for (more) approvals, and not past its lapse date.
+    case pending
+    /// Fully approved: the final approval posted it.
+    case approved
+    /// An approver rejected it.
+    case rejected
+    /// Not approved by its lapse date: it will never post.
+    case lapsed
+}
+
+/// A proposed entry as `huzhu entry list` shows it, read from its events.
+public struct ProposalRecord: Sendable {
+    public let seq: Int64
+    public let proposer: String
+    public let date: LedgerDate
+    public let memo: String
+    public let postings: [Posting]
+    public let amount: Money
+    public let lapsesOn: LedgerDate
+    public let approvalsNeeded: Int
+    /// The keys that approved it so far, in order.
+    public let approvers: [String]
+    /// The seq of the approval that posted it, once approved.
+    public let postedSeq: Int64?
+    public let rejectionReason: String?
+    public let state: ProposalState
+}
+
+/// The proposal's event data, as `entry.proposed` carries it.
+///
+/// `lines` are the postings the entry will make, under a key of their own: an event's
+/// `postings` move money (FORMAT.md §4), and a proposal moves none.
+enum ProposalData {
+    static func fields(_ proposal: EntryProposal, approvalsNeeded: Int) -> [String: JSONValue] {
+        let entry = proposal.entry
+        return ["memo": .string(entry.memo), "lines": .array(entry.postings.map(\.json)),
+                "amountFen": .integer(PlanControls.amount(of: entry.postings).fen),
+                "lapsesOn": .string(entry.date.adding(days: proposal.lapseDays).text),
+                "approvalsNeeded": .integer(Int64(approvalsNeeded))]
+    }
+
+    static func lines(_ data: [String: JSONValue]) throws -> [Posting] {
+        try (data["lines"]?.arrayValue ?? []).map { try Posting(json: $0) }
+    }
+}
+
+extension MutualAidBook {
+    /// The idempotency key of approval `number` (1, 2) of the proposal at `seq`.
+    static func entryApprovalKey(proposal seq: Int64, number: Int) -> String { "entry-approval:\(seq):\(number)" }
+    static func entryRejectionKey(proposal seq: Int64) -> String { "entry-rejection:\(seq)" }
+
+    /// Proposes a general entry (`entry.proposed`): nothing posts until an approver other
+    /// than the proposer approves it, two distinct approvers at or over the large-amount
+    /// threshold. The entry's accounts must exist and take postings, and its date lie in an
+    /// open month. A repeated `reference` is answered with the proposal it named.
+    public func propose(_ proposal: EntryProposal, signer: SigningKey) throws -> (outcome: AppendSession.Outcome, approvalsNeeded: Int) {
+        try ledger.append(signer: signer) { session in
+            let db = try MutualAidBook.database(session)
+            let entry = proposal.entry
+            for posting in entry.postings {
+                guard let account = try session.store.account(posting.account) else { throw LedgerRuleError.unknownAccount(posting.account) }
+                guard account.isOpen else { throw LedgerRuleError.closedAccount(posting.account) }
+                guard !(try session.store.hasSubaccounts(posting.account)) else { throw LedgerRuleError.parentAccount(posting.account) }
+            }
+            let plans = try PlanControls.publishedPlans(db: db)
+            if let line = PlanControls.benefitExpenseAccounts(plans: plans).firstControlled(in: entry.postings) {
+                throw MutualAidRuleError("account \(line.account) is a benefit's expense, which moves only through claims (so it always equals the claims register); file, approve or correct a claim instead")
+            }
+            let needed = PlanControls.approvalsNeeded(amount: PlanControls.amount(of: entry.postings),
+                                                      threshold: PlanControls.largeAmountThreshold(plans: plans))
+            let outcome = try session.append(EventDraft(kind: MutualAidKinds.entryProposed, date: entry.date,
+                                                        idempotencyKey: entry.idempotencyKey.map { "proposal:" + $0 },
+                                                        fields: ProposalData.fields(proposal, approvalsNeeded: needed)))
+            return (outcome, needed)
+        }
+    }
+
+    /// Approves the proposed entry at `seq` (`entry.approved`), dated `approvedOn`: by an
+    /// approver who did not propose it and has not approved it already, on or after its
+    /// date and no later than its lapse date. The approval that completes it (the first, or
+    /// the second where two are needed) posts the proposal's lines, dated the entry's date.
+    public func approveEntry(proposal seq: Int64, approvedOn: LedgerDate, signer: SigningKey) throws -> (seq: Int64, posted: Bool) {
+        try ledger.append(signer: signer) { session in
+            let record = try MutualAidBook.proposal(seq: seq, asOf: approvedOn, session: session)
+            switch record.state {
+            case .pending: break
+            case .approved: throw MutualAidRuleError("proposal \(seq) is already approved and posted at seq \(record.postedSeq ?? 0)")
+            case .rejected: throw MutualAidRuleError("proposal \(seq) was rejected (\(record.rejectionReason ?? "")); propose the entry again")
+            case .lapsed: throw MutualAidRuleError("proposal \(seq) lapsed on \(record.lapsesOn) unapproved; propose the entry again")
+            }
+            guard approvedOn >= record.date else {
+                throw MutualAidRuleError("proposal \(seq) is dated \(record.date); an approval dated \(approvedOn) would come before it")
+            }
+            guard record.proposer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) proposed entry \(seq) and may not approve it") }
+            guard !record.approvers.contains(signer.id.value) else {
+                throw MutualAidRuleError("key \(signer.id) already approved proposal \(seq); its second approval needs a different approver")
+            }
+            if try session.store.closedPeriods()[record.date.period] != nil {
+                throw MutualAidRuleError("proposal \(seq) is dated \(record.date), in the closed month \(record.date.period): it can no longer post; propose it again dated in an open month")
+            }
+            let number = record.approvers.count + 1
+            let final = number >= record.approvalsNeeded
+            let draft = try EventDraft(kind: MutualAidKinds.entryApproved, date: record.date, postings: final ? record.postings : [],
+                                       idempotencyKey: MutualAidBook.entryApprovalKey(proposal: seq, number: number),
+                                       fields: ["proposal": .integer(seq), "approval": .integer(Int64(number)), "final": .bool(final),
+                                                "approvedOn": .string(approvedOn.text)])
+            return (try session.append(draft).seq, final)
+        }
+    }
+
+    /// Rejects the proposed entry at `seq` (`entry.rejected`) with a reason: it never posts.
+    @discardableResult
+    public func rejectEntry(proposal seq: Int64, reason: String, rejectedOn: LedgerDate, signer: SigningKey) throws -> Int64 {
+        let trimmed = reason.trimmingSpaces()
+        guard !trimmed.isEmpty, trimmed.count <= JournalEntry.memoLengthMax else {
+            throw LedgerInputError(field: "reason", value: reason, reason: "say why the entry is rejected, in at most \(JournalEntry.memoLengthMax) characters")
+        }
+        return try ledger.append(signer: signer) { session in
+            let record = try MutualAidBook.proposal(seq: seq, asOf: rejectedOn, session: session)
+            guard record.state == .pending || record.state == .lapsed else {
+                throw MutualAidRuleError("proposal \(seq) is \(record.state.rawValue) and can no longer be rejected")
+            }
+            guard record.proposer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) proposed entry \(seq) and may not decide it") }
+            guard rejectedOn >= record.date else {
+                throw MutualAidRuleError("proposal \(seq) is dated \(record.date); a rejection dated \(rejectedOn) would come before it")
+            }
+            return try session.append(EventDraft(kind: MutualAidKinds.entryRejected, idempotencyKey: MutualAidBook.entryRejectionKey(proposal: seq),
+                                                 fields: ["proposal": .integer(seq), "reason": .string(trimmed),
+                                                          "rejectedOn": .string(rejectedOn.text)])).seq
+        }
+    }
+
+    /// Every proposed entry, oldest first, with where it stands on `asOf` (lapsed after its lapse date).
+    public func proposals(asOf: LedgerDate) throws -> [ProposalRecord] {
+        try ledger.read { reader in
+            try reader.seqs(ofKind: MutualAidKinds.entryProposed).map {
+                try MutualAidBook.proposal(seq: $0, asOf: asOf, event: { try reader.storedEvent(seq: $0).map { try RecordedEvent(body: $0.body, signature: []) } },
+                                           keySeq: reader.seq(idempotencyKey:))
+            }
+        }
+    }
+
+    static func proposal(seq: Int64, asOf: LedgerDate, session: AppendSession) throws -> ProposalRecord {
+        try proposal(seq: seq, asOf: asOf, event: session.event(seq:), keySeq: session.recordedSeq(idempotencyKey:))
+    }
+
+    /// A proposal and its decisions, found by their idempotency keys.
+    static func proposal(seq: Int64, asOf: LedgerDate, event: (Int64) throws -> RecordedEvent?,
+                         keySeq: (String) throws -> Int64?) throws -> ProposalRecord {
+        guard let proposed = try event(seq), proposed.kind == MutualAidKinds.entryProposed, let date = proposed.date,
+              let lapsesOn = (proposed.data["lapsesOn"]?.stringValue).flatMap({ try? LedgerDate($0) }) else {
+            throw MutualAidRuleError("event \(seq) is not a proposed entry; see `huzhu entry list`")
+        }
+        let postings = try ProposalData.lines(proposed.data)
+        let needed = Int(proposed.data["approvalsNeeded"]?.integerValue ?? 1)
+        var approvers: [String] = []
+        var postedSeq: Int64?
+        for number in 1...2 {
+            guard let approvalSeq = try keySeq(entryApprovalKey(proposal: seq, number: number)), let approval = try event(approvalSeq) else { break }
+            approvers.append(approval.actor.value)
+            if approval.data["final"]?.boolValue == true { postedSeq = approvalSeq }
+        }
+        let rejection = try keySeq(entryRejectionKey(proposal: seq)).flatMap { try event($0) }
+        let state: ProposalState = postedSeq != nil ? .approved : rejection != nil ? .rejected : asOf > lapsesOn ? .lapsed : .pending
+        return ProposalRecord(seq: seq, proposer: proposed.actor.value, date: date, memo: proposed.data["memo"]?.stringValue ?? "",
+                              postings: postings, amount: PlanControls.amount(of: postings), lapsesOn: lapsesOn,
+                              approvalsNeeded: needed, approvers: approvers, postedSeq: postedSeq,
+                              rejectionReason: rejection?.data["reason"]?.stringValue, state: state)
+    }
+}

@@ -1,0 +1,165 @@
+import GRDB
+import Ledger
+
+/// An approver's approval of a payment batch, as `payment.batch-approved` records it.
+public struct BatchApproval: Sendable {
+    public let seq: Int64
+    public let batch: String
+    public let approver: String
+    public let claims: [Int64]
+    public let amount: Money
+}
+
+/// An approver's approval of a refund, as `contribution.refund-approved` records it.
+public struct RefundApproval: Sendable {
+    public let seq: Int64
+    public let approver: String
+    public let unit: String
+    public let year: Int
+    public let amount: Money
+    public let reference: String
+}
+
+extension MutualAidBook {
+    static func batchApprovalKey(_ batch: String) -> String { "batch-approval:\(batch)" }
+    static func refundApprovalKey(_ reference: String) -> String { "refund-approval:\(reference)" }
+
+    /// The longest batch name or refund reference: a bank file's name, not a document.
+    public static let referenceLengthMax = 100
+
+    static func checkReference(_ text: String, field: String) throws -> String {
+        let trimmed = text.trimmingSpaces()
+        guard !trimmed.isEmpty, trimmed.count <= referenceLengthMax else {
+            throw LedgerInputError(field: field, value: text, reason: "give 1 to \(referenceLengthMax) characters")
+        }
+        return trimmed
+    }
+
+    /// Approves a payment batch before a clerk pays it (`payment.batch-approved`): the claims
+    /// listed (all approved, unpaid claims when nil) and their total, which the payment may
+    /// not exceed. Needed for a batch at or over the large-amount threshold; the clerk who
+    /// pays it must hold another key. A repeat with the same claims is answered with the approval.
+    public func approveBatch(_ batch: String, claims ids: [Int64]?, date: LedgerDate, signer: SigningKey) throws -> (outcome: AppendSession.Outcome, approval: BatchApproval) {
+        let name = try MutualAidBook.checkReference(batch, field: "batch")
+        return try ledger.append(signer: signer) { session in
+            let db = try MutualAidBook.database(session)
+            let targets = try MutualAidBook.payable(ids, db: db)
+            guard !targets.isEmpty else { throw MutualAidRuleError("no approved, unpaid claims to put in batch \(name)") }
+            if try MutualAidBook.batchPaidFen(name, db: db) > 0 {
+                throw MutualAidRuleError("batch \(name) already has payments; approve the claims left under a new batch name")
+            }
+            let amount = Money(fen: targets.reduce(Int64(0)) { $0 + ($1.approved?.fen ?? 0) })
+            let claims = targets.map(\.claim)
+            let outcome = try session.append(EventDraft(
+                kind: MutualAidKinds.paymentBatchApproved, date: date, idempotencyKey: MutualAidBook.batchApprovalKey(name),
+                fields: ["batch": .string(name), "claims": .array(claims.map { .integer($0) }), "amountFen": .integer(amount.fen)]))
+            return (outcome, BatchApproval(seq: outcome.seq, batch: name, approver: signer.id.value, claims: claims, amount: amount))
+        }
+    }
+
+    /// The claims a payment (or its approval) takes: those listed, each approved and unpaid,
+    /// or every approved claim in the order filed.
+    static func payable(_ ids: [Int64]?, db: Database) throws -> [ClaimRecord] {
+        let targets: [ClaimRecord]
+        if let ids {
+            targets = try ids.map { try MutualAidBook.claim($0, db: db) }
+        } else {
+            targets = try Row.fetchAll(db, sql: MutualAidBook.claimSelection + " WHERE state = 'approved' ORDER BY filed_seq")
+                .map(MutualAidBook.record)
+        }
+        for claim in targets where claim.state != .approved || claim.approved == nil {
+            throw MutualAidRuleError("claim \(claim.claim) is \(claim.state.rawValue); only approved claims are paid")
+        }
+        return targets
+    }
+
+    /// What the batch's standing payments add up to (payments returned by the bank left out).
+    static func batchPaidFen(_ batch: String, db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT coalesce(sum(paid_fen), 0) FROM claims WHERE payment_batch = ? AND state = 'paid'", arguments: [batch]) ?? 0
+    }
+
+    static func batchApproval(_ batch: String, event: (Int64) throws -> RecordedEvent?, keySeq: (String) throws -> Int64?) throws -> BatchApproval? {
+        guard let seq = try keySeq(batchApprovalKey(batch)), let approved = try event(seq) else { return nil }
+        return BatchApproval(seq: seq, batch: batch, approver: approved.actor.value,
+                             claims: (approved.data["claims"]?.arrayValue ?? []).compactMap(\.integerValue),
+                             amount: Money(fen: approved.data["amountFen"]?.integerValue ?? 0))
+    }
+
+    /// The approval of batch `batch`, if an approver gave one.
+    public func batchApproval(_ batch: String) throws -> BatchApproval? {
+        try ledger.read { reader in
+            try MutualAidBook.batchApproval(batch, event: { try reader.storedEvent(seq: $0).map { try RecordedEvent(body: $0.body, signature: []) } },
+                                            keySeq: reader.seq(idempotencyKey:))
+        }
+    }
+
+    /// Checks a payment of `targets` in `batch` against the large-amount rule: at or over
+    /// the threshold (with what the batch already paid), the batch needs an approver's
+    /// approval listing every claim paid, for at least the total, by a key other than the payer's.
+    static func checkBatch(_ batch: String, paying targets: [ClaimRecord], db: Database, session: AppendSession) throws {
+        let paying = targets.reduce(Int64(0)) { $0 + ($1.approved?.fen ?? 0) }
+        let total = paying + (try batchPaidFen(batch, db: db))
+        let approval = try batchApproval(batch, event: session.event(seq:), keySeq: session.recordedSeq(idempotencyKey:))
+        guard let approval else {
+            let threshold = PlanControls.largeAmountThreshold(plans: try PlanControls.publishedPlans(db: db))
+            if let threshold, total >= threshold.fen {
+                throw MutualAidRuleError("""
+                    batch \(batch) pays \(Money(fen: total).formatted()) in \(targets.count) claims, at or over the large-amount threshold \
+                    \(threshold.formatted()): an approver approves the batch first (`huzhu claim approve-batch \(batch) \
+                    \(targets.count <= 5 ? targets.map { "\($0.claim)" }.joined(separator: " ") : "--all") --key approver.key`)
+                    """)
+            }
+            return
+        }
+        guard approval.approver != session.signer.id.value else {
+            throw MutualAidRuleError("key \(session.signer.id) approved batch \(batch) and may not also pay it; the clerk pays an approved batch")
+        }
+        let listed = Set(approval.claims)
+        if let outside = targets.first(where: { !listed.contains($0.claim) }) {
+            throw MutualAidRuleError("claim \(outside.claim) is not in batch \(batch) as approved at seq \(approval.seq); pay it in another batch")
+        }
+        if total > approval.amount.fen {
+            throw MutualAidRuleError("batch \(batch) would pay \(Money(fen: total).formatted()), more than the \(approval.amount.formatted()) approved at seq \(approval.seq)")
+        }
+    }
+
+    /// Approves a refund to a unit before a clerk records it (`contribution.refund-approved`),
+    /// under the refund's reference: the clerk's `contribution refund` with that reference
+    /// must name the same unit, year and amount. Money leaving the fund's bank account needs
+    /// an approver's word, as a claim's payout does.
+    public func approveRefund(unit: UnitID, year: Int, amount: Money, reference: String, date: LedgerDate,
+                              signer: SigningKey) throws -> AppendSession.Outcome {
+        let reference = try MutualAidBook.checkReference(reference, field: "ref")
+        return try ledger.append(signer: signer) { session in
+            let db = try MutualAidBook.database(session)
+            _ = try MutualAidBook.requirePlan(year: year, db: db)
+            let status = try MutualAidBook.contributionStatus(unit: unit.value, year: year, db: db)
+            guard amount.fen > 0, amount.fen <= status.received.fen - status.refunded.fen else {
+                throw MutualAidRuleError("unit \(unit) has paid \(Money(fen: status.received.fen - status.refunded.fen).formatted()) net for \(year); cannot approve a refund of \(amount.formatted())")
+            }
+            return try session.append(EventDraft(
+                kind: MutualAidKinds.refundApproved, date: date, idempotencyKey: MutualAidBook.refundApprovalKey(reference),
+                fields: ["unit": .string(unit.value), "planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen),
+                         "reference": .string(reference)]))
+        }
+    }
+
+    /// The approval a refund under `reference` rests on, refused unless it names the same
+    /// unit, year and amount and an approver other than the clerk recording the refund.
+    static func requireRefundApproval(unit: UnitID, year: Int, amount: Money, reference: String, session: AppendSession) throws -> Int64 {
+        guard let seq = try session.recordedSeq(idempotencyKey: refundApprovalKey(reference)), let approved = try session.event(seq: seq) else {
+            throw MutualAidRuleError("""
+                refund \(reference) has no approval: an approver approves it first (`huzhu contribution approve-refund --unit \(unit) \
+                --year \(year) --amount \(amount.formatted(grouping: false)) --ref \(reference) --key approver.key`)
+                """)
+        }
+        let data = approved.data
+        guard data["unit"]?.stringValue == unit.value, data["planYear"]?.integerValue == Int64(year), data["amountFen"]?.integerValue == amount.fen else {
+            throw MutualAidRuleError("refund \(reference) was approved at seq \(seq) for unit \(data["unit"]?.stringValue ?? "?"), \(data["planYear"]?.integerValue ?? 0), \(Money(fen: data["amountFen"]?.integerValue ?? 0).formatted()); record it as approved")
+        }
+        guard approved.actor != session.signer.id else {
+            throw MutualAidRuleError("key \(session.signer.id) approved refund \(reference) and may not also record it")
+        }
+        return seq
+    }
+}
