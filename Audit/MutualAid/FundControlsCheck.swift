@@ -54,6 +54,8 @@ public struct FundControlsCheck: AuditCheck {
     /// Each claim's benefit expense account and its standing approved amount.
     var claimExpense: [Int64: AccountCode] = [:]
     var claimApprovedFen: [Int64: Int64] = [:]
+    /// Claims whose payment stands (paid, not returned): a batch approval may not list them.
+    var claimsPaid: Set<Int64> = []
     /// Net debits of each benefit expense account, from every event, and from the claims alone.
     var expenseMovedFen: [AccountCode: Int64] = [:]
     var expenseByClaimsFen: [AccountCode: Int64] = [:]
@@ -118,8 +120,10 @@ public struct FundControlsCheck: AuditCheck {
             inspectBatchApproval(event, fail: fail)
         case MutualAidKinds.claimPaid:
             inspectPayment(event, fail: fail)
+            claimsPaid.insert(data["claim"]?.integerValue ?? 0)
         case MutualAidKinds.claimPaymentReturned:
             batches[data["batch"]?.stringValue ?? "", default: Batch()].paidFen -= data["amountFen"]?.integerValue ?? 0
+            claimsPaid.remove(data["claim"]?.integerValue ?? 0)
         case MutualAidKinds.refundApproved:
             refundApprovals[data["reference"]?.stringValue ?? ""] = (event.seq, event.actor.value, data["unit"]?.stringValue,
                                                                    data["planYear"]?.integerValue, data["amountFen"]?.integerValue)
@@ -231,8 +235,8 @@ public struct FundControlsCheck: AuditCheck {
         let claims = (data["claims"]?.arrayValue ?? []).compactMap(\.integerValue)
         let approvedFen = data["amountFen"]?.integerValue ?? 0
         let standing = claims.reduce(Int64(0)) { $0 + (claimApprovedFen[$1] ?? 0) }
-        if claims.contains(where: { claimApprovedFen[$0] == nil }) || standing != approvedFen {
-            fail("batch \(name)'s approval of \(Money(fen: approvedFen).formatted()) is not the approved amounts of the claims it lists (\(Money(fen: standing).formatted()))", nil, nil)
+        if claims.contains(where: { claimApprovedFen[$0] == nil || claimsPaid.contains($0) }) || standing != approvedFen {
+            fail("batch \(name)'s approval of \(Money(fen: approvedFen).formatted()) is not the approved amounts of the approved, unpaid claims it lists (\(Money(fen: standing).formatted()))", nil, nil)
         }
         batch.approvalSeq = event.seq
         batch.approver = event.actor.value

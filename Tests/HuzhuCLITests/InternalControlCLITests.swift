@@ -234,13 +234,14 @@ struct InternalControlCLITests {
         #expect(try balance(plan, "10201") == bank - 600_000)
 
         let all = try MutualAidBooks(members: 3)
-        _ = try twoApprovedClaims(all)
+        let allClaims = try twoApprovedClaims(all)
         #expect(try all.cli.ok(["claim", "approve-batch", "P-ALL", "--all", "--key", "approver-2.key", "--date", "2026-04-09"]).contains("2 claims, 6,000.00"))
-        #expect(try all.cli.run(["claim", "approve-batch", "P-NONE", "--all", "--key", "approver-2.key"]).status == 0)
         #expect(try all.cli.ok(["claim", "pay", "--all", "--batch", "P-ALL", "--out", "p.csv", "--date", "2026-04-10", "--key", "clerk.key"])
             .contains("paid 2 claims, 6,000.00"))
         let empty = try all.cli.run(["claim", "approve-batch", "P-LATE", "--all", "--key", "approver-2.key", "--date", "2026-04-11"])
         #expect(empty.status == 2 && empty.stderr.contains("no approved, unpaid claims"), "\(empty.stderr)")
+        let paidOne = try all.cli.run(["claim", "approve-batch", "P-LATE", "\(allClaims[0])", "--key", "approver-2.key", "--date", "2026-04-11"])
+        #expect(paidOne.status == 2 && paidOne.stderr.contains("is paid; only approved claims are paid"), "\(paidOne.stderr)")
         try expectClean(plan)
         try expectClean(all)
     }
@@ -252,10 +253,19 @@ struct InternalControlCLITests {
         let approval = seqOf(try plan.cli.ok(["claim", "approve-batch", "P-1", "--all", "--key", "approver-2.key", "--date", "2026-04-09"]))
         try plan.cli.ok(["claim", "pay", "--all", "--batch", "P-1", "--out", "p.csv", "--date", "2026-04-10", "--key", "clerk.key"])
         try expectClean(plan)
+        // An approval for less than its claims' amounts: the batch pays more than approved.
+        try surgeon(plan).rewrite(approval) { $0.data["amountFen"] = .integer(500_000) }
+        var audit = try plan.books.audit()
+        var found = audit.errors("fund.controls").map(\.explanation)
+        #expect(found.contains { $0.contains("is not the approved amounts") } && found.contains { $0.contains("more than the 5,000.00 approved") },
+                "\(audit.findings)")
+        try surgeon(plan).rewrite(approval) { $0.data["amountFen"] = .integer(600_000) }
+        try expectClean(plan)
+        // The approval moved to another batch's name: the large batch was paid unapproved.
         try surgeon(plan).rewrite(approval) { $0.data["batch"] = "P-OTHER" }
-        let audit = try plan.books.audit()
-        let found = audit.errors("fund.controls")
-        #expect(found.count == 1 && found[0].explanation.contains("batch P-1 has paid 6,000.00") && found[0].explanation.contains("no approver's approval"),
+        audit = try plan.books.audit()
+        found = audit.errors("fund.controls").map(\.explanation)
+        #expect(found.count == 1 && found[0].contains("batch P-1 has paid 6,000.00") && found[0].contains("no approver's approval"),
                 "\(audit.findings)")
     }
 
