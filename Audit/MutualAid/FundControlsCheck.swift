@@ -10,8 +10,8 @@ import MutualAid
 ///   plain entry there is an error naming its seq, accounts and amount. A proposed entry is
 ///   approved by keys other than its proposer's, distinct, two at or over the large-amount
 ///   threshold, dated between its date and its lapse date, never after a rejection, and posts
-///   exactly the lines proposed. A receipt, refund or subsidy posts its amount between the
-///   plan's own accounts. A refund rests on an approver's approval of it; a payment batch at or
+///   exactly the lines proposed. A bill, receipt, refund or subsidy posts its amounts between
+///   the plan's own accounts (`PlanAccounts.billPostings` and the like). A refund rests on an approver's approval of it; a payment batch at or
 ///   over the threshold, or one an approver approved, pays only the claims approved, for no more
 ///   than the total approved, by a clerk other than the approver.
 /// - `fund.tie-out`: each benefit's expense account equals the claims register (the approvals
@@ -135,7 +135,7 @@ public struct FundControlsCheck: AuditCheck {
         guard !postings.isEmpty, !controlled.isEmpty else { return }
         if let expected = planPostings(event) {
             if postings != expected {
-                fail("\(event.kind) does not post its \(Money(fen: data["amountFen"]?.integerValue ?? 0).formatted()) between the plan's accounts as the plan states")
+                fail("\(event.kind) does not post \(PlanControls.amount(of: expected).formatted()) between the plan's accounts as the plan states")
             }
             return
         }
@@ -157,16 +157,18 @@ public struct FundControlsCheck: AuditCheck {
         MutualAidKinds.entryApproved,
     ]
 
-    /// The lines a receipt, refund or subsidy must post, from the plan of its year.
+    /// The lines a bill, receipt, refund or subsidy must post, from the plan of its year
+    /// (`PlanAccounts`, the rule the steps are recorded by).
     func planPostings(_ event: RecordedEvent) -> [Posting]? {
         let data = event.data
-        guard let year = data["planYear"]?.integerValue, let plan = plans[Int(year)],
-              let fen = data["amountFen"]?.integerValue, fen > 0 else { return nil }
-        let amount = Money(fen: fen), accounts = plan.accounts
+        guard let year = data["planYear"]?.integerValue, let accounts = plans[Int(year)]?.accounts else { return nil }
+        let amount = Money(fen: data["amountFen"]?.integerValue ?? 0)
         switch event.kind {
-        case MutualAidKinds.contributionReceived: return try? [.debit(accounts.bank, amount), .credit(accounts.contributionsReceivable, amount)]
-        case MutualAidKinds.contributionRefunded: return try? [.debit(accounts.contributionRevenue, amount), .credit(accounts.bank, amount)]
-        case MutualAidKinds.subsidyReceived: return try? [.debit(accounts.bank, amount), .credit(accounts.subsidyReceivable, amount)]
+        case MutualAidKinds.contributionBilled:
+            return try? accounts.billPostings(unitFen: data["unitFen"]?.integerValue ?? 0, subsidyFen: data["subsidyFen"]?.integerValue ?? 0)
+        case MutualAidKinds.contributionReceived: return try? accounts.receiptPostings(amount)
+        case MutualAidKinds.contributionRefunded: return try? accounts.refundPostings(amount)
+        case MutualAidKinds.subsidyReceived: return try? accounts.subsidyPostings(amount)
         default: return nil
         }
     }

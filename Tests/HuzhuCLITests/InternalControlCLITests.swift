@@ -173,6 +173,29 @@ struct InternalControlCLITests {
         #expect(bundle.stdout.contains("fund.controls") && bundle.stdout.contains("fund.tie-out"), "\(bundle.stdout)")
     }
 
+    @Test("the audit finds a plan step posted between other accounts than the plan states: a receipt credited to revenue, a bill to the bank")
+    func auditFindsMisdirectedPlanSteps() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let receipt = try plan.books.scalar("SELECT seq FROM events WHERE kind = 'contribution.received'")
+        let bill = try plan.books.scalar("SELECT seq FROM events WHERE kind = 'contribution.billed'")
+        try surgeon(plan).rewrite(receipt) { fields in
+            fields.data["postings"] = .array([
+                ["account": "10201", "amountFen": .integer(6_000), "side": "debit"],
+                ["account": "40801", "amountFen": .integer(6_000), "side": "credit"],
+            ])
+        }
+        try surgeon(plan).rewrite(bill) { fields in
+            guard case var .array(lines)? = fields.data["postings"], case var .object(first) = lines[0] else { return }
+            first["account"] = "10201"
+            lines[0] = .object(first)
+            fields.data["postings"] = .array(lines)
+        }
+        let audit = try plan.books.audit()
+        let found = audit.errors("fund.controls")
+        #expect(found.map(\.seqs).sorted { $0[0] < $1[0] } == [[bill], [receipt]], "\(audit.findings)")
+        #expect(found.allSatisfy { $0.explanation.contains("between the plan's accounts as the plan states") }, "\(found)")
+    }
+
     @Test("the audit holds proposals to their rules: a proposer approving, one approval where two are needed, lines changed at approval")
     func auditFindsBentProposals() throws {
         let plan = try MutualAidBooks(members: 2)

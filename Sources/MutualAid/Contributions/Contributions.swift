@@ -50,15 +50,7 @@ extension MutualAidBook {
                 let count = Int64(headcount)
                 let unitFen = (plan.contribution.unit.fen + plan.contribution.member.fen) * count
                 let subsidyFen = plan.contribution.unionSubsidy.fen * count
-                var postings: [Posting] = []
-                if unitFen > 0 {
-                    postings += [try .debit(plan.accounts.contributionsReceivable, Money(fen: unitFen)),
-                                 try .credit(plan.accounts.contributionRevenue, Money(fen: unitFen))]
-                }
-                if subsidyFen > 0 {
-                    postings += [try .debit(plan.accounts.subsidyReceivable, Money(fen: subsidyFen)),
-                                 try .credit(plan.accounts.subsidyRevenue, Money(fen: subsidyFen))]
-                }
+                let postings = try plan.accounts.billPostings(unitFen: unitFen, subsidyFen: subsidyFen)
                 try session.append(EventDraft(
                     kind: MutualAidKinds.contributionBilled, date: date, postings: postings,
                     idempotencyKey: session.firstUnusedKey("bill:\(unitID):\(year):\(already)-\(enrolled)"),
@@ -99,7 +91,7 @@ extension MutualAidBook {
         }
         return try session.append(EventDraft(
             kind: MutualAidKinds.contributionReceived, date: date,
-            postings: [.debit(plan.accounts.bank, amount), .credit(plan.accounts.contributionsReceivable, amount)],
+            postings: plan.accounts.receiptPostings(amount),
             idempotencyKey: key,
             fields: ["unit": .string(unit.value), "planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen),
                      "bankReference": .string(bankReference)]))
@@ -112,7 +104,7 @@ extension MutualAidBook {
             let plan = try MutualAidBook.requirePlan(year: year, db: MutualAidBook.database(session)).rules
             return try session.append(EventDraft(
                 kind: MutualAidKinds.subsidyReceived, date: date,
-                postings: [.debit(plan.accounts.bank, amount), .credit(plan.accounts.subsidyReceivable, amount)],
+                postings: plan.accounts.subsidyPostings(amount),
                 idempotencyKey: session.keyAfterReversals("subsidy:\(reference)").key,
                 fields: ["planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen), "reference": .string(reference)]))
         }
@@ -135,7 +127,7 @@ extension MutualAidBook {
             _ = try MutualAidBook.requireRefundApproval(unit: unit, year: year, amount: amount, reference: reference, session: session)
             return try session.append(EventDraft(
                 kind: MutualAidKinds.contributionRefunded, date: date,
-                postings: [.debit(plan.accounts.contributionRevenue, amount), .credit(plan.accounts.bank, amount)],
+                postings: plan.accounts.refundPostings(amount),
                 idempotencyKey: key.key,
                 fields: ["unit": .string(unit.value), "planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen),
                          "reason": .string(reason), "reference": .string(reference)]))

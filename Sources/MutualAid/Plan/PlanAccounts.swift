@@ -54,6 +54,33 @@ public struct PlanAccounts: Sendable, Hashable {
          ("subsidyRevenue", subsidyRevenue), ("claimsPayable", claimsPayable), ("refundsPayable", refundsPayable)]
     }
 
+    // The lines each of the plan's contribution steps posts: written once, so the step that
+    // records them and the audit that checks them (`FundControlsCheck`) apply one rule.
+
+    /// A bill: the unit's part (with any member part) receivable against contribution
+    /// revenue, the union's subsidy receivable against subsidy revenue; zero parts post nothing.
+    public func billPostings(unitFen: Int64, subsidyFen: Int64) throws(LedgerInputError) -> [Posting] {
+        var postings: [Posting] = []
+        if unitFen > 0 { postings += [try .debit(contributionsReceivable, Money(fen: unitFen)), try .credit(contributionRevenue, Money(fen: unitFen))] }
+        if subsidyFen > 0 { postings += [try .debit(subsidyReceivable, Money(fen: subsidyFen)), try .credit(subsidyRevenue, Money(fen: subsidyFen))] }
+        return postings
+    }
+
+    /// A unit's payment received: into the bank, out of the receivable.
+    public func receiptPostings(_ amount: Money) throws(LedgerInputError) -> [Posting] {
+        [try .debit(bank, amount), try .credit(contributionsReceivable, amount)]
+    }
+
+    /// A refund to a unit: contribution revenue given back, out of the bank.
+    public func refundPostings(_ amount: Money) throws(LedgerInputError) -> [Posting] {
+        [try .debit(contributionRevenue, amount), try .credit(bank, amount)]
+    }
+
+    /// The union's subsidy received: into the bank, out of the subsidy receivable.
+    public func subsidyPostings(_ amount: Money) throws(LedgerInputError) -> [Posting] {
+        [try .debit(bank, amount), try .credit(subsidyReceivable, amount)]
+    }
+
     /// The key names of the roles, for rejecting unknown keys.
     public static let keys: [String] = standard.roles.map(\.key)
 
