@@ -1,3 +1,5 @@
+import Ledger
+
 /// Writes a report as CSV for a spreadsheet: the heading, then each table as a titled
 /// section (title row, header row, data rows, blank row), then the checkpoint and the
 /// sign-off row. Amounts are yuan with two decimals and thousands separators, quoted.
@@ -23,12 +25,7 @@ public enum CSVReportRenderer {
         for line in document.provenance.lines { rows.append(["依据", line]) }
         rows.append([])
         rows.append(SignOff.roles.flatMap { [$0 + "：", ""] })
-        return rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    /// A field quoted when it holds a comma, a quote or a line break (RFC 4180).
-    static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Each field as every CSV Huzhu writes it: quoted by RFC 4180, formulas neutralised.
+        return rows.map { $0.map(CSVWriter.escape).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 }

@@ -7,10 +7,12 @@ import MutualAid
 /// - by key holder: what each key filed, reviewed, approved, rejected and paid, and the
 ///   entries it posted, proposed and approved, and the batches and refunds it approved;
 /// - large amounts: every claim decided by two approvers, every proposed entry that
-///   needed two, and every payment batch with its approver and the clerks who paid it;
+///   needed two, and every payment batch at or over the threshold with its approver and the
+///   clerks who paid it;
 /// - exceptions: every correction (a reversal, a revoked approval, a returned payment), every
-///   approval below the assessment with its reason, every rejected or lapsed proposal, and
-///   any plain entry on the plan's accounts (the audit reports that as an error).
+///   refund, every approval below the assessment with its reason, every change of a member's
+///   bank card, every rejected or lapsed proposal, and any plain entry on the plan's accounts
+///   (the audit reports that as an error).
 ///
 /// An event belongs to the period by its date in the books; a step without one (a review, a
 /// rejected proposal) by its decision date or, failing that, the day it was recorded (UTC).
@@ -36,6 +38,8 @@ public struct ControlsReport: Report {
         var entryApprovals: Int64 = 0
         var batchApprovals: Int64 = 0
         var refundApprovals: Int64 = 0
+        /// Bills, receipts, refunds and subsidies recorded.
+        var contributions: Int64 = 0
     }
 
     public func content(in context: ReportContext) throws -> ReportContent {
@@ -138,18 +142,33 @@ public struct ControlsReport: Report {
                 batches[data["batch"]?.stringValue ?? ""] = (event.seq, day, amountFen, actor, [])
             case MutualAidKinds.refundApproved:
                 count { $0.refundApprovals += 1 }
+            case MutualAidKinds.contributionBilled, MutualAidKinds.contributionReceived, MutualAidKinds.subsidyReceived:
+                count { $0.contributions += 1 }
+            case MutualAidKinds.contributionRefunded:
+                count { $0.contributions += 1 }
+                exception("退还单位互助金 \(data["unit"]?.stringValue ?? "")", amountFen, data["reason"]?.stringValue ?? "")
+            case MutualAidKinds.memberDetailsUpdated:
+                let updated = (data["updated"]?.arrayValue ?? []).compactMap(\.stringValue)
+                if updated.contains("bankCard") {
+                    exception("会员 \(data["member"]?.stringValue ?? "") 银行卡变更", nil, data["reason"]?.stringValue ?? "")
+                }
             default:
                 break
             }
             return true
         }
-        for (name, batch) in batches.sorted(by: { $0.value.seq < $1.value.seq }) where batch.date >= from.text && batch.date <= through.text {
+        // Batches at or over the threshold; the smaller ones an approver approved anyway are counted per key.
+        let threshold = PlanControls.largeAmountThreshold(plans: Array(plans.values))
+        for (name, batch) in batches.sorted(by: { $0.value.seq < $1.value.seq })
+        where batch.date >= from.text && batch.date <= through.text && threshold.map({ batch.amountFen >= $0.fen }) ?? false {
             large.add([.text("支付批次 \(name)"), .text("\(batch.seq)"), .text(batch.date), .money(Money(fen: batch.amountFen)),
                        .text(who(batch.approver)), .text(batch.payers.sorted().map(who).joined(separator: "、"))])
         }
-        // A proposal lapses on its lapse date; one lapsed by the period's end shows there.
+        // A proposal lapses after its lapse date; one lapsed by the period's end (or by today,
+        // for the period still running) shows there. One still pending does not.
+        let lapsedBy = min(through, EventTime.now().localDate).text
         for (seq, proposal) in proposals.sorted(by: { $0.key < $1.key })
-        where !proposal.decided && proposal.lapsesOn < through.text && proposal.lapsesOn >= from.text {
+        where !proposal.decided && proposal.lapsesOn < lapsedBy && proposal.lapsesOn >= from.text {
             exceptions.add([.text("凭证 \(seq) 逾期未审批（失效）"), .text("\(seq)"), .text(proposal.lapsesOn), .money(Money(fen: proposal.amountFen)),
                             .text(who(proposal.proposer)), .text("已审批 \(proposal.approvers.count)/\(proposal.needed)")])
         }
@@ -160,13 +179,14 @@ public struct ControlsReport: Report {
             ReportColumn("rejected", "驳回", .count), ReportColumn("paid", "支付", .count), ReportColumn("paidAmount", "支付金额", .money),
             ReportColumn("posted", "记账", .count), ReportColumn("proposed", "提请凭证", .count), ReportColumn("entryApprovals", "凭证审批", .count),
             ReportColumn("batchApprovals", "批次审批", .count), ReportColumn("refundApprovals", "退款审批", .count),
+            ReportColumn("contributions", "收缴记录", .count),
         ])
         for key in keys.sorted(by: { $0.registeredSeq < $1.registeredSeq }) {
             let done = duties[key.id.value] ?? Duties()
             byHolder.add([.text(who(key.id.value)), .text(key.roles.sorted().map(\.rawValue).joined(separator: ",")), .count(done.filed),
                           .count(done.reviewed), .count(done.approved), .money(Money(fen: done.approvedFen)), .count(done.rejected),
                           .count(done.paid), .money(Money(fen: done.paidFen)), .count(done.posted), .count(done.proposed),
-                          .count(done.entryApprovals), .count(done.batchApprovals), .count(done.refundApprovals)])
+                          .count(done.entryApprovals), .count(done.batchApprovals), .count(done.refundApprovals), .count(done.contributions)])
         }
         return ReportContent(tables: [byHolder, large, exceptions], notes: [
             "一人不得经办同一笔资金的全部环节：受理人不审核、不审批；提请人不审批；批次审批人不支付。大额（达到计划大额标准）须两名审批人。",

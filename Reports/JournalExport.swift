@@ -10,7 +10,7 @@ import Ledger
 /// All of it runs in one read snapshot.
 ///
 /// ```swift
-/// let summary = try JournalExport.write(ledger, format: .hledger, toFile: "books.journal")
+/// let summary = try JournalExport.write(ledger, format: .hledger, to: OutputFile(path: "books.journal", overwrite: true))
 /// ```
 public enum JournalExport {
     public struct Summary: Sendable {
@@ -50,26 +50,14 @@ public enum JournalExport {
         }
     }
 
-    /// Writes the export to `path` through a temporary file renamed into place, so a failed
-    /// export leaves no half-written journal behind.
-    public static func write(_ ledger: Ledger, format: JournalFormat, toFile path: String) throws -> Summary {
-        let temporary = path + ".tmp-" + UUID().uuidString
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-            defer { try? handle.close() }
+    /// Writes the export to `file` (`OutputFile`: whole or not at all), so a failed export
+    /// leaves no half-written journal behind.
+    public static func write(_ ledger: Ledger, format: JournalFormat, to file: OutputFile) throws -> Summary {
+        try file.write { handle in
             var output = BufferedOutput(handle: handle)
             let summary = try write(ledger, format: format, to: &output)
             try output.finish()
-            try handle.synchronize()
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
             return summary
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
         }
     }
 

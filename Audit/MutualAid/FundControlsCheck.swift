@@ -25,6 +25,8 @@ public struct FundControlsCheck: AuditCheck {
 
     struct Proposal {
         let proposer: String
+        /// The day it was recorded (UTC+8, by its signed time): its lapse counts from there.
+        let recordedOn: LedgerDate
         let date: LedgerDate?
         let lines: [Posting]
         let lapsesOn: LedgerDate?
@@ -42,14 +44,17 @@ public struct FundControlsCheck: AuditCheck {
     }
 
     var skipped = false
-    /// Each year's plan as it stands, by year.
+    /// Each year's plan as it stands, by year; and every plan ever published, whose accounts
+    /// stay controlled after an amendment names others.
     var plans: [Int: PlanRules] = [:]
+    var everyPlan: [PlanRules] = []
     var plansBySeq: [Int64: PlanRules] = [:]
     var controlled = ControlledAccounts.none
     var benefitExpenses = ControlledAccounts.none
     var threshold: Money?
     var proposals: [Int64: Proposal] = [:]
     var batches: [String: Batch] = [:]
+    /// Refund approvals by the refund key they approve (`refund:<reference>`, with its generation).
     var refundApprovals: [String: (seq: Int64, approver: String, unit: String?, year: Int64?, amountFen: Int64?)] = [:]
     /// Each claim's benefit expense account and its standing approved amount.
     var claimExpense: [Int64: AccountCode] = [:]
@@ -86,10 +91,10 @@ public struct FundControlsCheck: AuditCheck {
             guard let rules = data["rules"].flatMap({ try? PlanRules(json: $0) }) else { return }  // the mutual-aid check reports it
             plans[rules.year] = rules
             plansBySeq[event.seq] = rules
-            let standing = Array(plans.values)
-            controlled = PlanControls.controlledAccounts(plans: standing)
-            benefitExpenses = PlanControls.benefitExpenseAccounts(plans: standing)
-            threshold = PlanControls.largeAmountThreshold(plans: standing)
+            everyPlan.append(rules)
+            controlled = PlanControls.controlledAccounts(plans: everyPlan)
+            benefitExpenses = PlanControls.benefitExpenseAccounts(plans: everyPlan)
+            threshold = PlanControls.largeAmountThreshold(plans: Array(plans.values))
         case MutualAidKinds.entryProposed:
             inspectProposal(event, fail: fail)
         case MutualAidKinds.entryApproved:
@@ -125,8 +130,9 @@ public struct FundControlsCheck: AuditCheck {
             batches[data["batch"]?.stringValue ?? "", default: Batch()].paidFen -= data["amountFen"]?.integerValue ?? 0
             claimsPaid.remove(data["claim"]?.integerValue ?? 0)
         case MutualAidKinds.refundApproved:
-            refundApprovals[data["reference"]?.stringValue ?? ""] = (event.seq, event.actor.value, data["unit"]?.stringValue,
-                                                                   data["planYear"]?.integerValue, data["amountFen"]?.integerValue)
+            let approves = (data["idempotencyKey"]?.stringValue ?? "").replacingOccurrences(of: "refund-approval:", with: "refund:")
+            refundApprovals[approves] = (event.seq, event.actor.value, data["unit"]?.stringValue,
+                                         data["planYear"]?.integerValue, data["amountFen"]?.integerValue)
         case MutualAidKinds.contributionRefunded:
             inspectRefund(event, fail: fail)
         default:
@@ -184,14 +190,16 @@ public struct FundControlsCheck: AuditCheck {
         if recorded < expected {
             fail("the proposed entry of \(PlanControls.amount(of: lines).formatted()) asks for \(recorded) approval(s), but the large-amount threshold needs \(expected)", nil, nil)
         }
-        if let date, let lapsesOn {
-            if lapsesOn < date || lapsesOn > date.adding(days: PlanControls.lapseDaysRange.upperBound) {
-                fail("the proposed entry lapses on \(lapsesOn), outside the \(PlanControls.lapseDaysRange.upperBound) days after its date \(date)", nil, nil)
+        let recordedOn = event.time.localDate
+        if date != nil, let lapsesOn {
+            let range = recordedOn.adding(days: PlanControls.lapseDaysRange.lowerBound)...recordedOn.adding(days: PlanControls.lapseDaysRange.upperBound)
+            if !range.contains(lapsesOn) {
+                fail("the proposed entry lapses on \(lapsesOn), not 1 to \(PlanControls.lapseDaysRange.upperBound) days after the day it was recorded, \(recordedOn)", nil, nil)
             }
         } else {
             fail("the proposed entry lacks its date or lapse date", nil, nil)
         }
-        proposals[event.seq] = Proposal(proposer: event.actor.value, date: date, lines: lines, lapsesOn: lapsesOn,
+        proposals[event.seq] = Proposal(proposer: event.actor.value, recordedOn: recordedOn, date: date, lines: lines, lapsesOn: lapsesOn,
                                         approvalsNeeded: max(expected, recorded))
     }
 
@@ -205,13 +213,13 @@ public struct FundControlsCheck: AuditCheck {
         let actor = event.actor.value
         if actor == proposal.proposer { fail("proposal \(seq) was approved by the key that proposed it", [seq, event.seq], nil) }
         if proposal.approvers.contains(actor) { fail("proposal \(seq) was approved twice by one key", [seq, event.seq], nil) }
-        let approvedOn = (data["approvedOn"]?.stringValue).flatMap { try? LedgerDate($0) }
-        if let approvedOn, let date = proposal.date, let lapsesOn = proposal.lapsesOn {
-            if approvedOn < date || approvedOn > lapsesOn {
-                fail("proposal \(seq) was approved on \(approvedOn), outside its date \(date) to its lapse date \(lapsesOn)", [seq, event.seq], nil)
-            }
-        } else {
-            fail("proposal \(seq)'s approval lacks its date", [seq, event.seq], nil)
+        // Judged by the signed times, not by dates anyone typed.
+        let recordedOn = event.time.localDate
+        if data["approvedOn"]?.stringValue != recordedOn.text {
+            fail("proposal \(seq)'s approval says it was made on \(data["approvedOn"]?.stringValue ?? "no day"), but it was recorded on \(recordedOn)", [seq, event.seq], nil)
+        }
+        if let lapsesOn = proposal.lapsesOn, recordedOn > lapsesOn || recordedOn < proposal.recordedOn {
+            fail("proposal \(seq) was approved on \(recordedOn), outside the days from its proposal (\(proposal.recordedOn)) to its lapse date \(lapsesOn)", [seq, event.seq], nil)
         }
         if event.date != proposal.date { fail("proposal \(seq)'s approval is not dated the entry's date", [seq, event.seq], nil) }
         proposal.approvers.append(actor)
@@ -261,13 +269,16 @@ public struct FundControlsCheck: AuditCheck {
             }
         } else if let threshold, batch.paidFen >= threshold.fen {
             fail("batch \(name) has paid \(Money(fen: batch.paidFen).formatted()), at or over the large-amount threshold \(threshold.formatted()), with no approver's approval of the batch", nil, nil)
+        } else if (data["idempotencyKey"]?.stringValue ?? "").contains("#") {
+            fail("claim \(claim) is paid again after its payment was returned, in batch \(name), which no approver approved", nil, nil)
         }
     }
 
-    func inspectRefund(_ event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
+    mutating func inspectRefund(_ event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
         let data = event.data
         let reference = data["reference"]?.stringValue ?? ""
-        guard let approval = refundApprovals[reference] else {
+        // Each approval covers one refund: the one recorded under the key it names.
+        guard let approval = refundApprovals.removeValue(forKey: data["idempotencyKey"]?.stringValue ?? "") else {
             fail("the refund \(reference) of \(Money(fen: data["amountFen"]?.integerValue ?? 0).formatted()) to unit \(data["unit"]?.stringValue ?? "?") has no approver's approval", nil, nil)
             return
         }

@@ -201,7 +201,8 @@ public struct MutualAidAuditCheck: AuditCheck {
         defer {
             let rejected = recordedRejection != nil
             state.claims[event.seq] = .init(seq: event.seq, member: member, year: year, benefit: benefit, plan: planSeq,
-                                            filer: event.actor.value, state: rejected ? .rejected : .filed, computedFen: recordedFen)
+                                            filer: event.actor.value, filedOn: event.date, state: rejected ? .rejected : .filed,
+                                            computedFen: recordedFen)
             if !rejected {
                 state.addUsage(member: member, year: year, benefit: benefit, fen: recordedFen)
                 if state.settlements[settlement] == nil { state.settlements[settlement] = event.seq }
@@ -254,6 +255,15 @@ public struct MutualAidAuditCheck: AuditCheck {
         }
         let actor = event.actor.value
         let rules = state.plans[claim.plan]
+        // A decision is never dated before what it decides.
+        if let date = event.date {
+            if [MutualAidKinds.claimApproved, MutualAidKinds.claimRejected].contains(event.kind), let filed = claim.filedOn, date < filed {
+                fail("claims.duties", "claim \(id) was decided on \(date), before it was filed on \(filed)", [id, event.seq])
+            }
+            if event.kind == MutualAidKinds.claimPaid, let approved = claim.approvedOn, date < approved {
+                fail("claims.payments", "claim \(id) was paid on \(date), before it was approved on \(approved)", [id, event.seq])
+            }
+        }
         switch event.kind {
         case MutualAidKinds.claimReviewed:
             if actor == claim.filer { fail("claims.duties", "claim \(id) was reviewed by the key that filed it", [id, event.seq]) }
@@ -385,6 +395,16 @@ public struct MutualAidAuditCheck: AuditCheck {
 
     public mutating func finish(_ context: AuditContext, into findings: inout [Finding]) throws {
         guard !skipped else { return }
+        // The personal fields beside the log (not in a bundle): each must be the one the
+        // log's commitment names, or a payout could go to a card nobody recorded.
+        if let reader = context.reader {
+            for mismatch in try MutualAidBook.personalDataMismatches(in: reader) {
+                findings.append(Finding(.error, check: "members.personal-data", seqs: [mismatch.seq], """
+                    member \(mismatch.member)'s personal details on file are not those the log committed to: the file was edited \
+                    outside Huzhu; payments to the member are held until they are put right
+                    """))
+            }
+        }
         for (key, enrolled) in state.enrolledCount.sorted(by: { ($0.key.unit, $0.key.year) < ($1.key.unit, $1.key.year) }) {
             let billed = state.contributions[key]?.billedHeadcount ?? 0
             if billed < enrolled {

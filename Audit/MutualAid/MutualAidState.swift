@@ -31,6 +31,8 @@ struct MutualAidState {
         let benefit: String
         let plan: Int64
         let filer: String
+        /// The day it was filed: no decision on it is dated before.
+        var filedOn: LedgerDate? = nil
         var state: ClaimState
         let computedFen: Int64
         /// What a revoked approval left the claim approvable for (nil: its assessment).

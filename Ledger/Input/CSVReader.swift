@@ -562,14 +562,32 @@ public struct CSVWriter: Sendable {
         self.lineTerminator = lineTerminator
     }
 
-    /// One field, quoted and with inner quotes doubled when needed.
+    /// One field, quoted and with inner quotes doubled when needed, and neutralised when a
+    /// spreadsheet would run it as a formula (`=1+2+cmd|A0`, `+`, `@`, a leading tab or
+    /// carriage return, or `-` not starting a number): prefixed with `'`, which spreadsheets
+    /// show as text (OWASP's CSV injection advice). A negative amount ("-12.00") stays a number.
     public static func escape(_ field: String) -> String {
+        let field = neutralised(field)
         let needsQuotes = field.utf8.contains { byte in
             byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"")
                 || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\n")
         }
         guard needsQuotes else { return field }
         return "\"" + field.replacing("\"", with: "\"\"") + "\""
+    }
+
+    static func neutralised(_ field: String) -> String {
+        guard let first = field.utf8.first else { return field }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "@"), 0x09, 0x0D:
+            return "'" + field
+        case UInt8(ascii: "-"):
+            let rest = field.utf8.dropFirst()
+            let isNumber = !rest.isEmpty && rest.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }
+            return isNumber ? field : "'" + field
+        default:
+            return field
+        }
     }
 
     /// One row including its line terminator.

@@ -26,6 +26,10 @@ public final class AppendSession {
     private var accountCache: [AccountCode: (account: Account, isLeaf: Bool)] = [:]
     /// The accounts plain entries may not post to, read at the session's first plain entry.
     private var controlledAccounts: ControlledAccounts?
+    /// Every debit the books hold, this session's included; read at the session's first
+    /// posting. Kept within ±(2^53 − 1) so every total a close, a report or SQLite's sums
+    /// compute from the postings fits the canonical integer range.
+    private var debitsTotalFen: Int64?
     private var closedPeriods: [Period: Int64] { didSet { latestClosedPeriod = closedPeriods.keys.max() } }
     private var latestClosedPeriod: Period?
     /// The time stamped on events, formatted once per second rather than once per event.
@@ -270,6 +274,11 @@ public final class AppendSession {
         }
         guard !draft.postings.isEmpty else { return }
         guard draft.date != nil else { throw LedgerRuleError.dateRequired(draft.kind) }
+        let total = try debitsTotalFen ?? store.debitsTotalFen()
+        var adding: Int64 = 0
+        for posting in draft.postings where posting.side == .debit { adding += posting.amount.fen }  // each ≤ 2^53 − 1: no overflow
+        guard adding <= JSONValue.integerMagnitudeMax - total else { throw LedgerRuleError.totalsOutOfRange(totalFen: total, addingFen: adding) }
+        debitsTotalFen = total + adding
         for posting in draft.postings {
             let (account, isLeaf) = try cachedAccount(posting.account)
             guard account.isOpen else { throw LedgerRuleError.closedAccount(posting.account) }

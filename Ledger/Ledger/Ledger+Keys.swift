@@ -15,6 +15,12 @@ extension Ledger {
         try append(signer: signer) { session in
             guard let key = try session.store.key(id) else { throw LedgerRuleError.unregisteredKey(id) }
             if let revoked = key.revokedSeq { throw LedgerRuleError.revokedKey(id, revokedSeq: revoked) }
+            // Without an administrator nobody could register a key, publish a plan or close a
+            // month again: the ledger would be locked for good.
+            if key.roles.contains(.admin), try !session.store.keys().contains(where: { $0.id != id && $0.roles.contains(.admin) && $0.revokedSeq == nil }) {
+                throw LedgerInputError(field: "key", value: id.value,
+                                       reason: "is the ledger's last administrator key; register another administrator before revoking it")
+            }
             return try session.append(EventDraft(kind: .keyRevoked, fields: ["keyId": .string(id.value), "reason": .string(reason)])).seq
         }
     }

@@ -19,6 +19,9 @@ public enum LedgerRuleError: Error, Equatable, CustomStringConvertible {
     /// A plain entry (`entry.posted`, `entry.reversed`) with a line on an account a domain
     /// controls (`AccountControl`); `hint` says how the domain moves it instead.
     case controlledAccount(AccountCode, name: String, kind: EventKind, hint: String)
+    /// The books' total of debits would pass ±(2^53 − 1) fen, past which a month's closing
+    /// totals can no longer be written exactly in canonical JSON.
+    case totalsOutOfRange(totalFen: Int64, addingFen: Int64)
 
     public var description: String {
         switch self {
@@ -53,6 +56,8 @@ public enum LedgerRuleError: Error, Equatable, CustomStringConvertible {
             return "key \(id) is already registered"
         case let .wrongLedger(expected, found):
             return "this event belongs to ledger \(found), not \(expected)"
+        case let .totalsOutOfRange(total, adding):
+            return "the books already hold \(Money(fen: total).formatted()) of debits; another \(Money(fen: adding).formatted()) would take them past \(Money(fen: JSONValue.integerMagnitudeMax).formatted()), the most a month's closing totals can state exactly"
         case let .controlledAccount(code, name, kind, hint):
             return "account \(code) (\(name)) is one of the plan's controlled accounts, which a plain \(kind) signed by one key may not move; \(hint)"
         }

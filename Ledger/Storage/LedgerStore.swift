@@ -13,9 +13,15 @@ public protocol LedgerStore: Sendable {
     /// `write`, sharing the store with other processes' readers as `sharing` asks, where the
     /// store can tell the two apart.
     func write<T>(sharing: WriteSharing, _ body: (any LedgerStoreWriter) throws -> T) throws -> T
+    /// Makes what committed transactions deleted unreadable from any journal the store
+    /// keeps beside its data (after an erasure). False when it could not finish yet (a
+    /// reader holds the journal). Default: true, for a store with no such journal.
+    func checkpointJournal() throws -> Bool
 }
 
 extension LedgerStore {
+    public func checkpointJournal() throws -> Bool { true }
+
     /// A store whose writes never hold readers off writes the same way for every batch.
     public func write<T>(sharing: WriteSharing, _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
         try write(body)
@@ -124,6 +130,8 @@ public protocol LedgerStoreReader {
     func keys() throws -> [RegisteredKey]
     /// Debits and credits per account for entries dated in `[from, through]` (either end open when nil).
     func totals(from: LedgerDate?, through: LedgerDate?) throws -> [AccountCode: AccountTotals]
+    /// The sum of every debit the books hold (what `totals` would add up over all accounts and days).
+    func debitsTotalFen() throws -> Int64
     /// The hash of a complete subtree (level 0: an event hash), read or computed from the
     /// kept level below it. See `MerkleNodeSource` and `MerkleStoredLevels`.
     func merkleNode(level: Int, index: Int64) throws -> SHA256Hash

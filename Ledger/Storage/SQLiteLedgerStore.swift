@@ -48,6 +48,9 @@ public final class SQLiteLedgerStore: LedgerStore {
             // split and write per million events. The size is fixed when a file is created
             // (before WAL mode writes the header), and ignored for an existing file.
             try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA cache_size = -65536;")
+            // Deleted content (a member's erased personal data) is overwritten with zeros, not
+            // left in free pages; set here rather than left to how SQLite was built.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
             try SQLiteJournal.enterWAL(db)
         }
         self.path = path
@@ -88,6 +91,17 @@ public final class SQLiteLedgerStore: LedgerStore {
             return .commit
         }
         return result!
+    }
+
+    /// Copies the write-ahead log into the file and empties it, so what a transaction deleted
+    /// (an erasure) is gone from the log file too. False when a reader's snapshot holds the
+    /// log back; the next checkpoint completes it.
+    public func checkpointJournal() throws -> Bool {
+        try queue.writeWithoutTransaction { db in
+            guard try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" else { return true }
+            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            return (row?[0] as Int64?) == 0
+        }
     }
 
     /// Runs `body` with the raw GRDB connection; for domain projections that keep
@@ -239,6 +253,10 @@ public final class SQLiteLedgerStore: LedgerStore {
                 result[AccountCode(trusted: row[0])] = AccountTotals(debit: Money(fen: row[1]), credit: Money(fen: row[2]))
             }
             return result
+        }
+
+        public func debitsTotalFen() throws -> Int64 {
+            try Int64.fetchOne(db, sql: "SELECT coalesce(sum(debit_fen), 0) FROM account_day_totals") ?? 0
         }
 
         /// A node of a kept level is read as it is; one of another level is folded from the

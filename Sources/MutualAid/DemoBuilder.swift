@@ -118,7 +118,7 @@ public struct DemoBuilder {
                 // Most enrol in the window; a few join mid-year as new employees.
                 let date = person % 40 == 39 ? "2026-0\(3 + person % 5)-15" : "2025-11-\(10 + person % 10)"
                 roster += "\(DemoNames.name(&random, female: female)),\(id),13\(String(format: "%09d", random.next(1_000_000_000))),"
-                    + "6222\(String(format: "%015d", random.next(1_000_000_000) * 1000 + UInt64(person))),\(date)\n"
+                    + "6222\(DemoBuilder.digits(random.next(1_000_000_000) * 1000 + UInt64(person), count: 15)),\(date)\n"
             }
             try roster.write(toFile: rosterPath, atomically: true, encoding: .utf8)
             let reader = try RosterReader(path: rosterPath, defaultDate: try LedgerDate("2025-11-15"))
@@ -232,7 +232,7 @@ public struct DemoBuilder {
                 summary.approvedBatches += 1
             }
             let paid = try book.pay(claims: nil, batch: batch, date: decisionDate.adding(days: 25), signer: clerk)
-            if month == 3, let returned = paid.first {
+            if month == 3, let returned = paid.lines.first {
                 // The bank sends a payment back (the card was closed); the next month's batch pays it again.
                 try book.returnPayment(claim: returned.claim, reason: "银行退回：账户已销户", date: decisionDate.adding(days: 27), signer: clerk)
                 summary.corrections.append("claim \(returned.claim)'s payment returned by the bank and paid again")
@@ -251,7 +251,7 @@ public struct DemoBuilder {
         ] {
             let entry = try JournalEntry(date: LedgerDate("2026-06-30"), memo: memo, postings: lines, idempotencyKey: "DEMO-\(memo)")
             let proposed = try book.propose(EntryProposal(entry: entry), signer: clerk)
-            for approver in approvers { _ = try book.approveEntry(proposal: proposed.outcome.seq, approvedOn: LedgerDate("2026-07-02"), signer: approver) }
+            for approver in approvers { _ = try book.approveEntry(proposal: proposed.outcome.seq, signer: approver) }
             summary.approvedEntries += 1
         }
 
@@ -276,6 +276,15 @@ public struct DemoBuilder {
         summary.root = report.rootHash.hex
         summary.seconds = Date().timeIntervalSince(started)
         return summary
+    }
+}
+
+extension DemoBuilder {
+    /// `value` as exactly `count` decimal digits, zero-padded. (`String(format: "%015d")` with
+    /// a 64-bit value is not a 64-bit conversion on Linux: it wrote 440 malformed cards.)
+    static func digits(_ value: UInt64, count: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, count - text.count)) + text
     }
 }
 

@@ -31,6 +31,9 @@ struct Huzhu: ParsableCommand {
     /// Runs the tool with Huzhu's exit codes: 2 for bad input or usage (swift-argument-parser
     /// would use 64), 1 for a failed check or an unexpected failure.
     static func main() {
+        // Everything huzhu creates (the ledger and its journal, keys, bundles, payment files,
+        // reports) may hold members' personal data or the fund's books: the owner's only.
+        umask(0o077)
         do {
             var command = try parseAsRoot()
             try command.run()

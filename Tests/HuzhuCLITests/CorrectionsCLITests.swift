@@ -187,7 +187,9 @@ struct CorrectionsCLITests {
         }
         #expect(commitment == updated["commitment"] as? String && SHA256Hash.of(salt + Array(fields.utf8)).hex == commitment)
 
-        // Paid anew in the next batch, to the new card, under the payment key's next generation.
+        // Paid anew in the next batch, to the new card, under the payment key's next generation,
+        // once an approver approved paying it again.
+        try cli.ok(["claim", "approve-batch", "P-2", "--all", "--date", "2026-04-20", "--key", "approver-1.key"])
         #expect(try cli.ok(["claim", "pay", "--all", "--batch", "P-2", "--out", "p2.csv", "--date", "2026-04-20", "--key", "clerk.key"])
             .contains("paid 1 claims, 150.00"))
         #expect(try String(contentsOfFile: plan.books.path("p2.csv"), encoding: .utf8).contains("P-2,\(claim),\(member),会员0,6222999900001111,150.00"))
@@ -369,6 +371,7 @@ struct CorrectionsCLITests {
         }
         let early = try cli.run(["claim", "approve", "\(large)", "--date", "2026-04-14", "--key", "approver-1.key"])
         #expect(early.status == 2 && early.stderr.contains("last corrected on 2026-04-15"), "\(early.stderr)")
+        try cli.ok(["claim", "approve-batch", "P-2", "\(paid)", "--date", "2026-04-19", "--key", "approver-1.key"])  // paid again after its return
         let earlyPay = try cli.run(["claim", "pay", "\(paid)", "--batch", "P-2", "--out", "p2.csv", "--date", "2026-04-19", "--key", "clerk.key"])
         #expect(earlyPay.status == 2 && earlyPay.stderr.contains("last corrected on 2026-04-20"), "\(earlyPay.stderr)")
         try expectClean(plan)
@@ -423,6 +426,7 @@ struct CorrectionsCLITests {
         let returnIt = ["claim", "return-payment", "\(claim)", "--payment", "\(payment)", "--reason", "账户已销户", "--date", "2026-04-12", "--key", "clerk.key"]
         try cli.ok(returnIt)
         let returned = try lastSeq(plan, kind: "claim.payment-returned")
+        try cli.ok(["claim", "approve-batch", "P-2", "\(claim)", "--date", "2026-04-13", "--key", "approver-1.key"])
         try cli.ok(["claim", "pay", "\(claim)", "--batch", "P-2", "--out", "p2.csv", "--date", "2026-04-13", "--key", "clerk.key"])
         #expect(try cli.ok(returnIt).contains("already recorded at seq \(returned)"))
         #expect(try plan.claim(claim)["state"] as? String == "paid" && plan.claim(claim)["paymentSeq"] as? Int != payment)

@@ -42,9 +42,9 @@ struct FundBooks {
         var serial = 11
         for (unit, name, people) in units {
             try cli.ok(["unit", "add", unit, "--name", name, "--key", "clerk.key"])
-            var roster = "name,resident_id\n"
+            var roster = "name,resident_id,bank_card\n"
             for person in people {
-                roster += "\(person),\(residentID("110105198001010\(serial)"))\n"
+                roster += "\(person),\(residentID("110105198001010\(serial)")),62220200001234\(serial)\n"
                 serial += 2
             }
             try books.write("roster-\(unit).csv", roster)
@@ -224,6 +224,7 @@ struct FundReportsCLITests {
         try cli.ok(["claim", "pay", c7, "--batch", "P-3", "--out", "p3.csv", "--date", "2026-04-09", "--key", "clerk.key"])
         // c1 (300.00, paid 03-05): returned by the bank 04-05, paid again 04-08.
         try cli.ok(["claim", "return-payment", c1, "--reason", "账户已销户", "--date", "2026-04-05", "--key", "clerk.key"])
+        try cli.ok(["claim", "approve-batch", "P-4", c1, "--date", "2026-04-08", "--key", "approver1.key"])  // paid again after its return
         try cli.ok(["claim", "pay", c1, "--batch", "P-4", "--out", "p4.csv", "--date", "2026-04-08", "--key", "clerk.key"])
         // U002's receipt of 01-10 reversed and recorded again; the subsidy of 150.00 reversed and recorded as 180.00.
         let receipt = try fund.books.scalar("SELECT seq FROM events WHERE idempotency_key = 'receipt:B-2'")

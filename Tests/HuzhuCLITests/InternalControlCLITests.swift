@@ -63,11 +63,13 @@ struct InternalControlCLITests {
     func proposeAndApprove() throws {
         let plan = try MutualAidBooks(members: 2)
         let bank = try balance(plan, "10201")
-        let proposed = try plan.cli.ok(["post", "--propose", "--key", "both.key", "--date", "2026-10-31", "--ref", "V-1",
+        var clock = plan.cli
+        clock.environment["HUZHU_NOW"] = "2026-10-31T02:00:00Z"  // recorded on 2026-10-31 (UTC+8): lapses 30 days on
+        let proposed = try clock.ok(["post", "--propose", "--key", "both.key", "--date", "2026-10-31", "--ref", "V-1",
                                         "--debit", "50701=35", "--credit", "10201=35", "--memo", "10 月专户手续费"])
         #expect(proposed.contains("an approver approves it"))
         let seq = seqOf(proposed)
-        let again = try plan.cli.ok(["post", "--propose", "--key", "both.key", "--date", "2026-10-31", "--ref", "V-1",
+        let again = try clock.ok(["post", "--propose", "--key", "both.key", "--date", "2026-10-31", "--ref", "V-1",
                                      "--debit", "50701=35", "--credit", "10201=35", "--memo", "10 月专户手续费"])
         #expect(again.contains("already proposed at seq \(seq)"))
         let pending = try proposals(plan, ["--pending", "--as-of", "2026-11-01"])
@@ -75,24 +77,26 @@ struct InternalControlCLITests {
                 && pending[0]["amountFen"] as? Int == 3500 && pending[0]["lapsesOn"] as? String == "2026-11-30" && pending[0]["approvalsNeeded"] as? Int == 1)
         #expect(try balance(plan, "10201") == bank, "a proposal moves no money")
 
-        let own = try plan.cli.run(["entry", "approve", "\(seq)", "--key", "both.key", "--date", "2026-11-01"])
+        clock.environment["HUZHU_NOW"] = "2026-11-01T02:00:00Z"
+        let own = try clock.run(["entry", "approve", "\(seq)", "--key", "both.key"])
         #expect(own.status == 2 && own.stderr.contains("proposed entry \(seq) and may not approve it"), "\(own.stderr)")
-        let clerk = try plan.cli.run(["entry", "approve", "\(seq)", "--key", "clerk.key", "--date", "2026-11-01"])
+        let clerk = try clock.run(["entry", "approve", "\(seq)", "--key", "clerk.key"])
         #expect(clerk.status == 2 && clerk.stderr.contains("needs the role approver"), "\(clerk.stderr)")
-        let early = try plan.cli.run(["entry", "approve", "\(seq)", "--key", "approver-1.key", "--date", "2026-10-30"])
-        #expect(early.status == 2 && early.stderr.contains("would come before it"), "\(early.stderr)")
 
-        let approved = try plan.cli.ok(["entry", "approve", "\(seq)", "--key", "approver-1.key", "--date", "2026-11-01"])
-        #expect(approved.contains("the entry is posted at seq"))
+        let approved = try clock.ok(["entry", "approve", "\(seq)", "--key", "approver-1.key"])
+        #expect(approved.contains("the entry is posted"))
+        let retried = try clock.ok(["entry", "approve", "\(seq)", "--key", "approver-1.key"])
+        #expect(retried.contains("already approved proposal \(seq) (seq \(seqOf(approved)))"), "a retried approval is answered with the one recorded")
         #expect(try balance(plan, "10201") == bank - 3500 && (try balance(plan, "50701")) == 3500)
         #expect(try plan.books.scalar("SELECT count(*) FROM account_day_totals WHERE account = '50701' AND day = '2026-10-31'") == 1,
                 "the entry is dated the day proposed")
         let listed = try proposals(plan)
         #expect(listed[0]["state"] as? String == "approved" && listed[0]["postedSeq"] as? Int == Int(seqOf(approved)))
-        let twice = try plan.cli.run(["entry", "approve", "\(seq)", "--key", "approver-2.key", "--date", "2026-11-01"])
+        #expect(try plan.books.scalar("SELECT count(*) FROM events WHERE kind = 'entry.approved'") == 1)
+        let twice = try clock.run(["entry", "approve", "\(seq)", "--key", "approver-2.key"])
         #expect(twice.status == 2 && twice.stderr.contains("already approved and posted"), "\(twice.stderr)")
         // An approved entry is corrected by another approved entry, not by one clerk's reversal.
-        let reversal = try plan.cli.run(["reverse", "\(seqOf(approved))", "--reason", "录错", "--date", "2026-11-02", "--key", "clerk.key"])
+        let reversal = try clock.run(["reverse", "\(seqOf(approved))", "--reason", "录错", "--date", "2026-11-02", "--key", "clerk.key"])
         #expect(reversal.status == 2 && reversal.stderr.contains("propose its lines on the opposite sides"), "\(reversal.stderr)")
         try expectClean(plan)
     }
@@ -106,32 +110,41 @@ struct InternalControlCLITests {
                                            "--debit", "10201=4999.99", "--credit", "40802=4999.99", "--memo", "利息"]))
         let listed = try proposals(plan, ["--as-of", "2026-11-03"])
         #expect(listed.map { $0["approvalsNeeded"] as? Int } == [2, 1])
-        let first = try plan.cli.ok(["entry", "approve", "\(large)", "--key", "approver-1.key", "--date", "2026-11-04"])
+        let first = try plan.cli.ok(["entry", "approve", "\(large)", "--key", "approver-1.key"])
         #expect(first.contains("needs a second approver"))
         #expect(try balance(plan, "40802") == 0)
-        let same = try plan.cli.run(["entry", "approve", "\(large)", "--key", "approver-1.key", "--date", "2026-11-04"])
-        #expect(same.status == 2 && same.stderr.contains("needs a different approver"), "\(same.stderr)")
-        #expect(try plan.cli.ok(["entry", "approve", "\(large)", "--key", "approver-2.key", "--date", "2026-11-05"]).contains("posted"))
-        #expect(try plan.cli.ok(["entry", "approve", "\(small)", "--key", "approver-2.key", "--date", "2026-11-05"]).contains("posted"))
+        let same = try plan.cli.ok(["entry", "approve", "\(large)", "--key", "approver-1.key"])
+        #expect(same.contains("already approved proposal \(large)") && same.contains("needs a second approver"), "one key's second approval is its first, answered again")
+        #expect(try plan.cli.ok(["entry", "approve", "\(large)", "--key", "approver-2.key"]).contains("posted"))
+        #expect(try plan.cli.ok(["entry", "approve", "\(small)", "--key", "approver-2.key"]).contains("posted"))
         #expect(try balance(plan, "40802") == -999_999)
         try expectClean(plan)
     }
 
-    @Test("a rejected proposal never posts; one not approved by its lapse date lapses; bad lapse periods and benefit expenses are refused")
+    @Test("a rejected proposal never posts, nor comes back under its reference; one not approved by its lapse date, by the recording clock, lapses; bad lapse periods and benefit expenses are refused")
     func rejectAndLapse() throws {
         let plan = try MutualAidBooks(members: 2)
-        let rejected = seqOf(try plan.cli.ok(["post", "--propose", "--key", "clerk.key", "--date", "2026-11-03",
-                                              "--debit", "50701=10", "--credit", "10201=10"]))
-        let lapsing = seqOf(try plan.cli.ok(["post", "--propose", "--key", "clerk.key", "--date", "2026-11-03", "--lapses-in", "5",
-                                             "--debit", "50701=20", "--credit", "10201=20"]))
-        #expect(try plan.cli.run(["entry", "reject", "\(rejected)", "--key", "approver-1.key", "--reason", " ", "--date", "2026-11-04"]).status == 2)
-        try plan.cli.ok(["entry", "reject", "\(rejected)", "--key", "approver-1.key", "--reason", "无付款依据", "--date", "2026-11-04"])
-        let afterRejection = try plan.cli.run(["entry", "approve", "\(rejected)", "--key", "approver-2.key", "--date", "2026-11-04"])
+        var clock = plan.cli
+        clock.environment["HUZHU_NOW"] = "2026-11-03T02:00:00Z"
+        let rejected = seqOf(try clock.ok(["post", "--propose", "--key", "clerk.key", "--date", "2026-11-03", "--ref", "R-1",
+                                           "--debit", "50701=10", "--credit", "10201=10"]))
+        let lapsing = seqOf(try clock.ok(["post", "--propose", "--key", "clerk.key", "--date", "2026-11-03", "--lapses-in", "5",
+                                          "--debit", "50701=20", "--credit", "10201=20"]))
+        #expect(try clock.run(["entry", "reject", "\(rejected)", "--key", "approver-1.key", "--reason", " "]).status == 2)
+        try clock.ok(["entry", "reject", "\(rejected)", "--key", "approver-1.key", "--reason", "无付款依据"])
+        #expect(try clock.ok(["entry", "reject", "\(rejected)", "--key", "approver-1.key", "--reason", "无付款依据"]).contains("already rejected"))
+        let afterRejection = try clock.run(["entry", "approve", "\(rejected)", "--key", "approver-2.key"])
         #expect(afterRejection.status == 2 && afterRejection.stderr.contains("was rejected (无付款依据)"), "\(afterRejection.stderr)")
-        let late = try plan.cli.run(["entry", "approve", "\(lapsing)", "--key", "approver-2.key", "--date", "2026-11-09"])
+        let again = try clock.run(["post", "--propose", "--key", "clerk.key", "--date", "2026-11-03", "--ref", "R-1",
+                                   "--debit", "50701=10", "--credit", "10201=10"])
+        #expect(again.status == 2 && again.stderr.contains("which was rejected; propose the entry again under a new --ref"), "\(again.stderr)")
+        // Six days later by the clock: lapsed, whatever date an approver might have typed.
+        clock.environment["HUZHU_NOW"] = "2026-11-09T02:00:00Z"
+        let late = try clock.run(["entry", "approve", "\(lapsing)", "--key", "approver-2.key"])
         #expect(late.status == 2 && late.stderr.contains("lapsed on 2026-11-08"), "\(late.stderr)")
         let states = try proposals(plan, ["--as-of", "2026-11-09"]).map { $0["state"] as? String }
         #expect(states == ["rejected", "lapsed"])
+        #expect(try proposals(plan, ["--as-of", "2026-11-08"]).map { $0["state"] as? String } == ["rejected", "pending"])
         #expect(try proposals(plan, ["--pending", "--as-of", "2026-11-09"]).isEmpty)
         #expect(try balance(plan, "50701") == 0)
         for days in ["0", "91"] {
@@ -145,6 +158,13 @@ struct InternalControlCLITests {
         let file = try plan.cli.run(["post", "--propose", "--key", "clerk.key", "--file", "x.csv"])
         #expect(file.status == 2)
         try expectClean(plan)
+        // An approval recorded after the lapse date, written in by an insider, is found.
+        var onTime = plan.cli
+        onTime.environment["HUZHU_NOW"] = "2026-11-07T02:00:00Z"
+        let posted = seqOf(try onTime.ok(["entry", "approve", "\(lapsing)", "--key", "approver-2.key"]))
+        try surgeon(plan).rewrite(posted) { $0.time = try! EventTime("2026-11-09T02:00:00Z"); $0.data["approvedOn"] = "2026-11-09" }
+        let audit = try plan.books.audit()
+        #expect(audit.errors("fund.controls").contains { $0.seqs == [lapsing, posted] && $0.explanation.contains("lapse date 2026-11-08") }, "\(audit.findings)")
     }
 
     @Test("the audit finds a plain entry on the plan's accounts written into the file by an insider, naming its seq, accounts and amount, and the benefit expense off the claims register; so does the bundle verifier")
@@ -201,8 +221,8 @@ struct InternalControlCLITests {
         let plan = try MutualAidBooks(members: 2)
         let proposal = seqOf(try plan.cli.ok(["post", "--propose", "--key", "clerk.key", "--date", "2026-11-03",
                                               "--debit", "10201=6000", "--credit", "40802=6000"]))
-        try plan.cli.ok(["entry", "approve", "\(proposal)", "--key", "approver-1.key", "--date", "2026-11-04"])
-        let final = seqOf(try plan.cli.ok(["entry", "approve", "\(proposal)", "--key", "approver-2.key", "--date", "2026-11-04"]))
+        try plan.cli.ok(["entry", "approve", "\(proposal)", "--key", "approver-1.key"])
+        let final = seqOf(try plan.cli.ok(["entry", "approve", "\(proposal)", "--key", "approver-2.key"]))
         try expectClean(plan)
         // Said to need one approval, the first approval posting it.
         try surgeon(plan).rewrite(proposal) { $0.data["approvalsNeeded"] = 1 }
@@ -254,6 +274,13 @@ struct InternalControlCLITests {
             .contains("paid 1 claims, 3,000.00"))
         // The other claim alone is under the threshold: it is paid without a batch approval.
         try plan.cli.ok(["claim", "pay", "\(claims[1])", "--batch", "P-2", "--out", "p2.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        #expect(try balance(plan, "10201") == bank - 600_000)
+        // A payment the bank returned goes out again only in an approved batch, whatever its size.
+        try plan.cli.ok(["claim", "return-payment", "\(claims[1])", "--reason", "账户已销户", "--date", "2026-04-12", "--key", "clerk.key"])
+        let repay = try plan.cli.run(["claim", "pay", "\(claims[1])", "--batch", "P-3", "--out", "p3.csv", "--date", "2026-04-13", "--key", "clerk.key"])
+        #expect(repay.status == 2 && repay.stderr.contains("earlier payment was returned; paying it again needs an approver's approval"), "\(repay.stderr)")
+        try plan.cli.ok(["claim", "approve-batch", "P-3", "\(claims[1])", "--key", "approver-1.key", "--date", "2026-04-13"])
+        try plan.cli.ok(["claim", "pay", "\(claims[1])", "--batch", "P-3", "--out", "p3.csv", "--date", "2026-04-13", "--key", "clerk.key"])
         #expect(try balance(plan, "10201") == bank - 600_000)
 
         let all = try MutualAidBooks(members: 3)
@@ -312,11 +339,23 @@ struct InternalControlCLITests {
         #expect(own.status == 2 && own.stderr.contains("approved refund RF-01 and may not also record it"), "\(own.stderr)")
         #expect(try plan.cli.ok(refund).contains("refunded 30.00 to U001"))
         try expectClean(plan)
+        // Reversed and recorded again, the refund needs an approval of its own: one approval, one refund.
+        let refunded = try plan.books.scalar("SELECT seq FROM events WHERE kind = 'contribution.refunded'")
+        try plan.cli.ok(["reverse", "\(refunded)", "--reason", "退款未发出", "--date", "2026-01-21", "--key", "clerk.key"])
+        var again = refund
+        again[again.firstIndex(of: "2026-01-20")!] = "2026-01-22"
+        let reused = try plan.cli.run(again)
+        #expect(reused.status == 2 && reused.stderr.contains("has no approval"), "\(reused.stderr)")
+        try plan.cli.ok(["contribution", "approve-refund", "--unit", "U001", "--year", "2026", "--amount", "30", "--ref", "RF-01",
+                         "--date", "2026-01-22", "--key", "approver-1.key"])
+        try plan.cli.ok(again)
+        try expectClean(plan)
         // An insider's refund with its approval rewritten away is found.
-        let approval = try plan.books.scalar("SELECT seq FROM events WHERE kind = 'contribution.refund-approved'")
-        try surgeon(plan).rewrite(approval) { $0.data["reference"] = "RF-XX" }
+        let approval = try plan.books.scalar("SELECT max(seq) FROM events WHERE kind = 'contribution.refund-approved'")
+        try surgeon(plan).rewrite(approval) { $0.data["idempotencyKey"] = "refund-approval:RF-XX" }
         let audit = try plan.books.audit()
-        #expect(audit.errors("fund.controls").contains { $0.explanation.contains("the refund RF-01 of 30.00 to unit U001 has no approver's approval") },
+        #expect(audit.errors("fund.controls").contains { $0.explanation.contains("the refund RF-01 of 30.00 to unit U001 has no approver's approval") }
+                && audit.errors("fund.controls").count == 1,
                 "\(audit.findings)")
     }
 
@@ -335,9 +374,10 @@ struct InternalControlCLITests {
         #expect(clerk?["filed"]?.integerValue ?? 0 > 200 && clerk?["approved"]?.integerValue == 0 && clerk?["proposed"]?.integerValue == 2)
         #expect(holders.allSatisfy { $0["roles"]?.stringValue == "clerk" || $0["filed"]?.integerValue == 0 }, "only the clerk files")
         let large = rows("largeAmounts").compactMap { $0["item"]?.stringValue }
-        // Eleven of the twelve monthly batches are approved in 2026; December's on 2027-01-22.
-        #expect(large.filter { $0.hasPrefix("理赔") }.count == 4 && large.contains { $0.hasPrefix("凭证") } && large.filter { $0.hasPrefix("支付批次") }.count == 11,
+        #expect(large.filter { $0.hasPrefix("理赔") }.count == 4 && large.contains { $0.hasPrefix("凭证") } && large.contains { $0.hasPrefix("支付批次") },
                 "\(large)")
+        let batches = rows("largeAmounts").filter { ($0["item"]?.stringValue ?? "").hasPrefix("支付批次") }
+        #expect(batches.allSatisfy { ($0["amountFen"]?.integerValue ?? 0) >= 1_000_000 }, "only batches at or over the plan's 10,000.00 threshold")
         let twoApprovers = rows("largeAmounts").filter { ($0["item"]?.stringValue ?? "").hasPrefix("凭证") }
         #expect(twoApprovers.allSatisfy { ($0["approvers"]?.stringValue ?? "").contains("、") })
         let exceptions = rows("exceptions").compactMap { $0["item"]?.stringValue }

@@ -114,6 +114,7 @@ struct MutualAidAuditTests {
         let (plan, paid, _, pending) = try year()
         let cli = plan.cli
         try cli.ok(["claim", "return-payment", "\(paid)", "--reason", "账户已销户", "--date", "2026-04-12", "--key", "clerk.key"])
+        try cli.ok(["claim", "approve-batch", "P-2", "\(paid)", "--date", "2026-04-15", "--key", "approver-2.key"])  // paid again after its return
         try cli.ok(["claim", "pay", "\(paid)", "--batch", "P-2", "--out", "p2.csv", "--date", "2026-04-15", "--key", "clerk.key"])
         try cli.ok(["claim", "review", "\(pending)", "--key", "approver-1.key"])
         try cli.ok(["claim", "approve", "\(pending)", "--date", "2026-04-20", "--key", "approver-1.key"])

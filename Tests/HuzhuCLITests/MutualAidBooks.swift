@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// A mutual-aid ledger made through the CLI: keys for an administrator, a clerk, two
 /// approvers and a key holding both clerk and approver roles, the own-share plan
@@ -84,11 +85,12 @@ final class MutualAidBooks: @unchecked Sendable {
         try JSONSerialization.jsonObject(with: Data(try cli.ok(["claim", "show", "\(id)"]).utf8)) as! [String: Any]
     }
 
-    func approveFully(_ id: Int64) throws {
+    /// Reviews and approves a claim, by a second approver the next day where it needs two.
+    func approveFully(_ id: Int64, on date: String = "2026-04-01") throws {
         try cli.ok(["claim", "review", "\(id)", "--key", "approver-1.key"])
-        let first = try cli.ok(["claim", "approve", "\(id)", "--key", "approver-1.key", "--date", "2026-04-01"])
+        let first = try cli.ok(["claim", "approve", "\(id)", "--key", "approver-1.key", "--date", date])
         if first.contains("second approver") {
-            try cli.ok(["claim", "approve", "\(id)", "--key", "approver-2.key", "--date", "2026-04-02"])
+            try cli.ok(["claim", "approve", "\(id)", "--key", "approver-2.key", "--date", try LedgerDate(date).adding(days: 1).text])
         }
     }
 }

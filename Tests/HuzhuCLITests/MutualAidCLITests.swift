@@ -277,7 +277,7 @@ struct MutualAidCLITests {
         var paid: [String] = []
         for (index, member) in plan.members.prefix(2).enumerated() {
             let (claim, _) = try plan.file(member, settlement: "RE-\(index)", service: "2027-02-01", filed: "2027-02-03", extra: plan.medical(ownShare: "1000"))
-            try plan.approveFully(claim)
+            try plan.approveFully(claim, on: "2027-02-05")
             paid.append("\(claim)")
         }
         try plan.cli.ok(["claim", "pay"] + paid + ["--batch", "P-2027", "--out", "pay-2027.csv", "--date", "2027-02-10", "--key", "clerk.key"])

@@ -54,10 +54,15 @@ struct JournalExportTests {
     func file() throws {
         let books = try ReportTestBooks()
         let path = books.directory.file("books.journal")
-        let summary = try JournalExport.write(books.ledger, format: .hledger, toFile: path)
+        let summary = try JournalExport.write(books.ledger, format: .hledger, to: OutputFile(path: path, overwrite: false))
         #expect(summary.entries == 10)
         let written = try String(contentsOfFile: path, encoding: .utf8)
         #expect(written.contains("Income:408:40802  -1.00 CNY"))
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o600, "the owner's only")
+        #expect(throws: LedgerInputError.self, "an existing file is kept unless overwriting was asked for") {
+            try OutputFile(path: path, overwrite: false)
+        }
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: books.directory.path).filter { $0.contains(".tmp-") }
         #expect(leftovers.isEmpty)
     }

@@ -57,7 +57,11 @@ struct RendererTests {
         #expect(lines.contains("科目编码,科目名称,方向,期初余额,本期借方,本期贷方,方向,期末余额"))
         #expect(lines.contains("10201,互助金专户,借,\"3,800.00\",\"12,445.66\",\"3,100.04\",借,\"13,145.62\""))
         #expect(lines.contains("工会主席：,,财务负责人：,,复核：,,制表：,"))
-        #expect(CSVReportRenderer.field("a\"b") == "\"a\"\"b\"")
+        #expect(CSVWriter.escape("a\"b") == "\"a\"\"b\"")
+        // A spreadsheet formula is neutralised; a negative amount stays a number.
+        #expect(CSVWriter.escape("=1+2+cmd|A0") == "'=1+2+cmd|A0")
+        #expect(["+1", "@SUM(A1)", "-cmd", "\tx"].allSatisfy { CSVWriter.escape($0).hasPrefix("'") || CSVWriter.escape($0).hasPrefix("\"'") })
+        #expect(CSVWriter.escape("-1,234.00") == "\"-1,234.00\"" && CSVWriter.escape("-12.00") == "-12.00")
     }
 
     @Test("JSON carries yuan text and integer fen, the checks and the checkpoint")

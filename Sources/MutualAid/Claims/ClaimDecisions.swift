@@ -105,6 +105,7 @@ extension MutualAidBook {
             var fields: [String: JSONValue] = ["claim": .integer(id), "amountFen": .integer(approval.approved.fen),
                                                "approval": .integer(Int64(claim.approvers.count + 1))]
             if let reason = approval.reason { fields["reason"] = .string(reason) }
+            try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "approval")
             try MutualAidBook.requireNotBeforeLastCorrection(claim: id, date: date, db: db)
             if claim.state == .partlyApproved {
                 let first = try MutualAidBook.approvalSeqs(claim: claim, lookup: session.keyAfterReversals).first
@@ -141,6 +142,7 @@ extension MutualAidBook {
                 throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue) and can no longer be rejected"
                                          + (claim.state == .approved ? " (revoke its approval first: `huzhu claim revoke-approval \(id)`)" : ""))
             }
+            try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "rejection")
             try MutualAidBook.requireNotBeforeLastCorrection(claim: id, date: date, db: db)
             guard claim.filer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) filed claim \(id) and may not decide it") }
             return try session.append(EventDraft(kind: MutualAidKinds.claimRejected, date: date, idempotencyKey: "reject:\(id)",
@@ -158,16 +160,38 @@ public struct PaymentLine: Sendable {
     public let amount: Money
 }
 
+/// What a payment run did: the lines of the bank's file, and the claims held back.
+public struct PaymentRun: Sendable {
+    public var lines: [PaymentLine] = []
+    /// Approved claims not paid, each with why (no valid card, personal data erased or
+    /// edited outside Huzhu): they stay approved, to be paid once that is put right.
+    public var held: [PaymentHold] = []
+
+    public var total: Money { Money(fen: lines.reduce(Int64(0)) { $0 + $1.amount.fen }) }
+}
+
+/// The bank's payment file: one line per payment, in the order paid.
+public enum PaymentFile {
+    public static let header = ["batch", "claim", "member", "name", "bank_card", "amount"]
+
+    public static func csv(batch: String, lines: [PaymentLine]) -> String {
+        CSVWriter().document(header: header, rows: lines.map {
+            [batch, "\($0.claim)", $0.member, $0.name, $0.bankCard, $0.amount.formatted(grouping: false)]
+        })
+    }
+}
+
 extension MutualAidBook {
     /// Pays approved claims (all of them, or those listed) in one batch: each payment
     /// clears the claims payable against the bank. Returns the lines of the bank's
     /// payment file. A claim whose payment the bank returned is approved again, and paid
-    /// here anew.
+    /// here anew. A claim whose member cannot be paid (`payee`: no valid card, personal
+    /// data erased, or details on file that the log did not commit to) is held, not paid.
     ///
     /// A batch at or over the large-amount threshold is paid only once an approver has
     /// approved it (`approveBatch`), and then only the claims that approval lists (all of
     /// them when none are named), by a clerk other than that approver.
-    public func pay(claims ids: [Int64]?, batch: String, date: LedgerDate, signer: SigningKey) throws -> [PaymentLine] {
+    public func pay(claims ids: [Int64]?, batch: String, date: LedgerDate, signer: SigningKey) throws -> PaymentRun {
         let batch = try MutualAidBook.checkReference(batch, field: "batch")
         return try ledger.append(signer: signer) { session in
             let db = try MutualAidBook.database(session)
@@ -175,20 +199,51 @@ extension MutualAidBook {
             let targets = try MutualAidBook.payable(ids ?? approval.map { approval in
                 try approval.claims.filter { try MutualAidBook.claim($0, db: db).state != .paid }
             }, db: db)
-            try MutualAidBook.checkBatch(batch, paying: targets, db: db, session: session)
-            var lines: [PaymentLine] = []
+            var run = PaymentRun()
+            var payees: [Int64: Payee] = [:]
             for claim in targets {
-                guard let amount = claim.approved else { continue }  // `payable` let only approved claims through
+                switch try MutualAidBook.payee(member: claim.member, db: db) {
+                case let .payee(payee): payees[claim.claim] = payee
+                case let .held(reason): run.held.append(PaymentHold(claim: claim.claim, member: claim.member, reason: reason))
+                }
+            }
+            let paying = targets.filter { payees[$0.claim] != nil }
+            try MutualAidBook.checkBatch(batch, paying: paying, db: db, session: session)
+            for claim in paying {
+                guard let amount = claim.approved, let payee = payees[claim.claim] else { continue }  // `payable` let only approved claims through
+                try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "payment")
                 try MutualAidBook.requireNotBeforeLastCorrection(claim: claim.claim, date: date, db: db)
                 let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules
-                let fields = try String.fetchOne(db, sql: "SELECT fields FROM member_personal WHERE member_id = ?", arguments: [claim.member])
-                    .flatMap { try JSONParser.parse($0).objectValue } ?? [:]
                 try session.append(EventDraft(kind: MutualAidKinds.claimPaid, date: date,
                                               postings: [.debit(plan.accounts.claimsPayable, amount), .credit(plan.accounts.bank, amount)],
                                               idempotencyKey: session.keyAfterReversals(MutualAidBook.paymentKey(claim: claim.claim)).key,
                                               fields: ["claim": .integer(claim.claim), "amountFen": .integer(amount.fen), "batch": .string(batch)]))
-                lines.append(PaymentLine(claim: claim.claim, member: claim.member, name: fields["name"]?.stringValue ?? "",
-                                         bankCard: fields["bankCard"]?.stringValue ?? "", amount: amount))
+                run.lines.append(PaymentLine(claim: claim.claim, member: claim.member, name: payee.name, bankCard: payee.bankCard, amount: amount))
+            }
+            return run
+        }
+    }
+
+    /// The lines of batch `batch`'s payment file again, from its standing payments in the
+    /// order paid, to the payees as the register holds them now (`huzhu claim pay-file`):
+    /// for a file lost after its payments were recorded. Throws if a payee can no longer
+    /// be paid, naming the claims.
+    public func paymentLines(batch: String) throws -> [PaymentLine] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT claim_id, member_id, paid_fen FROM claims WHERE payment_batch = ? AND state = 'paid' ORDER BY paid_on, filed_seq
+                """, arguments: [batch])
+            guard !rows.isEmpty else { throw MutualAidRuleError("batch \(batch) has no standing payments; see `huzhu claim list --state paid`") }
+            var lines: [PaymentLine] = [], held: [PaymentHold] = []
+            for row in rows {
+                let claim = Int64(row[0] as String) ?? 0, member: String = row[1]
+                switch try MutualAidBook.payee(member: member, db: db) {
+                case let .payee(payee): lines.append(PaymentLine(claim: claim, member: member, name: payee.name, bankCard: payee.bankCard, amount: Money(fen: row[2])))
+                case let .held(reason): held.append(PaymentHold(claim: claim, member: member, reason: reason))
+                }
+            }
+            guard held.isEmpty else {
+                throw MutualAidRuleError("batch \(batch)'s file cannot be written again: " + held.map(\.description).joined(separator: "; "))
             }
             return lines
         }

@@ -83,7 +83,20 @@ extension MutualAidBook {
         let db = try database(session)
         let plan = try requirePlan(year: year, db: db).rules
         let (key, standing) = found
-        if let seq = standing { return .duplicate(seq: seq) }
+        if let seq = standing {
+            // One bank reference is one receipt: a row repeating it is a repeat only if it says
+            // the same; with another unit, year, amount or date it is a mistake to look at.
+            let recorded = try session.event(seq: seq)?.data ?? [:]
+            guard recorded["unit"]?.stringValue == unit.value, recorded["planYear"]?.integerValue == Int64(year),
+                  recorded["amountFen"]?.integerValue == amount.fen, recorded["date"]?.stringValue == date.text else {
+                throw MutualAidRuleError("""
+                    bank reference \(bankReference) is already recorded at seq \(seq) as \(Money(fen: recorded["amountFen"]?.integerValue ?? 0).formatted()) \
+                    from unit \(recorded["unit"]?.stringValue ?? "?") for \(recorded["planYear"]?.integerValue ?? 0) on \(recorded["date"]?.stringValue ?? "?"); \
+                    this says \(amount.formatted()) from \(unit) for \(year) on \(date): one reference is one receipt (reverse the receipt at seq \(seq) if it is wrong)
+                    """)
+            }
+            return .duplicate(seq: seq)
+        }
         guard amount.fen > 0 else { throw LedgerInputError(field: "amount", value: amount.formatted(), reason: "must be greater than zero") }
         let status = try contributionStatus(unit: unit.value, year: year, db: db)
         guard amount.fen <= status.outstanding.fen else {
@@ -124,7 +137,9 @@ extension MutualAidBook {
                 throw MutualAidRuleError("unit \(unit) has paid \(Money(fen: status.received.fen - status.refunded.fen).formatted()) net for \(year); cannot refund \(amount.formatted())")
             }
             let key = try session.keyAfterReversals("refund:\(reference)")
-            _ = try MutualAidBook.requireRefundApproval(unit: unit, year: year, amount: amount, reference: reference, session: session)
+            if key.seq == nil {
+                _ = try MutualAidBook.requireRefundApproval(unit: unit, year: year, amount: amount, reference: reference, refundKey: key.key, session: session)
+            }
             return try session.append(EventDraft(
                 kind: MutualAidKinds.contributionRefunded, date: date,
                 postings: plan.accounts.refundPostings(amount),

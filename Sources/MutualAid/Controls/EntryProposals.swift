@@ -4,7 +4,7 @@ import Ledger
 /// A general entry as a clerk proposes it (记账凭证): the lines it will post once approved.
 public struct EntryProposal: Sendable {
     public let entry: JournalEntry
-    /// Days from the entry's date within which its approvals must be dated; after that it lapses.
+    /// Days from the day it is recorded within which it must be approved; after that it lapses.
     public let lapseDays: Int
 
     public init(entry: JournalEntry, lapseDays: Int = PlanControls.lapseDaysDefault) throws(LedgerInputError) {
@@ -52,11 +52,11 @@ public struct ProposalRecord: Sendable {
 /// `lines` are the postings the entry will make, under a key of their own: an event's
 /// `postings` move money (FORMAT.md §4), and a proposal moves none.
 enum ProposalData {
-    static func fields(_ proposal: EntryProposal, approvalsNeeded: Int) -> [String: JSONValue] {
+    static func fields(_ proposal: EntryProposal, approvalsNeeded: Int, recordedOn: LedgerDate) -> [String: JSONValue] {
         let entry = proposal.entry
         return ["memo": .string(entry.memo), "lines": .array(entry.postings.map(\.json)),
                 "amountFen": .integer(PlanControls.amount(of: entry.postings).fen),
-                "lapsesOn": .string(entry.date.adding(days: proposal.lapseDays).text),
+                "lapsesOn": .string(recordedOn.adding(days: proposal.lapseDays).text),
                 "approvalsNeeded": .integer(Int64(approvalsNeeded))]
     }
 
@@ -72,50 +72,59 @@ extension MutualAidBook {
 
     /// Proposes a general entry (`entry.proposed`): nothing posts until an approver other
     /// than the proposer approves it, two distinct approvers at or over the large-amount
-    /// threshold. The entry's accounts must exist and take postings, and its date lie in an
-    /// open month. A repeated `reference` is answered with the proposal it named.
+    /// threshold, within `lapseDays` of the day it is recorded (by the recording clock, not
+    /// a date anyone types). The entry's accounts must exist and take postings, and its date
+    /// lie in an open month. A repeated `reference` is answered with the proposal it named
+    /// while that stands; one rejected or lapsed is not brought back.
     public func propose(_ proposal: EntryProposal, signer: SigningKey) throws -> (outcome: AppendSession.Outcome, approvalsNeeded: Int) {
         try ledger.append(signer: signer) { session in
             let db = try MutualAidBook.database(session)
             let entry = proposal.entry
+            let today = EventTime.now().localDate
+            if let key = entry.idempotencyKey.map({ "proposal:" + $0 }), let earlier = try session.recordedSeq(idempotencyKey: key) {
+                let record = try MutualAidBook.proposal(seq: earlier, asOf: today, session: session)
+                if record.state == .rejected || record.state == .lapsed {
+                    throw MutualAidRuleError("reference \(entry.idempotencyKey ?? "") named proposal \(earlier), which was \(record.state.rawValue); propose the entry again under a new --ref")
+                }
+            }
             for posting in entry.postings {
                 guard let account = try session.store.account(posting.account) else { throw LedgerRuleError.unknownAccount(posting.account) }
                 guard account.isOpen else { throw LedgerRuleError.closedAccount(posting.account) }
                 guard !(try session.store.hasSubaccounts(posting.account)) else { throw LedgerRuleError.parentAccount(posting.account) }
             }
             let plans = try PlanControls.publishedPlans(db: db)
-            if let line = PlanControls.benefitExpenseAccounts(plans: plans).firstControlled(in: entry.postings) {
+            if let line = PlanControls.benefitExpenseAccounts(plans: try PlanControls.everyPublishedPlan(session.store)).firstControlled(in: entry.postings) {
                 throw MutualAidRuleError("account \(line.account) is a benefit's expense, which moves only through claims (so it always equals the claims register); file, approve or correct a claim instead")
             }
             let needed = PlanControls.approvalsNeeded(amount: PlanControls.amount(of: entry.postings),
                                                       threshold: PlanControls.largeAmountThreshold(plans: plans))
             let outcome = try session.append(EventDraft(kind: MutualAidKinds.entryProposed, date: entry.date,
                                                         idempotencyKey: entry.idempotencyKey.map { "proposal:" + $0 },
-                                                        fields: ProposalData.fields(proposal, approvalsNeeded: needed)))
+                                                        fields: ProposalData.fields(proposal, approvalsNeeded: needed, recordedOn: today)))
             return (outcome, needed)
         }
     }
 
-    /// Approves the proposed entry at `seq` (`entry.approved`), dated `approvedOn`: by an
-    /// approver who did not propose it and has not approved it already, on or after its
-    /// date and no later than its lapse date. The approval that completes it (the first, or
-    /// the second where two are needed) posts the proposal's lines, dated the entry's date.
-    public func approveEntry(proposal seq: Int64, approvedOn: LedgerDate, signer: SigningKey) throws -> (seq: Int64, posted: Bool) {
+    /// Approves the proposed entry at `seq` (`entry.approved`), on the day it is recorded
+    /// (`approvedOn`, by the recording clock, no later than the proposal's lapse date): by an
+    /// approver who did not propose it. The approval that completes it (the first, or the
+    /// second, by another key, where two are needed) posts the proposal's lines, dated the
+    /// entry's date. An approver asking again is answered with their approval.
+    public func approveEntry(proposal seq: Int64, signer: SigningKey) throws -> (seq: Int64, posted: Bool, repeated: Bool) {
         try ledger.append(signer: signer) { session in
-            let record = try MutualAidBook.proposal(seq: seq, asOf: approvedOn, session: session)
+            let today = EventTime.now().localDate
+            let record = try MutualAidBook.proposal(seq: seq, asOf: today, session: session)
+            if let index = record.approvers.firstIndex(of: signer.id.value),
+               let approval = try session.recordedSeq(idempotencyKey: MutualAidBook.entryApprovalKey(proposal: seq, number: index + 1)) {
+                return (approval, record.postedSeq != nil, true)
+            }
             switch record.state {
             case .pending: break
             case .approved: throw MutualAidRuleError("proposal \(seq) is already approved and posted at seq \(record.postedSeq ?? 0)")
             case .rejected: throw MutualAidRuleError("proposal \(seq) was rejected (\(record.rejectionReason ?? "")); propose the entry again")
             case .lapsed: throw MutualAidRuleError("proposal \(seq) lapsed on \(record.lapsesOn) unapproved; propose the entry again")
             }
-            guard approvedOn >= record.date else {
-                throw MutualAidRuleError("proposal \(seq) is dated \(record.date); an approval dated \(approvedOn) would come before it")
-            }
             guard record.proposer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) proposed entry \(seq) and may not approve it") }
-            guard !record.approvers.contains(signer.id.value) else {
-                throw MutualAidRuleError("key \(signer.id) already approved proposal \(seq); its second approval needs a different approver")
-            }
             if try session.store.closedPeriods()[record.date.period] != nil {
                 throw MutualAidRuleError("proposal \(seq) is dated \(record.date), in the closed month \(record.date.period): it can no longer post; propose it again dated in an open month")
             }
@@ -124,30 +133,32 @@ extension MutualAidBook {
             let draft = try EventDraft(kind: MutualAidKinds.entryApproved, date: record.date, postings: final ? record.postings : [],
                                        idempotencyKey: MutualAidBook.entryApprovalKey(proposal: seq, number: number),
                                        fields: ["proposal": .integer(seq), "approval": .integer(Int64(number)), "final": .bool(final),
-                                                "approvedOn": .string(approvedOn.text)])
-            return (try session.append(draft).seq, final)
+                                                "approvedOn": .string(today.text)])
+            return (try session.append(draft).seq, final, false)
         }
     }
 
-    /// Rejects the proposed entry at `seq` (`entry.rejected`) with a reason: it never posts.
-    @discardableResult
-    public func rejectEntry(proposal seq: Int64, reason: String, rejectedOn: LedgerDate, signer: SigningKey) throws -> Int64 {
+    /// Rejects the proposed entry at `seq` (`entry.rejected`) with a reason, on the day it is
+    /// recorded: it never posts. The same rejection asked again is answered with it.
+    public func rejectEntry(proposal seq: Int64, reason: String, signer: SigningKey) throws -> (seq: Int64, repeated: Bool) {
         let trimmed = reason.trimmingSpaces()
         guard !trimmed.isEmpty, trimmed.count <= JournalEntry.memoLengthMax else {
             throw LedgerInputError(field: "reason", value: reason, reason: "say why the entry is rejected, in at most \(JournalEntry.memoLengthMax) characters")
         }
         return try ledger.append(signer: signer) { session in
-            let record = try MutualAidBook.proposal(seq: seq, asOf: rejectedOn, session: session)
+            let today = EventTime.now().localDate
+            let record = try MutualAidBook.proposal(seq: seq, asOf: today, session: session)
+            if let earlier = try session.recordedSeq(idempotencyKey: MutualAidBook.entryRejectionKey(proposal: seq)),
+               let event = try session.event(seq: earlier), event.actor == signer.id, event.data["reason"]?.stringValue == trimmed {
+                return (earlier, true)
+            }
             guard record.state == .pending || record.state == .lapsed else {
                 throw MutualAidRuleError("proposal \(seq) is \(record.state.rawValue) and can no longer be rejected")
             }
             guard record.proposer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) proposed entry \(seq) and may not decide it") }
-            guard rejectedOn >= record.date else {
-                throw MutualAidRuleError("proposal \(seq) is dated \(record.date); a rejection dated \(rejectedOn) would come before it")
-            }
-            return try session.append(EventDraft(kind: MutualAidKinds.entryRejected, idempotencyKey: MutualAidBook.entryRejectionKey(proposal: seq),
-                                                 fields: ["proposal": .integer(seq), "reason": .string(trimmed),
-                                                          "rejectedOn": .string(rejectedOn.text)])).seq
+            return (try session.append(EventDraft(kind: MutualAidKinds.entryRejected, idempotencyKey: MutualAidBook.entryRejectionKey(proposal: seq),
+                                                  fields: ["proposal": .integer(seq), "reason": .string(trimmed),
+                                                           "rejectedOn": .string(today.text)])).seq, false)
         }
     }
 

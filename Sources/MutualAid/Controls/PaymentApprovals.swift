@@ -22,7 +22,9 @@ public struct RefundApproval: Sendable {
 
 extension MutualAidBook {
     static func batchApprovalKey(_ batch: String) -> String { "batch-approval:\(batch)" }
-    static func refundApprovalKey(_ reference: String) -> String { "refund-approval:\(reference)" }
+    /// The key of the approval of the refund recorded under `refundKey` (`refund:<reference>`,
+    /// or `refund:<reference>#2` after a reversal): one approval, one refund.
+    static func refundApprovalKey(refundKey: String) -> String { "refund-approval:" + refundKey.dropFirst("refund:".count) }
 
     /// The longest batch name or refund reference: a bank file's name, not a document.
     public static let referenceLengthMax = 100
@@ -101,6 +103,14 @@ extension MutualAidBook {
         let total = paying + (try batchPaidFen(batch, db: db))
         let approval = try batchApproval(batch, event: session.event(seq:), keySeq: session.recordedSeq(idempotencyKey:))
         guard let approval else {
+            // A payment the bank returned goes out again only on an approver's word: the clerk
+            // who records the return could otherwise change the card and pay it anywhere.
+            if let repaid = try targets.first(where: { try session.keyAfterReversals(paymentKey(claim: $0.claim)).key != paymentKey(claim: $0.claim) }) {
+                throw MutualAidRuleError("""
+                    claim \(repaid.claim)'s earlier payment was returned; paying it again needs an approver's approval of the batch \
+                    (`huzhu claim approve-batch \(batch) \(repaid.claim) --key approver.key`)
+                    """)
+            }
             let threshold = PlanControls.largeAmountThreshold(plans: try PlanControls.publishedPlans(db: db))
             if let threshold, total >= threshold.fen {
                 throw MutualAidRuleError("""
@@ -137,8 +147,12 @@ extension MutualAidBook {
             guard amount.fen > 0, amount.fen <= status.received.fen - status.refunded.fen else {
                 throw MutualAidRuleError("unit \(unit) has paid \(Money(fen: status.received.fen - status.refunded.fen).formatted()) net for \(year); cannot approve a refund of \(amount.formatted())")
             }
+            // The refund this approves is the reference's next one: a refund reversed and recorded
+            // again needs an approval of its own.
+            let refundKey = try session.keyAfterReversals("refund:\(reference)")
+            if let seq = refundKey.seq { throw MutualAidRuleError("refund \(reference) is already recorded at seq \(seq)") }
             return try session.append(EventDraft(
-                kind: MutualAidKinds.refundApproved, date: date, idempotencyKey: MutualAidBook.refundApprovalKey(reference),
+                kind: MutualAidKinds.refundApproved, date: date, idempotencyKey: MutualAidBook.refundApprovalKey(refundKey: refundKey.key),
                 fields: ["unit": .string(unit.value), "planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen),
                          "reference": .string(reference)]))
         }
@@ -146,8 +160,9 @@ extension MutualAidBook {
 
     /// The approval a refund under `reference` rests on, refused unless it names the same
     /// unit, year and amount and an approver other than the clerk recording the refund.
-    static func requireRefundApproval(unit: UnitID, year: Int, amount: Money, reference: String, session: AppendSession) throws -> Int64 {
-        guard let seq = try session.recordedSeq(idempotencyKey: refundApprovalKey(reference)), let approved = try session.event(seq: seq) else {
+    static func requireRefundApproval(unit: UnitID, year: Int, amount: Money, reference: String, refundKey: String,
+                                      session: AppendSession) throws -> Int64 {
+        guard let seq = try session.recordedSeq(idempotencyKey: refundApprovalKey(refundKey: refundKey)), let approved = try session.event(seq: seq) else {
             throw MutualAidRuleError("""
                 refund \(reference) has no approval: an approver approves it first (`huzhu contribution approve-refund --unit \(unit) \
                 --year \(year) --amount \(amount.formatted(grouping: false)) --ref \(reference) --key approver.key`)

@@ -28,7 +28,9 @@ public enum PlanControls {
     public static let lapseDaysRange: ClosedRange<Int> = 1...90
 
     /// Every account the published `plans` control: their account roles, their benefits'
-    /// expense accounts and the fund's accounts. None when no plan is published.
+    /// expense accounts and the fund's accounts. None when no plan is published. Given every
+    /// plan ever published (`everyPublishedPlan`), so an amendment that names another bank
+    /// account never releases the old one to plain entries.
     public static func controlledAccounts(plans: [PlanRules]) -> ControlledAccounts {
         guard !plans.isEmpty else { return .none }
         var codes = Set(fundAccounts)
@@ -66,12 +68,20 @@ public enum PlanControls {
     static func publishedPlans(db: Database) throws -> [PlanRules] {
         try String.fetchAll(db, sql: "SELECT rules FROM plans ORDER BY year").map { try PlanRules(json: JSONParser.parse($0)) }
     }
+
+    /// Every plan ever published, amendments and the rules they replaced included, oldest first.
+    static func everyPublishedPlan(_ reader: any LedgerStoreReader) throws -> [PlanRules] {
+        try reader.seqs(ofKind: MutualAidKinds.planPublished).compactMap { seq in
+            guard let stored = try reader.storedEvent(seq: seq) else { return nil }
+            return try RecordedEvent(body: stored.body, signature: []).data["rules"].map { try PlanRules(json: $0) }
+        }
+    }
 }
 
 /// The plan's accounts as the Ledger's append path refuses them to plain entries.
 struct PlanAccountControl: AccountControl {
     func controlledAccounts(in reader: any LedgerStoreReader) throws -> ControlledAccounts {
-        PlanControls.controlledAccounts(plans: try PlanControls.publishedPlans(db: MutualAidBook.database(reader)))
+        PlanControls.controlledAccounts(plans: try PlanControls.everyPublishedPlan(reader))
     }
 }
 

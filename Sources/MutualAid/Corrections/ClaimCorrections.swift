@@ -114,6 +114,15 @@ extension MutualAidBook {
     /// rejection, payment, revocation or return after a revocation (a first of two approvals
     /// withdrawn included) or a returned payment happens after it, so the reports can tell
     /// what stood at the end of each day.
+    /// Refuses a decision dated before what it decides: an approval or rejection before the
+    /// claim was filed, a payment before the claim was approved.
+    static func requireNotBeforeWhatItDecides(_ claim: ClaimRecord, date: LedgerDate, step: String) throws {
+        let (earliest, what) = step == "payment" ? (claim.approvedOn ?? claim.filedOn, "approved") : (claim.filedOn, "filed")
+        guard date.text >= earliest else {
+            throw MutualAidRuleError("claim \(claim.claim) was \(what) on \(earliest); \(step == "approval" ? "an" : "a") \(step) dated \(date) would come before it")
+        }
+    }
+
     static func requireNotBeforeLastCorrection(claim id: Int64, date: LedgerDate, db: Database) throws {
         guard let last = try String.fetchOne(db, sql: "SELECT corrected_on FROM claims WHERE claim_id = ?", arguments: ["\(id)"]),
               date.text < last else { return }

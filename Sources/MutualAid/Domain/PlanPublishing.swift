@@ -25,6 +25,13 @@ extension MutualAidBook {
             if let existing = try MutualAidBook.plan(year: rules.year, db: db), existing.rules == rules {
                 return existing.seq
             }
+            // A day of service belongs to one plan year: terms that overlap would send a
+            // claim to whichever year it names, with that year's caps.
+            for other in try PlanControls.publishedPlans(db: db) where other.year != rules.year {
+                if rules.term.start <= other.term.end && other.term.start <= rules.term.end {
+                    throw MutualAidRuleError("the \(rules.year) plan's term \(rules.term.start) to \(rules.term.end) overlaps the \(other.year) plan's, \(other.term.start) to \(other.term.end); a day of service belongs to one plan year")
+                }
+            }
             return try session.append(EventDraft(kind: MutualAidKinds.planPublished, fields: [
                 "planId": .string(rules.id), "year": .integer(Int64(rules.year)), "rules": rules.json,
                 "source": .string(text), "sourceSHA256": .string(SHA256Hash.of(Array(text.utf8)).hex),

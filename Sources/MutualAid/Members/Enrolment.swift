@@ -99,6 +99,7 @@ extension MutualAidBook {
                 """)
             let insertPersonal = try db.cachedStatement(sql: "INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES (?, ?, ?, ?)")
             let updatePersonal = try db.cachedStatement(sql: "UPDATE member_personal SET salt = ?, fields = ? WHERE member_id = ?")
+            let findErased = try db.cachedStatement(sql: "SELECT member_id, erased_seq FROM erased_residents WHERE resident_hash = ?")
             let register = try MemberEnrolledData.Statements(db: db)
             var count = 0
             while let prepared = try next() {
@@ -141,6 +142,13 @@ extension MutualAidBook {
                             report.detailsUpdatedCount += 1
                         }
                     } else {
+                        // Erased before: enrolled again as someone new, but not for a year the
+                        // erased member was already enrolled for.
+                        for erased in try Row.fetchAll(findErased, arguments: [ResidentTombstone.hash(residentID: id.value, ledgerID: session.ledgerID)]) {
+                            if try findEnrolment.row([erased[0] as String, year]) != nil {
+                                throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) was enrolled for \(year) as member \(erased[0] as String), whose personal data was erased at seq \(erased[1] as Int64); the same person is not enrolled twice in a year")
+                            }
+                        }
                         member = MemberID(enrolmentSeq: session.logSize + 1)
                         seenBefore = false
                         personal = checked.newcomerData

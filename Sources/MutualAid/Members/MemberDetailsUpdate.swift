@@ -10,26 +10,10 @@ public struct MemberDetailsUpdate: Sendable {
     public let phone: String?
     public let bankCard: String?
 
-    /// Longest bank card number accepted (银行卡号 are 16 to 19 digits; some accounts more).
-    public static let bankCardDigitsMax = 30
-    public static let phoneLengthMax = 20
-
-    /// Checks each given field; nil leaves it as it is on file.
+    /// Checks each given field by `ContactDetails`; nil leaves it as it is on file.
     public init(name: String? = nil, phone: String? = nil, bankCard: String? = nil) throws(LedgerInputError) {
-        let name = name?.trimmingSpaces(), phone = phone?.trimmingSpaces()
-        let bankCard = bankCard.map { $0.filter { $0 != " " } }
-        if let name, name.isEmpty || name.count > 50 {
-            throw LedgerInputError(field: "name", value: name, reason: "a name of 1 to 50 characters is required")
-        }
-        if let phone, phone.isEmpty || phone.count > MemberDetailsUpdate.phoneLengthMax
-            || !phone.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }) {
-            throw LedgerInputError(field: "phone", value: phone, reason: "digits, '-' or '+', at most \(MemberDetailsUpdate.phoneLengthMax)")
-        }
-        if let bankCard, bankCard.count < 8 || bankCard.count > MemberDetailsUpdate.bankCardDigitsMax
-            || !bankCard.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            throw LedgerInputError(field: "bank card", value: Masking.bankCard(bankCard),
-                                   reason: "8 to \(MemberDetailsUpdate.bankCardDigitsMax) digits (spaces are ignored)")
-        }
+        let name = try name.map(ContactDetails.name), phone = try phone.map(ContactDetails.phone)
+        let bankCard = try bankCard.map(ContactDetails.bankCard)
         guard name != nil || phone != nil || bankCard != nil else {
             throw LedgerInputError(field: "details", value: "", reason: "give at least one of the name, the phone and the bank card")
         }

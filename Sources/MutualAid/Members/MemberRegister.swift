@@ -43,6 +43,10 @@ extension MutualAidBook {
                 throw MutualAidRuleError("there is no member \(member)")
             }
             if let seq = erased[0] as Int64? { throw MutualAidRuleError("member \(member) was already erased at seq \(seq)") }
+            if let residentID = try String.fetchOne(db, sql: "SELECT resident_id FROM member_personal WHERE member_id = ?", arguments: [member.value]) {
+                try db.run("INSERT INTO erased_residents (resident_hash, member_id, erased_seq) VALUES (?, ?, ?)",
+                           [ResidentTombstone.hash(residentID: residentID, ledgerID: session.ledgerID), member.value, session.logSize + 1])
+            }
             try db.run("DELETE FROM member_personal WHERE member_id = ?", [member.value])
             try db.run("DELETE FROM claim_personal WHERE member_id = ?", [member.value])
             return try session.append(EventDraft(kind: MutualAidKinds.memberErased,

@@ -37,12 +37,16 @@ public final class EnrolmentRowPreparer {
         do { id = try ResidentID(validating: row.residentID.trimmingSpaces(), today: today) } catch {
             throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(Masking.residentID(row.residentID)): \(error)")
         }
-        let name = row.name.trimmingSpaces()
-        guard !name.isEmpty, name.count <= 50 else {
-            throw EnrolmentReport.Rejected(row: row.row, reason: "name: a name of 1 to 50 characters is required")
+        // A phone or card may be missing (a payment then waits for one), never malformed.
+        let name: String, phone: String, card: String
+        do {
+            name = try ContactDetails.name(row.name)
+            phone = row.phone.trimmingSpaces().isEmpty ? "" : try ContactDetails.phone(row.phone)
+            card = row.bankCard.trimmingSpaces().isEmpty ? "" : try ContactDetails.bankCard(row.bankCard)
+        } catch {
+            throw EnrolmentReport.Rejected(row: row.row, reason: "\(error.field) \(error.value): \(error.reason)")
         }
-        let personal = PersonalData(fields: ["name": name, "residentId": id.value, "phone": row.phone.trimmingSpaces(),
-                                             "bankCard": row.bankCard.trimmingSpaces()], salt: salts.next())
+        let personal = PersonalData(fields: ["name": name, "residentId": id.value, "phone": phone, "bankCard": card], salt: salts.next())
         return .init(id: id, name: name, newcomerData: personal)
     }
 }

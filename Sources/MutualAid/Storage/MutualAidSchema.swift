@@ -8,7 +8,7 @@ import Ledger
 /// salts behind the commitments the events carry, and are deleted on erasure.
 public enum MutualAidSchema {
     /// Tables that are not projections and must not be compared with a replay.
-    public static let personalDataTables: Set<String> = ["member_personal", "claim_personal"]
+    public static let personalDataTables: Set<String> = ["member_personal", "claim_personal", "erased_residents"]
 
     public static func migrate(_ store: SQLiteLedgerStore) throws {
         try migrator.migrate(store.queue)
@@ -192,6 +192,21 @@ public enum MutualAidSchema {
                 FROM (SELECT CAST(json_extract(CAST(body AS TEXT), '$.data.claim') AS TEXT) AS claim_id, max(seq) AS seq, max(date) AS date
                       FROM events WHERE kind IN ('claim.approval-revoked', 'claim.payment-returned') GROUP BY 1) AS c
                 WHERE claims.claim_id = c.claim_id;
+                """)
+        }
+        // erased_residents: what an erasure leaves so the person cannot come back as a new
+        // member in a year they were already enrolled for (a second annual cap, a second head
+        // billed): a keyed hash of the resident ID (`ResidentTombstone`), never the ID. Not a
+        // projection (the log never held the ID), so a replay leaves it out. Erasures made
+        // before this migration left none: their IDs were already gone.
+        migrator.registerMigration("mutual-aid-v6-erasure-tombstones") { db in
+            try db.execute(sql: """
+                CREATE TABLE erased_residents (
+                    resident_hash TEXT NOT NULL,
+                    member_id TEXT NOT NULL,
+                    erased_seq INTEGER NOT NULL,
+                    PRIMARY KEY (resident_hash, member_id)
+                ) STRICT, WITHOUT ROWID;
                 """)
         }
         return migrator

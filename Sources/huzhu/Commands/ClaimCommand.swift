@@ -19,7 +19,7 @@ struct ClaimCommand: ParsableCommand {
             expense and payable reversed); `return-payment` records a payment the bank sent back,
             leaving the claim approved, to be paid again.
             """,
-        subcommands: [File.self, Import.self, Review.self, Approve.self, Reject.self, ApproveBatch.self, Pay.self, RevokeApproval.self,
+        subcommands: [File.self, Import.self, Review.self, Approve.self, Reject.self, ApproveBatch.self, Pay.self, PayFile.self, RevokeApproval.self,
                       ReturnPayment.self, List.self, Show.self]
     )
 
@@ -236,7 +236,8 @@ struct ClaimCommand: ParsableCommand {
         @Argument(help: "Claim ids to pay.") var claims: [Int64] = []
         @Flag(help: "Pay every approved claim (of an approved batch: every claim it lists).") var all = false
         @Option(help: "The payment batch's name.") var batch: String
-        @Option(help: "Where to write the payment file (CSV for the bank).") var out: String
+        @Option(help: "Where to write the payment file (CSV for the bank); it must not exist unless --force.") var out: String
+        @Flag(help: "Replace --out if it exists.") var force = false
         @Option(help: "The payment date (default: today).") var date: String?
 
         func validate() throws {
@@ -244,13 +245,49 @@ struct ClaimCommand: ParsableCommand {
         }
 
         func run() throws {
-            let lines = try MutualAidBook(ledger: ledger.openLedger()).pay(claims: all ? nil : claims, batch: batch,
-                                                                          date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
-            let text = CSVWriter().document(header: ["batch", "claim", "member", "name", "bank_card", "amount"],
-                                            rows: lines.map { [batch, "\($0.claim)", $0.member, $0.name, $0.bankCard, $0.amount.formatted(grouping: false)] })
-            try text.write(toFile: out, atomically: true, encoding: .utf8)
-            let total = lines.reduce(Int64(0)) { $0 + $1.amount.fen }
-            print("paid \(lines.count) claims, \(Money(fen: total).formatted()); payment file \(out)")
+            // Checked before anything is recorded: a typo in --out refuses the payment, not the file.
+            let output = try OutputFile(path: out, overwrite: force)
+            let run = try MutualAidBook(ledger: ledger.openLedger()).pay(claims: all ? nil : claims, batch: batch,
+                                                                        date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
+            for hold in run.held { note("held, not paid: \(hold)") }
+            guard !run.lines.isEmpty else {
+                print("paid no claims\(run.held.isEmpty ? "" : "; \(run.held.count) held"); no payment file written")
+                return
+            }
+            do {
+                try output.write(Array(PaymentFile.csv(batch: batch, lines: run.lines).utf8))
+            } catch {
+                throw CheckFailed(message: "the \(run.lines.count) payments of batch \(batch) are recorded, but the payment file was not written: \(error); write it with `huzhu claim pay-file \(batch) --out FILE`")
+            }
+            print("paid \(run.lines.count) claims, \(run.total.formatted()); payment file \(out)" + (run.held.isEmpty ? "" : "; \(run.held.count) held"))
+        }
+    }
+
+    struct PayFile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pay-file",
+            abstract: "Write a payment batch's bank file again, from its recorded payments.",
+            discussion: """
+                For a file lost after its payments were recorded (a full disk, a deleted file): the
+                batch's standing payments in the order paid, to the payees as the register holds them
+                now. Records nothing.
+
+                Example:
+                  huzhu claim pay-file PAY-2026-04 --out pay-2026-04.csv
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @Argument(help: "The payment batch's name.") var batch: String
+        @Option(help: "Where to write the payment file; it must not exist unless --force.") var out: String
+        @Flag(help: "Replace --out if it exists.") var force = false
+
+        func run() throws {
+            let output = try OutputFile(path: out, overwrite: force)
+            let lines = try MutualAidBook(ledger: ledger.openLedger()).paymentLines(batch: batch)
+            try output.write(Array(PaymentFile.csv(batch: batch, lines: lines).utf8))
+            let total = Money(fen: lines.reduce(Int64(0)) { $0 + $1.amount.fen })
+            print("wrote batch \(batch)'s payment file \(out): \(lines.count) payments, \(total.formatted())")
         }
     }
 

@@ -13,7 +13,8 @@ struct EntryCommand: ParsableCommand {
             (`huzhu post --propose`) and an approver approves. The approval that completes it posts the
             lines proposed, dated the entry's date; at or over the plan's large-amount threshold two
             distinct approvers are needed. The proposer never approves or rejects. A proposal not
-            approved by its lapse date lapses and never posts; propose it again.
+            approved by its lapse date (counted from the day it was recorded) lapses and never
+            posts; propose it again under a new reference.
 
             Examples:
               huzhu entry list --pending
@@ -64,19 +65,25 @@ struct EntryCommand: ParsableCommand {
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Approve a proposed entry (approver; not the proposer). The completing approval posts it.",
-            discussion: "Example:\n  huzhu entry approve 6233 --key approver.key"
+            discussion: """
+                The approval is dated the day it is recorded, by the clock: it cannot be dated back
+                into a proposal's time after the proposal lapsed. Asked again, it answers with the
+                approval already recorded.
+
+                Example:
+                  huzhu entry approve 6233 --key approver.key
+                """
         )
 
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var signer: KeyOptions
         @Argument(help: "The proposal's seq.") var proposal: Int64
-        @Option(help: "The day of the approval (default: today); between the entry's date and its lapse date.") var date: String?
 
         func run() throws {
-            let approved = try MutualAidBook(ledger: ledger.openLedger()).approveEntry(
-                proposal: proposal, approvedOn: try date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
-            print(approved.posted ? "approved proposal \(proposal): the entry is posted at seq \(approved.seq)"
-                                  : "approved proposal \(proposal) at seq \(approved.seq); it needs a second approver to post")
+            let approved = try MutualAidBook(ledger: ledger.openLedger()).approveEntry(proposal: proposal, signer: signer.loadKey())
+            let already = approved.repeated ? "already " : ""
+            print(approved.posted ? "\(already)approved proposal \(proposal) (seq \(approved.seq)); the entry is posted"
+                                  : "\(already)approved proposal \(proposal) at seq \(approved.seq); it needs a second approver to post")
         }
     }
 
@@ -90,12 +97,10 @@ struct EntryCommand: ParsableCommand {
         @OptionGroup var signer: KeyOptions
         @Argument(help: "The proposal's seq.") var proposal: Int64
         @Option(help: "Why, in a sentence the proposer will read.") var reason: String
-        @Option(help: "The day of the rejection (default: today).") var date: String?
 
         func run() throws {
-            let seq = try MutualAidBook(ledger: ledger.openLedger()).rejectEntry(
-                proposal: proposal, reason: reason, rejectedOn: try date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
-            print("rejected proposal \(proposal) at seq \(seq)")
+            let rejected = try MutualAidBook(ledger: ledger.openLedger()).rejectEntry(proposal: proposal, reason: reason, signer: signer.loadKey())
+            print("\(rejected.repeated ? "already " : "")rejected proposal \(proposal) at seq \(rejected.seq)")
         }
     }
 }

@@ -26,14 +26,17 @@ struct ExportCommand: ParsableCommand {
 struct ExportOptions: ParsableArguments {
     @OptionGroup var ledger: LedgerOptions
 
-    @Option(help: ArgumentHelp("Write the journal to this file (default: standard output).", valueName: "path"))
+    @Option(help: ArgumentHelp("Write the journal to this file (default: standard output); it must not exist unless --force.", valueName: "path"))
     var out: String?
+
+    @Flag(help: "Replace --out if it exists.")
+    var force = false
 
     func run(_ format: JournalFormat) throws {
         let opened = try ledger.openLedger()
         let summary: JournalExport.Summary
         if let out {
-            summary = try JournalExport.write(opened, format: format, toFile: out)
+            summary = try JournalExport.write(opened, format: format, to: OutputFile(path: out, overwrite: force))
         } else {
             var output = BufferedOutput(handle: .standardOutput)
             summary = try JournalExport.write(opened, format: format, to: &output)

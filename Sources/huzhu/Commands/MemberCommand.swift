@@ -78,7 +78,8 @@ struct MemberCommand: ParsableCommand {
                 let path = roster + ".rejected.csv"
                 let writer = CSVWriter()
                 let text = writer.document(header: ["row", "reason"], rows: report.rejected.map { ["\($0.row)", $0.reason] })
-                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                // Derived from this run alone, so an earlier run's file is replaced.
+                try OutputFile(path: path, overwrite: true).write(Array(text.utf8))
                 note("wrote the rejected rows with reasons to \(path)")
             }
         }
@@ -153,8 +154,14 @@ struct MemberCommand: ParsableCommand {
         @Option(help: "Why the data is erased.") var reason: String
 
         func run() throws {
-            let seq = try MutualAidBook(ledger: ledger.openLedger()).erase(member: try MemberID(member), reason: reason, signer: signer.loadKey())
+            let opened = try ledger.openLedger()
+            let seq = try MutualAidBook(ledger: opened).erase(member: try MemberID(member), reason: reason, signer: signer.loadKey())
             print("erased the personal data of \(member) (seq \(seq)); the commitments in the log remain")
+            // The deleted rows are zeroed in the file (secure_delete); the write-ahead log still
+            // holds the pages until it is checkpointed.
+            if try !opened.store.checkpointJournal() {
+                note("another process is reading the ledger, so its write-ahead log (huzhu.db-wal) still holds the erased pages until SQLite next checkpoints it; close the other readers to clear it sooner")
+            }
         }
     }
 

@@ -70,8 +70,11 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "text, csv, json or html.")
     var format: ReportFormat = .text
 
-    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "path"))
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard output; it must not exist unless --force.", valueName: "path"))
     var out: String?
+
+    @Flag(help: "Replace --out if it exists.")
+    var force = false
 
     @Option(help: ArgumentHelp("Show accounts down to this level of the chart (1: first-level accounts only).", valueName: "n"))
     var level: Int?
@@ -89,10 +92,11 @@ struct ReportOptions: ParsableArguments {
     func run(_ report: some Report) throws {
         // The clock HUZHU_NOW overrides, so a test or a demo can date its reports.
         let today = EventTime.now().localDate
+        let output = try out.map { try OutputFile(path: $0, overwrite: force) }
         let document = try ReportRunner.run(report, on: ledger.openLedger(), period: period.period(today: today), preparedOn: today)
         let text = try format.render(document)
-        if let out {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        if let output, let out {
+            try output.write(Array(text.utf8))
             note("wrote \(document.title) (\(document.period.chineseLabel)) to \(out)")
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
