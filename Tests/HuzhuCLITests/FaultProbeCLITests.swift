@@ -1,0 +1,195 @@
+import Foundation
+import GRDB
+import Ledger
+import Testing
+
+/// The faults a hostile but realistic user's probe found (issue 21), each through the real
+/// binary, each failing on the code before the fix: money paid with no file to show for it,
+/// payments to cards nobody recorded, totals past what a close can state, an erased person
+/// enrolled twice, one bank reference as two receipts, a ledger locked by its own admin,
+/// decisions dated before what they decide, overlapping plan years, spreadsheet formulas in
+/// the bank's file, and files others can read.
+@Suite("faults: money and members' data under bad input", .serialized)
+struct FaultProbeCLITests {
+    func mode(_ path: String) -> mode_t {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_mode & 0o777 : 0
+    }
+
+    /// The first member's claim of 150.00, approved: its id.
+    func approvedClaim(_ plan: MutualAidBooks, member: Int = 0, settlement: String = "S-1") throws -> Int64 {
+        let (claim, _) = try plan.file(plan.members[member], settlement: settlement, extra: plan.medical(ownShare: "1000"))
+        try plan.approveFully(claim)
+        return claim
+    }
+
+    func state(_ plan: MutualAidBooks, _ claim: Int64) throws -> String? { try plan.claim(claim)["state"] as? String }
+
+    @Test("claim pay --out: a missing folder, a folder or an existing file refuses the payment before anything is recorded; the file is 0600, written whole, and claim pay-file writes it again")
+    func paymentFile() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let claim = try approvedClaim(plan)
+        let pay = { (out: String, extra: [String]) in
+            try plan.cli.run(["claim", "pay", "\(claim)", "--batch", "P-1", "--out", out, "--date", "2026-04-10", "--key", "clerk.key"] + extra)
+        }
+        let missing = try pay("no-such-dir/pay.csv", [])
+        #expect(missing.status == 2 && missing.stderr.contains("the folder no-such-dir does not exist") && !missing.stderr.contains("NSCocoaErrorDomain"),
+                "\(missing.stderr)")
+        try FileManager.default.createDirectory(atPath: plan.books.path("folder"), withIntermediateDirectories: false)
+        let folder = try pay("folder", [])
+        #expect(folder.status == 2 && folder.stderr.contains("is a folder"), "\(folder.stderr)")
+        let roster = try String(contentsOfFile: plan.books.path("roster.csv"), encoding: .utf8)
+        let existing = try pay("roster.csv", [])
+        #expect(existing.status == 2 && existing.stderr.contains("exists; pass --force"), "\(existing.stderr)")
+        #expect(try String(contentsOfFile: plan.books.path("roster.csv"), encoding: .utf8) == roster, "the roster is untouched")
+        #expect(try state(plan, claim) == "approved", "nothing was paid")
+
+        let paid = try pay("pay.csv", [])
+        #expect(paid.status == 0 && paid.stdout.contains("paid 1 claims, 150.00"), "\(paid.stderr)")
+        #expect(mode(plan.books.path("pay.csv")) == 0o600 && mode(plan.books.database) == 0o600, "the payment file and the ledger are the owner's only")
+        let file = try String(contentsOfFile: plan.books.path("pay.csv"), encoding: .utf8)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: plan.books.directory).allSatisfy { !$0.contains(".tmp-") })
+        // The file lost: written again from the recorded payments, the same bytes.
+        try FileManager.default.removeItem(atPath: plan.books.path("pay.csv"))
+        #expect(try plan.cli.ok(["claim", "pay-file", "P-1", "--out", "again.csv"]).contains("1 payments, 150.00"))
+        #expect(try String(contentsOfFile: plan.books.path("again.csv"), encoding: .utf8) == file)
+        #expect(try plan.cli.run(["claim", "pay-file", "P-1", "--out", "again.csv"]).status == 2, "not over an existing file")
+        #expect(try plan.cli.run(["claim", "pay-file", "P-1", "--out", "again.csv", "--force"]).status == 0)
+        #expect(try plan.cli.run(["claim", "pay-file", "NO-SUCH", "--out", "x.csv"]).stderr.contains("no standing payments"))
+    }
+
+    @Test("bank cards and phones are checked at enrolment; a member with no valid card, or erased, is held from a payment, not paid an empty line")
+    func cardsAndHeldPayments() throws {
+        let plan = try MutualAidBooks(members: 3)
+        // A roster with a malformed card, a malformed phone and a name holding a newline.
+        try plan.books.write("bad.csv", """
+            姓名,身份证号,手机号,银行卡号
+            好人,\(MutualAidBooks.residentID("11010519800101201")),13800000001,6222000000888888
+            卡错,\(MutualAidBooks.residentID("11010519800101221")),13800000002,NOT-A-CARD
+            号错,\(MutualAidBooks.residentID("11010519800101241")),call-me,6222000000777777
+            "换
+            行",\(MutualAidBooks.residentID("11010519800101261")),13800000004,6222000000666666
+
+            """)
+        let refused = try plan.cli.run(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", "bad.csv", "--date", "2025-11-01", "--key", "clerk.key"])
+        #expect(refused.status == 2 && refused.stderr.contains("3 row(s) rejected"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("row 3: bank card NOT-******CARD: 8 to 30 digits") || refused.stderr.contains("row 3: bank card"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("row 4: phone") && refused.stderr.contains("control character U+A"), "\(refused.stderr)")
+        // A member on file with no card (a roster row without one): approved, then held.
+        try plan.books.write("nocard.csv", "姓名,身份证号\n无卡,\(MutualAidBooks.residentID("11010519800101281"))\n")
+        try plan.cli.ok(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", "nocard.csv", "--date", "2025-11-01", "--key", "clerk.key"])
+        plan.members = try plan.memberIDs(year: 2026)
+        let noCard = plan.members.last!
+        try plan.cli.ok(["contribution", "bill", "--year", "2026", "--date", "2025-12-22", "--key", "clerk.key"])
+        try plan.cli.ok(["contribution", "receive", "--unit", "U001", "--year", "2026", "--amount", "30", "--bank-ref", "B-EXTRA",
+                         "--date", "2025-12-29", "--key", "clerk.key"])
+        let (claim, _) = try plan.file(noCard, settlement: "NC-1", extra: plan.medical(ownShare: "1000"))
+        try plan.approveFully(claim)
+        let other = try approvedClaim(plan)
+        try plan.cli.ok(["member", "erase", plan.members[0], "--reason", "本人申请删除", "--key", "admin.key"])
+        let run = try plan.cli.run(["claim", "pay", "--all", "--batch", "P-1", "--out", "pay.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        #expect(run.status == 0 && run.stdout.contains("paid no claims; 2 held"), "\(run.stdout)\(run.stderr)")
+        #expect(run.stderr.contains("claim \(claim) (member \(noCard)): no valid bank card on file"), "\(run.stderr)")
+        #expect(run.stderr.contains("claim \(other) (member \(plan.members[0])): the member's personal data was erased"), "\(run.stderr)")
+        #expect(try state(plan, claim) == "approved" && state(plan, other) == "approved")
+        // The card recorded, the claim is paid.
+        try plan.cli.ok(["member", "update", noCard, "--bank-card", "6222 0202 0011 2233", "--reason", "补录银行卡", "--key", "clerk.key"])
+        #expect(try plan.cli.ok(["claim", "pay", "\(claim)", "--batch", "P-1", "--out", "pay.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+            .contains("paid 1 claims, 150.00"))
+        #expect(try String(contentsOfFile: plan.books.path("pay.csv"), encoding: .utf8).contains("6222020200112233"))
+    }
+
+    @Test("a bank card changed in the file behind Huzhu's back is not paid, and the audit names the member")
+    func forgedCard() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let claim = try approvedClaim(plan)
+        try plan.books.cli.ok(["checkpoint", "--key", "admin.key"])
+        try LedgerSurgeon(plan.books).execute("""
+            UPDATE member_personal SET fields = json_set(fields, '$.bankCard', '6217000000000000001') WHERE member_id = '\(plan.members[0])'
+            """)
+        let run = try plan.cli.run(["claim", "pay", "\(claim)", "--batch", "P-1", "--out", "pay.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        #expect(run.stdout.contains("paid no claims; 1 held") && run.stderr.contains("not those the log committed to"), "\(run.stdout)\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: plan.books.path("pay.csv")))
+        let audit = try plan.books.audit()
+        #expect(audit.status == 1)
+        #expect(audit.errors("members.personal-data").count == 1 && audit.errors("members.personal-data")[0].explanation.contains(plan.members[0]),
+                "\(audit.findings)")
+    }
+
+    @Test("debits that would take the books past ±(2^53 − 1) fen are refused when posted, so every later month still closes")
+    func totalsInRange() throws {
+        let books = try CLILedger()
+        try books.post(date: "2026-10-08", debit: "10201", credit: "40801", amount: "60,000,000,000,000.00")
+        let second = try books.cli.run(["post", "--key", "clerk.key", "--date", "2026-10-09", "--debit", "10201=60000000000000", "--credit", "40801=60000000000000"])
+        #expect(second.status == 2 && second.stderr.contains("the most a month's closing totals can state exactly"), "\(second.stderr)")
+        try books.cli.ok(["period", "close", "2026-10", "--key", "admin.key"])
+        #expect(try books.audit().status == 0)
+    }
+
+    @Test("an erased person is not enrolled again as someone new in a year they were enrolled for; the erased name is gone from the file and its log")
+    func erasureTombstone() throws {
+        let plan = try MutualAidBooks(members: 2)
+        try plan.cli.ok(["member", "erase", plan.members[0], "--reason", "本人申请删除", "--key", "admin.key"])
+        for file in ["huzhu.db", "huzhu.db-wal"] {
+            let bytes = FileManager.default.contents(atPath: plan.books.path(file)) ?? Data()
+            #expect(bytes.range(of: Data("会员0".utf8)) == nil, "\(file) still holds the erased name")
+        }
+        let again = try plan.cli.run(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", "roster.csv", "--date", "2025-11-01", "--key", "clerk.key"])
+        #expect(again.status == 2 && again.stderr.contains("whose personal data was erased at seq"), "\(again.stderr)")
+        #expect(try plan.memberIDs(year: 2026).count == 2)
+        // A later year takes them as a new member.
+        try plan.publishOwnSharePlan2027()
+        let next = try plan.cli.ok(["member", "enroll", "--unit", "U001", "--year", "2027", "--roster", "roster.csv", "--date", "2026-11-01", "--key", "clerk.key"])
+        #expect(next.contains("enrolled 2"), "\(next)")
+    }
+
+    @Test("one bank reference is one receipt: a row that repeats it with another amount or date is refused, naming both")
+    func bankReference() throws {
+        let plan = try MutualAidBooks(members: 4, paid: false)
+        try plan.books.write("statement.csv", "date,amount,reference,unit\n2025-12-28,60.00,B-9,U001\n2025-12-29,30.00,B-9,U001\n")
+        let refused = try plan.cli.run(["contribution", "import-bank", "statement.csv", "--year", "2026", "--key", "clerk.key"])
+        #expect(refused.status == 2 && refused.stderr.contains("row 3") && refused.stderr.contains("bank reference B-9 is already recorded")
+                && refused.stderr.contains("one reference is one receipt"), "\(refused.stderr)")
+        #expect(try plan.books.scalar("SELECT count(*) FROM events WHERE kind = 'contribution.received'") == 0, "nothing recorded")
+        try plan.books.write("statement.csv", "date,amount,reference,unit\n2025-12-28,60.00,B-9,U001\n2025-12-28,60.00,B-9,U001\n")
+        #expect(try plan.cli.ok(["contribution", "import-bank", "statement.csv", "--year", "2026", "--key", "clerk.key"]).contains("recorded 1 receipts; 1 already"))
+    }
+
+    @Test("the last administrator key cannot be revoked; decisions are not dated before what they decide; plan years may not overlap")
+    func datesAndKeys() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let admin = try plan.books.keyID("admin.key")
+        let revoke = try plan.cli.run(["key", "revoke", admin, "--reason", "调岗", "--key", "admin.key"])
+        #expect(revoke.status == 2 && revoke.stderr.contains("last administrator key"), "\(revoke.stderr)")
+        let (claim, _) = try plan.file(plan.members[0], settlement: "D-1", filed: "2026-03-05", extra: plan.medical(ownShare: "1000"))
+        try plan.cli.ok(["claim", "review", "\(claim)", "--key", "approver-1.key"])
+        let early = try plan.cli.run(["claim", "approve", "\(claim)", "--date", "2026-03-04", "--key", "approver-1.key"])
+        #expect(early.status == 2 && early.stderr.contains("was filed on 2026-03-05; an approval dated 2026-03-04 would come before it"), "\(early.stderr)")
+        try plan.cli.ok(["claim", "approve", "\(claim)", "--date", "2026-03-06", "--key", "approver-1.key"])
+        let payEarly = try plan.cli.run(["claim", "pay", "\(claim)", "--batch", "P", "--out", "p.csv", "--date", "2026-03-05", "--key", "clerk.key"])
+        #expect(payEarly.status == 2 && payEarly.stderr.contains("was approved on 2026-03-06"), "\(payEarly.stderr)")
+        // A 2027 plan whose term starts inside 2026's.
+        let text = try String(contentsOf: MutualAidBooks.plansDirectory.appendingPathComponent("own-share-15pct-2026.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "2027", with: "2028").replacingOccurrences(of: "2026", with: "2027").replacingOccurrences(of: "2025", with: "2026")
+            .replacingOccurrences(of: "[enrolment]", with: "[term]\nstart = 2026-07-01\nend = 2027-06-30\n\n[enrolment]")
+        try plan.books.write("overlap.toml", text)
+        let overlap = try plan.cli.run(["plan", "publish", "overlap.toml", "--key", "admin.key"])
+        #expect(overlap.status == 2 && overlap.stderr.contains("overlaps the 2026 plan's"), "\(overlap.stderr)")
+        // The audit finds an approval an insider dated before the filing.
+        let approval = try plan.books.scalar("SELECT max(seq) FROM events WHERE kind = 'claim.approved'")
+        try LedgerSurgeon(plan.books, extraKeys: ["approver-1.key", "approver-2.key", "both.key"]).rewrite(approval) { $0.data["date"] = "2026-03-01" }
+        #expect(try plan.books.audit().errors("claims.duties").contains { $0.explanation.contains("before it was filed on 2026-03-05") })
+    }
+
+    @Test("a name a spreadsheet would run as a formula reaches the bank's file neutralised; bundles are the owner's only")
+    func formulasAndModes() throws {
+        let plan = try MutualAidBooks(members: 2)
+        try plan.cli.ok(["member", "update", plan.members[0], "--name", "=1+2+cmd|A0", "--reason", "测试", "--key", "clerk.key"])
+        let claim = try approvedClaim(plan)
+        try plan.cli.ok(["claim", "pay", "\(claim)", "--batch", "P-1", "--out", "pay.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        let file = try String(contentsOfFile: plan.books.path("pay.csv"), encoding: .utf8)
+        #expect(file.contains(",'=1+2+cmd|A0,") && !file.contains(",=1+2"), "\(file)")
+        try plan.cli.ok(["audit", "export", "--out", "bundle"])
+        #expect(mode(plan.books.path("bundle")) == 0o700 && mode(plan.books.path("bundle/events.jsonl")) == 0o600)
+    }
+}
