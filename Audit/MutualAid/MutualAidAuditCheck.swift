@@ -197,7 +197,8 @@ public struct MutualAidAuditCheck: AuditCheck {
         let assessment = data["assessment"]
         let recordedFen = assessment?["payoutFen"]?.integerValue ?? 0
         let recordedRejection = assessment?["rejection"]?["code"]?.stringValue
-        let settlement = data["settlementKey"]?.stringValue ?? ""
+        // Compared in one spelling, as filing compares them (claims keyed before keys were normalised included).
+        let settlement = ClaimInput.normalisedSettlementKey(data["settlementKey"]?.stringValue ?? "")
         defer {
             let rejected = recordedRejection != nil
             state.claims[event.seq] = .init(seq: event.seq, member: member, year: year, benefit: benefit, plan: planSeq,

@@ -181,6 +181,31 @@ struct FaultProbeCLITests {
         #expect(try plan.books.audit().errors("claims.duties").contains { $0.explanation.contains("before it was filed on 2026-03-05") })
     }
 
+    @Test("settlement ids compare in one spelling: another case or full-width forms are the same claim, rejected as a duplicate")
+    func settlementSpelling() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let (first, _) = try plan.file(plan.members[0], settlement: "yb-case-1", extra: plan.medical(ownShare: "1000"))
+        let (second, out) = try plan.file(plan.members[0], settlement: "YB-CASE-1", extra: plan.medical(ownShare: "2000"))
+        #expect(second != first && out.contains("REJECTED"), "\(out)")
+        let (wide, wideOut) = try plan.file(plan.members[1], settlement: "ＹＢ-ＣＡＳＥ-１", extra: plan.medical(ownShare: "3000"))
+        #expect(wide != first && wideOut.contains("REJECTED"), "\(wideOut)")
+        // The very same claim again is answered with the first.
+        #expect(try plan.file(plan.members[0], settlement: "yb-case-1", extra: plan.medical(ownShare: "1000")).1.contains("already filed"))
+        #expect(try plan.books.audit().status == 0)
+    }
+
+    @Test("a plan file nesting arrays or inline tables 10,000 deep, or with a 30,000-part dotted key, is refused with a message, not a crash or a hang")
+    func parserBounds() throws {
+        let books = try CLILedger()
+        try books.write("deep.toml", "x = " + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "\n")
+        try books.write("tables.toml", "x = " + String(repeating: "{a = ", count: 10_000) + "1" + String(repeating: "}", count: 10_000) + "\n")
+        try books.write("dotted.toml", (0..<30_000).map { "k\($0)" }.joined(separator: ".") + " = 1\n")
+        for (file, message) in [("deep.toml", "nested more than 32 deep"), ("tables.toml", "nested more than 32 deep"), ("dotted.toml", "more than 32 parts")] {
+            let result = try books.cli.run(["plan", "publish", "--check", file, "--key", "admin.key"])
+            #expect(result.status == 2 && result.stderr.contains(message), "\(file): \(result.status) \(result.stderr.prefix(300))")
+        }
+    }
+
     @Test("a name a spreadsheet would run as a formula reaches the bank's file neutralised; bundles are the owner's only")
     func formulasAndModes() throws {
         let plan = try MutualAidBooks(members: 2)

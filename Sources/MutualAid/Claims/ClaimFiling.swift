@@ -90,8 +90,11 @@ final class ClaimFiler {
     func file(_ input: ClaimInput) throws -> FiledClaim {
         var key = "claim:" + input.settlementKey
         var duplicateOf: Int64?
+        // A claim filed before keys were normalised is found by the key as typed (asked first,
+        // so the normalised key is the one the append then knows unused).
+        let exact = input.exactSettlementKey == input.settlementKey ? nil : try session.recordedSeq(idempotencyKey: "claim:" + input.exactSettlementKey)
         // A key found unused here is not searched for again by the append.
-        if let original = try session.recordedSeq(idempotencyKey: key) {
+        if let original = try session.recordedSeq(idempotencyKey: key) ?? exact {
             if try session.event(seq: original)?.data["input"] == input.json {
                 let row = try db.row("SELECT computed_fen, rejection_reason FROM claims WHERE claim_id = ?", ["\(original)"])
                 return FiledClaim(row: input.row, claim: original, wasAlreadyFiled: true, computation: nil,

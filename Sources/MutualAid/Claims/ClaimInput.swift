@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 
 /// A claim as a clerk files it, from the command line or a row of a settlement file.
@@ -53,7 +54,8 @@ public struct ClaimInput: Sendable {
         self.grade = grade
         self.documents = documents
         self.diagnosis = diagnosis?.trimmingSpaces().nilIfEmpty
-        settlementKey = settlement.map { "S:" + $0 } ?? "I:\(invoice ?? "")|\(place ?? "")|\(serviceDate.text)"
+        settlementKey = ClaimInput.normalisedSettlementKey(settlement.map { "S:" + $0 } ?? "I:\(invoice ?? "")|\(place ?? "")|\(serviceDate.text)")
+        exactSettlementKey = settlement.map { "S:" + $0 } ?? "I:\(invoice ?? "")|\(place ?? "")|\(serviceDate.text)"
         // Canonical JSON holds integers up to 2^53 − 1 exactly; say which figure is larger.
         let figures: [(field: String, value: Int64?)] = [("total cost", totalCost?.fen), ("covered", insuranceCovered?.fen),
                                                          ("own share", ownShare?.fen), ("loss", loss?.fen), ("grade", grade.map(Int64.init))]
@@ -120,8 +122,19 @@ public struct ClaimInput: Sendable {
         return (value, bytes)
     }
 
-    /// Unique across the ledger: the settlement id, or invoice + hospital + date.
+    /// Unique across the ledger: the settlement id, or invoice + hospital + date, compared
+    /// in one spelling (`normalisedSettlementKey`), so `yb-case-1` or a full-width `ＹＢ-ＣＡＳＥ-１`
+    /// is the claim `YB-CASE-1` again, not a second live claim.
     public let settlementKey: String
+    /// The key as typed: claims filed before keys were normalised were keyed by it, and a
+    /// repeat of one must still be found.
+    let exactSettlementKey: String
+
+    /// One spelling of a settlement key: compatibility forms folded (full-width letters and
+    /// digits to ASCII, NFKC) and letters upper-cased.
+    public static func normalisedSettlementKey(_ key: String) -> String {
+        key.precomposedStringWithCompatibilityMapping.uppercased()
+    }
 
     /// The input as the event records it: everything the rules engine used, nothing personal.
     /// Built when asked (a refiled claim compared with the one on file), not per claim.

@@ -249,6 +249,15 @@ private struct DocumentParser {
     var cursor: Cursor
     let root: MutableTable
     var current: MutableTable
+    /// Arrays and inline tables open around the value being read.
+    var nesting = 0
+
+    /// A plan file nests a benefit's table in an array, a grade table in that: a handful of
+    /// levels. Past this a file is not a plan, and each level costs a stack frame.
+    static let nestingMax = 32
+    /// `benefit.ratio.numerator` has three parts; past this a key is not a plan's, and each
+    /// part costs a pass over those before it.
+    static let keyPartsMax = 32
 
     init(text: String, file: String?) {
         cursor = Cursor(text: text, file: file)
@@ -310,6 +319,9 @@ private struct DocumentParser {
             guard cursor.peek == Byte.dot else { return parts }
             cursor.advance()
             cursor.skipSpaces()
+            guard parts.count < DocumentParser.keyPartsMax else {
+                throw cursor.error("a dotted key of more than \(DocumentParser.keyPartsMax) parts is not a plan's")
+            }
             parts.append(try parseSimpleKey())
         }
     }
@@ -598,8 +610,18 @@ private struct DocumentParser {
         return date
     }
 
+    /// Enters an array or inline table, refusing one nested past `nestingMax`.
+    private mutating func enterNesting() throws(TOMLError) {
+        guard nesting < DocumentParser.nestingMax else {
+            throw cursor.error("arrays and inline tables nested more than \(DocumentParser.nestingMax) deep are not a plan's")
+        }
+        nesting += 1
+    }
+
     private mutating func parseArray() throws(TOMLError) -> TOMLValue {
         let start = cursor.position
+        try enterNesting()
+        defer { nesting -= 1 }
         cursor.advance()
         var items: [TOMLValue] = []
         while true {
@@ -625,6 +647,8 @@ private struct DocumentParser {
 
     private mutating func parseInlineTable() throws(TOMLError) -> TOMLValue {
         let start = cursor.position
+        try enterNesting()
+        defer { nesting -= 1 }
         cursor.advance()
         let table = MutableTable(kind: .header, line: start.line, path: [])
         while true {
