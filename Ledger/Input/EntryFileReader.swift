@@ -115,6 +115,11 @@ public final class EntryFileReader {
     private func nextJSONEntry(_ reader: LineReader) throws -> (row: Int, entry: JournalEntry)? {
         while let (number, line) = try reader.next() {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            // Repaired to U+FFFD, a memo would be signed as something other than what was given.
+            guard String(validating: line, as: UTF8.self) != nil else {
+                throw LedgerInputError(row: number, field: "line", value: String(decoding: line.prefix(60), as: UTF8.self),
+                                       reason: "is not valid UTF-8; JSON Lines files are UTF-8")
+            }
             do {
                 return (number, try Self.entry(fromJSON: JSONParser.parse(line)))
             } catch let error as LedgerInputError {

@@ -10,8 +10,9 @@ public struct JournalEntry: Sendable {
 
     public init(date: LedgerDate, memo: String, postings: [Posting], idempotencyKey: String? = nil) throws(LedgerInputError) {
         guard memo.count <= JournalEntry.memoLengthMax else {
-            throw LedgerInputError(field: "memo", value: memo, reason: "at most \(JournalEntry.memoLengthMax) characters")
+            throw LedgerInputError(field: "memo", value: String(memo.prefix(40)), reason: "at most \(JournalEntry.memoLengthMax) characters")
         }
+        try PlainText.check(memo, field: "memo")
         try postings.checkBalanced()
         self.date = date
         self.memo = memo
@@ -73,6 +74,7 @@ extension AppendSession {
             throw LedgerInputError(field: "reason", value: reason, reason: "say why the entry is reversed")
         }
         // A reason is a line in the journal, like a memo; anything longer belongs in a document.
+        try PlainText.check(trimmed, field: "reason")
         guard trimmed.count <= JournalEntry.memoLengthMax else {
             throw LedgerInputError(field: "reason", value: trimmed,
                                    reason: "at most \(JournalEntry.memoLengthMax) characters, found \(trimmed.count)")

@@ -40,6 +40,25 @@ public final class SQLiteLedgerStore: LedgerStore {
         if create && FileManager.default.fileExists(atPath: path) {
             throw LedgerInputError(field: "database", value: path, reason: "a file already exists there; choose another path")
         }
+        if !create {
+            // Looked at read-only first: opening someone else's database must not switch its
+            // journal or add a ledger's tables to it before saying it is not a ledger.
+            var peek = Configuration()
+            peek.readonly = true
+            peek.busyMode = .timeout(SQLiteLedgerStore.busyTimeout)
+            let handle = FileHandle(forReadingAtPath: path)
+            let header = (try? handle?.read(upToCount: 16)) ?? nil
+            try? handle?.close()
+            // An empty file is SQLite's too (a database not yet written); anything else is not a ledger.
+            guard header == nil || header!.isEmpty || header == Data("SQLite format 3\u{0}".utf8) else { throw LedgerStoreError.notALedger(path) }
+            // A file a batch holds (or a copy with its journal beside it) cannot be peeked at
+            // read-only; the writable open below waits for it or rolls the journal back.
+            if let tables = try? DatabaseQueue(path: path, configuration: peek).read({
+                try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+            }), !tables.contains("events") {
+                throw LedgerStoreError.notALedger(path)
+            }
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(SQLiteLedgerStore.busyTimeout)
         configuration.foreignKeysEnabled = true

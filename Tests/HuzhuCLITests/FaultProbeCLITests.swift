@@ -206,6 +206,38 @@ struct FaultProbeCLITests {
         }
     }
 
+    @Test("bad input refused with its row and reason: a memo of invalid UTF-8 or with a control character, a plan whose minimum payout no claim can reach, a plan --check that publishing would refuse, another program's database")
+    func acceptedBadInput() throws {
+        let books = try CLILedger()
+        var bytes = Array(#"{"ref":"J-1","date":"2026-10-08","memo":"坏"#.utf8)
+        bytes += [0xFF, 0xFE]
+        bytes += Array(#"","postings":[{"account":"10201","side":"debit","amount":"1.00"},{"account":"40801","side":"credit","amount":"1.00"}]}"#.utf8) + [0x0A]
+        try Data(bytes).write(to: URL(fileURLWithPath: books.path("bad.jsonl")))
+        let utf8 = try books.cli.run(["post", "--key", "clerk.key", "--file", "bad.jsonl"])
+        #expect(utf8.status == 2 && utf8.stderr.contains("row 1") && utf8.stderr.contains("not valid UTF-8"), "\(utf8.stderr)")
+        let control = try books.cli.run(["post", "--key", "clerk.key", "--date", "2026-10-08", "--debit", "10201=1", "--credit", "40801=1",
+                                         "--memo", "付款\u{1B}[31m"])
+        #expect(control.status == 2 && control.stderr.contains("memo") && control.stderr.contains("U+1B"), "\(control.stderr)")
+        #expect(try books.scalar("SELECT count(*) FROM events WHERE kind = 'entry.posted'") == 0, "nothing recorded")
+
+        let text = try String(contentsOf: MutualAidBooks.plansDirectory.appendingPathComponent("own-share-15pct-2026.toml"), encoding: .utf8)
+        try books.write("minimum.toml", text.replacingOccurrences(of: #"minimumPayout = "20.00""#, with: #"minimumPayout = "7000.00""#))
+        let minimum = try books.cli.run(["plan", "publish", "--check", "minimum.toml"])
+        #expect(minimum.status == 2 && minimum.stderr.contains("more than the annual cap"), "\(minimum.stderr)")
+        try books.write("account.toml", text.replacingOccurrences(of: #"expenseAccount = "50201""#, with: #"expenseAccount = "50299""#))
+        let account = try books.cli.run(["plan", "publish", "--check", "account.toml"])
+        #expect(account.status == 2 && account.stderr.contains("account 50299 does not exist"), "--check fails where publishing would: \(account.stderr)")
+
+        // Another program's database: looked at, not changed.
+        let other = books.path("other.sqlite")
+        try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE notes (text TEXT)") }
+        let before = try Data(contentsOf: URL(fileURLWithPath: other))
+        let verify = try books.cli.run(["verify", "--db", other])
+        #expect(verify.status == 2 && verify.stderr.contains("is not a Huzhu ledger"), "\(verify.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: other)) == before)
+        #expect(try DatabaseQueue(path: other).read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") } == ["notes"])
+    }
+
     @Test("a name a spreadsheet would run as a formula reaches the bank's file neutralised; bundles are the owner's only")
     func formulasAndModes() throws {
         let plan = try MutualAidBooks(members: 2)

@@ -14,29 +14,40 @@ extension MutualAidBook {
         return try ledger.append(signer: signer) { session in
             try session.requireSigner(mayRecord: MutualAidKinds.planPublished)
             let db = try MutualAidBook.database(session)
-            for benefit in rules.benefits {
-                guard try session.store.account(benefit.expenseAccount) != nil else {
-                    throw LedgerRuleError.unknownAccount(benefit.expenseAccount)
-                }
-            }
-            for (_, code) in rules.accounts.roles where try session.store.account(code) == nil {
-                throw LedgerRuleError.unknownAccount(code)
-            }
+            try MutualAidBook.checkPublishable(rules, in: session.store)
             if let existing = try MutualAidBook.plan(year: rules.year, db: db), existing.rules == rules {
                 return existing.seq
-            }
-            // A day of service belongs to one plan year: terms that overlap would send a
-            // claim to whichever year it names, with that year's caps.
-            for other in try PlanControls.publishedPlans(db: db) where other.year != rules.year {
-                if rules.term.start <= other.term.end && other.term.start <= rules.term.end {
-                    throw MutualAidRuleError("the \(rules.year) plan's term \(rules.term.start) to \(rules.term.end) overlaps the \(other.year) plan's, \(other.term.start) to \(other.term.end); a day of service belongs to one plan year")
-                }
             }
             return try session.append(EventDraft(kind: MutualAidKinds.planPublished, fields: [
                 "planId": .string(rules.id), "year": .integer(Int64(rules.year)), "rules": rules.json,
                 "source": .string(text), "sourceSHA256": .string(SHA256Hash.of(Array(text.utf8)).hex),
                 "file": .string(URL(fileURLWithPath: file).lastPathComponent),
             ])).seq
+        }
+    }
+}
+
+extension MutualAidBook {
+    /// Checks `rules` against this ledger as publishing them would, writing nothing: for
+    /// `huzhu plan publish --check`, so a file called valid is one that publishes.
+    public func checkPublishable(_ rules: PlanRules) throws {
+        try ledger.read { try MutualAidBook.checkPublishable(rules, in: $0) }
+    }
+
+    /// What publishing `rules` needs of the ledger: every account the rules name open in its
+    /// chart, and a term that overlaps no other year's (a day of service belongs to one plan
+    /// year: terms that overlap would send a claim to whichever year it names, with its caps).
+    static func checkPublishable(_ rules: PlanRules, in reader: any LedgerStoreReader) throws {
+        for benefit in rules.benefits where try reader.account(benefit.expenseAccount) == nil {
+            throw LedgerRuleError.unknownAccount(benefit.expenseAccount)
+        }
+        for (_, code) in rules.accounts.roles where try reader.account(code) == nil {
+            throw LedgerRuleError.unknownAccount(code)
+        }
+        for other in try PlanControls.publishedPlans(db: database(reader)) where other.year != rules.year {
+            if rules.term.start <= other.term.end && other.term.start <= rules.term.end {
+                throw MutualAidRuleError("the \(rules.year) plan's term \(rules.term.start) to \(rules.term.end) overlaps the \(other.year) plan's, \(other.term.start) to \(other.term.end); a day of service belongs to one plan year")
+            }
         }
     }
 }

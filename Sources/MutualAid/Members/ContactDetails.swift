@@ -35,7 +35,7 @@ public enum ContactDetails {
         guard !name.isEmpty, name.count <= nameLengthMax else {
             throw LedgerInputError(field: "name", value: name, reason: "a name of 1 to \(nameLengthMax) characters is required")
         }
-        if let control = name.unicodeScalars.first(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
+        if let control = PlainText.firstControl(in: name) {
             throw LedgerInputError(field: "name", value: Masking.name(name),
                                    reason: "holds the control character U+\(String(control.value, radix: 16, uppercase: true)); names are plain text")
         }

@@ -137,6 +137,10 @@ public struct Benefit: Sendable, Hashable {
             add("perClaimCap", "the per-claim cap \(perClaimCap.formatted()) is more than the annual cap "
                 + "\(annualCap.formatted()); one claim can never pay more than the year allows")
         }
+        if let annualCap, minimumPayout > annualCap {
+            add("minimumPayout", "the minimum payout \(minimumPayout.formatted()) is more than the annual cap "
+                + "\(annualCap.formatted()), so no claim could ever be paid")
+        }
         if let perClaimCap, minimumPayout > perClaimCap {
             add("minimumPayout", "the minimum payout \(minimumPayout.formatted()) is more than the per-claim cap "
                 + "\(perClaimCap.formatted()), so no claim could ever be paid")

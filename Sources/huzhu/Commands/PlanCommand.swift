@@ -40,7 +40,11 @@ struct PlanCommand: ParsableCommand {
             }
             let rules = try PlanRulesLoader.load(text, file: file)
             if check {
-                print("ok: \(file) is a valid plan \(rules.id) for \(rules.year) with \(rules.benefits.count) benefits")
+                // With a ledger at hand, also what publishing into it would refuse.
+                let against = FileManager.default.fileExists(atPath: ledger.databasePath)
+                if against { try MutualAidBook(ledger: ledger.openLedger()).checkPublishable(rules) }
+                print("ok: \(file) is a valid plan \(rules.id) for \(rules.year) with \(rules.benefits.count) benefits"
+                      + (against ? ", and it publishes into \(ledger.databasePath)" : ""))
                 return
             }
             let seq = try MutualAidBook(ledger: ledger.openLedger()).publishPlan(text: text, file: file, signer: signer.loadKey())
