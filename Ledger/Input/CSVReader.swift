@@ -92,6 +92,9 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         case wrongFieldCount(expected: Int, found: Int)
         /// The 1-based field `field` is not valid text in the file's encoding.
         case undecodableField(field: Int, encoding: TextEncoding)
+        /// The 1-based field `field` is UTF-8 in a file read as GB18030: a file saved from two
+        /// sources. Decoded as GB18030 it would be mojibake (and reach the bank's file).
+        case mixedEncoding(field: Int)
         /// A header column has an empty name.
         case emptyColumnName(column: Int)
         /// Two header columns share a name, so lookups by name would be ambiguous.
@@ -149,6 +152,8 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
             "expected \(expected) fields to match the header, found \(found)"
         case .undecodableField(let field, let encoding):
             "field \(field) is not valid \(encoding) text; re-save the file as UTF-8 or GB18030"
+        case .mixedEncoding(let field):
+            "field \(field) is UTF-8 text, but earlier rows are GB18030; re-save the whole file in one encoding"
         case .emptyColumnName(let column):
             "column \(column) of the header has no name"
         case .duplicateColumnName(let name, let first, let second):
@@ -373,14 +378,22 @@ public final class CSVReader {
     }
 
     private func decodeFields() throws(CSVError) -> [String] {
+        var mixedField: Int?
         let ends = tokenizer.fieldEnds
         var fields: [String] = []
         fields.reserveCapacity(ends.count)
         let failedField: Int? = tokenizer.bytes.withUnsafeBufferPointer { all in
             var start = 0
             for (index, end) in ends.enumerated() {
-                guard let text = decoder.decode(UnsafeBufferPointer(rebasing: all[start..<end])) else {
+                let bytes = UnsafeBufferPointer(rebasing: all[start..<end])
+                guard let text = decoder.decode(bytes) else {
                     return index + 1
+                }
+                // A detected GB18030 file holding a field that is valid, non-ASCII UTF-8: two
+                // encodings in one file (GB18030 text almost never forms valid UTF-8).
+                if !encodingWasGiven, decoder.encoding == .gb18030, UTF8Check.classify(bytes, allowingTruncatedEnd: false) == .utf8 {
+                    mixedField = index + 1
+                    return nil
                 }
                 fields.append(text)
                 start = end
@@ -390,6 +403,7 @@ public final class CSVReader {
         if let failedField {
             throw rowError(.undecodableField(field: failedField, encoding: encoding ?? .utf8))
         }
+        if let field = mixedField { throw rowError(.mixedEncoding(field: field)) }
         return fields
     }
 

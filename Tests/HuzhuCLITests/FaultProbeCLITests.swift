@@ -238,6 +238,18 @@ struct FaultProbeCLITests {
         #expect(try DatabaseQueue(path: other).read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table'") } == ["notes"])
     }
 
+    @Test("a roster with a GB18030 row and a UTF-8 row is refused naming the row, not enrolled as mojibake")
+    func mixedEncodings() throws {
+        let plan = try MutualAidBooks(members: 1)
+        var bytes = TextEncoding.gb18030.encode("姓名,身份证号\n")!
+        bytes += TextEncoding.gb18030.encode("王五,\(MutualAidBooks.residentID("11010519800101301"))\n")!
+        bytes += Array("李四,\(MutualAidBooks.residentID("11010519800101321"))\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: plan.books.path("mixed.csv")))
+        let refused = try plan.cli.run(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", "mixed.csv", "--date", "2025-11-01", "--key", "clerk.key"])
+        #expect(refused.status == 2 && refused.stderr.contains("row 3") && refused.stderr.contains("UTF-8 text, but earlier rows are GB18030"), "\(refused.stderr)")
+        #expect(try plan.memberIDs(year: 2026).count == 1, "nothing enrolled")
+    }
+
     @Test("a name a spreadsheet would run as a formula reaches the bank's file neutralised; bundles are the owner's only")
     func formulasAndModes() throws {
         let plan = try MutualAidBooks(members: 2)

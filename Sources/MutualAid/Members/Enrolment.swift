@@ -100,6 +100,8 @@ extension MutualAidBook {
             let insertPersonal = try db.cachedStatement(sql: "INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES (?, ?, ?, ?)")
             let updatePersonal = try db.cachedStatement(sql: "UPDATE member_personal SET salt = ?, fields = ? WHERE member_id = ?")
             let findErased = try db.cachedStatement(sql: "SELECT member_id, erased_seq FROM erased_residents WHERE resident_hash = ?")
+            // Most ledgers have erased no one: then no newcomer's ID is hashed and looked up.
+            let anyErased = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM erased_residents)") ?? false
             let register = try MemberEnrolledData.Statements(db: db)
             var count = 0
             while let prepared = try next() {
@@ -144,7 +146,7 @@ extension MutualAidBook {
                     } else {
                         // Erased before: enrolled again as someone new, but not for a year the
                         // erased member was already enrolled for.
-                        for erased in try Row.fetchAll(findErased, arguments: [ResidentTombstone.hash(residentID: id.value, ledgerID: session.ledgerID)]) {
+                        for erased in try anyErased ? Row.fetchAll(findErased, arguments: [ResidentTombstone.hash(residentID: id.value, ledgerID: session.ledgerID)]) : [] {
                             if try findEnrolment.row([erased[0] as String, year]) != nil {
                                 throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) was enrolled for \(year) as member \(erased[0] as String), whose personal data was erased at seq \(erased[1] as Int64); the same person is not enrolled twice in a year")
                             }
