@@ -3,6 +3,8 @@
 /// `row` is set when the input came from a file of many records (a CSV or JSON batch),
 /// so a clerk can find the line to fix.
 public struct LedgerInputError: Error, Equatable, CustomStringConvertible {
+    /// The file the row is in, when the input came from one.
+    public var file: String?
     public var row: Int?
     public let field: String
     public let value: String
@@ -17,7 +19,7 @@ public struct LedgerInputError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         let shownValue = value.count > 80 ? String(value.prefix(77)) + "..." : value
-        let place = row.map { "row \($0), " } ?? ""
+        let place = (file.map { "\($0): " } ?? "") + (row.map { "row \($0), " } ?? "")
         return "\(place)\(field) \"\(shownValue)\": \(reason)"
     }
 
@@ -25,6 +27,14 @@ public struct LedgerInputError: Error, Equatable, CustomStringConvertible {
     public func at(row: Int) -> LedgerInputError {
         var copy = self
         copy.row = row
+        return copy
+    }
+
+    /// The same error, located at a row of the file `file`.
+    public func at(row: Int, in file: String) -> LedgerInputError {
+        var copy = self
+        copy.row = copy.row ?? row
+        copy.file = file
         return copy
     }
 }

@@ -54,3 +54,12 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     }
     public init(nilLiteral: ()) { self = .null }
 }
+
+extension JSONValue: CustomStringConvertible {
+    /// The value as canonical JSON text, as messages quote what was given (never this
+    /// program's enum cases).
+    public var description: String {
+        guard let bytes = try? CanonicalJSON.encode(self) else { return "(a JSON value beyond what canonical JSON writes)" }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -228,6 +228,15 @@ struct FaultProbeCLITests {
         let account = try books.cli.run(["plan", "publish", "--check", "account.toml"])
         #expect(account.status == 2 && account.stderr.contains("account 50299 does not exist"), "--check fails where publishing would: \(account.stderr)")
 
+        // A posting with a bad side is quoted as the JSON it was; a claim file's bad date by its file and column.
+        try books.write("side.jsonl", #"{"ref":"J-2","date":"2026-10-08","postings":[{"account":"10201","side":"left","amount":"1.00"},{"account":"40801","side":"credit","amount":"1.00"}]}"# + "\n")
+        let side = try books.cli.run(["post", "--key", "clerk.key", "--file", "side.jsonl"])
+        #expect(side.status == 2 && side.stderr.contains(#"{"account":"10201","amount":"1.00","side":"left"}"#) && !side.stderr.contains("object("), "\(side.stderr)")
+        let plan = try MutualAidBooks(members: 1)
+        try plan.books.write("settlements.csv", "member,benefit,settlement_id,service_date,own_share\n\(plan.members[0]),medical,S-9,2026-02-30,100\n")
+        let dated = try plan.cli.run(["claim", "import", "settlements.csv", "--key", "clerk.key"])
+        #expect(dated.status == 2 && dated.stderr.contains("settlements.csv: row 2, service_date \"2026-02-30\""), "\(dated.stderr)")
+
         // Another program's database: looked at, not changed.
         let other = books.path("other.sqlite")
         try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE notes (text TEXT)") }

@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 
 /// Reads a batch of claims from a CSV of insurance settlements (医保结算清单).
@@ -17,8 +18,12 @@ public final class ClaimFileReader {
         let totalCost, covered, ownShare, loss, grade, documents, diagnosis: Int?
     }
 
+    /// The file's name, for messages.
+    private let file: String
+
     public init(path: String, defaultFiledOn: LedgerDate) throws {
         reader = try CSVReader(path: path)
+        file = URL(fileURLWithPath: path).lastPathComponent
         guard let header = reader.header, header.index(of: "member") != nil, header.index(of: "benefit") != nil,
               header.index(of: "service_date") != nil
         else {
@@ -45,6 +50,10 @@ public final class ClaimFileReader {
         let invoice = field(columns.invoice), hospital = field(columns.hospital), service = field(columns.serviceDate)
         let filed = field(columns.filedOn), grade = field(columns.grade), documents = field(columns.documents)
         let diagnosis = field(columns.diagnosis)
+        // A date named by its column, as the file's header spells it.
+        func date(_ text: String, _ name: String) throws -> LedgerDate {
+            do { return try LedgerDate(text) } catch { throw LedgerInputError(row: row.row, field: name, value: text, reason: error.reason) }
+        }
         func money(_ column: Int?, _ name: String) throws -> Money? {
             let value = field(column)
             guard !value.isEmpty else { return nil }
@@ -60,14 +69,14 @@ public final class ClaimFileReader {
             }
             return try ClaimInput(
                 row: row.row, member: MemberID(member), benefit: benefit, settlementID: settlement,
-                invoiceNumber: invoice, hospital: hospital, serviceDate: LedgerDate(service),
-                filedOn: filed.isEmpty ? defaultFiledOn : LedgerDate(filed), totalCost: money(columns.totalCost, "total_cost"),
+                invoiceNumber: invoice, hospital: hospital, serviceDate: date(service, "service_date"),
+                filedOn: filed.isEmpty ? defaultFiledOn : date(filed, "filed_on"), totalCost: money(columns.totalCost, "total_cost"),
                 insuranceCovered: money(columns.covered, "covered"), ownShare: money(columns.ownShare, "own_share"),
                 loss: money(columns.loss, "loss"), grade: disabilityGrade,
                 documents: documents.isEmpty ? [] : documents.split(separator: ";").map { String($0).trimmingSpaces() },
                 diagnosis: diagnosis)
         } catch let error as LedgerInputError {
-            throw error.row == nil ? error.at(row: row.row) : error
+            throw error.at(row: row.row, in: file)
         }
     }
 }
