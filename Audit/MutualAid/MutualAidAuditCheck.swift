@@ -405,6 +405,10 @@ public struct MutualAidAuditCheck: AuditCheck {
                     outside Huzhu; payments to the member are held until they are put right
                     """))
             }
+            for claim in try MutualAidBook.claimPersonalDataMismatches(in: reader) {
+                findings.append(Finding(.error, check: "members.personal-data", seqs: [claim],
+                                        "claim \(claim)'s personal data on file (its diagnosis) is not what its filing committed to: the file was edited outside Huzhu"))
+            }
         }
         for (key, enrolled) in state.enrolledCount.sorted(by: { ($0.key.unit, $0.key.year) < ($1.key.unit, $1.key.year) }) {
             let billed = state.contributions[key]?.billedHeadcount ?? 0

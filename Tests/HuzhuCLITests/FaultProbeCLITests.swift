@@ -114,6 +114,12 @@ struct FaultProbeCLITests {
         #expect(audit.status == 1)
         #expect(audit.errors("members.personal-data").count == 1 && audit.errors("members.personal-data")[0].explanation.contains(plan.members[0]),
                 "\(audit.findings)")
+        // A claim's diagnosis edited likewise.
+        let (diagnosed, _) = try plan.file(plan.members[1], settlement: "DX-1", extra: plan.medical(ownShare: "1000") + ["--diagnosis", "阑尾炎"])
+        #expect(try plan.books.audit().errors("members.personal-data").count == 1)
+        try LedgerSurgeon(plan.books).execute("UPDATE claim_personal SET fields = json_set(fields, '$.diagnosis', '无') WHERE claim_id = '\(diagnosed)'")
+        let edited = try plan.books.audit().errors("members.personal-data")
+        #expect(edited.count == 2 && edited.contains { $0.seqs == [diagnosed] && $0.explanation.contains("diagnosis") }, "\(edited)")
     }
 
     @Test("debits that would take the books past ±(2^53 − 1) fen are refused when posted, so every later month still closes")

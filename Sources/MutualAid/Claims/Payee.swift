@@ -52,6 +52,21 @@ extension MutualAidBook {
         try personalDataMismatches(db: database(reader))
     }
 
+    /// Claims whose personal fields on file (the diagnosis) are not the ones their
+    /// `claim.filed` event committed to (`personal`): each with its claim id, the event's seq.
+    public static func claimPersonalDataMismatches(in reader: any LedgerStoreReader) throws -> [Int64] {
+        let db = try database(reader)
+        var found: [Int64] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT claim_id, salt, fields FROM claim_personal ORDER BY claim_id")
+        while let row = try rows.next() {
+            guard let claim = Int64(row[0] as String) else { continue }
+            let fields = (try? JSONParser.parse(row[2] as String).objectValue?.compactMapValues(\.stringValue)) ?? nil
+            let committed = try reader.storedEvent(seq: claim).flatMap { try RecordedEvent(body: $0.body, signature: []).data["personal"]?.stringValue }
+            if committed == nil || fields.map({ PersonalData(fields: $0, salt: Array(row[1] as Data)).commitment }) != committed { found.append(claim) }
+        }
+        return found
+    }
+
     static func personalDataMismatches(db: Database) throws -> [(member: String, seq: Int64)] {
         do {
             var found: [(member: String, seq: Int64)] = []
