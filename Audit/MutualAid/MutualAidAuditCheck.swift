@@ -62,6 +62,11 @@ public struct MutualAidAuditCheck: AuditCheck {
                 fail("claims.assessment", "the published plan cannot be read")
                 return
             }
+            // A day of service belongs to one plan year, as publishing refuses otherwise.
+            for (year, other) in state.planByYear where year != rules.year
+                && rules.term.start <= other.rules.term.end && other.rules.term.start <= rules.term.end {
+                fail("plans", "the \(rules.year) plan's term \(rules.term.start) to \(rules.term.end) overlaps the \(year) plan's (seq \(other.seq))", [other.seq, event.seq])
+            }
             state.plans[event.seq] = rules
             state.planByYear[rules.year] = (event.seq, rules)
         case MutualAidKinds.memberEnrolled:

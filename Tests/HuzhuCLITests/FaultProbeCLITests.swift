@@ -181,7 +181,19 @@ struct FaultProbeCLITests {
         try plan.books.write("overlap.toml", text)
         let overlap = try plan.cli.run(["plan", "publish", "overlap.toml", "--key", "admin.key"])
         #expect(overlap.status == 2 && overlap.stderr.contains("overlaps the 2026 plan's"), "\(overlap.stderr)")
-        // The audit finds an approval an insider dated before the filing.
+        // The audit finds a plan year an insider made overlap another, and an approval dated before the filing.
+        try plan.publishOwnSharePlan2027()
+        let published = try plan.books.scalar("SELECT max(seq) FROM events WHERE kind = 'plan.published'")
+        try LedgerSurgeon(plan.books).rewrite(published) { fields in
+            guard case var .object(rules)? = fields.data["rules"], case var .object(term)? = rules["term"] else { return }
+            term["start"] = "2026-07-01"
+            term["end"] = "2027-06-30"  // a term is at most a year
+            rules["term"] = .object(term)
+            fields.data["rules"] = .object(rules)
+        }
+        let overlapping = try plan.books.audit()
+        #expect(overlapping.errors("plans").contains { $0.seqs.last == published && $0.explanation.contains("overlaps the 2026 plan's") },
+                "\(overlapping.findings)")
         let approval = try plan.books.scalar("SELECT max(seq) FROM events WHERE kind = 'claim.approved'")
         try LedgerSurgeon(plan.books, extraKeys: ["approver-1.key", "approver-2.key", "both.key"]).rewrite(approval) { $0.data["date"] = "2026-03-01" }
         #expect(try plan.books.audit().errors("claims.duties").contains { $0.explanation.contains("before it was filed on 2026-03-05") })
