@@ -37,4 +37,11 @@ public struct LedgerInputError: Error, Equatable, CustomStringConvertible {
         copy.file = file
         return copy
     }
+
+    /// The same error, located in the file at `path` (named by its last component).
+    public func inFile(_ path: String) -> LedgerInputError {
+        var copy = self
+        copy.file = String(path.split(separator: "/").last ?? Substring(path))
+        return copy
+    }
 }

@@ -56,6 +56,10 @@ public final class EntryFileReader {
 
     /// The next entry and the row (CSV: first row of the entry; JSON Lines: line) it came from, or nil at the end.
     public func next() throws -> (row: Int, entry: JournalEntry)? {
+        do { return try nextEntry() } catch let error as LedgerInputError { throw error.inFile(path) }
+    }
+
+    private func nextEntry() throws -> (row: Int, entry: JournalEntry)? {
         switch source {
         case let .csv(reader, columns): return try nextCSVEntry(reader, columns)
         case let .jsonLines(reader): return try nextJSONEntry(reader)

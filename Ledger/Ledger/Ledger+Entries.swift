@@ -180,12 +180,13 @@ extension Ledger {
         // The file is read, parsed and encoded on a second thread while this one chains,
         // hashes and writes: see Prefetcher.
         let source = UncheckedBox(reader)
+        let path = reader.path
         let prepared = Prefetcher<PreparedDraft> {
             guard let (row, entry) = try source.value.next() else { return nil }
             do {
                 return PreparedDraft(row: row, draft: try entry.encodedDraft)
             } catch let error as LedgerInputError {
-                throw error.at(row: row)
+                throw error.at(row: row).inFile(path)
             }
         }
         defer { prepared.cancel() }
@@ -197,7 +198,7 @@ extension Ledger {
                     do {
                         outcome = try session.append(item.draft)
                     } catch let error as LedgerInputError {
-                        throw error.at(row: item.row)
+                        throw error.at(row: item.row).inFile(path)
                     } catch let error as LedgerRuleError {
                         throw BatchRowError(row: item.row, underlying: error)
                     }

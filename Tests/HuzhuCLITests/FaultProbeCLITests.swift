@@ -232,7 +232,7 @@ struct FaultProbeCLITests {
         bytes += Array(#"","postings":[{"account":"10201","side":"debit","amount":"1.00"},{"account":"40801","side":"credit","amount":"1.00"}]}"#.utf8) + [0x0A]
         try Data(bytes).write(to: URL(fileURLWithPath: books.path("bad.jsonl")))
         let utf8 = try books.cli.run(["post", "--key", "clerk.key", "--file", "bad.jsonl"])
-        #expect(utf8.status == 2 && utf8.stderr.contains("row 1") && utf8.stderr.contains("not valid UTF-8"), "\(utf8.stderr)")
+        #expect(utf8.status == 2 && utf8.stderr.contains("bad.jsonl: row 1") && utf8.stderr.contains("not valid UTF-8"), "\(utf8.stderr)")
         let control = try books.cli.run(["post", "--key", "clerk.key", "--date", "2026-10-08", "--debit", "10201=1", "--credit", "40801=1",
                                          "--memo", "付款\u{1B}[31m"])
         #expect(control.status == 2 && control.stderr.contains("memo") && control.stderr.contains("U+1B"), "\(control.stderr)")
@@ -254,6 +254,9 @@ struct FaultProbeCLITests {
         try plan.books.write("settlements.csv", "member,benefit,settlement_id,service_date,own_share\n\(plan.members[0]),medical,S-9,2026-02-30,100\n")
         let dated = try plan.cli.run(["claim", "import", "settlements.csv", "--key", "clerk.key"])
         #expect(dated.status == 2 && dated.stderr.contains("settlements.csv: row 2, service_date \"2026-02-30\""), "\(dated.stderr)")
+        try plan.books.write("late.csv", "姓名,身份证号,入会日期\n迟到,\(MutualAidBooks.residentID("11010519800101341")),2025-13-01\n")
+        let roster = try plan.cli.run(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", "late.csv", "--date", "2025-11-01", "--key", "clerk.key"])
+        #expect(roster.status == 2 && roster.stderr.contains("late.csv: row 2, 入会日期 \"2025-13-01\""), "\(roster.stderr)")
 
         // Another program's database: looked at, not changed.
         let other = books.path("other.sqlite")

@@ -9,6 +9,9 @@ public final class RosterReader {
     private let reader: CSVReader
     private let columns: (name: Int, id: Int, phone: Int?, card: Int?, date: Int?)
     private let defaultDate: LedgerDate
+    /// The file, and its columns as the header spells them, for messages.
+    private let path: String
+    private let header: [String]
 
     static let aliases: [String: [String]] = [
         "name": ["name", "姓名"], "resident_id": ["resident_id", "身份证号", "身份证号码", "证件号码"],
@@ -29,6 +32,8 @@ public final class RosterReader {
         }
         columns = (name, id, column("phone"), column("bank_card"), column("enrolled_on"))
         self.defaultDate = defaultDate
+        self.path = path
+        self.header = header.names
     }
 
     /// The next row, or nil at the end. A row the CSV reader cannot read stops the batch.
@@ -36,7 +41,9 @@ public final class RosterReader {
         guard let row = try reader.next() else { return nil }
         var date = defaultDate
         if let index = columns.date, !row[index].trimmingSpaces().isEmpty {
-            do { date = try LedgerDate(row[index].trimmingSpaces()) } catch { throw error.at(row: row.row) }
+            do { date = try LedgerDate(row[index].trimmingSpaces()) } catch {
+                throw LedgerInputError(row: row.row, field: header[index], value: error.value, reason: error.reason).inFile(path)
+            }
         }
         return EnrolmentRow(row: row.row, name: row[columns.name], residentID: row[columns.id],
                             phone: columns.phone.map { row[$0] } ?? "", bankCard: columns.card.map { row[$0] } ?? "",
