@@ -55,7 +55,7 @@ public struct FundControlsCheck: AuditCheck {
     var proposals: [Int64: Proposal] = [:]
     var batches: [String: Batch] = [:]
     /// Refund approvals by the refund key they approve (`refund:<reference>`, with its generation).
-    var refundApprovals: [String: (seq: Int64, approver: String, unit: String?, year: Int64?, amountFen: Int64?)] = [:]
+    var refundApprovals: [String: [(seq: Int64, approver: String, unit: String?, year: Int64?, amountFen: Int64?)]] = [:]
     /// Each claim's benefit expense account and its standing approved amount.
     var claimExpense: [Int64: AccountCode] = [:]
     var claimApprovedFen: [Int64: Int64] = [:]
@@ -130,9 +130,10 @@ public struct FundControlsCheck: AuditCheck {
             batches[data["batch"]?.stringValue ?? "", default: Batch()].paidFen -= data["amountFen"]?.integerValue ?? 0
             claimsPaid.remove(data["claim"]?.integerValue ?? 0)
         case MutualAidKinds.refundApproved:
-            let approves = (data["idempotencyKey"]?.stringValue ?? "").replacingOccurrences(of: "refund-approval:", with: "refund:")
-            refundApprovals[approves] = (event.seq, event.actor.value, data["unit"]?.stringValue,
-                                         data["planYear"]?.integerValue, data["amountFen"]?.integerValue)
+            let key = data["idempotencyKey"]?.stringValue ?? ""
+            let approves = ["refund-approval-2:", "refund-approval:"].first(where: key.hasPrefix).map { "refund:" + key.dropFirst($0.count) } ?? key
+            refundApprovals[approves, default: []].append((event.seq, event.actor.value, data["unit"]?.stringValue,
+                                                           data["planYear"]?.integerValue, data["amountFen"]?.integerValue))
         case MutualAidKinds.contributionRefunded:
             inspectRefund(event, fail: fail)
         default:
@@ -278,14 +279,22 @@ public struct FundControlsCheck: AuditCheck {
         let data = event.data
         let reference = data["reference"]?.stringValue ?? ""
         // Each approval covers one refund: the one recorded under the key it names.
-        guard let approval = refundApprovals.removeValue(forKey: data["idempotencyKey"]?.stringValue ?? "") else {
-            fail("the refund \(reference) of \(Money(fen: data["amountFen"]?.integerValue ?? 0).formatted()) to unit \(data["unit"]?.stringValue ?? "?") has no approver's approval", nil, nil)
+        let approvals = refundApprovals.removeValue(forKey: data["idempotencyKey"]?.stringValue ?? "") ?? []
+        let amount = Money(fen: data["amountFen"]?.integerValue ?? 0)
+        guard !approvals.isEmpty else {
+            fail("the refund \(reference) of \(amount.formatted()) to unit \(data["unit"]?.stringValue ?? "?") has no approver's approval", nil, nil)
             return
         }
-        if approval.unit != data["unit"]?.stringValue || approval.year != data["planYear"]?.integerValue || approval.amountFen != data["amountFen"]?.integerValue {
-            fail("the refund \(reference) differs from its approval in unit, year or amount", [approval.seq, event.seq], nil)
+        let needed = PlanControls.approvalsNeeded(amount: amount, threshold: threshold)
+        if Set(approvals.map(\.approver)).count < needed {
+            fail("the refund \(reference) of \(amount.formatted()) is at or over the large-amount threshold but has \(Set(approvals.map(\.approver)).count) approver", approvals.map(\.seq) + [event.seq], nil)
         }
-        if approval.approver == event.actor.value { fail("the refund \(reference) was recorded by the key that approved it", [approval.seq, event.seq], nil) }
+        for approval in approvals {
+            if approval.unit != data["unit"]?.stringValue || approval.year != data["planYear"]?.integerValue || approval.amountFen != data["amountFen"]?.integerValue {
+                fail("the refund \(reference) differs from its approval in unit, year or amount", [approval.seq, event.seq], nil)
+            }
+            if approval.approver == event.actor.value { fail("the refund \(reference) was recorded by the key that approved it", [approval.seq, event.seq], nil) }
+        }
     }
 
     public mutating func finish(_ context: AuditContext, into findings: inout [Finding]) throws {

@@ -359,6 +359,29 @@ struct InternalControlCLITests {
                 "\(audit.findings)")
     }
 
+    @Test("a refund at or over the large-amount threshold needs two distinct approvers")
+    func largeRefund() throws {
+        let plan = try MutualAidBooks(members: 200)  // 6,000.00 received from U001
+        let approve = { (key: String) in
+            try plan.cli.run(["contribution", "approve-refund", "--unit", "U001", "--year", "2026", "--amount", "5000", "--ref", "RF-BIG",
+                              "--date", "2026-01-19", "--key", key])
+        }
+        let refund = ["contribution", "refund", "--unit", "U001", "--year", "2026", "--amount", "5000", "--reason", "单位撤销", "--ref", "RF-BIG",
+                      "--date", "2026-01-20", "--key", "clerk.key"]
+        #expect(try approve("approver-1.key").status == 0)
+        let one = try plan.cli.run(refund)
+        #expect(one.status == 2 && one.stderr.contains("has 1 of the 2 approvals it needs"), "\(one.stderr)")
+        #expect(try approve("approver-1.key").stdout.contains("already approved"), "one key's second word is its first")
+        #expect(try approve("approver-2.key").status == 0)
+        #expect(try approve("both.key").stderr.contains("already has the 2 approval(s) it needs"))
+        #expect(try plan.cli.ok(refund).contains("refunded 5,000.00 to U001"))
+        try expectClean(plan)
+        // The second approval written away by an insider: one approver for a large refund.
+        let second = try plan.books.scalar("SELECT max(seq) FROM events WHERE kind = 'contribution.refund-approved'")
+        try surgeon(plan).rewrite(second) { $0.data["idempotencyKey"] = "refund-approval-2:RF-OTHER" }
+        #expect(try plan.books.audit().errors("fund.controls").contains { $0.explanation.contains("at or over the large-amount threshold but has 1 approver") })
+    }
+
     @Test("huzhu report controls on the demo: every key holder's duties, each large amount with its approvers, each exception")
     func controlsReportOnDemo() throws {
         let books = try CLILedger()

@@ -138,7 +138,7 @@ extension MutualAidBook {
             }
             let key = try session.keyAfterReversals("refund:\(reference)")
             if key.seq == nil {
-                _ = try MutualAidBook.requireRefundApproval(unit: unit, year: year, amount: amount, reference: reference, refundKey: key.key, session: session)
+                try MutualAidBook.requireRefundApproval(unit: unit, year: year, amount: amount, reference: reference, refundKey: key.key, session: session)
             }
             return try session.append(EventDraft(
                 kind: MutualAidKinds.contributionRefunded, date: date,

@@ -24,7 +24,10 @@ extension MutualAidBook {
     static func batchApprovalKey(_ batch: String) -> String { "batch-approval:\(batch)" }
     /// The key of the approval of the refund recorded under `refundKey` (`refund:<reference>`,
     /// or `refund:<reference>#2` after a reversal): one approval, one refund.
-    static func refundApprovalKey(refundKey: String) -> String { "refund-approval:" + refundKey.dropFirst("refund:".count) }
+    /// (The second approval's prefix differs, not a suffix: a reference may hold any text.)
+    static func refundApprovalKey(refundKey: String, number: Int = 1) -> String {
+        (number == 1 ? "refund-approval:" : "refund-approval-\(number):") + refundKey.dropFirst("refund:".count)
+    }
 
     /// The longest batch name or refund reference: a bank file's name, not a document.
     public static let referenceLengthMax = 100
@@ -136,7 +139,9 @@ extension MutualAidBook {
     /// Approves a refund to a unit before a clerk records it (`contribution.refund-approved`),
     /// under the refund's reference: the clerk's `contribution refund` with that reference
     /// must name the same unit, year and amount. Money leaving the fund's bank account needs
-    /// an approver's word, as a claim's payout does.
+    /// an approver's word, as a claim's payout does, and at or over the large-amount threshold
+    /// two approvers' (the second approval keyed `…:2`). An approver asking again is answered
+    /// with their approval.
     public func approveRefund(unit: UnitID, year: Int, amount: Money, reference: String, date: LedgerDate,
                               signer: SigningKey) throws -> AppendSession.Outcome {
         let reference = try MutualAidBook.checkReference(reference, field: "ref")
@@ -148,33 +153,52 @@ extension MutualAidBook {
                 throw MutualAidRuleError("unit \(unit) has paid \(Money(fen: status.received.fen - status.refunded.fen).formatted()) net for \(year); cannot approve a refund of \(amount.formatted())")
             }
             // The refund this approves is the reference's next one: a refund reversed and recorded
-            // again needs an approval of its own.
+            // again needs approvals of its own.
             let refundKey = try session.keyAfterReversals("refund:\(reference)")
             if let seq = refundKey.seq { throw MutualAidRuleError("refund \(reference) is already recorded at seq \(seq)") }
+            let approvals = try MutualAidBook.refundApprovals(refundKey: refundKey.key, session: session)
+            if let mine = approvals.first(where: { $0.actor == signer.id }) { return .duplicate(seq: mine.seq) }
+            let needed = PlanControls.approvalsNeeded(amount: amount, threshold: PlanControls.largeAmountThreshold(plans: try PlanControls.publishedPlans(db: db)))
+            guard approvals.count < needed else {
+                throw MutualAidRuleError("refund \(reference) already has the \(needed) approval(s) it needs (seq \(approvals.map { "\($0.seq)" }.joined(separator: ", ")))")
+            }
             return try session.append(EventDraft(
-                kind: MutualAidKinds.refundApproved, date: date, idempotencyKey: MutualAidBook.refundApprovalKey(refundKey: refundKey.key),
+                kind: MutualAidKinds.refundApproved, date: date,
+                idempotencyKey: MutualAidBook.refundApprovalKey(refundKey: refundKey.key, number: approvals.count + 1),
                 fields: ["unit": .string(unit.value), "planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen),
                          "reference": .string(reference)]))
         }
     }
 
-    /// The approval a refund under `reference` rests on, refused unless it names the same
-    /// unit, year and amount and an approver other than the clerk recording the refund.
+    /// The approvals recorded for the refund keyed `refundKey`, first and second.
+    static func refundApprovals(refundKey: String, session: AppendSession) throws -> [RecordedEvent] {
+        try (1...2).compactMap { number in
+            try session.recordedSeq(idempotencyKey: refundApprovalKey(refundKey: refundKey, number: number)).flatMap { try session.event(seq: $0) }
+        }
+    }
+
+    /// Refuses a refund without its approvals: each naming the same unit, year and amount,
+    /// by approvers other than the clerk recording it, two distinct ones at or over the
+    /// large-amount threshold.
     static func requireRefundApproval(unit: UnitID, year: Int, amount: Money, reference: String, refundKey: String,
-                                      session: AppendSession) throws -> Int64 {
-        guard let seq = try session.recordedSeq(idempotencyKey: refundApprovalKey(refundKey: refundKey)), let approved = try session.event(seq: seq) else {
+                                      session: AppendSession) throws {
+        let approvals = try refundApprovals(refundKey: refundKey, session: session)
+        let needed = PlanControls.approvalsNeeded(amount: amount, threshold: PlanControls.largeAmountThreshold(plans: try PlanControls.publishedPlans(db: database(session))))
+        guard approvals.count >= needed else {
             throw MutualAidRuleError("""
-                refund \(reference) has no approval: an approver approves it first (`huzhu contribution approve-refund --unit \(unit) \
-                --year \(year) --amount \(amount.formatted(grouping: false)) --ref \(reference) --key approver.key`)
+                refund \(reference) has \(approvals.isEmpty ? "no approval" : "\(approvals.count) of the \(needed) approvals it needs"): an approver \
+                approves it first (`huzhu contribution approve-refund --unit \(unit) --year \(year) --amount \(amount.formatted(grouping: false)) \
+                --ref \(reference) --key approver.key`)
                 """)
         }
-        let data = approved.data
-        guard data["unit"]?.stringValue == unit.value, data["planYear"]?.integerValue == Int64(year), data["amountFen"]?.integerValue == amount.fen else {
-            throw MutualAidRuleError("refund \(reference) was approved at seq \(seq) for unit \(data["unit"]?.stringValue ?? "?"), \(data["planYear"]?.integerValue ?? 0), \(Money(fen: data["amountFen"]?.integerValue ?? 0).formatted()); record it as approved")
+        for approved in approvals {
+            let data = approved.data
+            guard data["unit"]?.stringValue == unit.value, data["planYear"]?.integerValue == Int64(year), data["amountFen"]?.integerValue == amount.fen else {
+                throw MutualAidRuleError("refund \(reference) was approved at seq \(approved.seq) for unit \(data["unit"]?.stringValue ?? "?"), \(data["planYear"]?.integerValue ?? 0), \(Money(fen: data["amountFen"]?.integerValue ?? 0).formatted()); record it as approved")
+            }
+            guard approved.actor != session.signer.id else {
+                throw MutualAidRuleError("key \(session.signer.id) approved refund \(reference) and may not also record it")
+            }
         }
-        guard approved.actor != session.signer.id else {
-            throw MutualAidRuleError("key \(session.signer.id) approved refund \(reference) and may not also record it")
-        }
-        return seq
     }
 }

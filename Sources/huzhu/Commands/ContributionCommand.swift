@@ -93,8 +93,9 @@ struct ContributionCommand: ParsableCommand {
             commandName: "approve-refund",
             abstract: "Approve a refund to a unit before a clerk records it (approver).",
             discussion: """
-                Money leaving the fund's bank account needs an approver's word: the clerk's
-                `contribution refund` with the same --ref must name the same unit, year and amount.
+                Money leaving the fund's bank account needs an approver's word, two approvers' at or
+                over the plan's large-amount threshold: the clerk's `contribution refund` with the same
+                --ref must name the same unit, year and amount.
 
                 Example:
                   huzhu contribution approve-refund --unit U001 --year 2026 --amount 60 --ref RF-01 --key approver.key
