@@ -59,7 +59,8 @@ public struct ControlsReport: Report {
         ])
         var plans: [Int: PlanRules] = [:]
         var controlled = ControlledAccounts.none
-        // A claim's current round of approvers, its filer and its assessment; a proposal's approvers.
+        // The approvers of each claim's round still open (dropped at its final approval, so the
+        // pass keeps only undecided claims); a proposal's approvers; each batch's approval.
         var roundApprovers: [Int64: [String]] = [:]
         var proposals: [Int64: (proposer: String, approvers: [String], needed: Int64, lapsesOn: String, date: String, amountFen: Int64, decided: Bool)] = [:]
         var batches: [String: (seq: Int64, date: String, amountFen: Int64, approver: String, payers: Set<String>)] = [:]
@@ -93,7 +94,7 @@ public struct ControlsReport: Report {
                 roundApprovers[claim, default: []].append(actor)
                 let final = data["final"]?.boolValue == true
                 count { $0.approved += 1; if final { $0.approvedFen += amountFen } }
-                if final, let approvers = roundApprovers[claim], approvers.count >= 2, inPeriod {
+                if final, let approvers = roundApprovers.removeValue(forKey: claim), approvers.count >= 2, inPeriod {
                     large.add([.text("理赔 \(claim) 双人审批"), .text(seqText), .text(day), .money(Money(fen: amountFen)),
                                .text(approvers.map(who).joined(separator: "、")), .empty])
                 }

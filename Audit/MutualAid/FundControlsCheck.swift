@@ -130,8 +130,7 @@ public struct FundControlsCheck: AuditCheck {
             batches[data["batch"]?.stringValue ?? "", default: Batch()].paidFen -= data["amountFen"]?.integerValue ?? 0
             claimsPaid.remove(data["claim"]?.integerValue ?? 0)
         case MutualAidKinds.refundApproved:
-            let key = data["idempotencyKey"]?.stringValue ?? ""
-            let approves = ["refund-approval-2:", "refund-approval:"].first(where: key.hasPrefix).map { "refund:" + key.dropFirst($0.count) } ?? key
+            let approves = MutualAidBook.refundKey(approvedBy: data["idempotencyKey"]?.stringValue ?? "")
             refundApprovals[approves, default: []].append((event.seq, event.actor.value, data["unit"]?.stringValue,
                                                            data["planYear"]?.integerValue, data["amountFen"]?.integerValue))
         case MutualAidKinds.contributionRefunded:

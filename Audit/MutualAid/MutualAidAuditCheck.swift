@@ -63,8 +63,7 @@ public struct MutualAidAuditCheck: AuditCheck {
                 return
             }
             // A day of service belongs to one plan year, as publishing refuses otherwise.
-            for (year, other) in state.planByYear where year != rules.year
-                && rules.term.start <= other.rules.term.end && other.rules.term.start <= rules.term.end {
+            for (year, other) in state.planByYear where year != rules.year && rules.term.overlaps(other.rules.term) {
                 fail("plans", "the \(rules.year) plan's term \(rules.term.start) to \(rules.term.end) overlaps the \(year) plan's (seq \(other.seq))", [other.seq, event.seq])
             }
             state.plans[event.seq] = rules

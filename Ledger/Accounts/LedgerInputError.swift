@@ -30,14 +30,6 @@ public struct LedgerInputError: Error, Equatable, CustomStringConvertible {
         return copy
     }
 
-    /// The same error, located at a row of the file `file`.
-    public func at(row: Int, in file: String) -> LedgerInputError {
-        var copy = self
-        copy.row = copy.row ?? row
-        copy.file = file
-        return copy
-    }
-
     /// The same error, located in the file at `path` (named by its last component).
     public func inFile(_ path: String) -> LedgerInputError {
         var copy = self

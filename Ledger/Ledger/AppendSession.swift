@@ -279,17 +279,24 @@ public final class AppendSession {
         for posting in draft.postings where posting.side == .debit { adding += posting.amount.fen }  // each ≤ 2^53 − 1: no overflow
         guard adding <= JSONValue.integerMagnitudeMax - total else { throw LedgerRuleError.totalsOutOfRange(totalFen: total, addingFen: adding) }
         debitsTotalFen = total + adding
-        for posting in draft.postings {
-            let (account, isLeaf) = try cachedAccount(posting.account)
-            guard account.isOpen else { throw LedgerRuleError.closedAccount(posting.account) }
-            guard isLeaf else { throw LedgerRuleError.parentAccount(posting.account) }
-        }
+        try requirePostable(draft.postings)
         if draft.kind == .entryPosted || draft.kind == .entryReversed, let control = ledger.accountControl {
             if controlledAccounts == nil { controlledAccounts = try control.controlledAccounts(in: store) }
             if let controlled = controlledAccounts, let posting = controlled.firstControlled(in: draft.postings) {
                 let name = try cachedAccount(posting.account).account.name
                 throw LedgerRuleError.controlledAccount(posting.account, name: name, kind: draft.kind, hint: controlled.hint)
             }
+        }
+    }
+
+    /// Throws unless every line's account exists, is open and has no sub-accounts: what an
+    /// event's postings must meet, for a domain that records lines to post later (a
+    /// proposed entry) and must refuse them now as the posting would.
+    public func requirePostable(_ postings: [Posting]) throws {
+        for posting in postings {
+            let (account, isLeaf) = try cachedAccount(posting.account)
+            guard account.isOpen else { throw LedgerRuleError.closedAccount(posting.account) }
+            guard isLeaf else { throw LedgerRuleError.parentAccount(posting.account) }
         }
     }
 

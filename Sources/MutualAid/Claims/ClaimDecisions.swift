@@ -167,7 +167,12 @@ public struct PaymentRun: Sendable {
     /// edited outside Huzhu): they stay approved, to be paid once that is put right.
     public var held: [PaymentHold] = []
 
-    public var total: Money { Money(fen: lines.reduce(Int64(0)) { $0 + $1.amount.fen }) }
+    public var total: Money { lines.total }
+}
+
+extension [PaymentLine] {
+    /// What the lines pay in all.
+    public var total: Money { Money(fen: reduce(Int64(0)) { $0 + $1.amount.fen }) }
 }
 
 /// The bank's payment file: one line per payment, in the order paid.
@@ -208,7 +213,7 @@ extension MutualAidBook {
                 }
             }
             let paying = targets.filter { payees[$0.claim] != nil }
-            try MutualAidBook.checkBatch(batch, paying: paying, db: db, session: session)
+            try MutualAidBook.checkBatch(batch, approval: approval, paying: paying, db: db, session: session)
             for claim in paying {
                 guard let amount = claim.approved, let payee = payees[claim.claim] else { continue }  // `payable` let only approved claims through
                 try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "payment")

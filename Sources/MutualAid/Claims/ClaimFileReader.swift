@@ -1,4 +1,3 @@
-import Foundation
 import Ledger
 
 /// Reads a batch of claims from a CSV of insurance settlements (医保结算清单).
@@ -18,12 +17,12 @@ public final class ClaimFileReader {
         let totalCost, covered, ownShare, loss, grade, documents, diagnosis: Int?
     }
 
-    /// The file's name, for messages.
-    private let file: String
+    /// The file, for messages.
+    private let path: String
 
     public init(path: String, defaultFiledOn: LedgerDate) throws {
         reader = try CSVReader(path: path)
-        file = URL(fileURLWithPath: path).lastPathComponent
+        self.path = path
         guard let header = reader.header, header.index(of: "member") != nil, header.index(of: "benefit") != nil,
               header.index(of: "service_date") != nil
         else {
@@ -76,7 +75,7 @@ public final class ClaimFileReader {
                 documents: documents.isEmpty ? [] : documents.split(separator: ";").map { String($0).trimmingSpaces() },
                 diagnosis: diagnosis)
         } catch let error as LedgerInputError {
-            throw error.at(row: row.row, in: file)
+            throw error.at(row: row.row).inFile(path)
         }
     }
 }

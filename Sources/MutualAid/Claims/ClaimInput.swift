@@ -54,8 +54,8 @@ public struct ClaimInput: Sendable {
         self.grade = grade
         self.documents = documents
         self.diagnosis = diagnosis?.trimmingSpaces().nilIfEmpty
-        settlementKey = ClaimInput.normalisedSettlementKey(settlement.map { "S:" + $0 } ?? "I:\(invoice ?? "")|\(place ?? "")|\(serviceDate.text)")
         exactSettlementKey = settlement.map { "S:" + $0 } ?? "I:\(invoice ?? "")|\(place ?? "")|\(serviceDate.text)"
+        settlementKey = ClaimInput.normalisedSettlementKey(exactSettlementKey)
         // Canonical JSON holds integers up to 2^53 − 1 exactly; say which figure is larger.
         let figures: [(field: String, value: Int64?)] = [("total cost", totalCost?.fen), ("covered", insuranceCovered?.fen),
                                                          ("own share", ownShare?.fen), ("loss", loss?.fen), ("grade", grade.map(Int64.init))]

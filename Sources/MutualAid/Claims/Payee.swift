@@ -35,14 +35,13 @@ extension MutualAidBook {
         guard (row[1] as Int64?) == nil, let salt = row[2] as Data?, let text = row[3] as String? else {
             return .held("the member's personal data was erased; there is no one to pay")
         }
-        let fields = try JSONParser.parse(text).objectValue?.compactMapValues(\.stringValue) ?? [:]
-        guard PersonalData(fields: fields, salt: Array(salt)).commitment == row[0] as String else {
+        guard let personal = PersonalData(storedFields: text, salt: Array(salt)), personal.commitment == row[0] as String else {
             return .held("the personal details on file are not those the log committed to (the file was edited outside Huzhu); nothing is paid to them until `huzhu audit` is clean")
         }
-        guard let card = fields["bankCard"], (try? ContactDetails.bankCard(card)) != nil else {
+        guard let card = personal.fields["bankCard"], (try? ContactDetails.bankCard(card)) != nil else {
             return .held("no valid bank card on file; record one with `huzhu member update \(member) --bank-card …`")
         }
-        return .payee(Payee(name: fields["name"] ?? "", bankCard: card))
+        return .payee(Payee(name: personal.fields["name"] ?? "", bankCard: card))
     }
 
     /// Members whose personal fields on file do not match the commitment the log records
@@ -60,28 +59,23 @@ extension MutualAidBook {
         let rows = try Row.fetchCursor(db, sql: "SELECT claim_id, salt, fields FROM claim_personal ORDER BY claim_id")
         while let row = try rows.next() {
             guard let claim = Int64(row[0] as String) else { continue }
-            let fields = (try? JSONParser.parse(row[2] as String).objectValue?.compactMapValues(\.stringValue)) ?? nil
             let committed = try reader.storedEvent(seq: claim).flatMap { try RecordedEvent(body: $0.body, signature: []).data["personal"]?.stringValue }
-            if committed == nil || fields.map({ PersonalData(fields: $0, salt: Array(row[1] as Data)).commitment }) != committed { found.append(claim) }
+            if committed == nil || PersonalData(storedFields: row[2], salt: Array(row[1] as Data))?.commitment != committed { found.append(claim) }
         }
         return found
     }
 
     static func personalDataMismatches(db: Database) throws -> [(member: String, seq: Int64)] {
-        do {
-            var found: [(member: String, seq: Int64)] = []
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT m.member_id, m.commitment, p.salt, p.fields, m.first_seq FROM member_personal p
-                JOIN members m ON m.member_id = p.member_id ORDER BY m.first_seq
-                """)
-            while let row = try rows.next() {
-                let text: String = row[3]
-                let fields = (try? JSONParser.parse(text).objectValue?.compactMapValues(\.stringValue)) ?? nil
-                if fields.map({ PersonalData(fields: $0, salt: Array(row[2] as Data)).commitment }) != row[1] as String {
-                    found.append((row[0], row[4]))
-                }
+        var found: [(member: String, seq: Int64)] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT m.member_id, m.commitment, p.salt, p.fields, m.first_seq FROM member_personal p
+            JOIN members m ON m.member_id = p.member_id ORDER BY m.first_seq
+            """)
+        while let row = try rows.next() {
+            if PersonalData(storedFields: row[3], salt: Array(row[2] as Data))?.commitment != row[1] as String {
+                found.append((row[0], row[4]))
             }
-            return found
         }
+        return found
     }
 }

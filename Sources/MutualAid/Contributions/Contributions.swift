@@ -213,7 +213,7 @@ extension MutualAidBook {
                     case .duplicate: result.duplicates += 1
                     }
                 } catch let error as LedgerInputError {
-                    throw error.at(row: row.row, in: URL(fileURLWithPath: path).lastPathComponent)
+                    throw error.at(row: row.row).inFile(path)
                 } catch let error as CSVError {
                     throw error
                 } catch {

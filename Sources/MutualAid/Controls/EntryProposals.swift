@@ -81,17 +81,14 @@ extension MutualAidBook {
             let db = try MutualAidBook.database(session)
             let entry = proposal.entry
             let today = EventTime.now().localDate
-            if let key = entry.idempotencyKey.map({ "proposal:" + $0 }), let earlier = try session.recordedSeq(idempotencyKey: key) {
+            let key = entry.idempotencyKey.map { "proposal:" + $0 }
+            if let key, let earlier = try session.recordedSeq(idempotencyKey: key) {
                 let record = try MutualAidBook.proposal(seq: earlier, asOf: today, session: session)
                 if record.state == .rejected || record.state == .lapsed {
                     throw MutualAidRuleError("reference \(entry.idempotencyKey ?? "") named proposal \(earlier), which was \(record.state.rawValue); propose the entry again under a new --ref")
                 }
             }
-            for posting in entry.postings {
-                guard let account = try session.store.account(posting.account) else { throw LedgerRuleError.unknownAccount(posting.account) }
-                guard account.isOpen else { throw LedgerRuleError.closedAccount(posting.account) }
-                guard !(try session.store.hasSubaccounts(posting.account)) else { throw LedgerRuleError.parentAccount(posting.account) }
-            }
+            try session.requirePostable(entry.postings)
             let plans = try PlanControls.publishedPlans(db: db)
             if let line = PlanControls.benefitExpenseAccounts(plans: try PlanControls.everyPublishedPlan(session.store)).firstControlled(in: entry.postings) {
                 throw MutualAidRuleError("account \(line.account) is a benefit's expense, which moves only through claims (so it always equals the claims register); file, approve or correct a claim instead")
@@ -99,7 +96,7 @@ extension MutualAidBook {
             let needed = PlanControls.approvalsNeeded(amount: PlanControls.amount(of: entry.postings),
                                                       threshold: PlanControls.largeAmountThreshold(plans: plans))
             let outcome = try session.append(EventDraft(kind: MutualAidKinds.entryProposed, date: entry.date,
-                                                        idempotencyKey: entry.idempotencyKey.map { "proposal:" + $0 },
+                                                        idempotencyKey: key,
                                                         fields: ProposalData.fields(proposal, approvalsNeeded: needed, recordedOn: today)))
             return (outcome, needed)
         }

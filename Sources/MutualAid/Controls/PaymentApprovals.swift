@@ -29,6 +29,11 @@ extension MutualAidBook {
         (number == 1 ? "refund-approval:" : "refund-approval-\(number):") + refundKey.dropFirst("refund:".count)
     }
 
+    /// The key of the refund an approval keyed `approvalKey` approves (`refundApprovalKey` read back).
+    public static func refundKey(approvedBy approvalKey: String) -> String {
+        ["refund-approval-2:", "refund-approval:"].first(where: approvalKey.hasPrefix).map { "refund:" + approvalKey.dropFirst($0.count) } ?? approvalKey
+    }
+
     /// The longest batch name or refund reference: a bank file's name, not a document.
     public static let referenceLengthMax = 100
 
@@ -101,10 +106,10 @@ extension MutualAidBook {
     /// Checks a payment of `targets` in `batch` against the large-amount rule: at or over
     /// the threshold (with what the batch already paid), the batch needs an approver's
     /// approval listing every claim paid, for at least the total, by a key other than the payer's.
-    static func checkBatch(_ batch: String, paying targets: [ClaimRecord], db: Database, session: AppendSession) throws {
+    static func checkBatch(_ batch: String, approval: BatchApproval?, paying targets: [ClaimRecord], db: Database,
+                           session: AppendSession) throws {
         let paying = targets.reduce(Int64(0)) { $0 + ($1.approved?.fen ?? 0) }
         let total = paying + (try batchPaidFen(batch, db: db))
-        let approval = try batchApproval(batch, event: session.event(seq:), keySeq: session.recordedSeq(idempotencyKey:))
         guard let approval else {
             // A payment the bank returned goes out again only on an approver's word: the clerk
             // who records the return could otherwise change the card and pay it anywhere.

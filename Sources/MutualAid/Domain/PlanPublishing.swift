@@ -45,7 +45,7 @@ extension MutualAidBook {
             throw LedgerRuleError.unknownAccount(code)
         }
         for other in try PlanControls.publishedPlans(db: database(reader)) where other.year != rules.year {
-            if rules.term.start <= other.term.end && other.term.start <= rules.term.end {
+            if rules.term.overlaps(other.term) {
                 throw MutualAidRuleError("the \(rules.year) plan's term \(rules.term.start) to \(rules.term.end) overlaps the \(other.year) plan's, \(other.term.start) to \(other.term.end); a day of service belongs to one plan year")
             }
         }

@@ -32,6 +32,15 @@ public struct PersonalData: Sendable, Hashable {
     }
 }
 
+extension PersonalData {
+    /// The personal data as `member_personal` and `claim_personal` store it: the canonical
+    /// JSON of the fields and the salt. Nil when the stored text is not a JSON object.
+    init?(storedFields text: String, salt: [UInt8]) {
+        guard let fields = (try? JSONParser.parse(text))?.objectValue?.compactMapValues(\.stringValue) else { return nil }
+        self.init(fields: fields, salt: salt)
+    }
+}
+
 /// Random salts, drawn from the system's generator many at a time: a roster of a million
 /// people needs a million salts, and one system call each would be a visible share of
 /// enrolling them.

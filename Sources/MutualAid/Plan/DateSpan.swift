@@ -25,6 +25,9 @@ public struct DateSpan: Sendable, Hashable, CustomStringConvertible {
     /// Whether `date` lies within the span, ends included.
     public func contains(_ date: LedgerDate) -> Bool { start <= date && date <= end }
 
+    /// Whether the two spans share a day.
+    public func overlaps(_ other: DateSpan) -> Bool { start <= other.end && other.start <= end }
+
     /// The number of days in the span, ends included (365 for a common year).
     public var dayCount: Int { end.dayNumber - start.dayNumber + 1 }
 

@@ -286,8 +286,7 @@ struct ClaimCommand: ParsableCommand {
             let output = try OutputFile(path: out, overwrite: force)
             let lines = try MutualAidBook(ledger: ledger.openLedger()).paymentLines(batch: batch)
             try output.write(Array(PaymentFile.csv(batch: batch, lines: lines).utf8))
-            let total = Money(fen: lines.reduce(Int64(0)) { $0 + $1.amount.fen })
-            print("wrote batch \(batch)'s payment file \(out): \(lines.count) payments, \(total.formatted())")
+            print("wrote batch \(batch)'s payment file \(out): \(lines.count) payments, \(lines.total.formatted())")
         }
     }
 
