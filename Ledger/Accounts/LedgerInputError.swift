@@ -33,7 +33,12 @@ public struct LedgerInputError: Error, Equatable, CustomStringConvertible {
     /// The same error, located in the file at `path` (named by its last component).
     public func inFile(_ path: String) -> LedgerInputError {
         var copy = self
-        copy.file = String(path.split(separator: "/").last ?? Substring(path))
+        copy.file = Self.fileName(path)
         return copy
+    }
+
+    /// How an error names the file at `path`: its last component, as the user most likely typed it.
+    public static func fileName(_ path: String) -> String {
+        String(path.split(separator: "/").last ?? Substring(path))
     }
 }

@@ -55,11 +55,17 @@ public enum TextEncoding: String, Sendable, Hashable, CaseIterable, CustomString
     /// ASCII, which both encodings spell identically), so the caller can look at
     /// the next chunk. When `isComplete` is false, a multi-byte sequence cut off at
     /// the end of the chunk is not held against UTF-8.
+    ///
+    /// Bytes that are not UTF-8 after a whole line of non-ASCII UTF-8 text leave the file
+    /// UTF-8: it began in UTF-8 (a header of Chinese column names, say), and the row with the
+    /// bad bytes is refused by its number, rather than the whole file read as GB18030 and
+    /// its first line blamed. GB18030 text forming a whole line of valid UTF-8 by chance
+    /// is not a real file.
     public static func detect(_ bytes: UnsafeBufferPointer<UInt8>, isComplete: Bool) -> TextEncoding? {
         switch UTF8Check.classify(bytes, allowingTruncatedEnd: !isComplete) {
         case .ascii: nil
         case .utf8: .utf8
-        case .invalid: .gb18030
+        case .invalid: UTF8Check.beginsWithNonASCIIUTF8Line(bytes) ? .utf8 : .gb18030
         }
     }
 
@@ -193,6 +199,14 @@ enum UTF8Check {
         }
         while i < n && base[i] < 0x80 { i += 1 }
         return i
+    }
+
+    /// Whether the bytes up to the end of the first line holding a non-ASCII byte are valid
+    /// UTF-8 (and that line ends within `bytes`).
+    static func beginsWithNonASCIIUTF8Line(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let first = firstNonASCII(bytes, from: 0)
+        guard let end = bytes[first...].firstIndex(of: 0x0A) else { return false }
+        return classify(UnsafeBufferPointer(rebasing: bytes[..<end]), allowingTruncatedEnd: false) == .utf8
     }
 
     static func classify(_ bytes: UnsafeBufferPointer<UInt8>, allowingTruncatedEnd: Bool) -> Verdict {

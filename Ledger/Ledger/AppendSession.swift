@@ -207,6 +207,28 @@ public final class AppendSession {
         return try store.storedEvent(seq: seq).map { try RecordedEvent(body: $0.body, signature: $0.signature) }
     }
 
+    /// The event at `seq` as its signer signed it: its body hashing to its leaf hash, its
+    /// signature valid under the key registered for its actor and valid at that seq. For a
+    /// domain about to move money on what earlier events decided (a payment on its claim's
+    /// filing and approvals): a projection row edited in the file, or an event row no key
+    /// signed, is refused before the money moves, not found by the next audit. An event
+    /// of this session is its own and not yet signed. Throws `unsignedEvent` otherwise.
+    public func signedEvent(seq: Int64) throws -> RecordedEvent {
+        if let pending = pipeline.pendingEvent(seq: seq) { return try RecordedEvent(body: pending.body, signature: []) }
+        guard let stored = try store.storedEvent(seq: seq) else { throw LedgerRuleError.noSuchEvent(seq: seq) }
+        let event = try RecordedEvent(body: stored.body, signature: stored.signature)
+        guard event.seq == seq, event.hash == stored.hash else {
+            throw LedgerRuleError.unsignedEvent(seq: seq, reason: "does not hash to the leaf hash stored with it")
+        }
+        guard let key = try store.key(event.actor), key.isValid(at: seq) else {
+            throw LedgerRuleError.unsignedEvent(seq: seq, reason: "names signer \(event.actor), which no key valid at that seq is")
+        }
+        guard key.publicKey.isValidSignature(event.signature, for: event.hash.bytes) else {
+            throw LedgerRuleError.unsignedEvent(seq: seq, reason: "has a signature that key \(event.actor) did not make")
+        }
+        return event
+    }
+
     /// Signs and writes everything still pending; called by `Ledger.append` before commit.
     func finish() throws {
         try pipeline.finish()

@@ -154,13 +154,22 @@ enum KeyGenerations {
 public struct BatchRowError: Error, CustomStringConvertible {
     public let row: Int
     public let underlying: any Error
+    /// The batch file's name, when the batch came from one.
+    public private(set) var file: String?
 
     public init(row: Int, underlying: any Error) {
         self.row = row
         self.underlying = underlying
     }
 
-    public var description: String { "row \(row): \(underlying)" }
+    /// The same error, located in the file at `path` (named as `LedgerInputError.inFile` names it).
+    public func inFile(_ path: String) -> BatchRowError {
+        var copy = self
+        copy.file = LedgerInputError.fileName(path)
+        return copy
+    }
+
+    public var description: String { (file.map { "\($0): " } ?? "") + "row \(row): \(underlying)" }
 }
 
 /// What a batch post did.
@@ -200,7 +209,7 @@ extension Ledger {
                     } catch let error as LedgerInputError {
                         throw error.at(row: item.row).inFile(path)
                     } catch let error as LedgerRuleError {
-                        throw BatchRowError(row: item.row, underlying: error)
+                        throw BatchRowError(row: item.row, underlying: error).inFile(path)
                     }
                     switch outcome {
                     case let .recorded(seq, _):

@@ -22,6 +22,9 @@ public enum LedgerRuleError: Error, Equatable, CustomStringConvertible {
     /// The books' total of debits would pass ±(2^53 − 1) fen, past which a month's closing
     /// totals can no longer be written exactly in canonical JSON.
     case totalsOutOfRange(totalFen: Int64, addingFen: Int64)
+    /// The event at `seq` is not what its signer signed (its row edited in the file, or a
+    /// row no registered key signed), found by a domain about to act on it.
+    case unsignedEvent(seq: Int64, reason: String)
 
     public var description: String {
         switch self {
@@ -58,6 +61,8 @@ public enum LedgerRuleError: Error, Equatable, CustomStringConvertible {
             return "this event belongs to ledger \(found), not \(expected)"
         case let .totalsOutOfRange(total, adding):
             return "the books already hold \(Money(fen: total).formatted()) of debits; another \(Money(fen: adding).formatted()) would take them past \(Money(fen: JSONValue.integerMagnitudeMax).formatted()), the most a month's closing totals can state exactly"
+        case let .unsignedEvent(seq, reason):
+            return "event \(seq) \(reason): the ledger file has been changed outside huzhu; nothing was recorded; run `huzhu verify` and `huzhu audit`"
         case let .controlledAccount(code, name, kind, hint):
             return "account \(code) (\(name)) is one of the plan's controlled accounts, which a plain \(kind) signed by one key may not move; \(hint)"
         }

@@ -26,6 +26,12 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// How a batch that has the file to itself releases the pages it wrote (`BatchPageRelease`).
     let pageRelease: BatchPageRelease.Policy
 
+    /// True when this process may not write the file (its permissions, or a read-only
+    /// mount): the ledger is opened read-only, so that what only reads it (verify, audit,
+    /// reports, lists, an auditor's copy) works, and every write is refused up front with
+    /// `LedgerStoreError.readOnly` instead of failing inside SQLite.
+    public let isReadOnly: Bool
+
     /// Opens (and with `create`, creates) the ledger file at `path`.
     public convenience init(path: String, create: Bool = false) throws {
         try self.init(path: path, create: create, pageRelease: BatchPageRelease.Policy())
@@ -59,10 +65,18 @@ public final class SQLiteLedgerStore: LedgerStore {
                 throw LedgerStoreError.notALedger(path)
             }
         }
+        let readOnly = !create && access(path, W_OK) != 0
         var configuration = Configuration()
         configuration.busyMode = .timeout(SQLiteLedgerStore.busyTimeout)
         configuration.foreignKeysEnabled = true
+        configuration.readonly = readOnly
         configuration.prepareDatabase { db in
+            guard !readOnly else {
+                // Neither the page size, the journal nor secure_delete can be set on a file
+                // opened read-only; the cache is this connection's own.
+                try db.execute(sql: "PRAGMA cache_size = -65536")
+                return
+            }
             // 16 KiB pages hold about twenty events each instead of five: fewer pages to
             // split and write per million events. The size is fixed when a file is created
             // (before WAL mode writes the header), and ignored for an existing file.
@@ -74,8 +88,39 @@ public final class SQLiteLedgerStore: LedgerStore {
         }
         self.path = path
         self.pageRelease = pageRelease
-        queue = try DatabaseQueue(path: path, configuration: configuration)
-        try SQLiteSchema.migrator().migrate(queue)
+        self.isReadOnly = readOnly
+        queue = try DatabaseQueue(path: readOnly ? try Self.readOnlyName(path) : path, configuration: configuration)
+        try migrate(SQLiteSchema.migrator())
+    }
+
+    /// The name SQLite opens a read-only ledger by. A reader of a WAL file needs its shared-memory
+    /// index (`-shm`) beside it, which it creates when missing; in a folder it may not write
+    /// (an auditor's read-only copy, a read-only mount) it cannot, and SQLite refuses the file.
+    /// With no write-ahead log there either, the file itself holds every committed event and
+    /// nobody can be writing it, so it is opened as immutable (a URI; Debian's SQLite
+    /// accepts them); with a log it cannot index, it is refused with what to do.
+    static func readOnlyName(_ path: String) throws -> String {
+        let manager = FileManager.default
+        let folder = (path as NSString).deletingLastPathComponent
+        guard !manager.fileExists(atPath: path + "-shm"), access(folder.isEmpty ? "." : folder, W_OK) != 0 else { return path }
+        guard !manager.fileExists(atPath: path + "-wal") else {
+            throw LedgerInputError(field: "database", value: path, reason: """
+                read-only, in a folder this user cannot write, with a write-ahead log (-wal) beside it that \
+                cannot be read without its index; open it once where it is writable, or copy the folder
+                """)
+        }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~/")
+        return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
+    }
+
+    /// Brings the file's tables up to date (the core's here, a domain's through the same
+    /// call). A read-only file cannot be upgraded: one written by an older Huzhu is refused
+    /// with what to do, rather than read through a schema this code does not expect.
+    public func migrate(_ migrator: DatabaseMigrator) throws {
+        guard isReadOnly else { return try migrator.migrate(queue) }
+        guard try queue.read({ try migrator.hasCompletedMigrations($0) }) else { throw LedgerStoreError.needsUpgrade(path) }
     }
 
     public func read<T>(_ body: (any LedgerStoreReader) throws -> T) throws -> T {
@@ -83,13 +128,19 @@ public final class SQLiteLedgerStore: LedgerStore {
     }
 
     public func write<T>(_ body: (any LedgerStoreWriter) throws -> T) throws -> T {
-        try queue.writeWithoutTransaction { db in try Self.transaction(db, body) }
+        try requireWritable()
+        return try queue.writeWithoutTransaction { db in try Self.transaction(db, body) }
+    }
+
+    private func requireWritable() throws {
+        if isReadOnly { throw LedgerStoreError.readOnly(path) }
     }
 
     /// `write`; with `.exclusiveWhenAlone…`, in the rollback journal when no other connection
     /// has the file open (see `WriteSharing`, `SQLiteJournal` and `BatchPageRelease`).
     public func write<T>(sharing: WriteSharing, _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
         guard sharing != .concurrentReaders else { return try write(body) }
+        try requireWritable()
         return try queue.writeWithoutTransaction { db in
             let alone = try SQLiteJournal.enterRollback(db)
             defer { if alone { SQLiteJournal.leaveRollback(db) } }
@@ -116,7 +167,8 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// (an erasure) is gone from the log file too. False when a reader's snapshot holds the
     /// log back; the next checkpoint completes it.
     public func checkpointJournal() throws -> Bool {
-        try queue.writeWithoutTransaction { db in
+        try requireWritable()
+        return try queue.writeWithoutTransaction { db in
             guard try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal" else { return true }
             let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             return (row?[0] as Int64?) == 0
@@ -126,7 +178,8 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// Runs `body` with the raw GRDB connection; for domain projections that keep
     /// their own tables in the same file and transaction.
     public func withDatabase<T>(_ body: (Database) throws -> T) throws -> T {
-        try queue.writeWithoutTransaction(body)
+        try requireWritable()
+        return try queue.writeWithoutTransaction(body)
     }
 
     /// One read or write transaction. Domain projections reach the same connection
@@ -466,9 +519,17 @@ public final class SQLiteLedgerStore: LedgerStore {
 public enum LedgerStoreError: Error, CustomStringConvertible {
     case missingMerkleNode(level: Int, index: Int64)
     case notALedger(String)
+    /// A write to a ledger this process may only read.
+    case readOnly(String)
+    /// A read-only ledger whose tables an older Huzhu wrote.
+    case needsUpgrade(String)
 
     public var description: String {
         switch self {
+        case let .readOnly(path):
+            return "\(path) is read-only for this user: commands that only read it (verify, audit, reports, lists) work, this one writes; run it where the ledger is writable"
+        case let .needsUpgrade(path):
+            return "\(path) was written by an older huzhu and is read-only for this user; open it once where it is writable (any command upgrades it), then read it here"
         case let .missingMerkleNode(level, index):
             return "the Merkle node at level \(level), index \(index) is missing from the store"
         case let .notALedger(path):

@@ -55,6 +55,7 @@ struct Huzhu: ParsableCommand {
     }
 
     static func message(for error: any Error) -> String {
+        if let sentence = FileErrorMessage.sentence(for: error) { return sentence }
         var text = fullMessage(for: error)
         if text.hasPrefix("Error: ") { text.removeFirst("Error: ".count) }
         return text.isEmpty ? "\(error)" : text

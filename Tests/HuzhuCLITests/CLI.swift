@@ -22,6 +22,9 @@ struct CLI {
 
     let directory: String
     var environment: [String: String] = [:]
+    /// A program that runs `huzhu` for the test (`setpriv` to run it as another user), with
+    /// its arguments; empty runs it directly.
+    var launcher: [String] = []
 
     /// Runs `huzhu ARGS` in `directory` and waits for it.
     @discardableResult
@@ -52,8 +55,8 @@ struct CLI {
     /// A configured process for `huzhu ARGS`, not yet started.
     func start(_ arguments: [String]) -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.executable)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? CLI.executable)
+        process.arguments = launcher.isEmpty ? arguments : Array(launcher.dropFirst()) + [CLI.executable] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "HUZHU_DB")

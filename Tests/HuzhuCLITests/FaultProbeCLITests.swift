@@ -122,6 +122,40 @@ struct FaultProbeCLITests {
         #expect(edited.count == 2 && edited.contains { $0.seqs == [diagnosed] && $0.explanation.contains("diagnosis") }, "\(edited)")
     }
 
+    @Test("a claim marked approved in the file behind Huzhu's back, its amount raised, or its approval's signature replaced, is refused at payment, before the bank's file")
+    func forgedApproval() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let genuine = try approvedClaim(plan)
+        let (forged, _) = try plan.file(plan.members[1], settlement: "S-2", extra: plan.medical(ownShare: "1000"))
+        try plan.cli.ok(["claim", "review", "\(forged)", "--key", "approver-1.key"])
+        let surgeon = try LedgerSurgeon(plan.books)
+        let pay = { (claim: Int64) in
+            try plan.cli.run(["claim", "pay", "\(claim)", "--batch", "P-\(claim)", "--out", "pay-\(claim).csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        }
+        // Marked approved in the register, with a real approver's id, and no approval in the log.
+        try surgeon.execute("""
+            UPDATE claims SET state = 'approved', approved_fen = 15000, approved_on = '2026-04-01',
+                approvers = (SELECT approvers FROM claims WHERE claim_id = '\(genuine)') WHERE claim_id = '\(forged)'
+            """)
+        let unapproved = try pay(forged)
+        #expect(unapproved.status != 0 && unapproved.stderr.contains("claim \(forged) is approved in the claims register but the log holds no approval of it"),
+                "\(unapproved.stdout)\(unapproved.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: plan.books.path("pay-\(forged).csv")))
+        // A genuine approval for 150.00, raised to 1,500.00 in the register.
+        try surgeon.execute("UPDATE claims SET approved_fen = 150000 WHERE claim_id = '\(genuine)'")
+        let raised = try pay(genuine)
+        #expect(raised.status != 0 && raised.stderr.contains("approved 150.00, not 1,500.00"), "\(raised.stderr)")
+        // The amount put back, and the approval event's signature replaced by one its key did not make.
+        try surgeon.execute("UPDATE claims SET approved_fen = 15000 WHERE claim_id = '\(genuine)'")
+        try surgeon.execute("""
+            UPDATE events SET signature = zeroblob(64) WHERE seq = (SELECT max(seq) FROM events WHERE kind = 'claim.approved')
+            """)
+        let unsigned = try pay(genuine)
+        #expect(unsigned.status != 0 && unsigned.stderr.contains("has a signature that key") && unsigned.stderr.contains("nothing was recorded"),
+                "\(unsigned.stderr)")
+        #expect(try state(plan, genuine) == "approved" && !FileManager.default.fileExists(atPath: plan.books.path("pay-\(genuine).csv")), "nothing was paid")
+    }
+
     @Test("debits that would take the books past ±(2^53 − 1) fen are refused when posted, so every later month still closes")
     func totalsInRange() throws {
         let books = try CLILedger()
@@ -278,6 +312,25 @@ struct FaultProbeCLITests {
         let refused = try plan.cli.run(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", "mixed.csv", "--date", "2025-11-01", "--key", "clerk.key"])
         #expect(refused.status == 2 && refused.stderr.contains("row 3") && refused.stderr.contains("UTF-8 text, but earlier rows are GB18030"), "\(refused.stderr)")
         #expect(try plan.memberIDs(year: 2026).count == 1, "nothing enrolled")
+
+        // A UTF-8 roster with bytes that are not UTF-8 in its third row: that row is blamed, not the header.
+        var broken = Array("姓名,身份证号\n王五,\(MutualAidBooks.residentID("11010519800101301"))\n".utf8)
+        broken += [0xFF, 0xFE] + Array("坏,\(MutualAidBooks.residentID("11010519800101321"))\n".utf8)
+        try Data(broken).write(to: URL(fileURLWithPath: plan.books.path("broken.csv")))
+        let badBytes = try plan.cli.run(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", "broken.csv", "--date", "2025-11-01", "--key", "clerk.key"])
+        #expect(badBytes.status == 2 && badBytes.stderr.contains("broken.csv: row 3 (line 3): field 1 is not valid UTF-8 text"), "\(badBytes.stderr)")
+    }
+
+    @Test("a batch refused by its rules names the file as well as the row: a roster's rejected rows, a claim file's rule error")
+    func batchErrorsNameTheFile() throws {
+        let plan = try MutualAidBooks(members: 1)
+        try plan.books.write("again.csv", "姓名,身份证号\n\(MutualAidBooks.roster(count: 1).split(separator: "\n")[1].split(separator: ",").prefix(2).joined(separator: ","))\n短号,123\n")
+        let roster = try plan.cli.run(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", "again.csv", "--date", "2025-11-01", "--key", "clerk.key"])
+        #expect(roster.status == 2 && roster.stderr.contains("again.csv: 1 row(s) rejected, nothing enrolled") && roster.stderr.contains("row 3: resident ID"),
+                "\(roster.stderr)")
+        try plan.books.write("claims.csv", "member,benefit,settlement_id,service_date,own_share\n\(plan.members[0]),medical,S-1,2026-03-01,100\nm-nobody,medical,S-2,2026-03-01,100\n")
+        let claims = try plan.cli.run(["claim", "import", "claims.csv", "--key", "clerk.key"])
+        #expect(claims.status == 2 && claims.stderr.contains("claims.csv: row 3"), "\(claims.stderr)")
     }
 
     @Test("a name a spreadsheet would run as a formula reaches the bank's file neutralised; bundles are the owner's only")
@@ -290,5 +343,50 @@ struct FaultProbeCLITests {
         #expect(file.contains(",'=1+2+cmd|A0,") && !file.contains(",=1+2"), "\(file)")
         try plan.cli.ok(["audit", "export", "--out", "bundle"])
         #expect(mode(plan.books.path("bundle")) == 0o700 && mode(plan.books.path("bundle/events.jsonl")) == 0o600)
+    }
+
+    @Test("a ledger this user may only read, in a folder it may not write, verifies, audits, reports and lists; a write is refused by name; nothing is created beside it")
+    func readOnlyLedger() throws {
+        let plan = try MutualAidBooks(members: 2)
+        _ = try approvedClaim(plan)
+        try plan.cli.ok(["checkpoint", "--key", "admin.key"])  // a clean audit saves the checkpoint it rests on
+        // A copy an auditor may only read: the file 0444 in a folder 0555. Root passes every
+        // permission check, so as root the commands run as nobody (setpriv).
+        let asRoot = getuid() == 0
+        let folder = NSTemporaryDirectory() + "huzhu-read-only-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+        defer {
+            chmod(folder, 0o755)
+            try? FileManager.default.removeItem(atPath: folder)
+        }
+        #expect(!FileManager.default.fileExists(atPath: plan.books.database + "-wal"), "the ledger was closed cleanly")
+        let ledger = folder + "/huzhu.db"
+        try FileManager.default.copyItem(atPath: plan.books.database, toPath: ledger)
+        let key = folder + "/clerk.key"
+        try FileManager.default.copyItem(atPath: plan.books.path("clerk.key"), toPath: key)
+        if asRoot { #expect(chown(key, 65534, 65534) == 0) }
+        #expect(chmod(ledger, 0o444) == 0 && chmod(folder, 0o555) == 0)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: ledger))
+        var reader = CLI(directory: folder)
+        if asRoot { reader.launcher = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] }
+
+        let verify = try reader.run(["verify", "--db", ledger])
+        #expect(verify.status == 0 && verify.stdout.contains("ok: "), "\(verify.stderr)")
+        let audit = try reader.run(["audit", "--db", ledger])
+        #expect(audit.status == 0 && audit.stdout.contains("no findings"), "\(audit.stdout)\(audit.stderr)")
+        #expect(audit.stderr.contains("the audit state was not saved: cannot write \(ledger).audit-state.json: Permission denied"), "\(audit.stderr)")
+        for command in [["report", "fund", "--year", "2026"], ["claim", "list", "--year", "2026"], ["member", "list", "--year", "2026"]] {
+            let result = try reader.run(command + ["--db", ledger])
+            #expect(result.status == 0 && !result.stdout.isEmpty, "\(command): \(result.stderr)")
+        }
+        let write = try reader.run(["unit", "add", "U009", "--name", "新单位", "--db", ledger, "--key", key])
+        #expect(write.status == 2 && write.stderr.contains("\(ledger) is read-only for this user: commands that only read it (verify, audit, reports, lists) work, this one writes"),
+                "\(write.stderr)")
+        let unreadable = try reader.run(["unit", "add", "U009", "--name", "新单位", "--db", ledger, "--key", plan.books.path("clerk.key")])
+        if asRoot {
+            #expect(unreadable.status == 2 && unreadable.stderr.contains("cannot read ") && !unreadable.stderr.contains("NSCocoaErrorDomain"), "\(unreadable.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["clerk.key", "huzhu.db"], "no journal, index or state beside it")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: ledger)) == bytes)
     }
 }

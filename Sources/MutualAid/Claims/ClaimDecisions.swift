@@ -219,6 +219,7 @@ extension MutualAidBook {
                 try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "payment")
                 try MutualAidBook.requireNotBeforeLastCorrection(claim: claim.claim, date: date, db: db)
                 let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules
+                try MutualAidBook.requireApprovalInLog(claim, plan: plan, session: session)
                 try session.append(EventDraft(kind: MutualAidKinds.claimPaid, date: date,
                                               postings: [.debit(plan.accounts.claimsPayable, amount), .credit(plan.accounts.bank, amount)],
                                               idempotencyKey: session.keyAfterReversals(MutualAidBook.paymentKey(claim: claim.claim)).key,

@@ -217,7 +217,7 @@ extension MutualAidBook {
                 } catch let error as CSVError {
                     throw error
                 } catch {
-                    throw BatchRowError(row: row.row, underlying: error)
+                    throw BatchRowError(row: row.row, underlying: error).inFile(path)
                 }
             }
             return result

@@ -54,10 +54,25 @@ public struct EnrolmentReport: Sendable {
 /// A batch with rejected rows, refused whole (nothing written).
 public struct EnrolmentRejected: Error, CustomStringConvertible {
     public let rejected: [EnrolmentReport.Rejected]
+    /// The roster's name, when the rows came from one.
+    public private(set) var file: String?
+
+    init(rejected: [EnrolmentReport.Rejected]) {
+        self.rejected = rejected
+    }
+
+    /// The same refusal, naming the roster at `path`.
+    public func inFile(_ path: String) -> EnrolmentRejected {
+        var copy = self
+        copy.file = LedgerInputError.fileName(path)
+        return copy
+    }
+
     public var description: String {
         let shown = rejected.prefix(20).map(\.description).joined(separator: "\n  ")
         let more = rejected.count > 20 ? "\n  … and \(rejected.count - 20) more" : ""
-        return "\(rejected.count) row(s) rejected, nothing enrolled (pass --skip-invalid to enrol the good rows):\n  \(shown)\(more)"
+        return (file.map { "\($0): " } ?? "")
+            + "\(rejected.count) row(s) rejected, nothing enrolled (pass --skip-invalid to enrol the good rows):\n  \(shown)\(more)"
     }
 }
 

@@ -11,7 +11,7 @@ public enum MutualAidSchema {
     public static let personalDataTables: Set<String> = ["member_personal", "claim_personal", "erased_residents"]
 
     public static func migrate(_ store: SQLiteLedgerStore) throws {
-        try migrator.migrate(store.queue)
+        try store.migrate(migrator)
     }
 
     static var migrator: DatabaseMigrator {

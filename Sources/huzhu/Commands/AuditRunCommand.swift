@@ -75,7 +75,10 @@ struct AuditRunCommand: ParsableCommand {
         case .text: print(report.text)
         }
         if !noSaveState, let next = AuditState(after: report) {
-            try next.write(to: statePath)
+            do { try next.write(to: statePath) } catch {
+                // A ledger this user may only read (an auditor's copy) is audited all the same.
+                note("the audit state was not saved: \(FileErrorMessage.sentence(for: error) ?? "\(error)"); pass --state PATH to keep it elsewhere")
+            }
         }
         if report.hasErrors {
             let errors = report.findings.filter { $0.severity == .error }

@@ -107,12 +107,15 @@ struct ClaimCommand: ParsableCommand {
             defer { reader.cancel() }
             var filed = 0, rejected = 0, repeated = 0
             var payout = Money.zero
-            try book.file(next: { try reader.next() }, signer: signer.loadKey(), sharing: .exclusiveWhenAloneReleasingPages,
-                          rebuildingIndexes: { note("  rebuilding the claims register's indexes…") }) { claim in
-                if claim.wasAlreadyFiled { repeated += 1; return }
-                filed += 1
-                if claim.rejection != nil { rejected += 1 } else { payout = (try? payout.adding(claim.payout)) ?? payout }
-                if filed % 50_000 == 0 { note("  \(filed) claims…") }
+            let key = try signer.loadKey()
+            try namingInputFile(self.file) {
+                try book.file(next: { try reader.next() }, signer: key, sharing: .exclusiveWhenAloneReleasingPages,
+                              rebuildingIndexes: { note("  rebuilding the claims register's indexes…") }) { claim in
+                    if claim.wasAlreadyFiled { repeated += 1; return }
+                    filed += 1
+                    if claim.rejection != nil { rejected += 1 } else { payout = (try? payout.adding(claim.payout)) ?? payout }
+                    if filed % 50_000 == 0 { note("  \(filed) claims…") }
+                }
             }
             print("filed \(filed) claims (\(rejected) rejected by the rules, \(payout.formatted()) assessed); \(repeated) already on file")
         }

@@ -64,8 +64,11 @@ struct MemberCommand: ParsableCommand {
                 // Rows are read, parsed and checked on a second thread while members are enrolled.
                 let reader = Prefetcher { try file.value.next().map(preparer.value.prepare) }
                 defer { reader.cancel() }
-                report = try book.enroll(unit: unitID, year: year, next: { try reader.next() }, skipInvalid: skipInvalid,
-                                         signer: signer.loadKey(), sharing: .exclusiveWhenAlone) { note("  \($0) rows…") }
+                let key = try signer.loadKey()
+                report = try namingInputFile(roster) {
+                    try book.enroll(unit: unitID, year: year, next: { try reader.next() }, skipInvalid: skipInvalid,
+                                    signer: key, sharing: .exclusiveWhenAlone) { note("  \($0) rows…") }
+                }
             } else {
                 report = try book.enroll(unit: unitID, year: year, rows: [
                     EnrolmentRow(row: 1, name: name!, residentID: residentId!, phone: phone, bankCard: bankCard, enrolledOn: day),

@@ -11,6 +11,7 @@ func isInputError(_ error: any Error) -> Bool {
          is CSVError, is EnrolmentReport.Rejected:
         return true
     default:
-        return false
+        // A file that cannot be read or written is the user's to fix (a path, a permission).
+        return FileErrorMessage.sentence(for: error) != nil
     }
 }
