@@ -118,28 +118,43 @@ public struct MemberStatement: Sendable {
          })]
     }
 
-    /// Checks a statement offline: every line's bytes hash to a leaf whose proof reaches the
-    /// checkpoint's root, every line names this member or their unit's year, and (with a
-    /// key) the checkpoint's signature. Returns the problems found; empty means valid.
-    public static func check(_ json: JSONValue, administrator: PublicKey?) throws -> (problems: [String], lines: Int, checkpoint: Checkpoint) {
+    /// Checks a statement offline. Every line must be this ledger's event at its seq (its
+    /// bytes hashing to the leaf hash it shows, lowercase), in the checkpoint's tree by its
+    /// proof, listed once, of the kind the line says, and about this member: their enrolment
+    /// for the statement's year, their other member events, their claims of that year and
+    /// those claims' steps, their unit's contributions for that year. The checkpoint must be
+    /// signed by one of `administrators` (a statement no key can check proves nothing).
+    /// Returns the problems found; empty means valid.
+    public static func check(_ json: JSONValue, administrators: [PublicKey]) throws -> (problems: [String], lines: Int, checkpoint: Checkpoint) {
         guard json["type"]?.stringValue == type, let member = json["member"]?.stringValue, let lines = json["lines"]?.arrayValue,
-              let checkpointJSON = json["checkpoint"] else {
-            throw LedgerInputError(field: "statement", value: "", reason: "not a Huzhu member statement")
+              let ledger = json["ledger"]?.stringValue, let year = json["year"]?.integerValue, let checkpointJSON = json["checkpoint"] else {
+            throw LedgerInputError(field: "statement", value: "", reason: "not a Huzhu member statement (type, ledger, member, year, checkpoint, lines)")
         }
         let checkpoint = try Checkpoint(json: checkpointJSON)
         var problems: [String] = []
-        if let administrator, !checkpoint.isSigned(by: administrator) {
-            problems.append("the checkpoint's signature does not verify with the given administrator key")
+        if !administrators.contains(where: { checkpoint.isSigned(by: $0) }) {
+            problems.append("the checkpoint's signature does not verify with a given administrator key")
         }
+        if ledger != checkpoint.ledgerID { problems.append("the statement names ledger \(ledger), its checkpoint \(checkpoint.ledgerID)") }
+        var seen: Set<Int64> = []
+        var events: [RecordedEvent] = []
         for line in lines {
             let seq = line["seq"]?.integerValue ?? 0
+            guard seen.insert(seq).inserted else {
+                problems.append("seq \(seq): listed twice")
+                continue
+            }
             guard let text = line["body"]?.stringValue, let path = line["proof"]?.arrayValue else {
                 problems.append("line for seq \(seq) lacks its body or proof")
                 continue
             }
             let body = Array(text.utf8)
+            let leaf = MerkleHashing.leafHash(body)
+            if line["leafHash"]?.stringValue != leaf.hex {
+                problems.append("seq \(seq): the leaf hash shown is not the hash of the line's bytes (\(leaf.hex), lowercase)")
+            }
             let proof = try ProofJSON.hashes(path)
-            if !MerkleProofVerifier.verifyInclusion(leafHash: MerkleHashing.leafHash(body), index: seq - 1, size: checkpoint.treeSize,
+            if !MerkleProofVerifier.verifyInclusion(leafHash: leaf, index: seq - 1, size: checkpoint.treeSize,
                                                     proof: proof, root: checkpoint.rootHash) {
                 problems.append("seq \(seq): the event is not in the tree of the checkpoint (its bytes or proof were altered)")
                 continue
@@ -148,10 +163,46 @@ public struct MemberStatement: Sendable {
                 problems.append("seq \(seq): the bytes are not this ledger's event \(seq)")
                 continue
             }
-            if event.kind.name.hasPrefix("member."), event.data["member"]?.stringValue != member {
-                problems.append("seq \(seq): the event is about another member")
+            if line["kind"]?.stringValue != event.kind.name {
+                problems.append("seq \(seq): the line says \(line["kind"]?.stringValue ?? "no kind"), the event is \(event.kind.name)")
             }
+            events.append(event)
         }
+        problems += whose(events, member: member, year: year)
         return (problems, lines.count, checkpoint)
+    }
+
+    /// The lines that are not about `member` in `year`, as problems: a statement lists the
+    /// member's enrolment for the year, their other member events, their claims of the year
+    /// and those claims' steps, and their unit's contributions for the year; nothing else.
+    static func whose(_ events: [RecordedEvent], member: String, year: Int64) -> [String] {
+        func text(_ event: RecordedEvent, _ key: String) -> String? { event.data[key]?.stringValue }
+        let enrolment = events.first {
+            $0.kind == MutualAidKinds.memberEnrolled && text($0, "member") == member && $0.data["planYear"]?.integerValue == year
+        }
+        var problems: [String] = enrolment == nil ? ["the statement holds no enrolment of member \(member) for \(year)"] : []
+        let unit = enrolment.flatMap { text($0, "unit") }
+        let claims = Set(events.filter {
+            $0.kind == MutualAidKinds.claimFiled && text($0, "member") == member && $0.data["planYear"]?.integerValue == year
+        }.map(\.seq))
+        for event in events {
+            let kind = event.kind.name
+            let belongs: Bool
+            if event.kind == MutualAidKinds.memberEnrolled {
+                belongs = event.seq == enrolment?.seq
+            } else if kind.hasPrefix("member.") {
+                belongs = text(event, "member") == member
+            } else if event.kind == MutualAidKinds.claimFiled {
+                belongs = claims.contains(event.seq)
+            } else if kind.hasPrefix("claim.") {
+                belongs = event.data["claim"]?.integerValue.map(claims.contains) ?? false
+            } else if kind.hasPrefix("contribution.") {
+                belongs = unit != nil && text(event, "unit") == unit && event.data["planYear"]?.integerValue == year
+            } else {
+                belongs = false
+            }
+            if !belongs { problems.append("seq \(event.seq): a \(kind) event that is not member \(member)'s for \(year)") }
+        }
+        return problems
     }
 }

@@ -3,6 +3,8 @@ import Foundation
 import Ledger
 import Reports
 
+extension Role: ExpressibleByArgument {}
+
 struct KeyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "key",
@@ -102,7 +104,14 @@ struct KeyCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List registered keys with their roles and validity.",
-            discussion: "Example:\n  huzhu key list --format json"
+            discussion: """
+                --public-keys prints only the public keys (hex), one per line: what `huzhu proof check`
+                and `huzhu verify --bundle` take to check checkpoints' signatures.
+
+                Examples:
+                  huzhu key list --format json
+                  huzhu key list --role admin --public-keys
+                """
         )
 
         @OptionGroup var ledger: LedgerOptions
@@ -110,8 +119,18 @@ struct KeyCommand: ParsableCommand {
         @Option(help: "text or json.")
         var format: OutputFormat = .text
 
+        @Option(help: "Only keys holding this role (admin, clerk, approver, auditor).")
+        var role: Role?
+
+        @Flag(help: "Print only the public keys, one per line.")
+        var publicKeys = false
+
         func run() throws {
-            let keys = try ledger.openLedger().read { try $0.keys() }
+            let keys = try ledger.openLedger().read { try $0.keys() }.filter { key in role.map(key.roles.contains) ?? true }
+            if publicKeys {
+                for key in keys { print(key.publicKey.hex) }
+                return
+            }
             switch format {
             case .json:
                 try printJSON(.array(keys.map { key in

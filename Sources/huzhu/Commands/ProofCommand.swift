@@ -47,7 +47,13 @@ struct ProofCommand: ParsableCommand {
     struct Consistency: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Prove that the log of OLD events is a prefix of the log of NEW events.",
-            discussion: "Example:\n  huzhu proof consistency 1000 2000"
+            discussion: """
+                The checkpoints the ledger recorded for either size are embedded (oldCheckpoint,
+                newCheckpoint); `huzhu proof check` needs a signed one for each size.
+
+                Example:
+                  huzhu proof consistency 1000 2000
+                """
         )
 
         @OptionGroup var ledger: LedgerOptions
@@ -59,72 +65,102 @@ struct ProofCommand: ParsableCommand {
         var new: Int64
 
         func run() throws {
-            try printJSON(try ledger.openLedger().consistencyProof(oldSize: old, newSize: new).json)
+            let opened = try ledger.openLedger()
+            let checkpoints = try opened.read { try $0.checkpoints() }.map(\.checkpoint)
+            guard case var .object(json) = try opened.consistencyProof(oldSize: old, newSize: new).json else { return }
+            // The checkpoints recorded for either size, which bind the proof to its sizes (`proof check`).
+            if let checkpoint = checkpoints.first(where: { $0.treeSize == old }) { json["oldCheckpoint"] = checkpoint.json }
+            if let checkpoint = checkpoints.first(where: { $0.treeSize == new }) { json["newCheckpoint"] = checkpoint.json }
+            try printJSON(.object(json))
         }
     }
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a proof JSON file offline, with no ledger file.",
+            abstract: "Check a proof or a member's statement offline, with no ledger file, against signed checkpoints.",
             discussion: """
-                Recomputes the root from the proof. With --public-key, also checks the signature of an
-                embedded checkpoint and that the proof's root is the checkpoint's.
+                A proof is bound to the tree sizes it names only by a checkpoint the administrator signed for
+                each: the hashes alone fit several sizes. So every size a proof names (an inclusion proof's
+                tree size; a consistency proof's old and new sizes; a statement's checkpoint) must be stated,
+                with the same root, by a checkpoint signed by a --public-key given: one embedded in the proof
+                (`huzhu proof inclusion` and `consistency` embed those the ledger recorded) or one given with
+                --checkpoint (`huzhu checkpoint` prints one; a statement or the union's site carries one).
+                Without --public-key nothing is checked and the command fails.
+
+                A statement's lines must each be this ledger's event at its seq, in the checkpoint's tree,
+                listed once, of the kind it says, and about this member: their enrolment, their claims and
+                those claims' steps, their unit's contributions for the statement's year.
 
                 Examples:
-                  huzhu proof check proof.json
                   huzhu proof check proof.json --public-key 3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29
+                  huzhu proof check consistency.json --public-key 3b6a27bc… --checkpoint old.json --checkpoint new.json
+                  huzhu proof check statement.json --public-key 3b6a27bc…
                 """
         )
 
-        @Argument(help: "The proof file.")
+        @Argument(help: "The proof or statement file.")
         var file: String
 
-        @Option(help: "The administrator public key (hex) expected to sign the embedded checkpoint.")
-        var publicKey: String?
+        @Option(name: .customLong("public-key"), help: ArgumentHelp("An administrator's public key (hex); repeatable.", valueName: "hex"))
+        var publicKeys: [String] = []
+
+        @Option(name: .customLong("checkpoint"), help: ArgumentHelp("A signed checkpoint JSON file for a size the proof names; repeatable.", valueName: "file"))
+        var checkpointFiles: [String] = []
 
         func run() throws {
             let json = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
-            let valid: Bool
+            guard !publicKeys.isEmpty else {
+                throw LedgerInputError(field: "--public-key", value: "", reason: """
+                    required: a proof rests on checkpoints an administrator signed, and without the key no signature \
+                    is checked and the proof proves nothing; `huzhu key list` shows it, and the union publishes it
+                    """)
+            }
+            let keys = try publicKeys.map(PublicKey.init(hex:))
+            var checkpoints = try checkpointFiles.map { path in
+                try Checkpoint(json: JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path)))))
+            }
+            for member in ["checkpoint", "oldCheckpoint", "newCheckpoint"] {
+                if let embedded = json[member], json["type"]?.stringValue != MemberStatement.type { checkpoints.append(try Checkpoint(json: embedded)) }
+            }
+            var problems: [String] = []
+            /// The signed checkpoint that states `size` with `root` for `ledger`, or a problem saying there is none.
+            func signed(_ ledger: String, size: Int64, root: SHA256Hash) -> Checkpoint? {
+                let stating = checkpoints.filter { $0.ledgerID == ledger && $0.treeSize == size }
+                guard let match = stating.first(where: { checkpoint in checkpoint.rootHash == root && keys.contains { checkpoint.isSigned(by: $0) } }) else {
+                    problems.append(stating.isEmpty
+                        ? "no checkpoint states tree size \(size) of ledger \(ledger): the proof's size is not bound to anything signed (pass --checkpoint FILE)"
+                        : "no checkpoint for tree size \(size) with root \(root.hex) is signed by a given key")
+                    return nil
+                }
+                return match
+            }
             switch json["type"]?.stringValue {
             case InclusionProof.type?:
                 let proof = try ProofJSON.inclusion(json)
-                valid = proof.verify()
-                print(valid ? "ok: event \(proof.seq) (leaf \(proof.leafHash.hex)) is in the tree of \(proof.treeSize) events with root \(proof.rootHash.hex)"
-                            : "FAIL: the inclusion proof does not verify")
-                if valid, let checkpointJSON = json["checkpoint"] {
-                    try checkCheckpoint(Checkpoint(json: checkpointJSON), size: proof.treeSize, root: proof.rootHash, ledger: proof.ledgerID)
+                if !proof.verify() { problems.append("the inclusion proof does not verify") }
+                let checkpoint = signed(proof.ledgerID, size: proof.treeSize, root: proof.rootHash)
+                if problems.isEmpty, let checkpoint {
+                    print("ok: event \(proof.seq) (leaf \(proof.leafHash.hex)) is in the tree of \(proof.treeSize) events with root \(proof.rootHash.hex), checkpoint signed by \(checkpoint.keyID) at \(checkpoint.time)")
                 }
             case ConsistencyProof.type?:
                 let proof = try ProofJSON.consistency(json)
-                valid = proof.verify()
-                print(valid ? "ok: the tree of \(proof.oldSize) events is a prefix of the tree of \(proof.newSize) events"
-                            : "FAIL: the consistency proof does not verify")
+                if !proof.verify() { problems.append("the consistency proof does not verify") }
+                let old = signed(proof.ledgerID, size: proof.oldSize, root: proof.oldRoot)
+                let new = signed(proof.ledgerID, size: proof.newSize, root: proof.newRoot)
+                if problems.isEmpty, old != nil, new != nil {
+                    print("ok: the tree of \(proof.oldSize) events is a prefix of the tree of \(proof.newSize) events, both sizes signed")
+                }
             case MemberStatement.type?:
-                let result = try MemberStatement.check(json, administrator: try publicKey.map(PublicKey.init(hex:)))
-                valid = result.problems.isEmpty
-                for problem in result.problems { print("FAIL \(problem)") }
-                if valid {
-                    print("ok: \(result.lines) statement lines are in the tree of \(result.checkpoint.treeSize) events with root \(result.checkpoint.rootHash.hex)"
-                          + (publicKey == nil ? " (pass --public-key to check the checkpoint's signature)" : ", checkpoint signed by \(result.checkpoint.keyID)"))
+                let result = try MemberStatement.check(json, administrators: keys)
+                problems += result.problems
+                if problems.isEmpty {
+                    print("ok: \(result.lines) statement lines are in the tree of \(result.checkpoint.treeSize) events with root \(result.checkpoint.rootHash.hex), checkpoint signed by \(result.checkpoint.keyID)")
                 }
             default:
-                throw LedgerInputError(field: "file", value: file, reason: "not a Huzhu proof (type \(InclusionProof.type) or \(ConsistencyProof.type))")
+                throw LedgerInputError(field: "file", value: file, reason: "not a Huzhu proof (type \(InclusionProof.type), \(ConsistencyProof.type) or \(MemberStatement.type))")
             }
-            if !valid { throw CheckFailed(message: "the proof in \(file) does not verify") }
-        }
-
-        func checkCheckpoint(_ checkpoint: Checkpoint, size: Int64, root: SHA256Hash, ledger: String) throws {
-            guard checkpoint.treeSize == size, checkpoint.rootHash == root, checkpoint.ledgerID == ledger else {
-                throw CheckFailed(message: "the embedded checkpoint is for another tree (size \(checkpoint.treeSize))")
-            }
-            guard let publicKey else {
-                print("checkpoint signed by key \(checkpoint.keyID) at \(checkpoint.time) (pass --public-key to check its signature)")
-                return
-            }
-            guard checkpoint.isSigned(by: try PublicKey(hex: publicKey)) else {
-                throw CheckFailed(message: "the checkpoint's signature does not verify with the given public key")
-            }
-            print("ok: checkpoint signed by \(checkpoint.keyID) at \(checkpoint.time)")
+            for problem in problems { print("FAIL \(problem)") }
+            if !problems.isEmpty { throw CheckFailed(message: "the proof in \(file) does not verify") }
         }
     }
 }

@@ -1,0 +1,120 @@
+import Foundation
+import Ledger
+import Testing
+
+/// `huzhu proof check` (issue 23): a proof verifies only for the sizes a signed checkpoint
+/// states, since the hashes alone fit several sizes, and a member's statement holds only
+/// that member's lines, each once, of the kind and ledger it says, under a checked signature.
+@Suite("proofs bound to signed checkpoints; statements that cannot mislead", .serialized)
+struct ProofBindingTests {
+    func object(_ text: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+    }
+
+    func write(_ books: CLILedger, _ name: String, _ value: [String: Any]) throws {
+        try books.write(name, String(decoding: try JSONSerialization.data(withJSONObject: value), as: UTF8.self))
+    }
+
+    /// Books with two members' claims paid, and checkpoints before and after the second claim.
+    func books() throws -> (plan: MutualAidBooks, admin: String, first: Int64, second: Int64) {
+        let plan = try MutualAidBooks(members: 2)
+        let (claim, _) = try plan.file(plan.members[0], settlement: "S-1", extra: plan.medical(ownShare: "1000"))
+        try plan.approveFully(claim)
+        let first = try Int64(#require(try object(try plan.cli.ok(["checkpoint", "--key", "admin.key"]))["checkpoint"] as? [String: Any])["treeSize"] as! Int)
+        let (other, _) = try plan.file(plan.members[1], settlement: "S-2", extra: plan.medical(ownShare: "800"))
+        try plan.approveFully(other)
+        try plan.cli.ok(["claim", "pay", "--all", "--batch", "P-1", "--out", "pay.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        let second = try Int64(#require(try object(try plan.cli.ok(["checkpoint", "--key", "admin.key"]))["checkpoint"] as? [String: Any])["treeSize"] as! Int)
+        let admin = try plan.cli.ok(["key", "list", "--role", "admin", "--public-keys"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        return (plan, admin, first, second)
+    }
+
+    @Test("an inclusion proof with its tree size edited fails, with its checkpoint or without it, though the hashes alone accept some of those sizes")
+    func inclusionBound() throws {
+        let (plan, admin, _, size) = try books()
+        let seq: Int64 = 1
+        let json = try plan.cli.ok(["proof", "inclusion", "\(seq)"])
+        try plan.books.write("proof.json", json)
+        #expect(try plan.cli.ok(["proof", "check", "proof.json", "--public-key", admin]).contains("is in the tree of \(size) events"))
+        let proof = try object(json)
+        let path = try (proof["proof"] as! [String]).map { try SHA256Hash(hex: $0) }
+        let leaf = try SHA256Hash(hex: proof["leafHash"] as! String), root = try SHA256Hash(hex: proof["rootHash"] as! String)
+        var acceptedByHashesAlone: [Int64] = []
+        for edited in (size + 1)...(size * 2) {
+            if MerkleProofVerifier.verifyInclusion(leafHash: leaf, index: seq - 1, size: edited, proof: path, root: root) { acceptedByHashesAlone.append(edited) }
+            var changed = proof
+            changed["treeSize"] = edited
+            try write(plan.books, "edited.json", changed)
+            let withCheckpoint = try plan.cli.run(["proof", "check", "edited.json", "--public-key", admin])
+            #expect(withCheckpoint.status == 1 && withCheckpoint.stdout.contains("no checkpoint states tree size \(edited)"), "\(withCheckpoint.stdout)")
+            changed["checkpoint"] = nil
+            try write(plan.books, "edited.json", changed)
+            let without = try plan.cli.run(["proof", "check", "edited.json", "--public-key", admin])
+            #expect(without.status == 1 && without.stdout.contains("is not bound to anything signed"), "\(without.stdout)")
+        }
+        #expect(!acceptedByHashesAlone.isEmpty, "the case the checkpoint guards: sizes the RFC 9162 check alone accepts")
+        // No key: nothing is checked, and the command says so rather than passing.
+        let keyless = try plan.cli.run(["proof", "check", "proof.json"])
+        #expect(keyless.status == 2 && keyless.stderr.contains("--public-key") && keyless.stderr.contains("proves nothing"), "\(keyless.stderr)")
+        // A checkpoint signed by another key does not bind it.
+        let stranger = SigningKey().publicKey.hex
+        #expect(try plan.cli.run(["proof", "check", "proof.json", "--public-key", stranger]).stdout.contains("is signed by a given key"))
+    }
+
+    @Test("a consistency proof binds its two sizes through their checkpoints, embedded or given with --checkpoint; an edited new size fails")
+    func consistencyBound() throws {
+        let (plan, admin, old, new) = try books()
+        let json = try plan.cli.ok(["proof", "consistency", "\(old)", "\(new)"])
+        try plan.books.write("consistency.json", json)
+        #expect(try plan.cli.ok(["proof", "check", "consistency.json", "--public-key", admin]).contains("both sizes signed"))
+        var proof = try object(json)
+        for edited in [new - 1, new + 1, new + 4] {
+            proof["newSize"] = edited
+            try write(plan.books, "edited.json", proof)
+            let result = try plan.cli.run(["proof", "check", "edited.json", "--public-key", admin])
+            #expect(result.status == 1 && result.stdout.contains("FAIL"), "\(edited): \(result.stdout)")
+        }
+        // The checkpoints given as files (a statement's, the published site's) instead of embedded.
+        proof = try object(json)
+        try write(plan.books, "old.json", proof.removeValue(forKey: "oldCheckpoint") as! [String: Any])
+        try write(plan.books, "new.json", proof.removeValue(forKey: "newCheckpoint") as! [String: Any])
+        try write(plan.books, "bare.json", proof)
+        #expect(try plan.cli.run(["proof", "check", "bare.json", "--public-key", admin]).status == 1)
+        #expect(try plan.cli.ok(["proof", "check", "bare.json", "--public-key", admin, "--checkpoint", "old.json", "--checkpoint", "new.json"])
+            .contains("both sizes signed"))
+    }
+
+    @Test("a statement refuses another member's line, a line twice, a wrong kind, year or ledger, a leaf hash not the line's, and no key")
+    func statementCannotMislead() throws {
+        let (plan, admin, _, _) = try books()
+        let mine = try object(try plan.cli.ok(["member", "statement", plan.members[0], "--year", "2026"]))
+        let theirs = try object(try plan.cli.ok(["member", "statement", plan.members[1], "--year", "2026"]))
+        try write(plan.books, "statement.json", mine)
+        #expect(try plan.cli.ok(["proof", "check", "statement.json", "--public-key", admin]).contains("ok:"))
+        let lines = mine["lines"] as! [[String: Any]]
+        let check = { (name: String, edit: (inout [String: Any]) -> Void) throws -> String in
+            var statement = mine
+            edit(&statement)
+            try self.write(plan.books, name, statement)
+            let result = try plan.cli.run(["proof", "check", name, "--public-key", admin])
+            #expect(result.status == 1, "\(name): \(result.stdout)")
+            return result.stdout
+        }
+        let otherClaim = (theirs["lines"] as! [[String: Any]]).first { $0["kind"] as? String == "claim.filed" }!
+        #expect(try check("other.json") { $0["lines"] = lines + [otherClaim] }.contains("is not member \(plan.members[0])'s for 2026"))
+        #expect(try check("twice.json") { $0["lines"] = lines + [lines[0]] }.contains("listed twice"))
+        #expect(try check("kind.json") { statement in
+            var changed = lines
+            changed[0]["kind"] = "claim.paid"
+            statement["lines"] = changed
+        }.contains("the line says claim.paid"))
+        #expect(try check("year.json") { $0["year"] = 2027 }.contains("no enrolment of member \(plan.members[0]) for 2027"))
+        #expect(try check("ledger.json") { $0["ledger"] = "another-ledger" }.contains("names ledger another-ledger"))
+        #expect(try check("upper.json") { statement in
+            var changed = lines
+            changed[0]["leafHash"] = (lines[0]["leafHash"] as! String).uppercased()
+            statement["lines"] = changed
+        }.contains("the leaf hash shown is not the hash of the line's bytes"))
+        #expect(try plan.cli.run(["proof", "check", "statement.json"]).status == 2, "a statement no key checks is an error, not a pass")
+    }
+}
