@@ -16,15 +16,22 @@ public struct BundleVerifier {
 
     static let check = "bundle"
 
-    public init(directory: String, policy: RolePolicy, domainChecks: [any AuditCheck] = []) {
+    /// Checkpoints from outside the bundle that it must agree with (`OutsideCheckpoints`).
+    public let outside: OutsideCheckpoints
+
+    public init(directory: String, policy: RolePolicy, domainChecks: [any AuditCheck] = [],
+                outside: [OutsideCheckpoints.Evidence] = []) {
         self.directory = directory
         self.policy = policy
         self.domainChecks = domainChecks
+        self.outside = OutsideCheckpoints(outside)
     }
 
-    /// The checks that run on a bundle.
+    /// The checks that run on a bundle: the audit's own (`Auditor.ledgerChecks`), but for the
+    /// consistency proofs between stored nodes, which a bundle does not hold (every
+    /// checkpoint's root is recomputed from the events instead).
     public static func eventChecks() -> [any AuditCheck] {
-        [EntryBalanceCheck(), TrialBalanceCheck(), PeriodCheck(), CanonicalBodyCheck()]
+        Auditor.ledgerChecks().filter { !($0 is CheckpointConsistencyCheck) }
     }
 
     func path(_ name: String) -> String { directory + "/" + name }
@@ -55,6 +62,10 @@ public struct BundleVerifier {
             }
             try compareKeys(derived: pass.verification.keys, into: &findings)
             compareManifest(manifest, checkpoints: checkpoints, into: &findings)
+        }
+        findings += try outside.findings(ledgerID: ledgerID, keys: pass.verification.keys) { visit in
+            var events = try LineReader(path: path(BundleLayout.events))
+            while let (body, _) = try events.next() { visit(MerkleHashing.leafHash(body)) }
         }
         let restsOn = checkpoints.last { $0.checkpoint.treeSize <= verified.eventCount && $0.seq <= verified.eventCount }
         return AuditReport(ledgerID: ledgerID, scope: .bundle(path: directory), firstSeq: 1, treeSize: verified.eventCount,

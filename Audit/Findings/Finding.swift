@@ -18,6 +18,11 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
         self.explanation = explanation
     }
 
+    /// The event the finding puts at fault: the latest it names. Any earlier seqs are what
+    /// that event contradicts (the claim an approval names, the original a reversal
+    /// reverses), which were right until it came. Nil for a finding about the whole.
+    public var faultSeq: Int64? { seqs.max() }
+
     public var description: String {
         let at = seqs.isEmpty ? "" : " seq " + seqs.map(String.init).joined(separator: ",")
         return "\(severity.rawValue.uppercased()) \(check)\(at): \(explanation)"

@@ -50,10 +50,15 @@ public struct AuditReport: Sendable {
 
     /// Findings sorted for reading: errors first, then by first seq.
     public var sortedFindings: [Finding] {
+        // By severity, then by the event at fault (a byte changed in event S is reported at S,
+        // even when a domain check names an earlier event S contradicts), the chain's own
+        // finding first at one seq, and findings about the whole after those about an event.
         findings.enumerated().sorted { a, b in
             if a.element.severity != b.element.severity { return a.element.severity < b.element.severity }
-            let sa = a.element.seqs.first ?? 0, sb = b.element.seqs.first ?? 0
-            return sa != sb ? sa < sb : a.offset < b.offset
+            let sa = a.element.faultSeq ?? .max, sb = b.element.faultSeq ?? .max
+            if sa != sb { return sa < sb }
+            let ca = a.element.check == AuditPass.chainCheck, cb = b.element.check == AuditPass.chainCheck
+            return ca != cb ? ca : a.offset < b.offset
         }.map(\.element)
     }
 

@@ -32,6 +32,63 @@ struct AuditBundleTests {
         #expect(try books.cli.run(["audit", "export", "--out", "bundle"]).status == 2, "an existing bundle is not overwritten")
     }
 
+    @Test("outside evidence: a bundle cut short, or rewritten with every key, fails against a checkpoint kept elsewhere, naming it")
+    func outsideCheckpoints() throws {
+        let books = try CLILedger()
+        try books.standardBooks()
+        try books.write("published.json", try books.cli.ok(["checkpoint", "--key", "admin.key"]))
+        try books.cli.ok(["audit", "export", "--out", "early"])
+        try books.post(date: "2026-11-12", amount: "5.00", ref: "NOV-9")
+        try books.write("later.json", try books.cli.ok(["checkpoint", "--key", "admin.key"]))
+        try books.cli.ok(["audit", "export", "--out", "bundle"])
+        let agreed = try books.cli.ok(["verify", "--bundle", "bundle", "--checkpoint", "published.json", "--checkpoint", "later.json"])
+        #expect(agreed.contains("ok: bundle"))
+
+        // A bundle that stops before what a checkpoint kept elsewhere covers.
+        let short = try books.cli.run(["verify", "--bundle", "early", "--checkpoint", "later.json"])
+        #expect(short.status == 1 && short.stdout.contains("checkpoints.outside") && short.stdout.contains("later.json: the checkpoint covers")
+                && short.stdout.contains("it withholds events"), "\(short.stdout)")
+
+        // The history rewritten by someone holding every key: an early entry's memo changed, every
+        // later event and checkpoint re-signed. The bundle alone cannot tell; the published checkpoint can.
+        let log = try books.cli.ok(["log", "--kind", "entry.posted", "--format", "json"]).split(separator: "\n")
+        let first = Int64((try JSONSerialization.jsonObject(with: Data(log[0].utf8)) as! [String: Any])["seq"] as! Int)
+        try LedgerSurgeon(books).rewrite(first) { $0.data["memo"] = .string("改写的摘要") }
+        try books.cli.ok(["audit", "export", "--out", "rewritten"])
+        #expect(try books.cli.run(["verify", "--bundle", "rewritten"]).status == 0, "consistent with itself")
+        let rewritten = try books.cli.run(["verify", "--bundle", "rewritten", "--checkpoint", "published.json"])
+        #expect(rewritten.status == 1 && rewritten.stdout.contains("published.json: the checkpoint states root")
+                && rewritten.stdout.contains("the bundle rewrites what it covers"), "\(rewritten.stdout)")
+
+        // A checkpoint of another ledger is not evidence about this one.
+        let other = try CLILedger()
+        try other.write("theirs.json", try other.cli.ok(["checkpoint", "--key", "admin.key"]))
+        let foreign = try books.cli.run(["verify", "--bundle", "bundle", "--checkpoint", other.path("theirs.json")])
+        #expect(foreign.status == 1 && foreign.stdout.contains("the checkpoint is for ledger"), "\(foreign.stdout)")
+        #expect(try books.cli.run(["verify", "--bundle", "bundle", "--checkpoint", "bundle/manifest.json"]).status == 2)
+    }
+
+    @Test("books.reversals offline: a reversal re-signed to name another entry, or dated before its original, fails the bundle at the reversal")
+    func reversalsOffline() throws {
+        for alteration in ["lines", "date"] {
+            let books = try CLILedger()
+            try books.standardBooks()
+            let original = try books.post(date: "2026-11-10", amount: "30.00", ref: "NOV-2")
+            let other = try books.post(date: "2026-11-11", amount: "45.00", ref: "NOV-3")
+            try books.cli.ok(["reverse", "\(original)", "--reason", "录入错误", "--date", "2026-11-12", "--key", "clerk.key"])
+            let reversal = try books.lastSeq()
+            // Re-signed with the clerk's own valid key, every later event re-chained.
+            try LedgerSurgeon(books).rewrite(reversal) { fields in
+                if alteration == "lines" { fields.data["reverses"] = .integer(other) } else { fields.data["date"] = .string("2026-11-09") }
+            }
+            try books.cli.ok(["audit", "export", "--out", "bundle"])
+            let result = try books.cli.run(["verify", "--bundle", "bundle"])
+            let expected = alteration == "lines" ? "does not post event \(other)'s lines on the opposite sides" : "before it was made"
+            #expect(result.status == 1 && result.stdout.contains("books.reversals") && result.stdout.contains(expected), "\(alteration): \(result.stdout)")
+            #expect(result.stderr.contains("failed at seq \(reversal)"), "\(alteration): the reversal is at fault: \(result.stderr)")
+        }
+    }
+
     @Test("one byte changed in an event's line fails, naming its seq")
     func alteredEvent() throws {
         let (books, bundle) = try exported()

@@ -17,11 +17,15 @@ struct VerifyCommand: ParsableCommand {
             With --bundle DIR, checks an auditor's bundle (`huzhu audit export`) instead, with no database
             and no private key: the same chain rules, plus balanced entries, closed months and canonical
             bodies, and the bundle's keys, checkpoints and manifest against its events (docs/BUNDLE.md).
+            Each --checkpoint FILE is a checkpoint kept outside the bundle (the union's published one, a
+            member's statement, the committee's copy): the bundle must hold its events and give its root
+            at its size, so a history rewritten or cut short after it was signed fails, naming the file.
 
             Examples:
               huzhu verify
               huzhu verify --db books/2026.db --format json
               huzhu verify --bundle audit-2026-10
+              huzhu verify --bundle audit-2026-10 --checkpoint published-2026-09.json --checkpoint statement.json
             """
     )
 
@@ -35,6 +39,10 @@ struct VerifyCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Verify this auditor's bundle folder instead of a ledger file.", valueName: "dir"))
     var bundle: String?
+
+    @Option(name: .customLong("checkpoint"),
+            help: ArgumentHelp("With --bundle: a signed checkpoint obtained elsewhere that the bundle must agree with; repeatable.", valueName: "file"))
+    var checkpointFiles: [String] = []
 
     func run() throws {
         if let bundle { return try verifyBundle(bundle) }
@@ -64,16 +72,29 @@ struct VerifyCommand: ParsableCommand {
         }
     }
 
+    /// A checkpoint from a file: checkpoint JSON (`huzhu checkpoint`), or a statement or proof
+    /// that carries one (its `checkpoint` member).
+    static func readCheckpoint(_ file: String) throws -> Checkpoint {
+        let json = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
+        if let checkpoint = try? Checkpoint(json: json) { return checkpoint }
+        if let embedded = json["checkpoint"], let checkpoint = try? Checkpoint(json: embedded) { return checkpoint }
+        throw LedgerInputError(field: "--checkpoint", value: file, reason: "holds no signed Huzhu checkpoint (checkpoint JSON, or a statement or proof carrying one)")
+    }
+
     /// Prints a bundle's result as `verify` prints a ledger's; the first error by seq fails it.
     func verifyBundle(_ directory: String) throws {
-        let report = try BundleVerifier(directory: directory, policy: HuzhuLedger.policy, domainChecks: [MutualAidAuditCheck(), FundControlsCheck()]).verify()
-        let errors = report.findings.filter { $0.severity == .error }.sorted { ($0.seqs.first ?? 0) < ($1.seqs.first ?? 0) }
+        let outside = try checkpointFiles.map { file in
+            OutsideCheckpoints.Evidence(source: LedgerInputError.fileName(file), checkpoint: try Self.readCheckpoint(file))
+        }
+        let report = try BundleVerifier(directory: directory, policy: HuzhuLedger.policy, domainChecks: [MutualAidAuditCheck(), FundControlsCheck()],
+                                        outside: outside).verify()
+        let errors = report.sortedFindings.filter { $0.severity == .error }
         switch format {
         case .json:
             try printJSON(["ledger": .string(report.ledgerID), "valid": .bool(errors.isEmpty), "events": .integer(report.treeSize),
                            "rootHash": .string(report.rootHash.hex), "checkpointsVerified": .integer(Int64(report.checkpointsVerified)),
                            "signaturesVerified": .integer(report.signaturesVerified), "bundle": .string(directory),
-                           "failures": .array(errors.map { ["seq": .integer($0.seqs.first ?? 0), "check": .string($0.check),
+                           "failures": .array(errors.map { ["seq": $0.faultSeq.map { .integer($0) } ?? .null, "check": .string($0.check),
                                                             "reason": .string($0.explanation)] })])
         case .text:
             if errors.isEmpty {
@@ -85,7 +106,7 @@ struct VerifyCommand: ParsableCommand {
             }
         }
         if let first = errors.first {
-            throw CheckFailed(message: "bundle verification failed at seq \(first.seqs.first ?? 0): \(first.explanation)")
+            throw CheckFailed(message: "bundle verification failed " + (first.faultSeq.map { "at seq \($0)" } ?? "(\(first.check))") + ": \(first.explanation)")
         }
     }
 }
