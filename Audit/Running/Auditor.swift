@@ -45,7 +45,8 @@ public struct Auditor {
 
     /// The checks of a general signed double-entry ledger, in report order (after `chain`).
     public static func ledgerChecks() -> [any AuditCheck] {
-        [CheckpointConsistencyCheck(), EntryBalanceCheck(), ReversalCheck(), TrialBalanceCheck(), PeriodCheck(), CanonicalBodyCheck()]
+        [CheckpointConsistencyCheck(), EntryBalanceCheck(), ReversalCheck(), TrialBalanceCheck(), PeriodCheck(), CanonicalBodyCheck(),
+         IdempotencyKeyCheck()]
     }
 
     public func run() throws -> AuditReport {

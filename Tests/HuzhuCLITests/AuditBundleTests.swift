@@ -89,6 +89,23 @@ struct AuditBundleTests {
         }
     }
 
+    @Test("events.idempotency: two events re-signed to carry one idempotency key fail the audit and the bundle, at the later one")
+    func repeatedIdempotencyKey() throws {
+        let books = try CLILedger()
+        try books.standardBooks()
+        let first = try books.post(date: "2026-11-10", amount: "30.00", ref: "NOV-2")
+        let second = try books.post(date: "2026-11-11", amount: "45.00", ref: "NOV-3")
+        // The second entry's body given the first one's key, re-signed with the clerk's key; the
+        // index column is left as it was (the database's unique index would refuse the copy).
+        try LedgerSurgeon(books).rewrite(second) { $0.data["idempotencyKey"] = .string("entry:NOV-2") }
+        let audit = try books.audit()
+        #expect(audit.errors("events.idempotency").map(\.seqs) == [[first, second]], "\(audit.findings)")
+        try books.cli.ok(["audit", "export", "--out", "bundle"])
+        let result = try books.cli.run(["verify", "--bundle", "bundle"])
+        #expect(result.status == 1 && result.stdout.contains("events.idempotency") && result.stdout.contains("carry one idempotency key \"entry:NOV-2\""),
+                "\(result.stdout)")
+    }
+
     @Test("one byte changed in an event's line fails, naming its seq")
     func alteredEvent() throws {
         let (books, bundle) = try exported()
