@@ -116,9 +116,7 @@ struct ProofCommand: ParsableCommand {
                     """)
             }
             let keys = try publicKeys.map(PublicKey.init(hex:))
-            var checkpoints = try checkpointFiles.map { path in
-                try Checkpoint(json: JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path)))))
-            }
+            var checkpoints = try checkpointFiles.map(CheckpointFile.read)
             for member in ["checkpoint", "oldCheckpoint", "newCheckpoint"] {
                 if let embedded = json[member], json["type"]?.stringValue != MemberStatement.type { checkpoints.append(try Checkpoint(json: embedded)) }
             }

@@ -72,19 +72,10 @@ struct VerifyCommand: ParsableCommand {
         }
     }
 
-    /// A checkpoint from a file: checkpoint JSON (`huzhu checkpoint`), or a statement or proof
-    /// that carries one (its `checkpoint` member).
-    static func readCheckpoint(_ file: String) throws -> Checkpoint {
-        let json = try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: file))))
-        if let checkpoint = try? Checkpoint(json: json) { return checkpoint }
-        if let embedded = json["checkpoint"], let checkpoint = try? Checkpoint(json: embedded) { return checkpoint }
-        throw LedgerInputError(field: "--checkpoint", value: file, reason: "holds no signed Huzhu checkpoint (checkpoint JSON, or a statement or proof carrying one)")
-    }
-
     /// Prints a bundle's result as `verify` prints a ledger's; the first error by seq fails it.
     func verifyBundle(_ directory: String) throws {
         let outside = try checkpointFiles.map { file in
-            OutsideCheckpoints.Evidence(source: LedgerInputError.fileName(file), checkpoint: try Self.readCheckpoint(file))
+            OutsideCheckpoints.Evidence(source: LedgerInputError.fileName(file), checkpoint: try CheckpointFile.read(file))
         }
         let report = try BundleVerifier(directory: directory, policy: HuzhuLedger.policy, domainChecks: [MutualAidAuditCheck(), FundControlsCheck()],
                                         outside: outside).verify()
