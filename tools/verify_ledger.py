@@ -4,6 +4,7 @@
 Uses only the Python standard library and the `cryptography` package's Ed25519.
 
     python3 tools/verify_ledger.py LEDGER.db
+    python3 tools/verify_ledger.py --bundle DIR           # an auditor's bundle (docs/BUNDLE.md)
     python3 tools/verify_ledger.py --proof proof.json [--public-key HEX]
     python3 tools/verify_ledger.py LEDGER.db --proof proof.json
 
@@ -284,10 +285,11 @@ def ed25519_valid(public_key, signature, message):
 
 
 class Key:
-    __slots__ = ("id", "raw", "public", "roles", "registered", "revoked")
+    __slots__ = ("id", "raw", "public", "roles", "registered", "revoked", "holder")
 
-    def __init__(self, raw, roles, registered):
+    def __init__(self, raw, roles, registered, holder=""):
         self.id = key_id(raw)
+        self.holder = holder
         self.raw = raw
         self.public = Ed25519PublicKey.from_public_bytes(raw)
         self.roles = roles
@@ -306,7 +308,7 @@ def key_from_registration(data, seq):
     if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
         raise Failure(seq, "the key registration's roles is not an array of strings")
     try:
-        key = Key(bytes.fromhex(public_hex), frozenset(roles), seq)
+        key = Key(bytes.fromhex(public_hex), frozenset(roles), seq, data.get("holder") or "")
     except ValueError as error:
         raise Failure(seq, "the registered public key is not an Ed25519 key: %s" % error)
     if "keyId" in data and data["keyId"] != key.id:
@@ -352,6 +354,18 @@ def check_postings(seq, data):
         raise Failure(seq, "postings do not balance: debits %d fen, credits %d fen" % (debits, credits))
 
 
+def lines_digest(lines):
+    """One hash of a list of (account, side, amountFen) lines, in order."""
+    return hashlib.sha256("".join("%s|%s|%d;" % line for line in lines).encode("utf-8")).digest()
+
+
+def books_date(time):
+    """The books' date (UTC+8, FORMAT §3) of a UTC time 2026-11-21T23:52:17Z, as YYYY-MM-DD."""
+    import datetime
+    moment = datetime.datetime.strptime(time, "%Y-%m-%dT%H:%M:%SZ") + datetime.timedelta(hours=8)
+    return moment.strftime("%Y-%m-%d")
+
+
 def parse_checkpoint(value, seq):
     """(ledger, treeSize, root bytes, time, keyId, signature bytes) of a checkpoint JSON object."""
     try:
@@ -383,43 +397,38 @@ def checkpoint_message(ledger, size, root, time):
 # The ledger
 
 class LedgerVerifier:
-    def __init__(self, path, want_roots=()):
-        uri = pathlib.Path(path).resolve().as_uri() + "?mode=ro"
-        self.db = sqlite3.connect(uri, uri=True)
+    """One streaming pass over a log's events, from a ledger file or a bundle, enforcing the
+    rules of FORMAT.md and BUNDLE.md that concern the log itself (the mutual-aid domain's
+    rules are Huzhu's audit's; this verifier names them as not checked)."""
+
+    def __init__(self, want_roots=()):
         self.keys = {}
         self.ledger = None
+        self.first_event = None
         self.merkle = MerkleStack()
         self.prev = ZERO_HASH
         self.unknown_kinds = {}
         self.checkpoint_events = {}  # seq -> parsed checkpoint carried by that event
-        self.checkpoint_rows = {}  # seq -> the checkpoints table's row for it, once checked
+        self.checkpoint_rows = {}  # seq -> the checkpoint list's entry for it, once checked
         self.checkpoints_verified = 0
         self.month_totals = {}  # (account, "YYYY-MM") -> [debit fen, credit fen], for closing balances
         self.periods_closed = 0
+        self.closed = {}  # "YYYY-MM" -> seq of its period.closed
+        self.latest_closed = None
+        self.originals = {}  # seq -> (kind, is a reversal, date, digest of its lines reversed), for reversals
+        self.reversed_by = {}  # original seq -> reversal seq
+        self.idempotency = {}  # key digest -> seq
+        self.plan_files = {}  # "SEQ-FILE" -> (seq, SHA-256 hex) of each plan.published, for a bundle's plans/
         self.want_roots = set(want_roots)  # tree sizes whose roots a proof check needs
         self.roots = {}
         self.hashes = {}  # seq -> event hash, for the same
         self.want_hashes = set()
 
-    def table_checkpoints(self):
-        try:
-            rows = self.db.execute(
-                "SELECT tree_size, root, time, key_id, signature, seq FROM checkpoints ORDER BY tree_size, seq").fetchall()
-        except sqlite3.DatabaseError as error:
-            raise Failure(1, "cannot read the checkpoints table: %s" % error)
-        by_size = {}
-        for row in rows:
-            by_size.setdefault(row[0], []).append(row)
-        return by_size
-
-    def run(self):
-        try:
-            checkpoints = self.table_checkpoints()
-            rows = self.db.execute("SELECT seq, hash, body, signature FROM events ORDER BY seq")
-        except sqlite3.DatabaseError as error:
-            raise Failure(1, "not a Huzhu ledger file: %s" % error)
+    def run(self, events, checkpoints, claimed_size=None):
+        """`events` yields (seq, stored hash, body, signature) in order; `checkpoints` maps a
+        tree size to its list entries (size, root, time, key id, signature, recording seq)."""
         expected = 1
-        for seq, stored_hash, body, signature in rows:
+        for seq, stored_hash, body, signature in events:
             if seq != expected:
                 raise Failure(expected, "event %d is missing: the next stored event is %s" % (expected, seq))
             self.check_event(seq, stored_hash, body, signature)
@@ -431,23 +440,19 @@ class LedgerVerifier:
         size = self.merkle.size
         if size == 0:
             raise Failure(1, "the ledger has no events")
+        if claimed_size is not None and size != claimed_size:
+            raise Failure(size + 1, "the store counts %d events but only %d could be read" % (claimed_size, size))
         for tree_size, group in sorted(checkpoints.items()):
             if tree_size > size or tree_size < 1:
                 raise Failure(group[0][5], "the checkpoint of tree size %d does not fit a log of %d events%s"
                               % (tree_size, size, " (the log was truncated)" if tree_size > size else ""))
         for seq in sorted(set(self.checkpoint_events) | set(self.checkpoint_rows)):
             if seq not in self.checkpoint_rows:
-                raise Failure(seq, "the checkpoint carried by event %d has no row in the checkpoints table" % seq)
+                raise Failure(seq, "the checkpoint carried by event %d is missing from the checkpoint list" % seq)
             if seq not in self.checkpoint_events:
-                raise Failure(seq, "the checkpoints table has a row for seq %d, which is not an event carrying a checkpoint" % seq)
+                raise Failure(seq, "the checkpoint list names event %d, which records no such checkpoint" % seq)
             if self.checkpoint_rows[seq] != self.checkpoint_events[seq]:
-                raise Failure(seq, "the checkpoints table row differs from the checkpoint carried by event %d" % seq)
-        try:
-            info = self.db.execute("SELECT id FROM ledger_info").fetchall()
-        except sqlite3.DatabaseError:
-            info = None
-        if info is not None and info != [(self.ledger,)]:
-            raise Failure(1, "the ledger_info table names %r, but the events name ledger %s" % (info, self.ledger))
+                raise Failure(seq, "the checkpoint list's entry differs from the checkpoint carried by event %d" % seq)
         return size, self.merkle.root()
 
     def check_event(self, seq, stored_hash, body, signature):
@@ -492,7 +497,9 @@ class LedgerVerifier:
         key = self.signer(seq, kind, actor, data)
         if not isinstance(signature, bytes) or not ed25519_valid(key.public, signature, computed):
             raise Failure(seq, "the Ed25519 signature by key %s does not verify" % actor)
-        self.apply(seq, kind, data)
+        self.apply(seq, kind, data, event["time"])
+        if seq == 1:
+            self.first_event = event
         self.prev = computed.hex()
         self.merkle.append(computed)
         if seq in self.want_hashes:
@@ -524,18 +531,28 @@ class LedgerVerifier:
                           % (actor, ",".join(sorted(key.roles)) or "none", kind, " or ".join(sorted(allowed))))
         return key
 
-    def apply(self, seq, kind, data):
+    def apply(self, seq, kind, data, time):
         if kind == "period.closed":
             # Before this event's own postings (it has none) and before the totals change.
-            self.check_closing_balances(seq, data)
+            self.check_close(seq, data, time)
+        date = data.get("date")
+        if date is not None:
+            self.check_open_month(seq, date)
+        self.check_idempotency_key(seq, data.get("idempotencyKey"))
         postings = data.get("postings")
         if postings:
-            date = data.get("date")
             if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
                 raise Failure(seq, "an event with postings needs a date YYYY-MM-DD")
             for line in postings:
                 cell = self.month_totals.setdefault((line["account"], date[:7]), [0, 0])
                 cell[0 if line["side"] == "debit" else 1] += line["amountFen"]
+            reversed_lines = [(line["account"], "credit" if line["side"] == "debit" else "debit", line["amountFen"])
+                              for line in postings]
+            self.originals[seq] = (kind, "reverses" in data, date, lines_digest(reversed_lines))
+        if "reverses" in data:
+            self.check_reversal(seq, kind, data)
+        if kind == "plan.published" and isinstance(data.get("sourceSHA256"), str):
+            self.plan_files["%d-%s" % (seq, data.get("file") or "plan.toml")] = (seq, data["sourceSHA256"])
         if kind == "ledger.created":
             key = key_from_registration(data.get("admin"), seq)
             self.keys[key.id] = key
@@ -567,12 +584,73 @@ class LedgerVerifier:
             self.check_checkpoint_signature(seq, parsed)
             self.checkpoint_events[seq] = parsed
 
-    def check_closing_balances(self, seq, data):
-        """A month close's closingBalances summary (docs/BUNDLE.md §8), when it carries one."""
+    def check_open_month(self, seq, date):
+        """Nothing is dated into a closed month, nor before the latest one (BUNDLE §8)."""
+        if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+            return
+        month = date[:7]
+        if month in self.closed:
+            raise Failure(seq, "dated %s, in the month %s that was closed at seq %d" % (date, month, self.closed[month]))
+        if self.latest_closed is not None and month < self.latest_closed:
+            raise Failure(seq, "dated %s, before the month %s that was closed at seq %d; months close in order"
+                          % (date, self.latest_closed, self.closed[self.latest_closed]))
+
+    def check_close(self, seq, data, time):
+        """A month close (BUNDLE §8): once, after the month ended (UTC+8), in order, with no
+        earlier month with entries open, and closing balances the postings reproduce."""
         period = data.get("period")
         if not isinstance(period, str) or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
             raise Failure(seq, "period.closed needs a period YYYY-MM")
-        summary = data.get("closingBalances")
+        if period in self.closed:
+            raise Failure(seq, "the month %s is closed again; it was closed at seq %d" % (period, self.closed[period]))
+        if books_date(time)[:7] <= period:
+            raise Failure(seq, "the close of %s was recorded at %s, before the month ended (UTC+8)" % (period, time))
+        if self.latest_closed is not None and period < self.latest_closed:
+            raise Failure(seq, "%s was closed after %s, which had already shut every month before it" % (period, self.latest_closed))
+        open_months = sorted({month for (_, month), cell in self.month_totals.items()
+                              if month < period and month not in self.closed and cell != [0, 0]
+                              and (self.latest_closed is None or month > self.latest_closed)})
+        if open_months:
+            raise Failure(seq, "%s was closed while earlier months with entries were open: %s" % (period, ", ".join(open_months)))
+        self.check_closing_balances(seq, period, data.get("closingBalances"))
+        self.closed[period] = seq
+        if self.latest_closed is None or period > self.latest_closed:
+            self.latest_closed = period
+
+    def check_reversal(self, seq, kind, data):
+        """A reversal undoes exactly one earlier entry, once (FORMAT §5, BUNDLE §10 books.reversals)."""
+        original = data["reverses"]
+        if isinstance(original, bool) or not isinstance(original, int) or not 1 <= original < seq:
+            raise Failure(seq, "the reversal names no earlier event (reverses %r)" % (original,))
+        if original in self.reversed_by:
+            raise Failure(seq, "event %d is reversed twice, by %d and %d" % (original, self.reversed_by[original], seq))
+        self.reversed_by[original] = seq
+        made = self.originals.get(original)
+        if made is None:
+            raise Failure(seq, "event %d reverses event %d, which posts nothing" % (seq, original))
+        original_kind, is_reversal, original_date, reversed_lines = made
+        if is_reversal:
+            raise Failure(seq, "event %d reverses event %d, which is itself a reversal" % (seq, original))
+        if kind == "entry.reversed" and original_kind != "entry.posted":
+            raise Failure(seq, "event %d, an entry.reversed, reverses event %d, a domain money event (%s)" % (seq, original, original_kind))
+        date = data.get("date")
+        if isinstance(date, str) and isinstance(original_date, str) and date < original_date:
+            raise Failure(seq, "event %d, dated %s, reverses event %d dated %s: before it was made" % (seq, date, original, original_date))
+        lines = [(line["account"], line["side"], line["amountFen"]) for line in data.get("postings") or []]
+        if lines_digest(lines) != reversed_lines:
+            raise Failure(seq, "event %d does not post event %d's lines on the opposite sides" % (seq, original))
+
+    def check_idempotency_key(self, seq, key):
+        """An idempotency key is unique across the ledger (FORMAT §4)."""
+        if key is None:
+            return
+        digest = hashlib.sha256(str(key).encode("utf-8")).digest()[:16]
+        if digest in self.idempotency:
+            raise Failure(seq, "events %d and %d carry one idempotency key %r" % (self.idempotency[digest], seq, key))
+        self.idempotency[digest] = seq
+
+    def check_closing_balances(self, seq, period, summary):
+        """A month close's closingBalances summary (docs/BUNDLE.md §8), when it carries one."""
         if summary is None:
             return
         sums = {}
@@ -713,17 +791,169 @@ def check_proof(proof, public_key_hex=None, verifier=None):
 
 
 # ---------------------------------------------------------------------------
+# Sources: a ledger file, or an auditor's bundle
+
+def verify_ledger_file(path, verifier):
+    """Reads `SELECT seq, hash, body, signature FROM events ORDER BY seq` (FORMAT §12)."""
+    uri = pathlib.Path(path).resolve().as_uri() + "?mode=ro"
+    db = sqlite3.connect(uri, uri=True)
+    try:
+        rows = db.execute("SELECT tree_size, root, time, key_id, signature, seq FROM checkpoints ORDER BY tree_size, seq").fetchall()
+    except sqlite3.DatabaseError as error:
+        raise Failure(1, "cannot read the checkpoints table: %s" % error)
+    checkpoints = {}
+    for row in rows:
+        checkpoints.setdefault(row[0], []).append(row)
+    try:
+        events = db.execute("SELECT seq, hash, body, signature FROM events ORDER BY seq")
+    except sqlite3.DatabaseError as error:
+        raise Failure(1, "not a Huzhu ledger file: %s" % error)
+    size, root = verifier.run(events, checkpoints)
+    try:
+        info = db.execute("SELECT id FROM ledger_info").fetchall()
+    except sqlite3.DatabaseError:
+        info = None
+    if info is not None and info != [(verifier.ledger,)]:
+        raise Failure(1, "the ledger_info table names %r, but the events name ledger %s" % (info, verifier.ledger))
+    return size, root
+
+
+class BundleFailure(Exception):
+    """A failed rule about the bundle as a whole (its manifest or files), reported as `FAIL bundle: reason`."""
+
+
+BUNDLE_TYPE = "huzhu-audit-bundle-v1"
+BUNDLE_DATA_FILES = ["events.jsonl", "signatures.tsv", "checkpoints.jsonl", "keys.json"]
+MANIFEST_KEYS = {"type", "ledger", "name", "events", "rootHash", "checkpoints", "newestCheckpoint", "keys", "plans",
+                 "files", "exportedAt"}
+
+
+def bundle_lines(path):
+    """The lines of a bundle file, each of which must end with a line feed (BUNDLE §1)."""
+    data = pathlib.Path(path).read_bytes()
+    if not data:
+        return []
+    if not data.endswith(b"\n"):
+        raise BundleFailure("%s: the last line lacks its line feed" % path.name)
+    return data[:-1].split(b"\n")
+
+
+def verify_bundle(directory, verifier):
+    """Checks an auditor's bundle as docs/BUNDLE.md §7 describes, with no database."""
+    folder = pathlib.Path(directory)
+    try:
+        manifest_bytes = (folder / "manifest.json").read_bytes()
+    except OSError:
+        raise BundleFailure("manifest.json is missing: %s is not an auditor's bundle" % directory)
+    try:
+        manifest = parse_json(manifest_bytes[:-1] if manifest_bytes.endswith(b"\n") else manifest_bytes)
+    except NotCanonical as error:
+        raise BundleFailure("manifest.json is not JSON: %s" % error)
+    if not isinstance(manifest, dict) or manifest.get("type") != BUNDLE_TYPE:
+        raise BundleFailure("manifest.json is not a %s manifest" % BUNDLE_TYPE)
+    claimed = manifest.get("events")
+    if isinstance(claimed, bool) or not isinstance(claimed, int) or claimed < 0:
+        raise BundleFailure("manifest.json lacks ledger or events")
+
+    checkpoints = {}
+    listed = []
+    for number, line in enumerate(bundle_lines(folder / "checkpoints.jsonl"), 1):
+        try:
+            entry = parse_json(line)
+            if canonical(entry) != line or set(entry) != {"checkpoint", "seq"}:
+                raise NotCanonical("not {checkpoint, seq} in canonical JSON")
+            parsed = parse_checkpoint(entry["checkpoint"], entry["seq"])
+        except (NotCanonical, Failure, TypeError) as error:
+            raise BundleFailure("checkpoints.jsonl line %d is not a recorded checkpoint: %s" % (number, error))
+        ledger, size, root, time, signer, signature = parsed
+        checkpoints.setdefault(size, []).append((size, root, time, signer, signature, entry["seq"]))
+        listed.append(entry)
+    if [entry["checkpoint"]["checkpoint"]["treeSize"] for entry in listed] != sorted(
+            entry["checkpoint"]["checkpoint"]["treeSize"] for entry in listed):
+        raise BundleFailure("checkpoints.jsonl is not in tree-size order")
+
+    def events():
+        bodies = bundle_lines(folder / "events.jsonl")
+        seals = bundle_lines(folder / "signatures.tsv")
+        for index in range(max(len(bodies), len(seals))):
+            seq = index + 1
+            if index >= len(bodies) or index >= len(seals):
+                longer = "events.jsonl" if index < len(bodies) else "signatures.tsv"
+                raise Failure(seq, "%s has a line for seq %d, but the other file ends before it" % (longer, seq))
+            fields = seals[index].split(b"\t")
+            if (len(fields) != 3 or fields[0] != str(seq).encode() or not HEX64.match(fields[1].decode("ascii", "replace"))
+                    or not re.fullmatch(r"[0-9a-f]{128}", fields[2].decode("ascii", "replace"))):
+                raise Failure(seq, "signatures.tsv line %d is not \"seq TAB hash TAB signature\" for seq %d" % (seq, seq))
+            yield seq, bytes.fromhex(fields[1].decode()), bodies[index], bytes.fromhex(fields[2].decode())
+
+    size, root = verifier.run(events(), checkpoints, claimed)
+
+    # Everything but the events is derived from them and compared (BUNDLE §1, §2, §5, §6).
+    if manifest.get("rootHash") != root.hex():
+        raise Failure(size, "the manifest states root %s, but the events give %s" % (manifest.get("rootHash"), root.hex()))
+    derived = sorted(({"holder": key.holder, "keyId": key.id, "publicKey": key.raw.hex(), "registeredSeq": key.registered,
+                       "revokedSeq": key.revoked, "roles": sorted(key.roles)} for key in verifier.keys.values()),
+                     key=lambda entry: entry["registeredSeq"])
+    try:
+        keys = parse_json((folder / "keys.json").read_bytes().rstrip(b"\n"))
+    except (OSError, NotCanonical):
+        raise BundleFailure("keys.json is missing or not JSON")
+    if keys != derived:
+        raise BundleFailure("keys.json does not list the keys the events register, as they register them")
+    if canonical(manifest) + b"\n" != manifest_bytes:
+        raise BundleFailure("manifest.json is not canonical JSON followed by one line feed")
+    if set(manifest) != MANIFEST_KEYS:
+        raise BundleFailure("manifest.json does not have exactly the keys of BUNDLE §2")
+    first = verifier.first_event
+    if manifest.get("ledger") != first["ledger"]:
+        raise BundleFailure("the manifest names ledger %s, but event 1 creates %s" % (manifest.get("ledger"), first["ledger"]))
+    if manifest.get("name") != (first["data"].get("name") or ""):
+        raise BundleFailure("the manifest names the ledger %r, but event 1 names it %r" % (manifest.get("name"), first["data"].get("name")))
+    if manifest.get("files") != BUNDLE_DATA_FILES:
+        raise BundleFailure("the manifest's files are not %s, in that order" % ", ".join(BUNDLE_DATA_FILES))
+    if not valid_time(manifest.get("exportedAt")):
+        raise BundleFailure("the manifest's exportedAt is not a time as FORMAT §3 writes it")
+    if manifest.get("checkpoints") != len(listed):
+        raise BundleFailure("the manifest counts %r checkpoints, checkpoints.jsonl holds %d" % (manifest.get("checkpoints"), len(listed)))
+    if manifest.get("newestCheckpoint") != (listed[-1] if listed else None):
+        raise BundleFailure("the manifest's newest checkpoint is not the last of checkpoints.jsonl")
+    if manifest.get("keys") != len(keys):
+        raise BundleFailure("the manifest counts %r keys, keys.json holds %d" % (manifest.get("keys"), len(keys)))
+    plans = folder / "plans"
+    present = sorted(path.name for path in plans.iterdir()) if plans.is_dir() else []
+    if manifest.get("plans") != len(present):
+        raise BundleFailure("the manifest counts %r plan files, plans/ holds %d" % (manifest.get("plans"), len(present)))
+    for name, (seq, digest) in sorted(verifier.plan_files.items()):
+        path = plans / name
+        if not path.is_file():
+            raise Failure(seq, "the plan file plans/%s is missing" % name)
+        if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            raise Failure(seq, "plans/%s is not the published text (its SHA-256 differs)" % name)
+    for name in present:
+        if name not in verifier.plan_files:
+            raise BundleFailure("plans/%s is not the file of any plan.published event" % name)
+    allowed = set(BUNDLE_DATA_FILES) | {"manifest.json", "plans"}
+    for path in sorted(folder.iterdir()):
+        if path.name not in allowed:
+            raise BundleFailure("the bundle holds %s, which a bundle does not (BUNDLE §1 lists every file)" % path.name)
+    return size, root
+
+
+# ---------------------------------------------------------------------------
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description="Independently verify a Huzhu ledger file (SQLite) or a proof from `huzhu proof`.")
     parser.add_argument("ledger", nargs="?", help="the ledger file, e.g. huzhu.db (opened read-only)")
+    parser.add_argument("--bundle", metavar="DIR", help="an auditor's bundle from `huzhu audit export` (docs/BUNDLE.md)")
     parser.add_argument("--proof", metavar="FILE", help="an inclusion or consistency proof JSON file to check")
     parser.add_argument("--public-key", metavar="HEX",
                         help="administrator public key expected to sign a proof's embedded checkpoint")
     args = parser.parse_args(argv)
-    if args.ledger is None and args.proof is None:
-        parser.error("give a ledger file, --proof FILE, or both")
+    if args.ledger is None and args.proof is None and args.bundle is None:
+        parser.error("give a ledger file, --bundle DIR, --proof FILE, or a ledger or bundle with a proof")
+    if args.ledger is not None and args.bundle is not None:
+        parser.error("give a ledger file or a bundle, not both")
 
     proof = None
     if args.proof is not None:
@@ -734,20 +964,32 @@ def main(argv=None):
             return 1
 
     verifier = None
-    if args.ledger is not None:
-        if not pathlib.Path(args.ledger).is_file():
+    if args.ledger is not None or args.bundle is not None:
+        if args.ledger is not None and not pathlib.Path(args.ledger).is_file():
             print("verify_ledger.py: no such file: %s" % args.ledger, file=sys.stderr)
+            return 2
+        if args.bundle is not None and not pathlib.Path(args.bundle).is_dir():
+            print("verify_ledger.py: no such folder: %s" % args.bundle, file=sys.stderr)
             return 2
         want = ()
         if proof is not None:
             want = [proof["treeSize"]] if proof["type"] == INCLUSION_TYPE else [proof["oldSize"], proof["newSize"]]
         try:
-            verifier = LedgerVerifier(args.ledger, want)
+            verifier = LedgerVerifier(want)
             if proof is not None and proof["type"] == INCLUSION_TYPE:
                 verifier.want_hashes.add(proof["seq"])
-            size, root = verifier.run()
+            if args.bundle is not None:
+                size, root = verify_bundle(args.bundle, verifier)
+            else:
+                size, root = verify_ledger_file(args.ledger, verifier)
         except Failure as failure:
             print("FAIL seq %d: %s" % (failure.seq, failure.reason))
+            return 1
+        except BundleFailure as failure:
+            print("FAIL bundle: %s" % failure)
+            return 1
+        except OSError as error:
+            print("FAIL bundle: cannot read %s" % error)
             return 1
         except sqlite3.DatabaseError as error:
             print("FAIL seq 1: cannot read the ledger: %s" % error)
@@ -758,6 +1000,8 @@ def main(argv=None):
         if verifier.unknown_kinds:
             kinds = ", ".join("%s (%d)" % item for item in sorted(verifier.unknown_kinds.items()))
             print("note: kinds outside the core, checked for key registration and revocation but not roles: " + kinds)
+            print("note: the mutual-aid domain's own rules (claims, contributions, the fund's controls) are checked by "
+                  "`huzhu audit` and `huzhu verify --bundle`, not here")
 
     if proof is not None:
         try:

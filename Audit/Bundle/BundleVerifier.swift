@@ -38,7 +38,7 @@ public struct BundleVerifier {
 
     public func verify() throws -> AuditReport {
         let started = Date()
-        let manifest = try readManifest()
+        let (manifest, manifestBytes) = try readManifest()
         guard let ledgerID = manifest["ledger"]?.stringValue, let claimedSize = manifest["events"]?.integerValue, claimedSize >= 0 else {
             throw BundleError(file: BundleLayout.manifest, reason: "lacks ledger or events")
         }
@@ -60,9 +60,12 @@ public struct BundleVerifier {
                     the manifest states root \(manifest["rootHash"]?.stringValue ?? "none"), but the events give \(verified.rootHash.hex)
                     """))
             }
-            try compareKeys(derived: pass.verification.keys, into: &findings)
+            try compareKeys(derived: pass.verification.keys, manifest: manifest, into: &findings)
             compareManifest(manifest, checkpoints: checkpoints, into: &findings)
         }
+        var firstLine = try LineReader(path: path(BundleLayout.events))
+        findings += BundleContentsCheck(directory: directory).findings(manifestBytes: manifestBytes, manifest: manifest,
+                                                                        firstEvent: try firstLine.next()?.line)
         findings += try outside.findings(ledgerID: ledgerID, keys: pass.verification.keys) { visit in
             var events = try LineReader(path: path(BundleLayout.events))
             while let (body, _) = try events.next() { visit(MerkleHashing.leafHash(body)) }
@@ -74,14 +77,14 @@ public struct BundleVerifier {
                            checkpointsVerified: verified.checkpointsVerified, seconds: Date().timeIntervalSince(started))
     }
 
-    func readManifest() throws -> JSONValue {
+    func readManifest() throws -> (JSONValue, Data) {
         guard let data = FileManager.default.contents(atPath: path(BundleLayout.manifest)) else {
             throw BundleError(file: BundleLayout.manifest, reason: "is missing: \(directory) is not an auditor's bundle")
         }
         guard let value = try? JSONParser.parse(data), value["type"]?.stringValue == BundleLayout.type else {
             throw BundleError(file: BundleLayout.manifest, reason: "is not a \(BundleLayout.type) manifest")
         }
-        return value
+        return (value, data)
     }
 
     func readCheckpoints(into findings: inout [Finding]) throws -> [RecordedCheckpoint] {
@@ -139,12 +142,13 @@ public struct BundleVerifier {
         return StoredEvent(seq: seq, hash: hash, body: body, signature: signature)
     }
 
-    func compareKeys(derived: [KeyID: RegisteredKey], into findings: inout [Finding]) throws {
+    func compareKeys(derived: [KeyID: RegisteredKey], manifest: JSONValue, into findings: inout [Finding]) throws {
         guard let data = FileManager.default.contents(atPath: path(BundleLayout.keys)),
               let listed = try? JSONParser.parse(data).arrayValue else {
             findings.append(Finding(.error, check: BundleVerifier.check, "\(BundleLayout.keys) is missing or not a JSON array"))
             return
         }
+        if let finding = BundleContentsCheck(directory: directory).keyCount(listed.count, manifest: manifest) { findings.append(finding) }
         let expected = Set(derived.values.map(BundleExporter.json))
         let stated = Set(listed)
         for key in expected.subtracting(stated) {

@@ -15,7 +15,7 @@ public struct PeriodCheck: AuditCheck {
     /// False in an incremental audit: earlier movements were not read, so digests are
     /// checked at the end against the stored balances instead.
     var movementsComplete = true
-    var deferredDigests: [(period: Period, seq: Int64, recorded: String)] = []
+    var deferredDigests: [(period: Period, seq: Int64, recorded: JSONValue)] = []
 
     public init() {}
 
@@ -65,6 +65,17 @@ public struct PeriodCheck: AuditCheck {
             findings.append(Finding(.error, check: name, seqs: [event.seq, first], "the month \(period) is closed again; it was closed at seq \(first)"))
             return
         }
+        if event.time.localDate <= period.lastDay {
+            findings.append(Finding(.error, check: name, seqs: [event.seq], """
+                the close of \(period) was recorded at \(event.time.text), before the month ended (\(period.lastDay) in the books' \
+                time zone, UTC+8); a month closes from the day after its last day
+                """))
+        }
+        if let latest = latestClosed, period < latest {
+            findings.append(Finding(.error, check: name, seqs: [event.seq, closed[latest] ?? 0], """
+                \(period) was closed after \(latest) (closed at seq \(closed[latest] ?? 0)), which had already shut every month before it
+                """))
+        }
         if event.data["checkpoint"] == nil {
             findings.append(Finding(.warning, check: name, seqs: [event.seq], "the close of \(period) carries no signed checkpoint"))
         }
@@ -77,11 +88,11 @@ public struct PeriodCheck: AuditCheck {
                 month < period && closed[month] == nil && !(latestClosed.map { month < $0 } ?? false)
             }.sorted()
             if !open.isEmpty {
-                findings.append(Finding(.warning, check: name, seqs: [event.seq], """
+                findings.append(Finding(.error, check: name, seqs: [event.seq], """
                     \(period) was closed while earlier months with entries were open: \(open.map(\.text).joined(separator: ", "))
                     """))
             }
-            if let recorded {
+            if recorded != nil {
                 var cumulative: [AccountCode: AccountTotals] = [:]
                 for (month, accounts) in movements where month <= period {
                     for (code, totals) in accounts {
@@ -91,22 +102,43 @@ public struct PeriodCheck: AuditCheck {
                         cumulative[code] = sum
                     }
                 }
-                compare(ClosingBalances(period: period, totals: cumulative), recorded: recorded, seq: event.seq, into: &findings)
+                compare(ClosingBalances(period: period, totals: cumulative), recorded: event.data["closingBalances"], seq: event.seq,
+                        into: &findings)
             }
-        } else if let recorded {
-            deferredDigests.append((period, event.seq, recorded))
+        } else if recorded != nil {
+            deferredDigests.append((period, event.seq, event.data["closingBalances"] ?? .null))
         }
         record(period, seq: event.seq)
     }
 
-    func compare(_ balances: ClosingBalances, recorded: String, seq: Int64, into findings: inout [Finding]) {
-        let computed = (try? balances.digest.hex) ?? ""
-        if computed != recorded {
+    /// The close's whole `closingBalances` summary must be what the entries give: the digest,
+    /// and also the account count, the totals and the `through` date printed beside it, which
+    /// a reader takes on trust when the digest is right.
+    func compare(_ balances: ClosingBalances, recorded: JSONValue?, seq: Int64, into findings: inout [Finding]) {
+        guard let expected = try? balances.summary else { return }
+        let computed = expected["digest"]?.stringValue ?? ""
+        let stated = recorded?["digest"]?.stringValue ?? ""
+        if computed != stated {
             findings.append(Finding(.error, check: name, seqs: [seq], """
-                the close of \(balances.period) records closing balances digest \(recorded.prefix(16))…, but the entries dated \
+                the close of \(balances.period) records closing balances digest \(stated.prefix(16))…, but the entries dated \
                 through \(balances.period.lastDay) give \(computed.prefix(16))…
                 """))
+            return
         }
+        let fields = ["accounts", "debitFen", "creditFen", "through"]
+        let wrong = fields.filter { recorded?[$0] != expected[$0] }
+        if !wrong.isEmpty {
+            let said = wrong.map { "\($0) \(recorded?[$0].map(describe) ?? "missing") (the entries give \(expected[$0].map(describe) ?? "?"))" }
+            findings.append(Finding(.error, check: name, seqs: [seq], """
+                the close of \(balances.period) has the right digest but states \(said.joined(separator: ", "))
+                """))
+        }
+    }
+
+    func describe(_ value: JSONValue) -> String {
+        if let text = value.stringValue { return text }
+        if let number = value.integerValue { return String(number) }
+        return "\(value)"
     }
 
     public mutating func finish(_ context: AuditContext, into findings: inout [Finding]) throws {

@@ -25,11 +25,15 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         let at = seqs.isEmpty ? "" : " seq " + seqs.map(String.init).joined(separator: ",")
-        return "\(severity.rawValue.uppercased()) \(check)\(at): \(explanation)"
+        let rule = Rulebook.section(of: check).map { " (\($0))" } ?? ""
+        return "\(severity.rawValue.uppercased()) \(check)\(at): \(explanation)\(rule)"
     }
+
+    /// The doc section whose rule the finding breaks (`Rulebook`).
+    public var rule: String? { Rulebook.section(of: check) }
 
     public var json: JSONValue {
         ["severity": .string(severity.rawValue), "check": .string(check), "seqs": .array(seqs.map { .integer($0) }),
-         "explanation": .string(explanation)]
+         "explanation": .string(explanation), "rule": rule.map { .string($0) } ?? .null]
     }
 }

@@ -9,6 +9,8 @@ import MutualAid
 public struct PlanFilesCheck: AuditCheck {
     public let name = "bundle.plans"
     let directory: String
+    /// The file names the events publish, to tell a file no event names.
+    var published: Set<String> = []
 
     /// The folder inside a bundle, and the file name a plan gets there.
     public static let folder = "plans"
@@ -20,6 +22,7 @@ public struct PlanFilesCheck: AuditCheck {
         let event = audited.event
         guard event.kind == MutualAidKinds.planPublished, let expected = event.data["sourceSHA256"]?.stringValue else { return }
         let file = PlanFilesCheck.fileName(seq: event.seq, file: event.data["file"]?.stringValue ?? "plan.toml")
+        published.insert(file)
         guard let bytes = FileManager.default.contents(atPath: "\(directory)/\(PlanFilesCheck.folder)/\(file)") else {
             findings.append(Finding(.error, check: name, seqs: [event.seq], "the plan file \(PlanFilesCheck.folder)/\(file) is missing"))
             return
@@ -29,7 +32,13 @@ public struct PlanFilesCheck: AuditCheck {
         }
     }
 
-    public mutating func finish(_ context: AuditContext, into findings: inout [Finding]) throws {}
+    /// A file in `plans/` that no `plan.published` event names is text passed off as a plan.
+    public mutating func finish(_ context: AuditContext, into findings: inout [Finding]) throws {
+        let present = (try? FileManager.default.contentsOfDirectory(atPath: "\(directory)/\(PlanFilesCheck.folder)")) ?? []
+        for file in present.sorted() where !published.contains(file) {
+            findings.append(Finding(.error, check: name, "\(PlanFilesCheck.folder)/\(file) is not the file of any plan.published event"))
+        }
+    }
 
     /// Writes every published plan's text into `directory/plans`; returns how many.
     public static func export(from reader: any LedgerStoreReader, to directory: String) throws -> Int {

@@ -34,6 +34,8 @@ public struct LogVerificationPass {
     /// Whether the chain broke: nothing after the break can be trusted to be where it claims.
     public private(set) var chainBroken = false
     var checkpointsVerified = 0
+    /// Seqs of the listed checkpoints that the event at that seq was seen to record.
+    var recordedByEvents: Set<Int64> = []
     var signaturesVerified: Int64 = 0
     var batch = SignatureBatch()
     var inFlight: (batch: SignatureBatch, result: SignatureResults, done: DispatchGroup)?
@@ -204,6 +206,8 @@ public struct LogVerificationPass {
         if let listed = checkpointsBySize[carried.treeSize] {
             if listed.checkpoint != carried || listed.seq != event.seq {
                 fail(event.seq, "the checkpoint list does not match the checkpoint recorded at seq \(event.seq)")
+            } else {
+                recordedByEvents.insert(event.seq)
             }
             return  // checked against the events when the frontier reached its size
         }
@@ -299,6 +303,14 @@ public struct LogVerificationPass {
             }
             for recorded in checkpoints where recorded.seq > frontier.size && recorded.checkpoint.treeSize <= frontier.size {
                 fail(frontier.size + 1, "the checkpoint of tree size \(recorded.checkpoint.treeSize) was recorded by event \(recorded.seq), which the log no longer holds: the log was truncated")
+            }
+            // Every listed checkpoint is one an event records: a line no event records is a
+            // signed tree head from somewhere else, passed off as the ledger's.
+            for recorded in checkpoints where recorded.seq <= frontier.size && !recordedByEvents.contains(recorded.seq) {
+                fail(recorded.seq, """
+                    the checkpoint list names event \(recorded.seq) as recording the checkpoint of tree size \(recorded.checkpoint.treeSize), \
+                    but that event records no such checkpoint
+                    """)
             }
             for recorded in checkpoints where recorded.checkpoint.treeSize > frontier.size {
                 fail(frontier.size + 1, "checkpoint of tree size \(recorded.checkpoint.treeSize) covers more events than the log holds (\(frontier.size)): the log was truncated")

@@ -99,10 +99,10 @@ struct AuditLibraryTests {
         #expect(try balances.digest == SHA256Hash.of(Array(text.utf8)))
     }
 
-    @Test("findings print with severity, check and seqs")
+    @Test("findings print with severity, check, seqs and the section of their rule")
     func findingShape() {
         let finding = Finding(.error, check: "books.balanced", seqs: [42], "the entry does not balance")
-        #expect(finding.description == "ERROR books.balanced seq 42: the entry does not balance")
+        #expect(finding.description == "ERROR books.balanced seq 42: the entry does not balance (FORMAT §4)")
         #expect(finding.json["seqs"] == [42])
         #expect(Severity.error < Severity.warning && Severity.warning < Severity.info)
     }
