@@ -28,6 +28,7 @@ public enum Rulebook {
         "fund.tie-out": "REPORTS",
         "members.personal-data": "FORMAT §11",
         "bank": "BUNDLE §10",
+        "statements.index": "FORMAT §10",
     ]
 
     /// The section for `check`, or nil for a check this table does not know (a test fails then).

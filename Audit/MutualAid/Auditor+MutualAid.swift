@@ -9,7 +9,14 @@ extension Auditor.Options {
         var options = Auditor.Options()
         options.prepareReplay = { try MutualAidSchema.migrate($0) }
         options.tablesNotReplayed = MutualAidSchema.personalDataTables
-        options.domainChecks = [MutualAidAuditCheck(), FundControlsCheck()]
+        options.domainChecks = Auditor.huzhuDomainChecks()
         return options
+    }
+}
+
+extension Auditor {
+    /// The mutual-aid domain's checks, run by `huzhu audit` and `huzhu verify --bundle` alike.
+    public static func huzhuDomainChecks() -> [any AuditCheck] {
+        [MutualAidAuditCheck(), FundControlsCheck(), StatementIndexCheck()]
     }
 }

@@ -19,7 +19,30 @@ public struct MemberStatement: Sendable {
         public let proof: [SHA256Hash]
     }
 
-    public static let type = "huzhu-member-statement-v1"
+    /// v2 adds `index`, the member's and unit's entries in the statement index (completeness);
+    /// v1 statements, which have none, are still checked, and say they do not prove it.
+    public static let type = "huzhu-member-statement-v2"
+    public static let types: Set<String> = ["huzhu-member-statement-v1", type]
+
+    /// The statement index this statement rests on: the `statements.indexed` event (its bytes
+    /// and inclusion proof to the checkpoint) and the member's and their unit's entries with
+    /// their proofs to the index's root.
+    public struct IndexProof: Sendable {
+        public let seq: Int64
+        public let body: [UInt8]
+        public let proof: [SHA256Hash]
+        public let member: (entry: JSONValue, index: Int, proof: [SHA256Hash])
+        public let unit: (entry: JSONValue, index: Int, proof: [SHA256Hash])?
+
+        var json: JSONValue {
+            func entry(_ value: (entry: JSONValue, index: Int, proof: [SHA256Hash])) -> JSONValue {
+                ["entry": value.entry, "index": .integer(Int64(value.index)), "proof": .array(value.proof.map { .string($0.hex) })]
+            }
+            return ["seq": .integer(seq), "body": .string(String(decoding: body, as: UTF8.self)),
+                    "leafHash": .string(MerkleHashing.leafHash(body).hex), "proof": .array(proof.map { .string($0.hex) }),
+                    "member": entry(member), "unit": unit.map(entry) ?? .null]
+        }
+    }
 
     public let ledgerID: String
     public let member: String
@@ -28,6 +51,8 @@ public struct MemberStatement: Sendable {
     public let lines: [Line]
     /// Events about the member recorded after the checkpoint; the next checkpoint covers them.
     public let laterEvents: Int
+    /// The newest statement index within the checkpoint, or nil when the ledger has none.
+    public let index: IndexProof?
 
     /// Builds the statement against the newest checkpoint.
     public static func build(ledger: Ledger, member: MemberID, year: Int) throws -> MemberStatement {
@@ -64,6 +89,16 @@ public struct MemberStatement: Sendable {
                     """, arguments: [claim])
             }
             let source = StoreNodeSource(reader)
+            var indexProof: IndexProof?
+            if let indexSeq = try reader.seqs(ofKind: MutualAidKinds.statementsIndexed).last(where: { $0 <= checkpoint.treeSize }),
+               let stored = try reader.storedEvent(seq: indexSeq) {
+                let index = try StatementIndex.build(reader: reader, before: indexSeq)
+                guard let memberEntry = try index.proof(for: StatementIndex.member(member.value)) else {
+                    throw LedgerInputError(field: "member", value: member.value, reason: "has no entry in the statement index of seq \(indexSeq)")
+                }
+                indexProof = IndexProof(seq: indexSeq, body: stored.body, proof: try source.inclusionProof(index: indexSeq - 1, size: checkpoint.treeSize),
+                                        member: memberEntry, unit: try index.proof(for: StatementIndex.unit(unit)))
+            }
             var lines: [Line] = []
             var later = 0
             for seq in Set(seqs).sorted() {
@@ -74,7 +109,7 @@ public struct MemberStatement: Sendable {
                                   proof: try source.inclusionProof(index: seq - 1, size: checkpoint.treeSize)))
             }
             return MemberStatement(ledgerID: checkpoint.ledgerID, member: member.value, year: year, checkpoint: checkpoint,
-                                   lines: lines, laterEvents: later)
+                                   lines: lines, laterEvents: later, index: indexProof)
         }
     }
 
@@ -110,7 +145,7 @@ public struct MemberStatement: Sendable {
 
     public var json: JSONValue {
         ["type": .string(MemberStatement.type), "ledger": .string(ledgerID), "member": .string(member), "year": .integer(Int64(year)),
-         "checkpoint": checkpoint.json, "laterEvents": .integer(Int64(laterEvents)),
+         "checkpoint": checkpoint.json, "laterEvents": .integer(Int64(laterEvents)), "index": index?.json ?? .null,
          "lines": .array(lines.map { line in
              ["seq": .integer(line.seq), "kind": .string(line.kind), "summary": .string(line.summary),
               "body": .string(String(decoding: line.body, as: UTF8.self)), "leafHash": .string(MerkleHashing.leafHash(line.body).hex),
@@ -125,8 +160,17 @@ public struct MemberStatement: Sendable {
     /// those claims' steps, their unit's contributions for that year. The checkpoint must be
     /// signed by one of `administrators` (a statement no key can check proves nothing).
     /// Returns the problems found; empty means valid.
-    public static func check(_ json: JSONValue, administrators: [PublicKey]) throws -> (problems: [String], lines: Int, checkpoint: Checkpoint) {
-        guard json["type"]?.stringValue == type, let member = json["member"]?.stringValue, let lines = json["lines"]?.arrayValue,
+    public struct CheckResult {
+        public let problems: [String]
+        public let lines: Int
+        public let checkpoint: Checkpoint
+        /// The seq up to which the statement proved it lists every event of the member's, or
+        /// nil when it carries no index (a v1 statement, or a ledger that recorded none).
+        public let completeThrough: Int64?
+    }
+
+    public static func check(_ json: JSONValue, administrators: [PublicKey]) throws -> CheckResult {
+        guard let kind = json["type"]?.stringValue, types.contains(kind), let member = json["member"]?.stringValue, let lines = json["lines"]?.arrayValue,
               let ledger = json["ledger"]?.stringValue, let year = json["year"]?.integerValue, let checkpointJSON = json["checkpoint"] else {
             throw LedgerInputError(field: "statement", value: "", reason: "not a Huzhu member statement (type, ledger, member, year, checkpoint, lines)")
         }
@@ -169,7 +213,70 @@ public struct MemberStatement: Sendable {
             events.append(event)
         }
         problems += whose(events, member: member, year: year)
-        return (problems, lines.count, checkpoint)
+        var completeThrough: Int64?
+        if let index = json["index"], index != .null {
+            let before = problems.count
+            problems += try checkComplete(index, events: events, member: member, year: year, checkpoint: checkpoint)
+            if problems.count == before { completeThrough = index["seq"]?.integerValue.map { $0 - 1 } }
+        }
+        return CheckResult(problems: problems, lines: lines.count, checkpoint: checkpoint, completeThrough: completeThrough)
+    }
+
+    /// Completeness: the index event is in the checkpoint's tree and records a root; the
+    /// member's entry (and their unit's) are in that root; and recounting the statement's
+    /// lines up to the index gives exactly those entries' tallies for the year (and, for the
+    /// member, their events of no year). Fewer lines than the tally means one was left out.
+    static func checkComplete(_ json: JSONValue, events: [RecordedEvent], member: String, year: Int64, checkpoint: Checkpoint) throws -> [String] {
+        guard let seq = json["seq"]?.integerValue, let text = json["body"]?.stringValue, let path = json["proof"]?.arrayValue else {
+            return ["the statement's index lacks its seq, body or proof"]
+        }
+        let body = Array(text.utf8)
+        let leaf = MerkleHashing.leafHash(body)
+        guard json["leafHash"]?.stringValue == leaf.hex,
+              MerkleProofVerifier.verifyInclusion(leafHash: leaf, index: seq - 1, size: checkpoint.treeSize, proof: try ProofJSON.hashes(path), root: checkpoint.rootHash),
+              let event = try? RecordedEvent(body: body, signature: []), event.seq == seq, event.ledgerID == checkpoint.ledgerID,
+              event.kind == MutualAidKinds.statementsIndexed, let rootHex = event.data["root"]?.stringValue, let root = try? SHA256Hash(hex: rootHex),
+              let subjects = event.data["subjects"]?.integerValue, event.data["through"]?.integerValue == seq - 1 else {
+            return ["the statement's index is not a statements.indexed event in the checkpoint's tree"]
+        }
+        var recount = StatementIndex()
+        for line in events.sorted(by: { $0.seq < $1.seq }) where line.seq < seq { recount.add(line) }
+        var problems: [String] = []
+        func entry(_ name: String, subject: String, parts: (StatementIndex.Entry) -> [(String, StatementIndex.Tally, JSONValue?)]) {
+            guard let proved = json[name], proved != .null, let value = proved["entry"], let position = proved["index"]?.integerValue,
+                  let hashes = proved["proof"]?.arrayValue, let encoded = try? CanonicalJSON.encode(value),
+                  let proof = try? ProofJSON.hashes(hashes),
+                  MerkleProofVerifier.verifyInclusion(leafHash: MerkleHashing.leafHash(encoded), index: position, size: subjects, proof: proof, root: root) else {
+                problems.append("the index entry of \(subject) is missing or not in the index's root (seq \(seq))")
+                return
+            }
+            guard value["subject"]?.stringValue == subject else {
+                problems.append("the index entry shown is \(value["subject"]?.stringValue ?? "nobody")'s, not \(subject)'s")
+                return
+            }
+            for (part, counted, stated) in parts(recount.entries[subject] ?? StatementIndex.Entry()) {
+                let statedCount = stated?["count"]?.integerValue ?? 0
+                let statedDigest = stated?["digest"]?.stringValue ?? SHA256Hash.zero.hex
+                if counted.count != statedCount || counted.digest.hex != statedDigest {
+                    problems.append("""
+                        the statement lists \(counted.count) event(s) of \(subject) (\(part)) up to seq \(seq - 1), the index records \(statedCount)\
+                        \(counted.count == statedCount ? " with another digest" : ""): \(counted.count < statedCount ? "events were left out" : "the lines are not the ones indexed")
+                        """)
+                }
+            }
+        }
+        entry("member", subject: StatementIndex.member(member)) { counted in
+            let value = json["member"]?["entry"]
+            return [("\(year)", counted.years[year] ?? StatementIndex.Tally(), value?["years"]?[String(year)]),
+                    ("events of no year", counted.other, value?["other"])]
+        }
+        let enrolment = events.first { $0.kind == MutualAidKinds.memberEnrolled && $0.data["planYear"]?.integerValue == year }
+        if let unit = enrolment?.data["unit"]?.stringValue {
+            entry("unit", subject: StatementIndex.unit(unit)) { counted in
+                [("\(year)", counted.years[year] ?? StatementIndex.Tally(), json["unit"]?["entry"]?["years"]?[String(year)])]
+            }
+        }
+        return problems
     }
 
     /// The lines that are not about `member` in `year`, as problems: a statement lists the

@@ -117,4 +117,64 @@ struct ProofBindingTests {
         }.contains("the leaf hash shown is not the hash of the line's bytes"))
         #expect(try plan.cli.run(["proof", "check", "statement.json"]).status == 2, "a statement no key checks is an error, not a pass")
     }
+
+    @Test("a statement proves it is complete against the statement index: a line left out, another member's entry or an altered tally fails; the audit and the bundle recompute every index")
+    func statementComplete() throws {
+        let (plan, admin, _, _) = try books()
+        let before = try plan.cli.ok(["member", "statement", plan.members[0], "--year", "2026"])
+        try plan.books.write("unindexed.json", before)
+        #expect(try plan.cli.ok(["proof", "check", "unindexed.json", "--public-key", admin]).contains("note: the statement does not prove it is complete"))
+
+        let indexed = try plan.cli.ok(["member", "index", "--key", "admin.key"])
+        #expect(indexed.contains("indexed 3 members and units"), "\(indexed)")  // the two members and their unit
+        let mine = try object(try plan.cli.ok(["member", "statement", plan.members[0], "--year", "2026"]))
+        try write(plan.books, "statement.json", mine)
+        let ok = try plan.cli.ok(["proof", "check", "statement.json", "--public-key", admin])
+        #expect(ok.contains("complete: no event of the member's"), "\(ok)")
+
+        let lines = mine["lines"] as! [[String: Any]]
+        let check = { (name: String, edit: (inout [String: Any]) -> Void) throws -> String in
+            var statement = mine
+            edit(&statement)
+            try self.write(plan.books, name, statement)
+            let result = try plan.cli.run(["proof", "check", name, "--public-key", admin])
+            #expect(result.status == 1, "\(name): \(result.stdout)")
+            return result.stdout
+        }
+        // The payment left out: every remaining line is genuine, but the tally says one is missing.
+        let left = try check("left-out.json") { $0["lines"] = lines.filter { $0["kind"] as? String != "claim.paid" } }
+        #expect(left.contains("the index records") && left.contains("events were left out"), "\(left)")
+        // Another member's entry shown in place of the member's own.
+        let theirs = try object(try plan.cli.ok(["member", "statement", plan.members[1], "--year", "2026"]))
+        let swapped = try check("swapped.json") { statement in
+            var index = statement["index"] as! [String: Any]
+            index["member"] = (theirs["index"] as! [String: Any])["member"]
+            statement["index"] = index
+        }
+        #expect(swapped.contains("not member:\(plan.members[0])'s"), "\(swapped)")
+        // The entry's tally lowered to match a shortened statement: it is no longer in the index's root.
+        let lowered = try check("lowered.json") { statement in
+            var index = statement["index"] as! [String: Any]
+            var member = index["member"] as! [String: Any]
+            var entry = member["entry"] as! [String: Any]
+            var years = entry["years"] as! [String: Any]
+            var year = years["2026"] as! [String: Any]
+            year["count"] = (year["count"] as! Int) - 1
+            years["2026"] = year
+            entry["years"] = years
+            member["entry"] = entry
+            index["member"] = member
+            statement["index"] = index
+            statement["lines"] = lines.filter { $0["kind"] as? String != "claim.paid" }
+        }
+        #expect(lowered.contains("not in the index's root"), "\(lowered)")
+
+        // An index re-signed to count one subject fewer (one left out of the tree): the audit and the bundle both refuse it.
+        let seq = try plan.books.scalar("SELECT max(seq) FROM events WHERE kind = 'statements.indexed'")
+        try LedgerSurgeon(plan.books, extraKeys: ["approver-1.key", "approver-2.key"]).rewrite(seq) { $0.data["subjects"] = .integer(2) }
+        #expect(try plan.books.audit().errors("statements.index").map(\.seqs) == [[seq]])
+        try plan.cli.ok(["audit", "export", "--out", "bundle"])
+        let bundle = try plan.cli.run(["verify", "--bundle", "bundle"])
+        #expect(bundle.status == 1 && bundle.stdout.contains("statements.index") && bundle.stderr.contains("failed at seq \(seq)"), "\(bundle.stdout)")
+    }
 }

@@ -48,8 +48,14 @@ public enum MutualAidKinds {
     /// An approver's approval of a refund to a unit before a clerk records it.
     public static let refundApproved: EventKind = "contribution.refund-approved"
 
+    // Member statements.
+    /// An administrator's record of the statement index's root (FORMAT §10): what lets a
+    /// member's statement prove that nothing of theirs was left out.
+    public static let statementsIndexed: EventKind = "statements.indexed"
+
     public static let policy = RolePolicy([
         planPublished: [.admin],
+        statementsIndexed: [.admin],
         unitAdded: [.clerk, .admin],
         memberEnrolled: [.clerk],
         memberLeft: [.clerk],

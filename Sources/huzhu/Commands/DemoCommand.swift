@@ -42,10 +42,13 @@ struct DemoCommand: ParsableCommand {
             closed.append(month.text)
             month = month.next
         }
+        // Members' statements prove they are complete against the newest statement index.
+        let indexed = try StatementIndex.record(ledger: book.ledger, signer: admin)
         note("running the full audit")
         let report = try Auditor(ledger: book.ledger, options: .huzhu()).run()
         print(summary)
         if let first = closed.first, let end = closed.last { print("months closed: \(first) to \(end) (\(closed.count))") }
+        print("statement index: \(indexed.subjects) members and units at seq \(indexed.seq), under the checkpoint at seq \(indexed.checkpoint.seq)")
         let errors = report.findings.filter { $0.severity == .error }.count
         print("audit: \(errors == 0 ? "no errors" : "\(errors) ERRORS"), \(report.findings.count) findings over every event; "
               + "full report: huzhu audit --db \(summary.path)")

@@ -9,7 +9,7 @@ struct MemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member",
         abstract: "Enrol members one by one or from a unit's roster, correct their details, record leavers, erase personal data, list.",
-        subcommands: [Enroll.self, Update.self, Leave.self, Erase.self, List.self, Statement.self]
+        subcommands: [Enroll.self, Update.self, Leave.self, Erase.self, List.self, Statement.self, Index.self]
     )
 
     struct Enroll: ParsableCommand {
@@ -196,6 +196,33 @@ struct MemberCommand: ParsableCommand {
                            member.leftOn ?? ""])
             }
             print(table.render())
+        }
+    }
+
+    struct Index: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record the statement index and a checkpoint over it, so members' statements prove they are complete.",
+            discussion: """
+                An administrator records, for every member and unit, how many events the log holds about them
+                and a digest of those events (a statements.indexed event), then signs a checkpoint right after it.
+                A statement built from then on carries the member's entry with a proof, and `huzhu proof check`
+                recounts its lines against it: nothing of the member's up to the index can be left out unseen.
+                The audit recomputes every index from the log. Run it after each month's work (it reads the whole
+                log once).
+
+                Examples:
+                  huzhu member index --key admin.key
+                  huzhu member statement m0000000004d2 --year 2026 > statement.json
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+
+        func run() throws {
+            let recorded = try StatementIndex.record(ledger: ledger.openLedger(), signer: signer.loadKey())
+            print("indexed \(recorded.subjects) members and units at seq \(recorded.seq); checkpoint at seq \(recorded.checkpoint.seq): " +
+                  "tree size \(recorded.checkpoint.checkpoint.treeSize), root \(recorded.checkpoint.checkpoint.rootHash.hex)")
         }
     }
 

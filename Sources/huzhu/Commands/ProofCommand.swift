@@ -118,7 +118,7 @@ struct ProofCommand: ParsableCommand {
             let keys = try publicKeys.map(PublicKey.init(hex:))
             var checkpoints = try checkpointFiles.map(CheckpointFile.read)
             for member in ["checkpoint", "oldCheckpoint", "newCheckpoint"] {
-                if let embedded = json[member], json["type"]?.stringValue != MemberStatement.type { checkpoints.append(try Checkpoint(json: embedded)) }
+                if let embedded = json[member], !MemberStatement.types.contains(json["type"]?.stringValue ?? "") { checkpoints.append(try Checkpoint(json: embedded)) }
             }
             var problems: [String] = []
             /// The signed checkpoint that states `size` with `root` for `ledger`, or a problem saying there is none.
@@ -148,11 +148,16 @@ struct ProofCommand: ParsableCommand {
                 if problems.isEmpty, old != nil, new != nil {
                     print("ok: the tree of \(proof.oldSize) events is a prefix of the tree of \(proof.newSize) events, both sizes signed")
                 }
-            case MemberStatement.type?:
+            case let type? where MemberStatement.types.contains(type):
                 let result = try MemberStatement.check(json, administrators: keys)
                 problems += result.problems
                 if problems.isEmpty {
                     print("ok: \(result.lines) statement lines are in the tree of \(result.checkpoint.treeSize) events with root \(result.checkpoint.rootHash.hex), checkpoint signed by \(result.checkpoint.keyID)")
+                    if let through = result.completeThrough {
+                        print("complete: no event of the member's, or of their unit's for the year, up to seq \(through) is left out (the statement index, FORMAT §10)")
+                    } else {
+                        print("note: the statement does not prove it is complete: it carries no statement index (an administrator records one with `huzhu member index`)")
+                    }
                 }
             default:
                 throw LedgerInputError(field: "file", value: file, reason: "not a Huzhu proof (type \(InclusionProof.type), \(ConsistencyProof.type) or \(MemberStatement.type))")

@@ -77,7 +77,7 @@ struct VerifyCommand: ParsableCommand {
         let outside = try checkpointFiles.map { file in
             OutsideCheckpoints.Evidence(source: LedgerInputError.fileName(file), checkpoint: try CheckpointFile.read(file))
         }
-        let report = try BundleVerifier(directory: directory, policy: HuzhuLedger.policy, domainChecks: [MutualAidAuditCheck(), FundControlsCheck()],
+        let report = try BundleVerifier(directory: directory, policy: HuzhuLedger.policy, domainChecks: Auditor.huzhuDomainChecks(),
                                         outside: outside).verify()
         let errors = report.sortedFindings.filter { $0.severity == .error }
         switch format {

@@ -1,0 +1,187 @@
+import Ledger
+import MutualAid
+
+/// What lets a member's statement prove it is complete (FORMAT §10, "The statement index").
+///
+/// Every event a statement can list belongs to one subject: a member (`member:ID`: their
+/// enrolments, their other member events, their claims and those claims' steps) or a unit
+/// (`unit:ID`: its contributions, and `unit.added` so every unit has an entry). Per subject
+/// the index keeps, for each plan year and for the events of no year ("other"), a tally: how
+/// many events and a chained digest of their leaf hashes in seq order,
+/// `d₀ = 32 zero bytes, dᵢ = SHA-256(dᵢ₋₁ ‖ leaf hashᵢ)`.
+///
+/// A `statements.indexed` event, signed by an administrator, records the RFC 6962 root over
+/// every subject's entry (sorted by subject) as of the events before it. The audit recomputes
+/// that root from the log (`StatementIndexCheck`), so a member given their entry and its proof
+/// to the root can recount their statement: the same tallies mean nothing of theirs up to
+/// the index was left out, and nothing added.
+///
+/// Cost: one entry per member and unit in memory while the index is built or checked (about
+/// 200 bytes each with the claims' owners, 40 MB for 200,000 members), and one full read of
+/// the log for each `huzhu member index`.
+public struct StatementIndex: Sendable {
+    /// A count and chained digest of a subject's events in one part (a year, or "other").
+    public struct Tally: Sendable, Hashable {
+        public var count: Int64 = 0
+        public var digest = SHA256Hash.zero
+
+        public init() {}
+
+        mutating func add(_ leaf: SHA256Hash) {
+            count += 1
+            digest = SHA256Hash.of(digest.bytes + leaf.bytes)
+        }
+
+        var json: JSONValue { ["count": .integer(count), "digest": .string(digest.hex)] }
+    }
+
+    /// One subject's tallies.
+    public struct Entry: Sendable, Hashable {
+        public var years: [Int64: Tally] = [:]
+        public var other = Tally()
+
+        /// The leaf's canonical JSON: `{"other":{…},"subject":"member:…","years":{"2026":{…}}}`.
+        public func json(subject: String) -> JSONValue {
+            ["subject": .string(subject), "other": other.json,
+             "years": .object(Dictionary(uniqueKeysWithValues: years.map { (String($0.key), $0.value.json) }))]
+        }
+
+        public func leafHash(subject: String) throws -> SHA256Hash {
+            MerkleHashing.leafHash(try CanonicalJSON.encode(json(subject: subject)))
+        }
+    }
+
+    /// Where an event goes in the index: its subject, and its plan year (nil for "other").
+    public struct Place: Sendable, Hashable {
+        public let subject: String
+        public let year: Int64?
+    }
+
+    public static let memberKinds: Set<EventKind> = [MutualAidKinds.memberLeft, MutualAidKinds.memberErased, MutualAidKinds.memberDetailsUpdated]
+    public static let claimStepKinds: Set<EventKind> = [MutualAidKinds.claimReviewed, MutualAidKinds.claimApproved, MutualAidKinds.claimRejected,
+                                                        MutualAidKinds.claimPaid, MutualAidKinds.claimApprovalRevoked, MutualAidKinds.claimPaymentReturned]
+    public static let contributionKinds: Set<EventKind> = [MutualAidKinds.contributionBilled, MutualAidKinds.contributionReceived,
+                                                           MutualAidKinds.contributionRefunded, MutualAidKinds.contributionReversed]
+
+    public static func member(_ id: String) -> String { "member:" + id }
+    public static func unit(_ id: String) -> String { "unit:" + id }
+
+    /// The one definition of which subject an event belongs to, shared by the index, the
+    /// audit's check of it and the statement. `claimOwner` gives the member and year of a
+    /// claim by the seq of its filing.
+    public static func place(of event: RecordedEvent, claimOwner: (Int64) -> (member: String, year: Int64)?) -> Place? {
+        func text(_ key: String) -> String? { event.data[key]?.stringValue }
+        let year = event.data["planYear"]?.integerValue
+        switch event.kind {
+        case MutualAidKinds.memberEnrolled, MutualAidKinds.claimFiled:
+            guard let member = text("member"), let year else { return nil }
+            return Place(subject: Self.member(member), year: year)
+        case let kind where memberKinds.contains(kind):
+            return text("member").map { Place(subject: Self.member($0), year: nil) }
+        case let kind where claimStepKinds.contains(kind):
+            guard let claim = event.data["claim"]?.integerValue, let owner = claimOwner(claim) else { return nil }
+            return Place(subject: Self.member(owner.member), year: owner.year)
+        case let kind where contributionKinds.contains(kind):
+            guard let unit = text("unit"), let year else { return nil }
+            return Place(subject: Self.unit(unit), year: year)
+        case MutualAidKinds.unitAdded:
+            return text("unit").map { Place(subject: Self.unit($0), year: nil) }
+        default:
+            return nil
+        }
+    }
+
+    public private(set) var entries: [String: Entry] = [:]
+    var claimOwners: [Int64: (member: String, year: Int64)] = [:]
+
+    public init() {}
+
+    /// Adds an event, in seq order.
+    public mutating func add(_ event: RecordedEvent) {
+        let owners = claimOwners
+        guard let place = Self.place(of: event, claimOwner: { owners[$0] }) else { return }
+        if event.kind == MutualAidKinds.claimFiled, let member = event.data["member"]?.stringValue, let year = event.data["planYear"]?.integerValue {
+            claimOwners[event.seq] = (member, year)
+        }
+        if let year = place.year {
+            entries[place.subject, default: Entry()].years[year, default: Tally()].add(event.hash)
+        } else {
+            entries[place.subject, default: Entry()].other.add(event.hash)
+        }
+    }
+
+    /// The subjects in the index's order (their leaves' order in the tree).
+    public var subjects: [String] { entries.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
+
+    public func leaves() throws -> [SHA256Hash] {
+        try subjects.map { try entries[$0]!.leafHash(subject: $0) }
+    }
+
+    /// The RFC 6962 root over every entry, sorted by subject.
+    public func root() throws -> SHA256Hash { Self.root(of: try leaves()[...]) }
+
+    static func root(of leaves: ArraySlice<SHA256Hash>) -> SHA256Hash {
+        if leaves.isEmpty { return MerkleHashing.emptyRoot }
+        if leaves.count == 1 { return leaves.first! }
+        let split = Self.split(leaves.count)
+        return MerkleHashing.nodeHash(root(of: leaves.prefix(split)), root(of: leaves.dropFirst(split)))
+    }
+
+    /// RFC 6962 §2.1.1 audit path of leaf `index` among `leaves`.
+    static func path(_ index: Int, _ leaves: ArraySlice<SHA256Hash>) -> [SHA256Hash] {
+        guard leaves.count > 1 else { return [] }
+        let split = Self.split(leaves.count)
+        if index < split { return path(index, leaves.prefix(split)) + [root(of: leaves.dropFirst(split))] }
+        return path(index - split, leaves.dropFirst(split)) + [root(of: leaves.prefix(split))]
+    }
+
+    /// The largest power of two smaller than `count`.
+    static func split(_ count: Int) -> Int {
+        var k = 1
+        while k << 1 < count { k <<= 1 }
+        return k
+    }
+
+    /// A subject's entry with its place among the leaves and its proof to the root.
+    public func proof(for subject: String) throws -> (entry: JSONValue, index: Int, proof: [SHA256Hash])? {
+        let order = subjects
+        guard let index = order.firstIndex(of: subject) else { return nil }
+        let leaves = try order.map { try entries[$0]!.leafHash(subject: $0) }
+        return (entries[subject]!.json(subject: subject), index, Self.path(index, leaves[...]))
+    }
+
+    /// The index as of the events before `seq` (every event when nil), read from the store.
+    public static func build(reader: any LedgerStoreReader, before seq: Int64?) throws -> StatementIndex {
+        var index = StatementIndex()
+        let last = seq.map { $0 - 1 }
+        if last.map({ $0 >= 1 }) ?? true {
+            try reader.forEachStoredEvent(from: 1, through: last) { stored in
+                index.add(try RecordedEvent(body: stored.body, signature: stored.signature))
+                return true
+            }
+        }
+        return index
+    }
+
+    /// The `data` of a `statements.indexed` event: the root, the number of entries, and the
+    /// last seq the index covers (the event's own seq − 1).
+    public func eventData(through: Int64) throws -> [String: JSONValue] {
+        ["root": .string(try root().hex), "subjects": .integer(Int64(entries.count)), "through": .integer(through)]
+    }
+}
+
+extension StatementIndex {
+    /// Records the index of every event so far (`statements.indexed`) and a checkpoint right
+    /// after it, in one write: the statements built from then on prove their completeness
+    /// up to the index. Returns the index event's seq and the checkpoint.
+    public static func record(ledger: Ledger, signer: SigningKey) throws -> (seq: Int64, subjects: Int, checkpoint: RecordedCheckpoint) {
+        try ledger.append(signer: signer) { session in
+            let through = session.logSize
+            let index = try StatementIndex.build(reader: session.store, before: through + 1)
+            let seq = try session.append(EventDraft(kind: MutualAidKinds.statementsIndexed, fields: try index.eventData(through: through))).seq
+            let checkpoint = Checkpoint(ledgerID: ledger.info.id, treeSize: session.logSize, rootHash: session.root, time: EventTime.now(), signer: signer)
+            let checkpointSeq = try session.append(EventDraft(kind: .checkpointSigned, fields: ["checkpoint": checkpoint.json])).seq
+            return (seq, index.entries.count, RecordedCheckpoint(checkpoint: checkpoint, seq: checkpointSeq))
+        }
+    }
+}
