@@ -39,9 +39,14 @@ public struct BundleVerifier {
     public func verify() throws -> AuditReport {
         let started = Date()
         let (manifest, manifestBytes) = try readManifest()
-        guard let ledgerID = manifest["ledger"]?.stringValue, let claimedSize = manifest["events"]?.integerValue, claimedSize >= 0 else {
+        guard manifest["ledger"]?.stringValue != nil, let claimedSize = manifest["events"]?.integerValue, claimedSize >= 0 else {
             throw BundleError(file: BundleLayout.manifest, reason: "lacks ledger or events")
         }
+        // The ledger is event 1's: the manifest is not signed, and a manifest naming another
+        // ledger is the manifest's fault (BundleContentsCheck), not every event's.
+        var firstLine = try LineReader(path: path(BundleLayout.events))
+        let firstEvent = try firstLine.next()?.line
+        let ledgerID = firstEvent.flatMap { try? RecordedEvent(body: $0, signature: []) }?.ledgerID ?? manifest["ledger"]!.stringValue!
         var findings: [Finding] = []
         let checkpoints = try readCheckpoints(into: &findings)
         var pass = AuditPass(verification: LogVerificationPass(ledgerID: ledgerID, policy: policy, checkpoints: checkpoints),
@@ -63,9 +68,7 @@ public struct BundleVerifier {
             try compareKeys(derived: pass.verification.keys, manifest: manifest, into: &findings)
             compareManifest(manifest, checkpoints: checkpoints, into: &findings)
         }
-        var firstLine = try LineReader(path: path(BundleLayout.events))
-        findings += BundleContentsCheck(directory: directory).findings(manifestBytes: manifestBytes, manifest: manifest,
-                                                                        firstEvent: try firstLine.next()?.line)
+        findings += BundleContentsCheck(directory: directory).findings(manifestBytes: manifestBytes, manifest: manifest, firstEvent: firstEvent)
         findings += try outside.findings(ledgerID: ledgerID, keys: pass.verification.keys) { visit in
             var events = try LineReader(path: path(BundleLayout.events))
             while let (body, _) = try events.next() { visit(MerkleHashing.leafHash(body)) }

@@ -175,6 +175,20 @@ struct BundleRulesTests {
                           python: "the checkpoint covers \(shiftedClose - 2) events")
     }
 
+    @Test("books.reversals: a bank's returned payment re-signed as a core entry.reversed of the claim's payment, a domain money event")
+    func coreReversalOfDomainEvent() throws {
+        let plan = try MutualAidBooks(members: 2)
+        let (claim, _) = try plan.file(plan.members[0], settlement: "S-1", extra: plan.medical(ownShare: "1000"))
+        try plan.approveFully(claim)
+        try plan.cli.ok(["claim", "pay", "\(claim)", "--batch", "P-1", "--out", "p.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        try plan.cli.ok(["claim", "return-payment", "\(claim)", "--reason", "账户已销户", "--date", "2026-04-20", "--key", "clerk.key"])
+        let returned = try plan.books.lastSeq()
+        // Same lines, same date, same clerk: only the kind is the core's.
+        try LedgerSurgeon(plan.books, extraKeys: ["approver-1.key", "approver-2.key", "both.key"]).rewrite(returned) { $0.kind = "entry.reversed" }
+        try expectRefused(plan.books, try export(plan.books), at: returned, check: "books.reversals",
+                          huzhu: "an entry.reversed, reverses event", python: "an entry.reversed, reverses event")
+    }
+
     @Test("checkpoints: a line of checkpoints.jsonl, validly signed by the administrator, that no event records")
     func checkpointNoEventRecords() throws {
         let (books, _) = try closedBooks()
@@ -199,6 +213,10 @@ struct BundleRulesTests {
         let renamed = try export(books, "renamed")
         try editManifest(renamed) { $0["name"] = .string("另一个工会") }
         try expectRefused(books, renamed, at: nil, check: "bundle", huzhu: "but event 1 names it", python: "but event 1 names it")
+
+        let relabelled = try export(books, "relabelled")
+        try editManifest(relabelled) { $0["ledger"] = .string("00000000-0000-4000-8000-000000000000") }
+        try expectRefused(books, relabelled, at: nil, check: "bundle", huzhu: "but event 1 creates", python: "but event 1 creates")
 
         let spaced = try export(books, "spaced")
         let text = try String(contentsOfFile: spaced + "/manifest.json", encoding: .utf8)
