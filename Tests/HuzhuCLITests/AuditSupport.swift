@@ -51,6 +51,17 @@ extension CLILedger {
         try SigningKey.load(from: path(name)).id.value
     }
 
+    /// `standardBooks()`, then October closed and one more entry in November. Returns the
+    /// seq of the close.
+    @discardableResult
+    func booksWithClosedMonth() throws -> Int64 {
+        try standardBooks()
+        try cli.ok(["period", "close", "2026-10", "--key", "admin.key"])
+        let close = try lastSeq()
+        try post(date: "2026-11-12", amount: "5.00", ref: "NOV-9")
+        return close
+    }
+
     /// Books used by most scenarios: entries in October 2026, a checkpoint, entries in November.
     /// Returns the seq of the checkpoint event.
     @discardableResult

@@ -13,25 +13,10 @@ struct BundleRulesTests {
     /// Returns the books and the seq of the close.
     func closedBooks() throws -> (CLILedger, Int64) {
         let books = try CLILedger()
-        try books.standardBooks()
-        try books.cli.ok(["period", "close", "2026-10", "--key", "admin.key"])
-        let close = try books.lastSeq()
-        try books.post(date: "2026-11-12", amount: "5.00", ref: "NOV-9")
-        return (books, close)
+        return (books, try books.booksWithClosedMonth())
     }
 
-    func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", IndependentVerifierTests.script] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
+    func python(_ arguments: [String]) throws -> (status: Int32, output: String) { try IndependentVerifierTests.python(arguments) }
 
     /// Exports the books to a fresh bundle and returns its folder.
     func export(_ books: CLILedger, _ name: String = "bundle") throws -> String {
@@ -137,26 +122,36 @@ struct BundleRulesTests {
                           python: "in the month 2026-10 that was closed at seq \(close)")
     }
 
-    @Test("books.reversals and events.idempotency: a reversal of another entry's lines, a repeated key")
-    func reversalsAndKeys() throws {
+    @Test("books.reversals: a reversal re-signed to name another entry, or dated before its original, fails at the reversal")
+    func reversals() throws {
+        for alteration in ["lines", "date"] {
+            let books = try CLILedger()
+            try books.standardBooks()
+            let original = try books.post(date: "2026-11-10", amount: "30.00", ref: "NOV-2")
+            let other = try books.post(date: "2026-11-11", amount: "45.00", ref: "NOV-3")
+            try books.cli.ok(["reverse", "\(original)", "--reason", "录入错误", "--date", "2026-11-12", "--key", "clerk.key"])
+            let reversal = try books.lastSeq()
+            // Re-signed with the clerk's own valid key, every later event re-chained.
+            try LedgerSurgeon(books).rewrite(reversal) { fields in
+                if alteration == "lines" { fields.data["reverses"] = .integer(other) } else { fields.data["date"] = .string("2026-11-09") }
+            }
+            let expected = alteration == "lines" ? "does not post event \(other)'s lines on the opposite sides" : "before it was made"
+            try expectRefused(books, try export(books), at: reversal, check: "books.reversals", huzhu: expected, python: expected)
+        }
+    }
+
+    @Test("events.idempotency: two events re-signed to carry one idempotency key fail the audit and the bundle, at the later one")
+    func repeatedIdempotencyKey() throws {
         let books = try CLILedger()
         try books.standardBooks()
-        let original = try books.post(date: "2026-11-10", amount: "30.00", ref: "NOV-2")
-        let other = try books.post(date: "2026-11-11", amount: "45.00", ref: "NOV-3")
-        try books.cli.ok(["reverse", "\(original)", "--reason", "录入错误", "--date", "2026-11-12", "--key", "clerk.key"])
-        let reversal = try books.lastSeq()
-        try LedgerSurgeon(books).rewrite(reversal) { $0.data["reverses"] = .integer(other) }
-        try expectRefused(books, try export(books), at: reversal, check: "books.reversals",
-                          huzhu: "does not post event \(other)'s lines on the opposite sides",
-                          python: "does not post event \(other)'s lines on the opposite sides")
-
-        let twice = try CLILedger()
-        try twice.standardBooks()
-        let first = try twice.post(date: "2026-11-10", amount: "30.00", ref: "NOV-2")
-        let second = try twice.post(date: "2026-11-11", amount: "45.00", ref: "NOV-3")
-        try LedgerSurgeon(twice).rewrite(second) { $0.data["idempotencyKey"] = .string("entry:NOV-2") }
-        try expectRefused(twice, try export(twice), at: second, check: "events.idempotency",
-                          huzhu: "events \(first) and \(second) carry one idempotency key", python: "events \(first) and \(second) carry one idempotency key")
+        let first = try books.post(date: "2026-11-10", amount: "30.00", ref: "NOV-2")
+        let second = try books.post(date: "2026-11-11", amount: "45.00", ref: "NOV-3")
+        // The second entry's body given the first one's key, re-signed with the clerk's key; the
+        // index column is left as it was (the database's unique index would refuse the copy).
+        try LedgerSurgeon(books).rewrite(second) { $0.data["idempotencyKey"] = .string("entry:NOV-2") }
+        #expect(try books.audit().errors("events.idempotency").map(\.seqs) == [[first, second]])
+        try expectRefused(books, try export(books), at: second, check: "events.idempotency",
+                          huzhu: "carry one idempotency key \"entry:NOV-2\"", python: "events \(first) and \(second) carry one idempotency key")
     }
 
     @Test("chain: an event re-signed naming another ledger, and a checkpoint event re-signed over a tree that is not the events before it")

@@ -10,7 +10,8 @@ struct IndependentVerifierTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../tools/verify_ledger.py").standardized.path
 
-    func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs the reference verifier with `arguments`; its status and its output and errors together.
+    static func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.script] + arguments
@@ -22,6 +23,8 @@ struct IndependentVerifierTests {
         process.waitUntilExit()
         return (process.terminationStatus, output)
     }
+
+    func python(_ arguments: [String]) throws -> (status: Int32, output: String) { try Self.python(arguments) }
 
     @Test("huzhu demo, the README's first command: a plan year with its corrections built, closed and audited clean; the verifier agrees")
     func demo() throws {

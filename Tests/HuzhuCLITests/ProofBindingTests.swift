@@ -15,6 +15,18 @@ struct ProofBindingTests {
         try books.write(name, String(decoding: try JSONSerialization.data(withJSONObject: value), as: UTF8.self))
     }
 
+    /// `statement` edited by `edit`, written as `name` and checked: it must fail. Returns what
+    /// `huzhu proof check` printed.
+    func refused(_ statement: [String: Any], edited edit: (inout [String: Any]) -> Void, as name: String, in plan: MutualAidBooks,
+                 admin: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        var statement = statement
+        edit(&statement)
+        try write(plan.books, name, statement)
+        let result = try plan.cli.run(["proof", "check", name, "--public-key", admin])
+        #expect(result.status == 1, "\(name): \(result.stdout)", sourceLocation: sourceLocation)
+        return result.stdout
+    }
+
     /// Books with two members' claims paid, and checkpoints before and after the second claim.
     func books() throws -> (plan: MutualAidBooks, admin: String, first: Int64, second: Int64) {
         let plan = try MutualAidBooks(members: 2)
@@ -93,12 +105,7 @@ struct ProofBindingTests {
         #expect(try plan.cli.ok(["proof", "check", "statement.json", "--public-key", admin]).contains("ok:"))
         let lines = mine["lines"] as! [[String: Any]]
         let check = { (name: String, edit: (inout [String: Any]) -> Void) throws -> String in
-            var statement = mine
-            edit(&statement)
-            try self.write(plan.books, name, statement)
-            let result = try plan.cli.run(["proof", "check", name, "--public-key", admin])
-            #expect(result.status == 1, "\(name): \(result.stdout)")
-            return result.stdout
+            try self.refused(mine, edited: edit, as: name, in: plan, admin: admin)
         }
         let otherClaim = (theirs["lines"] as! [[String: Any]]).first { $0["kind"] as? String == "claim.filed" }!
         #expect(try check("other.json") { $0["lines"] = lines + [otherClaim] }.contains("is not member \(plan.members[0])'s for 2026"))
@@ -134,12 +141,7 @@ struct ProofBindingTests {
 
         let lines = mine["lines"] as! [[String: Any]]
         let check = { (name: String, edit: (inout [String: Any]) -> Void) throws -> String in
-            var statement = mine
-            edit(&statement)
-            try self.write(plan.books, name, statement)
-            let result = try plan.cli.run(["proof", "check", name, "--public-key", admin])
-            #expect(result.status == 1, "\(name): \(result.stdout)")
-            return result.stdout
+            try self.refused(mine, edited: edit, as: name, in: plan, admin: admin)
         }
         // The payment left out: every remaining line is genuine, but the tally says one is missing.
         let left = try check("left-out.json") { $0["lines"] = lines.filter { $0["kind"] as? String != "claim.paid" } }
