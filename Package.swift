@@ -29,8 +29,8 @@ let package = Package(
         ),
         .target(name: "MutualAid", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], path: "Sources/MutualAid",
                 resources: [.copy("ExamplePlans")]),
-        .target(name: "Audit", dependencies: ["Ledger", "MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Audit"),
-        .target(name: "Reports", dependencies: ["Ledger", "MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Reports"),
+        .target(name: "Audit", dependencies: ["Ledger", "MutualAid"], path: "Audit"),
+        .target(name: "Reports", dependencies: ["Ledger", "MutualAid"], path: "Reports"),
         .executableTarget(
             name: "huzhu",
             dependencies: [
@@ -46,7 +46,7 @@ let package = Package(
         ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/LedgerTests",
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "MutualAidTests", dependencies: ["MutualAid"], path: "Tests/MutualAidTests"),
+        .testTarget(name: "MutualAidTests", dependencies: ["MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/MutualAidTests"),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], path: "Tests/AuditTests"),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/ReportsTests"),
         .testTarget(name: "HuzhuCLITests", dependencies: ["huzhu", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],

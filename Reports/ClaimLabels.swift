@@ -15,7 +15,7 @@ enum ClaimLabels {
     }
 
     /// The code the claims table stores when an approver (not the rules) rejected a claim.
-    static let approverRejectionCode = "approver"
+    static let approverRejectionCode = ClaimRejectionRecord.approverCode
 
     /// The heading a rejection is grouped under: the rule that refused it (by the stable
     /// `ClaimRejection.code`), or 审批不予给付 for an approver's decision.

@@ -1,4 +1,3 @@
-import GRDB
 import Ledger
 import MutualAid
 
@@ -33,21 +32,10 @@ public struct ClaimsRegisterReport: Report {
         let reason: String
     }
 
-    /// Read with the claim-ids subquery of `ClaimActivity.claimsOfSpanSQL`, each part on
-    /// its own index; the member's fields come from `member_personal` by primary key.
-    static let linesSQL = """
-        SELECT c.claim_id, c.unit_id, c.member_id, p.fields, c.benefit, c.service_date, c.filed_on, c.state,
-               c.computed_fen, c.approved_fen, c.paid_fen, c.rejection_code, c.rejection_reason
-        FROM claims c LEFT JOIN member_personal p ON p.member_id = c.member_id
-        WHERE c.claim_id IN (\(ClaimActivity.claimsOfSpanSQL))
-        ORDER BY c.filed_seq
-        LIMIT ?3
-        """
-
     public func content(in context: ReportContext) throws -> ReportContent {
-        let db = try context.database()
-        let plans = try PublishedPlans(db: db)
-        let lines = try ClaimsRegisterReport.lines(db: db, from: context.period.startDate, through: context.period.endDate)
+        let records = try context.records()
+        let plans = try PublishedPlans(records: records)
+        let lines = try ClaimsRegisterReport.lines(records: records, from: context.period.startDate, through: context.period.endDate)
 
         var register = ReportTable(key: "claims", title: "理赔登记", columns: [
             ReportColumn("claim", "编号"), ReportColumn("unit", "单位"), ReportColumn("member", "会员编号"),
@@ -104,26 +92,21 @@ public struct ClaimsRegisterReport: Report {
     ///
     /// - Throws: `ReportError.tooManyRows` past `ReportTable.rowCountMax` claims: a register
     ///   that long is searched, not read; choose a shorter period or use the export.
-    static func lines(db: Database, from: LedgerDate, through: LedgerDate) throws -> [Line] {
+    static func lines(records: any MutualAidRecords, from: LedgerDate, through: LedgerDate) throws -> [Line] {
         let limit = ReportTable.rowCountMax
-        let rows = try Row.fetchAll(db, sql: linesSQL, arguments: [from.text, through.text, limit + 1])
-        guard rows.count <= limit else {
+        let claims = try records.claimsOfSpan(from: from, through: through, limit: limit + 1)
+        guard claims.count <= limit else {
             throw ReportError.tooManyRows(table: title, limit: limit)
         }
-        return rows.map { row in
-            let fields = (row[3] as String?).flatMap { try? JSONParser.parse($0).objectValue } ?? [:]
-            let state = ClaimState(rawValue: row[7]) ?? .filed
-            let code: String? = row[11]
-            let reasonText: String = row[12] ?? ""
+        return claims.map { claim in
             var reason = ""
-            if state == .rejected, let code {
-                reason = code == ClaimLabels.approverRejectionCode ? reasonText : "\(ClaimLabels.rejection(code: code))：\(reasonText)"
+            if claim.state == .rejected, let code = claim.rejectionCode {
+                reason = code == ClaimLabels.approverRejectionCode ? claim.rejectionReason : "\(ClaimLabels.rejection(code: code))：\(claim.rejectionReason)"
             }
-            return Line(claim: row[0], unit: row[1], member: row[2],
-                        maskedName: fields["name"]?.stringValue.map(Masking.name) ?? "（已删除）",
-                        benefit: row[4], serviceDate: row[5], filedOn: row[6], state: state, assessed: Money(fen: row[8]),
-                        approved: (row[9] as Int64?).map(Money.init(fen:)), paid: (row[10] as Int64?).map(Money.init(fen:)),
-                        reason: reason)
+            return Line(claim: claim.claim, unit: claim.unit, member: claim.member,
+                        maskedName: claim.personal?["name"]?.stringValue.map(Masking.name) ?? "（已删除）",
+                        benefit: claim.benefit, serviceDate: claim.serviceDate, filedOn: claim.filedOn, state: claim.state,
+                        assessed: claim.assessed, approved: claim.approved, paid: claim.paid, reason: reason)
         }
     }
 }

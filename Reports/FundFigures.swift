@@ -1,4 +1,5 @@
 import Ledger
+import MutualAid
 
 /// The fund's money movements in a span of days, read off the plan accounts'
 /// totals (the `account_day_totals` projection), never off events.
@@ -32,7 +33,7 @@ struct FundMovements: Sendable {
     /// - Parameter corrections: the reversals of bills, receipts, refunds and subsidies dated
     ///   in the same span, netted out of the lines they would otherwise swell: a reversed
     ///   receipt debits the receivable as a bill does, a reversed bill credits it as a receipt.
-    init(plans: PublishedPlans, totals: [AccountCode: AccountTotals], corrections: ContributionCorrections = .init()) throws {
+    init(plans: PublishedPlans, totals: [AccountCode: AccountTotals], corrections: ContributionReversalSums = .init()) throws {
         let unitReceivable = try plans.contributionsReceivable.totals(in: totals)
         let subsidyReceivable = try plans.subsidyReceivable.totals(in: totals)
         let contribution = try plans.contributionRevenue.totals(in: totals)

@@ -1,4 +1,3 @@
-import GRDB
 import Ledger
 import MutualAid
 
@@ -24,20 +23,19 @@ public struct FundReport: Report {
     public init() {}
 
     public func content(in context: ReportContext) throws -> ReportContent {
-        let db = try context.database()
-        let plans = try PublishedPlans(db: db)
-        let claims = ClaimActivity(db: db)
+        let records = try context.records()
+        let plans = try PublishedPlans(records: records)
         let period = context.period
         let year = period.yearToDate
         let inPeriod = try FundMovements(plans: plans, totals: try context.movements(),
-                                         corrections: ContributionCorrections(db: db, from: period.startDate, through: period.endDate))
+                                         corrections: records.contributionReversals(from: period.startDate, through: period.endDate))
         let inYear = try FundMovements(plans: plans, totals: try context.movements(in: year),
-                                       corrections: ContributionCorrections(db: db, from: year.startDate, through: year.endDate))
+                                       corrections: records.contributionReversals(from: year.startDate, through: year.endDate))
 
-        let approved = (period: try claims.approved(from: period.startDate, through: period.endDate),
-                        year: try claims.approved(from: year.startDate, through: year.endDate))
-        let paid = (period: try claims.paid(from: period.startDate, through: period.endDate),
-                    year: try claims.paid(from: year.startDate, through: year.endDate))
+        let approved = (period: try records.approvedClaims(from: period.startDate, through: period.endDate, planYear: nil),
+                        year: try records.approvedClaims(from: year.startDate, through: year.endDate, planYear: nil))
+        let paid = (period: try records.paidClaims(from: period.startDate, through: period.endDate),
+                    year: try records.paidClaims(from: year.startDate, through: year.endDate))
 
         let opening = try context.openingTotals()
         let closing = try opening.merging(try context.movements())
@@ -58,13 +56,13 @@ public struct FundReport: Report {
         let tables = [
             try fundTable(plans: plans, period: inPeriod, year: inYear),
             try payoutsTable(plans: plans, approved: approved, paid: paid),
-            try pendingTable(plans: plans, pending: try claims.pending(at: period.endDate)),
-            try rejectionsTable(period: try claims.rejections(from: period.startDate, through: period.endDate),
-                                year: try claims.rejections(from: year.startDate, through: year.endDate)),
+            try pendingTable(plans: plans, pending: try records.pendingClaims(at: period.endDate)),
+            try rejectionsTable(period: try records.rejectedClaims(from: period.startDate, through: period.endDate),
+                                year: try records.rejectedClaims(from: year.startDate, through: year.endDate)),
             try balanceTable(plans: plans, balances: balances,
                              cumulative: try FundMovements(plans: plans, totals: closing),
                              cumulativeOpening: try FundMovements(plans: plans, totals: opening)),
-            try ratioTable(db: db, plans: plans, context: context, approved: approved, inPeriod: inPeriod, inYear: inYear),
+            try ratioTable(records: records, plans: plans, context: context, approved: approved, inPeriod: inPeriod, inYear: inYear),
         ]
 
         let charts = [
@@ -121,8 +119,8 @@ public struct FundReport: Report {
         return table
     }
 
-    func payoutsTable(plans: PublishedPlans, approved: (period: [String: ClaimActivity.Tally], year: [String: ClaimActivity.Tally]),
-                      paid: (period: [String: ClaimActivity.Tally], year: [String: ClaimActivity.Tally])) throws -> ReportTable {
+    func payoutsTable(plans: PublishedPlans, approved: (period: [String: ClaimTally], year: [String: ClaimTally]),
+                      paid: (period: [String: ClaimTally], year: [String: ClaimTally])) throws -> ReportTable {
         var table = ReportTable(key: "payoutsByBenefit", title: "互助项目赔付（人次与金额）", columns: [
             ReportColumn("benefit", "项目代码"), ReportColumn("name", "互助项目"),
             ReportColumn("personTimes", "本期人次", .count), ReportColumn("approved", "本期核定金额", .money),
@@ -131,8 +129,8 @@ public struct FundReport: Report {
             ReportColumn("paidYearToDate", "本年支付金额", .money),
         ])
         let codes = benefitCodes(plans, approved.year, paid.year)
-        func cells(_ label: [ReportCell], _ a: ClaimActivity.Tally, _ p: ClaimActivity.Tally, _ ay: ClaimActivity.Tally,
-                   _ py: ClaimActivity.Tally) -> [ReportCell] {
+        func cells(_ label: [ReportCell], _ a: ClaimTally, _ p: ClaimTally, _ ay: ClaimTally,
+                   _ py: ClaimTally) -> [ReportCell] {
             label + [.count(a.count), .money(a.amount), .count(p.count), .money(p.amount), .count(ay.count), .money(ay.amount), .money(py.amount)]
         }
         for code in codes {
@@ -144,7 +142,7 @@ public struct FundReport: Report {
         return table
     }
 
-    func pendingTable(plans: PublishedPlans, pending: [String: ClaimActivity.Tally]) throws -> ReportTable {
+    func pendingTable(plans: PublishedPlans, pending: [String: ClaimTally]) throws -> ReportTable {
         var table = ReportTable(key: "pending", title: "期末待审批理赔", columns: [
             ReportColumn("benefit", "项目代码"), ReportColumn("name", "互助项目"),
             ReportColumn("count", "件数", .count), ReportColumn("assessed", "核算金额", .money),
@@ -158,14 +156,14 @@ public struct FundReport: Report {
         return table
     }
 
-    func rejectionsTable(period: [ClaimActivity.Rejection], year: [ClaimActivity.Rejection]) throws -> ReportTable {
+    func rejectionsTable(period: [ClaimRejectionRecord], year: [ClaimRejectionRecord]) throws -> ReportTable {
         var table = ReportTable(key: "rejected", title: "不予给付（按原因）", columns: [
             ReportColumn("reason", "原因"), ReportColumn("code", "代码"),
             ReportColumn("count", "本期件数", .count), ReportColumn("countYearToDate", "本年件数", .count),
         ])
         // Rules' rejections group by rule (their sentences carry each claim's own figures);
         // approvers' by the reason they wrote.
-        func group(_ rejection: ClaimActivity.Rejection) -> String {
+        func group(_ rejection: ClaimRejectionRecord) -> String {
             let label = ClaimLabels.rejection(code: rejection.code)
             return rejection.code == ClaimLabels.approverRejectionCode ? "\(label)：\(rejection.reason)" : label
         }
@@ -214,8 +212,8 @@ public struct FundReport: Report {
         return table
     }
 
-    func ratioTable(db: Database, plans: PublishedPlans, context: ReportContext,
-                    approved: (period: [String: ClaimActivity.Tally], year: [String: ClaimActivity.Tally]),
+    func ratioTable(records: any MutualAidRecords, plans: PublishedPlans, context: ReportContext,
+                    approved: (period: [String: ClaimTally], year: [String: ClaimTally]),
                     inPeriod: FundMovements, inYear: FundMovements) throws -> ReportTable {
         var table = ReportTable(key: "payoutRatio", title: "赔付率", columns: [
             ReportColumn("basis", "口径"), ReportColumn("payouts", "核定赔付", .money),
@@ -229,11 +227,9 @@ public struct FundReport: Report {
         let end = context.period.endDate
         for plan in plans.plans where (context.period.first.year...context.period.last.year).contains(plan.year) {
             // A plan year's claims are approved inside its term or after it, never before.
-            let payouts = try ClaimActivity(db: db).approved(from: plan.term.start, through: end, planYear: plan.year).total().amount
-            let billed = try Int64.fetchOne(db, sql: """
-                SELECT sum(billed_unit_fen + billed_subsidy_fen - refunded_fen) FROM unit_contributions WHERE plan_year = ?
-                """, arguments: [plan.year]) ?? 0
-            add("\(plan.year) 计划年度（至期末核定 ÷ 应缴互助金）", PayoutRatio(payouts: payouts, contributions: Money(fen: billed)))
+            let payouts = try records.approvedClaims(from: plan.term.start, through: end, planYear: plan.year).total().amount
+            let billed = try records.billedNetOfRefunds(planYear: plan.year)
+            add("\(plan.year) 计划年度（至期末核定 ÷ 应缴互助金）", PayoutRatio(payouts: payouts, contributions: billed))
         }
         return table
     }
@@ -241,7 +237,7 @@ public struct FundReport: Report {
     // MARK: Helpers
 
     /// The plans' benefits in plan order, then any other benefit code the tallies name.
-    func benefitCodes(_ plans: PublishedPlans, _ first: [String: ClaimActivity.Tally], _ second: [String: ClaimActivity.Tally]) -> [String] {
+    func benefitCodes(_ plans: PublishedPlans, _ first: [String: ClaimTally], _ second: [String: ClaimTally]) -> [String] {
         let known = plans.benefits.map(\.code)
         let others = Set(first.keys).union(second.keys).subtracting(known).sorted()
         return known + others

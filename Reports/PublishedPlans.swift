@@ -1,4 +1,3 @@
-import GRDB
 import Ledger
 import MutualAid
 
@@ -34,8 +33,8 @@ struct PublishedPlans {
     /// A ledger publishes one plan a year; more rows than this is not a plan table.
     static let planCountMax = 200
 
-    init(db: Database) throws {
-        let rows = try String.fetchAll(db, sql: "SELECT rules FROM plans ORDER BY year LIMIT ?", arguments: [PublishedPlans.planCountMax])
+    init(records: any MutualAidRecords) throws {
+        let rows = try records.publishedPlanRules(limit: PublishedPlans.planCountMax)
         let plans = try rows.map { try PlanRules(json: try JSONParser.parse($0)) }
         self.plans = plans
         var benefits: [BenefitLine] = []

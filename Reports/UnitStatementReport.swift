@@ -1,4 +1,3 @@
-import GRDB
 import Ledger
 import MutualAid
 
@@ -59,11 +58,10 @@ public struct UnitStatementReport: Report {
     static let unitCountMax = 20_000
 
     public func content(in context: ReportContext) throws -> ReportContent {
-        let db = try context.database()
-        let plans = try PublishedPlans(db: db)
+        let records = try context.records()
+        let plans = try PublishedPlans(records: records)
         let year = context.period.last.year
-        var units = try Row.fetchAll(db, sql: "SELECT unit_id, name FROM units ORDER BY unit_id LIMIT ?",
-                                     arguments: [UnitStatementReport.unitCountMax + 1]).map { (id: $0[0] as String, name: $0[1] as String) }
+        var units = try records.units(limit: UnitStatementReport.unitCountMax + 1)
         guard units.count <= UnitStatementReport.unitCountMax else {
             throw ReportError.tooManyRows(table: UnitStatementReport.title, limit: UnitStatementReport.unitCountMax)
         }
@@ -90,7 +88,7 @@ public struct UnitStatementReport: Report {
         var total = Line()
         var lines: [Line] = []
         for unit in units {
-            let line = try UnitStatementReport.line(db: db, unit: unit.id, name: unit.name, year: year)
+            let line = try UnitStatementReport.line(records: records, unit: unit.id, name: unit.name, year: year)
             table.add(try cells(line, unit: .text(line.unit), name: .text(line.name)))
             try total.add(line)
             lines.append(line)
@@ -99,8 +97,8 @@ public struct UnitStatementReport: Report {
 
         var tables = [table]
         if let unit {
-            tables.append(try membersTable(db: db, unit: unit.value, year: year))
-            tables.append(try claimsTable(db: db, plans: plans, unit: unit.value, year: year))
+            tables.append(try membersTable(records: records, unit: unit.value, year: year))
+            tables.append(try claimsTable(records: records, plans: plans, unit: unit.value, year: year))
         }
 
         // Billing charges headcount × rate; the audit checks it per unit, the statement in total.
@@ -122,74 +120,51 @@ public struct UnitStatementReport: Report {
         ])
     }
 
-    static func line(db: Database, unit: String, name: String, year: Int) throws -> Line {
+    static func line(records: any MutualAidRecords, unit: String, name: String, year: Int) throws -> Line {
         var line = Line(unit: unit, name: name)
-        if let row = try Row.fetchOne(db, sql: """
-            SELECT count(*), count(left_on) FROM enrolments WHERE unit_id = ? AND plan_year = ?
-            """, arguments: [unit, year]) {
-            line.enrolled = row[0]
-            line.left = row[1]
-        }
-        if let row = try Row.fetchOne(db, sql: """
-            SELECT billed_headcount, billed_unit_fen, billed_subsidy_fen, received_fen, refunded_fen
-            FROM unit_contributions WHERE unit_id = ? AND plan_year = ?
-            """, arguments: [unit, year]) {
-            line.billedHeadcount = row[0]
-            line.billedUnit = Money(fen: row[1])
-            line.billedSubsidy = Money(fen: row[2])
-            line.received = Money(fen: row[3])
-            line.refunded = Money(fen: row[4])
-        }
-        if let row = try Row.fetchOne(db, sql: """
-            SELECT count(*), count(CASE WHEN state = 'rejected' THEN 1 END), coalesce(sum(approved_fen), 0), coalesce(sum(paid_fen), 0)
-            FROM claims WHERE unit_id = ? AND plan_year = ?
-            """, arguments: [unit, year]) {
-            line.claims = row[0]
-            line.rejected = row[1]
-            line.approved = Money(fen: row[2])
-            line.paid = Money(fen: row[3])
-        }
+        let register = try records.unitYear(unit: unit, planYear: year)
+        line.enrolled = register.enrolled
+        line.left = register.left
+        line.claims = register.claims
+        line.rejected = register.rejected
+        line.approved = register.approved
+        line.paid = register.paid
+        let contributions = try records.contributions(unit: unit, planYear: year)
+        line.billedHeadcount = contributions.billedHeadcount
+        line.billedUnit = contributions.billedUnit
+        line.billedSubsidy = contributions.billedSubsidy
+        line.received = contributions.received
+        line.refunded = contributions.refunded
         return line
     }
 
-    func membersTable(db: Database, unit: String, year: Int) throws -> ReportTable {
+    func membersTable(records: any MutualAidRecords, unit: String, year: Int) throws -> ReportTable {
         var table = ReportTable(key: "members", title: "参保会员", columns: [
             ReportColumn("member", "会员编号"), ReportColumn("name", "姓名"), ReportColumn("residentId", "身份证号"),
             ReportColumn("enrolledOn", "参保日期"), ReportColumn("coverageStart", "保障起始"), ReportColumn("leftOn", "退出日期"),
         ])
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT e.member_id, p.fields, e.enrolled_on, e.coverage_start, e.left_on
-            FROM enrolments e LEFT JOIN member_personal p ON p.member_id = e.member_id
-            WHERE e.unit_id = ? AND e.plan_year = ? ORDER BY e.seq LIMIT ?
-            """, arguments: [unit, year, ReportTable.rowCountMax + 1])
-        guard rows.count <= ReportTable.rowCountMax else { throw ReportError.tooManyRows(table: "参保会员", limit: ReportTable.rowCountMax) }
-        for row in rows {
-            let fields = (row[1] as String?).flatMap { try? JSONParser.parse($0).objectValue } ?? [:]
-            table.add([.text(row[0]), .text(fields["name"]?.stringValue.map(Masking.name) ?? "（已删除）"),
-                       .text(fields["residentId"]?.stringValue.map(Masking.residentID) ?? "（已删除）"),
-                       .text(row[2]), .text(row[3]), .text(row[4] ?? "")])
+        let enrolments = try records.enrolments(unit: unit, planYear: year, limit: ReportTable.rowCountMax + 1)
+        guard enrolments.count <= ReportTable.rowCountMax else { throw ReportError.tooManyRows(table: "参保会员", limit: ReportTable.rowCountMax) }
+        for enrolment in enrolments {
+            table.add([.text(enrolment.member), .text(enrolment.personal?["name"]?.stringValue.map(Masking.name) ?? "（已删除）"),
+                       .text(enrolment.personal?["residentId"]?.stringValue.map(Masking.residentID) ?? "（已删除）"),
+                       .text(enrolment.enrolledOn), .text(enrolment.coverageStart), .text(enrolment.leftOn ?? "")])
         }
         return table
     }
 
-    func claimsTable(db: Database, plans: PublishedPlans, unit: String, year: Int) throws -> ReportTable {
+    func claimsTable(records: any MutualAidRecords, plans: PublishedPlans, unit: String, year: Int) throws -> ReportTable {
         var table = ReportTable(key: "unitClaims", title: "本单位理赔", columns: [
             ReportColumn("claim", "编号"), ReportColumn("member", "会员编号"), ReportColumn("name", "姓名"),
             ReportColumn("benefit", "互助项目"), ReportColumn("serviceDate", "就诊日期"), ReportColumn("state", "状态"),
             ReportColumn("assessed", "核算金额", .money), ReportColumn("approved", "核定金额", .money), ReportColumn("paid", "支付金额", .money),
         ])
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT c.claim_id, c.member_id, p.fields, c.benefit, c.service_date, c.state, c.computed_fen, c.approved_fen, c.paid_fen
-            FROM claims c LEFT JOIN member_personal p ON p.member_id = c.member_id
-            WHERE c.unit_id = ? AND c.plan_year = ? ORDER BY c.filed_seq LIMIT ?
-            """, arguments: [unit, year, ReportTable.rowCountMax + 1])
-        guard rows.count <= ReportTable.rowCountMax else { throw ReportError.tooManyRows(table: "本单位理赔", limit: ReportTable.rowCountMax) }
-        for row in rows {
-            let fields = (row[2] as String?).flatMap { try? JSONParser.parse($0).objectValue } ?? [:]
-            table.add([.text(row[0]), .text(row[1]), .text(fields["name"]?.stringValue.map(Masking.name) ?? "（已删除）"),
-                       .text(plans.name(ofBenefit: row[3])), .text(row[4]), .text(ClaimLabels.state(ClaimState(rawValue: row[5]) ?? .filed)),
-                       .money(Money(fen: row[6])), (row[7] as Int64?).map { .money(Money(fen: $0)) } ?? .empty,
-                       (row[8] as Int64?).map { .money(Money(fen: $0)) } ?? .empty])
+        let claims = try records.claims(unit: unit, planYear: year, limit: ReportTable.rowCountMax + 1)
+        guard claims.count <= ReportTable.rowCountMax else { throw ReportError.tooManyRows(table: "本单位理赔", limit: ReportTable.rowCountMax) }
+        for claim in claims {
+            table.add([.text(claim.claim), .text(claim.member), .text(claim.personal?["name"]?.stringValue.map(Masking.name) ?? "（已删除）"),
+                       .text(plans.name(ofBenefit: claim.benefit)), .text(claim.serviceDate), .text(ClaimLabels.state(claim.state)),
+                       .money(claim.assessed), claim.approved.map { .money($0) } ?? .empty, claim.paid.map { .money($0) } ?? .empty])
         }
         return table
     }

@@ -1,4 +1,3 @@
-import GRDB
 import Ledger
 import MutualAid
 
@@ -57,37 +56,15 @@ public struct MemberStatement: Sendable {
     /// Builds the statement against the newest checkpoint.
     public static func build(ledger: Ledger, member: MemberID, year: Int) throws -> MemberStatement {
         try ledger.read { reader in
-            guard let transaction = reader as? SQLiteLedgerStore.Transaction else {
-                throw LedgerStoreError.notALedger("statements need the SQLite store")
-            }
-            let db = transaction.db
+            let records = try mutualAidRecords(reader)
             guard let checkpoint = try reader.checkpoints().last?.checkpoint else {
                 throw LedgerInputError(field: "checkpoint", value: "", reason: "the ledger has no checkpoint yet; an administrator signs one with `huzhu checkpoint`")
             }
-            guard let enrolment = try Row.fetchOne(db, sql: "SELECT unit_id, seq FROM enrolments WHERE member_id = ? AND plan_year = ?",
-                                                   arguments: [member.value, year]) else {
+            guard let enrolment = try records.enrolment(member: member.value, planYear: year) else {
                 throw LedgerInputError(field: "member", value: member.value, reason: "is not enrolled for \(year)")
             }
-            let unit: String = enrolment[0]
-            var seqs: [Int64] = [enrolment[1]]
-            seqs += try Int64.fetchAll(db, sql: """
-                SELECT seq FROM events WHERE kind IN ('member.left', 'member.erased', 'member.details-updated')
-                AND json_extract(CAST(body AS TEXT), '$.data.member') = ?
-                """, arguments: [member.value])
-            seqs += try Int64.fetchAll(db, sql: """
-                SELECT seq FROM events WHERE kind IN ('contribution.billed', 'contribution.received', 'contribution.refunded',
-                                                      'contribution.reversed')
-                AND json_extract(CAST(body AS TEXT), '$.data.unit') = ? AND json_extract(CAST(body AS TEXT), '$.data.planYear') = ?
-                """, arguments: [unit, year])
-            let claims = try Int64.fetchAll(db, sql: "SELECT filed_seq FROM claims WHERE member_id = ? AND plan_year = ?", arguments: [member.value, year])
-            seqs += claims
-            for claim in claims {
-                seqs += try Int64.fetchAll(db, sql: """
-                    SELECT seq FROM events WHERE kind IN ('claim.reviewed', 'claim.approved', 'claim.rejected', 'claim.paid',
-                                                          'claim.approval-revoked', 'claim.payment-returned')
-                    AND json_extract(CAST(body AS TEXT), '$.data.claim') = ?
-                    """, arguments: [claim])
-            }
+            let unit = enrolment.unit
+            let seqs = try records.statementEventSeqs(member: member.value, unit: unit, enrolmentSeq: enrolment.seq, planYear: year)
             let source = StoreNodeSource(reader)
             var indexProof: IndexProof?
             if let indexSeq = try reader.seqs(ofKind: MutualAidKinds.statementsIndexed).last(where: { $0 <= checkpoint.treeSize }),

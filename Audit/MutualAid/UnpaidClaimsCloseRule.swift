@@ -1,4 +1,3 @@
-import GRDB
 import Ledger
 import MutualAid
 
@@ -9,17 +8,16 @@ public struct UnpaidClaimsCloseRule: PeriodCloseRule {
     public init() {}
 
     public func refusal(closing period: Period, today: LedgerDate, reader: any LedgerStoreReader) throws -> String? {
-        guard let transaction = reader as? SQLiteLedgerStore.Transaction else { return nil }
-        let rows = try Row.fetchAll(transaction.db, sql: """
-            SELECT c.claim_id, c.approved_on, p.rules FROM claims c JOIN plans p ON p.year = c.plan_year
-            WHERE c.state = 'approved' AND c.approved_on >= ? AND c.approved_on <= ?
-            """, arguments: [period.firstDay.text, period.lastDay.text])
+        let records = try mutualAidRecords(reader)
+        var rules: [Int: PlanRules] = [:]
+        for text in try records.publishedPlanRules(limit: Int.max) {
+            if let plan = try? PlanRules(json: try JSONParser.parse(text)) { rules[plan.year] = plan }
+        }
         var overdue: [String] = []
-        for row in rows {
-            guard let approved = try? LedgerDate(row[1] as String),
-                  let rules = try? PlanRules(json: try JSONParser.parse(row[2] as String)) else { continue }
-            let due = rules.paymentDue(approvedOn: approved)
-            if due < today { overdue.append("claim \(row[0] as String) (approved \(approved), due \(due))") }
+        for claim in try records.unpaidApprovedClaims(from: period.firstDay, through: period.lastDay) {
+            guard let plan = rules[claim.planYear] else { continue }
+            let due = plan.paymentDue(approvedOn: claim.approvedOn)
+            if due < today { overdue.append("claim \(claim.claim) (approved \(claim.approvedOn), due \(due))") }
         }
         guard !overdue.isEmpty else { return nil }
         return "\(overdue.count) claim(s) approved in \(period) are unpaid past the plan's payment limit: "

@@ -118,7 +118,7 @@ enum ClaimProjection {
                                arguments: [ClaimState.partlyApproved.rawValue, list, claimID])
             }
         case MutualAidKinds.claimRejected:
-            try db.run("UPDATE claims SET state = ?, rejection_code = 'approver', rejection_reason = ? WHERE claim_id = ?",
+            try db.run("UPDATE claims SET state = ?, rejection_code = '\(ClaimRejectionRecord.approverCode)', rejection_reason = ? WHERE claim_id = ?",
                            arguments: [ClaimState.rejected.rawValue, data.string("reason"), claimID])
             try addUsage(member: member, year: year, benefit: benefit, fen: -approvable, db: db)
         case MutualAidKinds.claimPaid:

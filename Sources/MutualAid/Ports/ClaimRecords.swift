@@ -1,0 +1,106 @@
+import Ledger
+
+/// A count of claims (人次 or 件数) and their amount.
+public struct ClaimTally: Sendable, Hashable {
+    public var count: Int64 = 0
+    public var amount = Money.zero
+
+    public init(count: Int64 = 0, amount: Money = .zero) {
+        self.count = count
+        self.amount = amount
+    }
+
+    public mutating func add(_ other: ClaimTally) throws(MoneyError) {
+        count += other.count
+        amount = try amount.adding(other.amount)
+    }
+}
+
+extension Dictionary where Key == String, Value == ClaimTally {
+    /// The sum over every benefit.
+    public func total() throws(MoneyError) -> ClaimTally {
+        var sum = ClaimTally()
+        for tally in values { try sum.add(tally) }
+        return sum
+    }
+}
+
+/// A claim refused in a span: by the rules when filed, or by an approver later.
+public struct ClaimRejectionRecord: Sendable, Hashable {
+    public let claim: String
+    public let benefit: String
+    /// `ClaimRejection.code`, or `ClaimRejectionRecord.approverCode`.
+    public let code: String
+    public let reason: String
+    public let date: String
+
+    /// The code of a claim an approver rejected (the rules' rejections have their own codes).
+    public static let approverCode = "approver"
+
+    public init(claim: String, benefit: String, code: String, reason: String, date: String) {
+        self.claim = claim
+        self.benefit = benefit
+        self.code = code
+        self.reason = reason
+        self.date = date
+    }
+}
+
+/// A claim as the register stands now, with the member's personal fields (nil once erased).
+public struct ClaimRegisterRecord: Sendable, Hashable {
+    public let claim: String
+    public let unit: String
+    public let member: String
+    public let personal: [String: JSONValue]?
+    public let benefit: String
+    public let serviceDate: String
+    public let filedOn: String
+    public let state: ClaimState
+    public let assessed: Money
+    public let approved: Money?
+    public let paid: Money?
+    public let rejectionCode: String?
+    public let rejectionReason: String
+
+    public init(claim: String, unit: String, member: String, personal: [String: JSONValue]?, benefit: String, serviceDate: String,
+                filedOn: String, state: ClaimState, assessed: Money, approved: Money?, paid: Money?, rejectionCode: String?,
+                rejectionReason: String) {
+        self.claim = claim
+        self.unit = unit
+        self.member = member
+        self.personal = personal
+        self.benefit = benefit
+        self.serviceDate = serviceDate
+        self.filedOn = filedOn
+        self.state = state
+        self.assessed = assessed
+        self.approved = approved
+        self.paid = paid
+        self.rejectionCode = rejectionCode
+        self.rejectionReason = rejectionReason
+    }
+}
+
+/// Claims by date, as the fund report, the claims register and the period close read them.
+///
+/// Each is a range read on one of the register's date indexes, so a month's figures cost
+/// what that month's claims cost, however long the books are.
+public protocol ClaimRecords {
+    /// Claims finally approved in `[from, through]`, per benefit: 人次 and approved amount,
+    /// net of revocations dated in the span (an approval later revoked still counts in its
+    /// own span; the revocation counts −1 and the amount in its). Of one plan year when given.
+    func approvedClaims(from: LedgerDate, through: LedgerDate, planYear: Int?) throws -> [String: ClaimTally]
+    /// Claims paid in `[from, through]`, per benefit, net of payments the bank returned in the span.
+    func paidClaims(from: LedgerDate, through: LedgerDate) throws -> [String: ClaimTally]
+    /// Claims waiting for a decision at the end of `day`, per benefit, at their assessed amounts.
+    func pendingClaims(at day: LedgerDate) throws -> [String: ClaimTally]
+    /// Claims rejected in `[from, through]`, by the rules on filing or by an approver.
+    func rejectedClaims(from: LedgerDate, through: LedgerDate) throws -> [ClaimRejectionRecord]
+    /// Claims filed, finally approved, paid, rejected or corrected in `[from, through]`, in
+    /// filing order, at most `limit`.
+    func claimsOfSpan(from: LedgerDate, through: LedgerDate, limit: Int) throws -> [ClaimRegisterRecord]
+    /// A unit's claims of a plan year, in filing order, at most `limit`.
+    func claims(unit: String, planYear: Int, limit: Int) throws -> [ClaimRegisterRecord]
+    /// Claims finally approved in `[from, through]` and still unpaid: claim id, approval day, plan year.
+    func unpaidApprovedClaims(from: LedgerDate, through: LedgerDate) throws -> [(claim: String, approvedOn: LedgerDate, planYear: Int)]
+}

@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+import Ledger
+@testable import MutualAid
+import Testing
+
+/// The mutual-aid reports read claims by date through indexes: SQLite's plan for each of the
+/// register's queries (`SQLiteMutualAidRecords`) searches an index, and scans neither the
+/// claims table nor the event log.
+@Suite("fund report queries use the claims indexes")
+struct RegisterQueryPlanTests {
+    /// Each query with the number of parameters it binds and the indexes its plan must use.
+    static let queries: [(name: String, sql: String, parameters: Int, indexes: [String])] = [
+        ("approved", SQLiteMutualAidRecords.approvedSQL, 3, ["claims_by_approved_on", "claim_reversals_by_reversed_on", "claim_reversals_by_date"]),
+        ("paid", SQLiteMutualAidRecords.paidSQL, 2, ["claims_by_paid_on", "claim_reversals_by_reversed_on", "claim_reversals_by_date"]),
+        ("pending", SQLiteMutualAidRecords.pendingSQL, 1,
+         ["claims_by_state", "claims_by_approved_on", "events_claim_rejected_by_date", "claim_reversals_by_reversed_on"]),
+        ("rejections", SQLiteMutualAidRecords.rejectionsSQL, 2, ["claims_by_filed_on", "events_claim_rejected_by_date"]),
+        ("register", SQLiteMutualAidRecords.claimsOfSpanQuery, 3,
+         ["claims_by_filed_on", "claims_by_approved_on", "claims_by_paid_on", "events_claim_rejected_by_date", "claim_reversals_by_date"]),
+        ("contribution corrections", SQLiteMutualAidRecords.reversalsSQL, 2, ["events_contribution_reversals_by_date"]),
+    ]
+
+    @Test("no query scans claims or events", arguments: RegisterQueryPlanTests.queries.map(\.name))
+    func searchesIndexes(name: String) throws {
+        let query = try #require(RegisterQueryPlanTests.queries.first { $0.name == name })
+        let directory = NSTemporaryDirectory() + "huzhu-plan-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let ledger = try HuzhuLedger.create(path: directory + "/huzhu.db", name: "查询计划", admin: SigningKey(), adminHolder: "管理员")
+        let plan = try MutualAidBook(ledger: ledger).read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query.sql,
+                             arguments: StatementArguments(Array(repeating: "2026-03-31", count: query.parameters)))
+                .map { $0["detail"] as String }
+        }
+        #expect(!plan.isEmpty)
+        for step in plan where step.hasPrefix("SCAN ") {
+            // A scan of a subquery's rows or a compound's result is fine; of a table it is not.
+            #expect(!step.contains("claims") && !step.contains("events") && !step.hasPrefix("SCAN c") && !step.hasPrefix("SCAN e "),
+                    "\(name) scans: \(step)\n\(plan.joined(separator: "\n"))")
+        }
+        for index in query.indexes {
+            #expect(plan.contains { $0.hasPrefix("SEARCH") && $0.contains("INDEX \(index) ") }, "\(name) does not use \(index):\n\(plan.joined(separator: "\n"))")
+        }
+    }
+}
