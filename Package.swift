@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .target(
@@ -27,6 +28,8 @@ let package = Package(
             path: "Ledger",
             resources: [.copy("Charts")]
         ),
+        // The ledger core's store on PostgreSQL (docs/OPERATIONS.md), beside the SQLite one in Ledger.
+        .target(name: "LedgerPostgres", dependencies: ["Ledger", .product(name: "PostgresNIO", package: "postgres-nio")], path: "LedgerPostgres"),
         .target(name: "MutualAid", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], path: "Sources/MutualAid",
                 resources: [.copy("ExamplePlans")]),
         .target(name: "Audit", dependencies: ["Ledger", "MutualAid"], path: "Audit"),
@@ -46,6 +49,7 @@ let package = Package(
         ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/LedgerTests",
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "StoreConformanceTests", dependencies: ["Ledger", "LedgerPostgres"], path: "Tests/StoreConformanceTests"),
         .testTarget(name: "MutualAidTests", dependencies: ["MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/MutualAidTests"),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], path: "Tests/AuditTests"),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/ReportsTests"),

@@ -18,7 +18,7 @@ public enum MerkleStoredLevels {
 
     /// Folds the `2^r` consecutive nodes of a kept level, in order, into the node `r`
     /// levels above them (RFC 6962 node hashing, pairwise).
-    static func fold(_ nodes: [SHA256Hash]) -> SHA256Hash {
+    public static func fold(_ nodes: [SHA256Hash]) -> SHA256Hash {
         precondition(!nodes.isEmpty && nodes.count & (nodes.count - 1) == 0)
         var layer = nodes
         while layer.count > 1 {

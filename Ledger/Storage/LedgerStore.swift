@@ -72,6 +72,11 @@ public struct StoredEventColumns: Sendable, Hashable {
 public struct LedgerInfo: Sendable, Hashable {
     public let id: String
     public let name: String
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
 }
 
 /// A public key registered in the log, with its roles and validity.
@@ -83,6 +88,15 @@ public struct RegisteredKey: Sendable, Hashable {
     public let holder: String
     public let registeredSeq: Int64
     public var revokedSeq: Int64?
+
+    public init(id: KeyID, publicKey: PublicKey, roles: Set<Role>, holder: String, registeredSeq: Int64, revokedSeq: Int64?) {
+        self.id = id
+        self.publicKey = publicKey
+        self.roles = roles
+        self.holder = holder
+        self.registeredSeq = registeredSeq
+        self.revokedSeq = revokedSeq
+    }
 
     /// Whether the key could sign the event at `seq`: registered before it, not revoked before it.
     public func isValid(at seq: Int64) -> Bool {

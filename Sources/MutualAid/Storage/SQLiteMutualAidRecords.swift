@@ -15,7 +15,7 @@ struct SQLiteMutualAidRecords: MutualAidRecords {
     /// The one place the mutual-aid register meets the SQLite store.
     init(reader: any LedgerStoreReader) throws {
         guard let transaction = reader as? SQLiteLedgerStore.Transaction else {
-            throw LedgerStoreError.notALedger("this store holds no mutual-aid register")
+            throw LedgerStoreError.unsupported("this store holds no mutual-aid register: so far the register is kept in SQLite ledger files only")
         }
         db = transaction.db
     }

@@ -1,0 +1,365 @@
+import Foundation
+import Ledger
+import PostgresNIO
+
+/// The ledger core's store on a PostgreSQL server (`--db postgres://…`), for an office whose
+/// clerks on many machines write one ledger: the same `LedgerStore` calls as the SQLite
+/// file, over the same tables (`PostgresSchema`), with the same canonical bytes, hashes
+/// and roots.
+///
+/// Each `write` is one transaction that first locks `ledger_lock`'s row (`SELECT … FOR
+/// UPDATE`), so writers anywhere queue there and each reads the chain's head only after it
+/// holds the lock: seq and prev cannot fork. A connection lost mid-write rolls the whole
+/// transaction back on the server. A `read` is one `REPEATABLE READ READ ONLY` transaction:
+/// a consistent snapshot however long the audit or report reads.
+///
+/// The `LedgerStore` protocol is synchronous (the core, the domain and the CLI call it from
+/// plain threads), so each statement waits for postgres-nio's future; never call it from an
+/// event loop. One connection per store object, used by one transaction at a time (`lock`).
+public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
+    public let info: PostgresConnectionInfo
+    let connection: PostgresConnection
+    let logger: Logger
+    /// Transactions on the one connection run one at a time.
+    let lock = NSLock()
+
+    /// Connects to the database the URL names; with `create`, creates the ledger's tables
+    /// there (the database must hold none yet), else requires them.
+    public init(url: String, create: Bool = false) throws {
+        info = try PostgresConnectionInfo(url: url)
+        var logger = Logger(label: "huzhu.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+        do {
+            connection = try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.next(), configuration: try info.configuration(),
+                                                        id: 1, logger: logger).wait()
+        } catch {
+            throw PostgresStoreError(action: "connect to \(info)", error)
+        }
+        let transaction = Transaction(store: self)
+        let hasTables = try transaction.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'events'") ?? 0 > 0
+        if create {
+            guard !hasTables else {
+                throw LedgerInputError(field: "database", value: info.description, reason: "already holds a ledger; choose another database")
+            }
+            try run("BEGIN")
+            do {
+                for statement in PostgresSchema.ledgerV1 { try run(statement) }
+                try run("COMMIT")
+            } catch {
+                _ = try? run("ROLLBACK")
+                throw error
+            }
+        } else if !hasTables {
+            throw LedgerStoreError.notALedger(info.description)
+        }
+    }
+
+    deinit { try? connection.close().wait() }
+
+    /// The schema versions the database records, in order.
+    public func schemaVersions() throws -> [String] {
+        try lock.withLock { try Transaction(store: self).texts("SELECT name FROM schema_versions ORDER BY name") }
+    }
+
+    public func read<T>(_ body: (any LedgerStoreReader) throws -> T) throws -> T {
+        try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    public func write<T>(_ body: (any LedgerStoreWriter) throws -> T) throws -> T {
+        try transaction(begin: "BEGIN") { transaction in
+            _ = try transaction.rows("SELECT singleton FROM ledger_lock WHERE singleton = 1 FOR UPDATE")
+            return try body(transaction)
+        }
+    }
+
+    func transaction<T>(begin: String, _ body: (Transaction) throws -> T) throws -> T {
+        try lock.withLock {
+            try run(begin)
+            let transaction = Transaction(store: self)
+            do {
+                let result = try body(transaction)
+                try run("COMMIT")
+                return result
+            } catch {
+                _ = try? run("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    @discardableResult
+    func run(_ sql: String, _ binds: [PostgresValue] = []) throws -> [PostgresRow] {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for value in binds {
+            switch value {
+            case let .integer(number): bindings.append(number)
+            case let .text(text): bindings.append(text)
+            case let .bytes(bytes): bindings.append(ByteBuffer(bytes: bytes))
+            case .null: bindings.appendNull()
+            }
+        }
+        do {
+            return Array(try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).wait())
+        } catch {
+            throw PostgresStoreError(action: "run \(sql.split(separator: "\n").first ?? "")", error)
+        }
+    }
+
+    /// One read or write transaction's calls.
+    public final class Transaction: LedgerStoreWriter {
+        let store: PostgresLedgerStore
+
+        init(store: PostgresLedgerStore) { self.store = store }
+
+        func rows(_ sql: String, _ binds: [PostgresValue] = []) throws -> [PostgresRandomAccessRow] {
+            try store.run(sql, binds).map { $0.makeRandomAccess() }
+        }
+
+        func scalar(_ sql: String, _ binds: [PostgresValue] = []) throws -> Int64? {
+            try rows(sql, binds).first.flatMap { try $0[0].decode(Int64?.self) }
+        }
+
+        func texts(_ sql: String, _ binds: [PostgresValue] = []) throws -> [String] {
+            try rows(sql, binds).map { try $0[0].decode(String.self) }
+        }
+
+        static func bytes(_ cell: PostgresCell) throws -> [UInt8] {
+            var buffer = try cell.decode(ByteBuffer.self)
+            return buffer.readBytes(length: buffer.readableBytes) ?? []
+        }
+
+        // MARK: Reading
+
+        public func ledgerInfo() throws -> LedgerInfo? {
+            try rows("SELECT id, name FROM ledger_info").first.map { LedgerInfo(id: try $0[0].decode(String.self), name: try $0[1].decode(String.self)) }
+        }
+
+        public func size() throws -> Int64 {
+            try scalar("SELECT coalesce(max(seq), 0) FROM events") ?? 0
+        }
+
+        public func storedEvent(seq: Int64) throws -> StoredEvent? {
+            var found: StoredEvent?
+            try forEachStoredEvent(from: seq, through: seq) { found = $0; return false }
+            return found
+        }
+
+        /// Events are read in pages of `pageSize`, so a full audit holds one page at a time.
+        static let pageSize: Int64 = 2048
+
+        public func forEachStoredEvent(from first: Int64, through last: Int64?, _ visit: (StoredEvent) throws -> Bool) throws {
+            try forEachStoredEventWithColumns(from: first, through: last) { event, _ in try visit(event) }
+        }
+
+        public func forEachStoredEventWithColumns(from first: Int64, through last: Int64?,
+                                                  _ visit: (StoredEvent, StoredEventColumns) throws -> Bool) throws {
+            var next = first
+            let end = last ?? Int64.max
+            while next <= end {
+                let page = try rows("""
+                    SELECT seq, hash, body, signature, kind, time, actor, date, idempotency_key FROM events
+                    WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT $3
+                    """, [.integer(next), .integer(end), .integer(Self.pageSize)])
+                for row in page {
+                    let seq = try row[0].decode(Int64.self)
+                    let event = StoredEvent(seq: seq, hash: try SHA256Hash(bytes: try Self.bytes(row[1])), body: try Self.bytes(row[2]),
+                                            signature: try Self.bytes(row[3]))
+                    let columns = StoredEventColumns(kind: try row[4].decode(String.self), time: try row[5].decode(String.self),
+                                                     actor: try row[6].decode(String.self), date: try row[7].decode(String?.self),
+                                                     idempotencyKey: try row[8].decode(String?.self))
+                    guard try visit(event, columns) else { return }
+                    next = seq + 1
+                }
+                if page.count < Int(Self.pageSize) { return }
+            }
+        }
+
+        public func seqs(ofKind kind: EventKind) throws -> [Int64] {
+            try rows("SELECT seq FROM events WHERE kind = $1 ORDER BY seq", [.text(kind.name)]).map { try $0[0].decode(Int64.self) }
+        }
+
+        public func seq(idempotencyKey: String) throws -> Int64? {
+            try scalar("SELECT seq FROM events WHERE idempotency_key = $1", [.text(idempotencyKey)])
+        }
+
+        static let accountColumns = "SELECT code, name, type, opened_seq, closed_seq FROM accounts"
+
+        static func account(_ row: PostgresRandomAccessRow) throws -> Account {
+            Account(code: try AccountCode(try row[0].decode(String.self)), name: try row[1].decode(String.self),
+                    type: AccountType(rawValue: try row[2].decode(String.self)) ?? .asset, openedSeq: try row[3].decode(Int64.self),
+                    closedSeq: try row[4].decode(Int64?.self))
+        }
+
+        public func account(_ code: AccountCode) throws -> Account? {
+            try rows(Self.accountColumns + " WHERE code = $1", [.text(code.value)]).first.map(Self.account)
+        }
+
+        public func accounts() throws -> [Account] {
+            try rows(Self.accountColumns + " ORDER BY code COLLATE \"C\"").map(Self.account)
+        }
+
+        public func hasSubaccounts(_ code: AccountCode) throws -> Bool {
+            try scalar("SELECT count(*) FROM accounts WHERE code COLLATE \"C\" > $1 AND code COLLATE \"C\" < $2 AND length(code) > $3",
+                       [.text(code.value), .text(code.value + ":"), .integer(Int64(code.value.count))]) ?? 0 > 0
+        }
+
+        static let keyColumns = "SELECT key_id, public_key, roles, holder, registered_seq, revoked_seq FROM keys"
+
+        static func key(_ row: PostgresRandomAccessRow) throws -> RegisteredKey {
+            let roles = try row[2].decode(String.self).split(separator: ",").compactMap { Role(rawValue: String($0)) }
+            return RegisteredKey(id: try KeyID(try row[0].decode(String.self)), publicKey: try PublicKey(rawBytes: try bytes(row[1])),
+                                 roles: Set(roles), holder: try row[3].decode(String.self), registeredSeq: try row[4].decode(Int64.self),
+                                 revokedSeq: try row[5].decode(Int64?.self))
+        }
+
+        public func key(_ id: KeyID) throws -> RegisteredKey? {
+            try rows(Self.keyColumns + " WHERE key_id = $1", [.text(id.value)]).first.map(Self.key)
+        }
+
+        public func keys() throws -> [RegisteredKey] {
+            try rows(Self.keyColumns + " ORDER BY registered_seq").map(Self.key)
+        }
+
+        public func totals(from: LedgerDate?, through: LedgerDate?) throws -> [AccountCode: AccountTotals] {
+            var result: [AccountCode: AccountTotals] = [:]
+            for row in try rows("""
+                SELECT account, sum(debit_fen)::BIGINT, sum(credit_fen)::BIGINT FROM account_day_totals
+                WHERE day >= $1 AND day <= $2 GROUP BY account
+                """, [.text(from?.text ?? "0000-00-00"), .text(through?.text ?? "9999-99-99")]) {
+                result[try AccountCode(try row[0].decode(String.self))] = AccountTotals(debit: Money(fen: try row[1].decode(Int64.self)),
+                                                                                       credit: Money(fen: try row[2].decode(Int64.self)))
+            }
+            return result
+        }
+
+        public func debitsTotalFen() throws -> Int64 {
+            try scalar("SELECT coalesce(sum(debit_fen), 0)::BIGINT FROM account_day_totals") ?? 0
+        }
+
+        /// A node of a kept level as stored; of another level, folded from the nodes of the
+        /// kept level below it (`MerkleStoredLevels`), in one range query either way.
+        public func merkleNode(level: Int, index: Int64) throws -> SHA256Hash {
+            let base = MerkleStoredLevels.keptLevel(atOrBelow: level)
+            let width = Int64(1) << (level - base)
+            let first = index * width
+            let found = base == 0
+                ? try rows("SELECT hash FROM events WHERE seq >= $1 AND seq <= $2 ORDER BY seq", [.integer(first + 1), .integer(first + width)])
+                : try rows("SELECT hash FROM merkle_nodes WHERE level = $1 AND idx >= $2 AND idx <= $3 ORDER BY idx",
+                           [.integer(Int64(base)), .integer(first), .integer(first + width - 1)])
+            let nodes = try found.map { try SHA256Hash(bytes: try Self.bytes($0[0])) }
+            guard nodes.count == width else { throw LedgerStoreError.missingMerkleNode(level: level, index: index) }
+            return MerkleStoredLevels.fold(nodes)
+        }
+
+        public func checkpoints() throws -> [RecordedCheckpoint] {
+            try rows("""
+                SELECT c.tree_size, c.root, c.time, c.key_id, c.signature, c.seq, i.id FROM checkpoints c, ledger_info i ORDER BY c.tree_size
+                """).map { row in
+                let checkpoint = Checkpoint(ledgerID: try row[6].decode(String.self), treeSize: try row[0].decode(Int64.self),
+                                            rootHash: try SHA256Hash(bytes: try Self.bytes(row[1])), time: try EventTime(try row[2].decode(String.self)),
+                                            keyID: try KeyID(try row[3].decode(String.self)), signature: try Self.bytes(row[4]))
+                return RecordedCheckpoint(checkpoint: checkpoint, seq: try row[5].decode(Int64.self))
+            }
+        }
+
+        public func closedPeriods() throws -> [Period: Int64] {
+            var result: [Period: Int64] = [:]
+            for row in try rows("SELECT period, seq FROM closed_periods") {
+                if let period = try? Period(try row[0].decode(String.self)) { result[period] = try row[1].decode(Int64.self) }
+            }
+            return result
+        }
+
+        public func reversal(of seq: Int64) throws -> Int64? {
+            try scalar("SELECT reversal_seq FROM reversals WHERE original_seq = $1", [.integer(seq)])
+        }
+
+        // MARK: Writing
+
+        public func insertLedgerInfo(_ info: LedgerInfo) throws {
+            try store.run("INSERT INTO ledger_info (singleton, id, name) VALUES (1, $1, $2)", [.text(info.id), .text(info.name)])
+        }
+
+        public func insert(_ event: StoredEvent, kind: EventKind, time: EventTime, actor: KeyID, date: LedgerDate?,
+                           idempotencyKey: String?) throws {
+            try store.run("""
+                INSERT INTO events (seq, hash, body, signature, kind, time, actor, date, idempotency_key)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                """, [.integer(event.seq), .bytes(event.hash.bytes), .bytes(event.body), .bytes(event.signature), .text(kind.name),
+                      .text(time.text), .text(actor.value), date.map { .text($0.text) } ?? .null, idempotencyKey.map { .text($0) } ?? .null])
+        }
+
+        public func insertMerkleNode(level: Int, index: Int64, hash: SHA256Hash) throws {
+            guard MerkleStoredLevels.isKept(level) else { return }
+            try store.run("INSERT INTO merkle_nodes (level, idx, hash) VALUES ($1, $2, $3)", [.integer(Int64(level)), .integer(index), .bytes(hash.bytes)])
+        }
+
+        public func insertAccount(_ account: Account) throws {
+            try store.run("INSERT INTO accounts (code, name, type, opened_seq, closed_seq) VALUES ($1, $2, $3, $4, $5)",
+                          [.text(account.code.value), .text(account.name), .text(account.type.rawValue), .integer(account.openedSeq),
+                           account.closedSeq.map { .integer($0) } ?? .null])
+        }
+
+        public func closeAccount(_ code: AccountCode, seq: Int64) throws {
+            try store.run("UPDATE accounts SET closed_seq = $1 WHERE code = $2", [.integer(seq), .text(code.value)])
+        }
+
+        public func insertKey(_ key: RegisteredKey) throws {
+            try store.run("INSERT INTO keys (key_id, public_key, roles, holder, registered_seq, revoked_seq) VALUES ($1, $2, $3, $4, $5, $6)",
+                          [.text(key.id.value), .bytes(key.publicKey.rawBytes), .text(key.roles.map(\.rawValue).sorted().joined(separator: ",")),
+                           .text(key.holder), .integer(key.registeredSeq), key.revokedSeq.map { .integer($0) } ?? .null])
+        }
+
+        public func revokeKey(_ id: KeyID, seq: Int64) throws {
+            try store.run("UPDATE keys SET revoked_seq = $1 WHERE key_id = $2", [.integer(seq), .text(id.value)])
+        }
+
+        public func addTotals(account: AccountCode, date: LedgerDate, debit: Money, credit: Money) throws {
+            try store.run("""
+                INSERT INTO account_day_totals (account, day, debit_fen, credit_fen) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (account, day) DO UPDATE SET debit_fen = account_day_totals.debit_fen + excluded.debit_fen,
+                                                         credit_fen = account_day_totals.credit_fen + excluded.credit_fen
+                """, [.text(account.value), .text(date.text), .integer(debit.fen), .integer(credit.fen)])
+        }
+
+        public func insertCheckpoint(_ recorded: RecordedCheckpoint) throws {
+            let checkpoint = recorded.checkpoint
+            try store.run("INSERT INTO checkpoints (tree_size, root, time, key_id, signature, seq) VALUES ($1, $2, $3, $4, $5, $6)",
+                          [.integer(checkpoint.treeSize), .bytes(checkpoint.rootHash.bytes), .text(checkpoint.time.text),
+                           .text(checkpoint.keyID.value), .bytes(checkpoint.signature), .integer(recorded.seq)])
+        }
+
+        public func insertClosedPeriod(_ period: Period, seq: Int64) throws {
+            try store.run("INSERT INTO closed_periods (period, seq) VALUES ($1, $2)", [.text(period.text), .integer(seq)])
+        }
+
+        public func insertReversal(original: Int64, reversal: Int64) throws {
+            try store.run("INSERT INTO reversals (original_seq, reversal_seq) VALUES ($1, $2)", [.integer(original), .integer(reversal)])
+        }
+    }
+}
+
+/// A value bound to a statement's `$n`.
+enum PostgresValue {
+    case integer(Int64)
+    case text(String)
+    case bytes([UInt8])
+    case null
+}
+
+/// A PostgreSQL error as one sentence: what was being done and the server's message
+/// (postgres-nio's own description hides it), never the connection's password.
+public struct PostgresStoreError: Error, CustomStringConvertible {
+    public let description: String
+
+    init(action: String, _ error: any Error) {
+        if let psql = error as? PSQLError {
+            let message = psql.serverInfo?[.message] ?? "\(psql.code)"
+            let code = psql.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+            description = "PostgreSQL: cannot \(action): \(message)\(code)"
+        } else {
+            description = "PostgreSQL: cannot \(action): \(error)"
+        }
+    }
+}
