@@ -44,7 +44,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "huzhu-bench",
-            dependencies: ["Ledger", "MutualAid", "Audit", "Reports", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Ledger", "LedgerPostgres", "MutualAid", "Audit", "Reports", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks"
         ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/LedgerTests",

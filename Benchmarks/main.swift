@@ -9,7 +9,7 @@ import Ledger
 /// goals (ratios to those rates) hold whatever the machine.
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let name = arguments.first else {
-    print("usage: huzhu-bench ledger [--entries N] [--runs N] | mutual-aid [--count N] | audit [--entries N] | reports [--entries N] [--no-hledger] | crypto")
+    print("usage: huzhu-bench ledger [--entries N] [--runs N] | mutual-aid [--count N] | audit [--entries N] | reports [--entries N] [--no-hledger] | stores --postgres URL [--entries N] | crypto")
     exit(2)
 }
 
@@ -30,6 +30,13 @@ do {
         try AuditBenchmark(entries: option("--entries", default: 1_000_000)).run()
     case "reports":
         try ReportsBenchmark(entries: option("--entries", default: 1_000_000), hledger: !arguments.contains("--no-hledger")).run()
+    case "stores":
+        guard let index = arguments.firstIndex(of: "--postgres"), index + 1 < arguments.count else {
+            print("usage: huzhu-bench stores --postgres URL [--entries N] [--writers N] [--seconds N] (scripts/test-postgres start DIR gives a URL)")
+            exit(2)
+        }
+        try StoreBenchmark(postgres: arguments[index + 1], entries: option("--entries", default: 100_000), writers: option("--writers", default: 8),
+                           seconds: Double(option("--seconds", default: 10))).run()
     case "crypto":
         let rates = CryptoRates.measure()
         print(rates.summary)
