@@ -144,6 +144,25 @@ struct StoreConformanceTests {
         #expect(try books.ledger.consistencyProof(oldSize: 9, newSize: books.last).verify())
     }
 
+    @Test("a batch of 2,500 entries over 28 days in one write: every event, node and day total arrives (the PostgreSQL store sends them in multi-row statements)",
+          arguments: Kind.allCases)
+    func largeBatch(kind: Kind) throws {
+        let fresh = try FreshStore(kind)
+        let books = try books(try fresh.open(create: true))
+        let batch = try (0..<2_500).map { try entry(1 + $0 % 28, fen: 100 + Int64($0 % 7), key: "batch-\($0)") }
+        let outcomes = try books.ledger.post(batch, signer: Self.clerk)
+        #expect(outcomes.map(\.seq) == Array((books.last + 1)...(books.last + 2_500)))
+        let report = try LogVerifier(store: try fresh.open(), policy: .ledgerCore).verify()
+        #expect(report.failures.isEmpty && report.eventCount == books.last + 2_500, "\(report.failures.prefix(3))")
+        let expected = batch.reduce(Int64(26_000)) { $0 + $1.postings[0].amount.fen }
+        let bank = try AccountCode("10201")
+        let (debited, lastKey) = try fresh.open().read { reader -> (Money?, Int64?) in
+            (try reader.totals(from: nil, through: nil)[bank]?.debit, try reader.seq(idempotencyKey: "entry:batch-2499"))
+        }
+        #expect(debited == Money(fen: expected) && lastKey == books.last + 2_500)
+        #expect(try books.ledger.inclusionProof(seq: books.last + 1_777).verify())
+    }
+
     @Test("a write that throws leaves the store as it was; an entry posted again is the one recorded, another under its key refused", arguments: Kind.allCases)
     func atomicWrites(kind: Kind) throws {
         let fresh = try FreshStore(kind)
@@ -171,6 +190,20 @@ struct StoreConformanceTests {
         #expect(try fresh.raw("DELETE FROM events WHERE seq = \(books.last)").output.contains("append-only"))
         #expect(try fresh.raw("DELETE FROM merkle_nodes").output.contains("append-only"))
         #expect(try LogVerifier(store: try fresh.open(), policy: .ledgerCore).verify().eventCount == books.last)
+    }
+
+    @Test("a Merkle node rewritten with the triggers out of the way is found by verify, at the event that completes it", arguments: Kind.allCases)
+    func alteredNode(kind: Kind) throws {
+        let fresh = try FreshStore(kind)
+        _ = try books(try fresh.open(create: true))
+        let zeros = String(repeating: "00", count: 32)
+        let edit = kind == .sqlite
+            ? "DROP TRIGGER merkle_nodes_refuse_update; UPDATE merkle_nodes SET hash = x'\(zeros)' WHERE level = 4 AND idx = 1"
+            : "ALTER TABLE merkle_nodes DISABLE TRIGGER USER; UPDATE merkle_nodes SET hash = '\\x\(zeros)' WHERE level = 4 AND idx = 1"
+        let result = try fresh.raw(edit)
+        #expect(result.status == 0, "\(result.output)")
+        let report = try LogVerifier(store: try fresh.open(), policy: .ledgerCore).verify()
+        #expect(report.failures.contains { $0.seq == 32 && $0.reason.contains("level 4, index 1") }, "\(report.failures)")
     }
 
     @Test("8 writers on their own connections at once make one unbroken chain with every entry once", arguments: Kind.allCases)
