@@ -62,17 +62,8 @@ struct StoreBenchmark {
 
     /// A fresh database on the server `postgres` names, for one run.
     func database(_ prefix: String) throws -> String {
-        let name = "huzhu_\(prefix)_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", "-X", "-q", postgres, "-c", "CREATE DATABASE \(name)"]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let range = postgres.range(of: #"/[^/?]+(\?|$)"#, options: .regularExpression) else {
-            throw NSError(domain: "bench", code: 1, userInfo: [NSLocalizedDescriptionKey: "cannot create a database on \(postgres)"])
-        }
-        let tail = postgres[range].hasSuffix("?") ? "?" : ""
-        return postgres.replacingCharacters(in: range, with: "/\(name)\(tail)")
+        try PostgresLedgerStore.createDatabase("huzhu_\(prefix)_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12),
+                                               server: postgres)
     }
 
     /// `writers` threads, each on its own connection, appending one signed entry per

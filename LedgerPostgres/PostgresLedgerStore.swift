@@ -30,12 +30,7 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         var logger = Logger(label: "huzhu.postgres")
         logger.logLevel = .critical
         self.logger = logger
-        do {
-            connection = try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.next(), configuration: try info.configuration(),
-                                                        id: 1, logger: logger).wait()
-        } catch {
-            throw PostgresStoreError(action: "connect to \(info)", error)
-        }
+        connection = try Self.connect(info, logger: logger)
         let transaction = Transaction(store: self)
         let hasTables = try transaction.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'events'") ?? 0 > 0
         if create {
@@ -56,6 +51,37 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
     }
 
     deinit { try? connection.close().wait() }
+
+    static func connect(_ info: PostgresConnectionInfo, logger: Logger) throws -> PostgresConnection {
+        do {
+            return try PostgresConnection.connect(on: PostgresConnection.defaultEventLoopGroup.next(), configuration: try info.configuration(),
+                                                  id: 1, logger: logger).wait()
+        } catch {
+            throw PostgresStoreError(action: "connect to \(info)", error)
+        }
+    }
+
+    /// Creates an empty database `name` (lowercase letters, digits and `_`) on the server
+    /// `url` reaches, as that URL's user, and returns the URL of the new database (same
+    /// user, host and options): what a test or a benchmark makes a fresh ledger in.
+    public static func createDatabase(_ name: String, server url: String) throws -> String {
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }),
+              var components = URLComponents(string: url) else {
+            throw LedgerInputError(field: "database", value: name, reason: "a new database's name is lowercase letters, digits and _")
+        }
+        var logger = Logger(label: "huzhu.postgres")
+        logger.logLevel = .critical
+        let info = try PostgresConnectionInfo(url: url)
+        let connection = try connect(info, logger: logger)
+        defer { try? connection.close().wait() }
+        do {
+            _ = try connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger).wait()
+        } catch {
+            throw PostgresStoreError(action: "create database \(name) on \(info)", error)
+        }
+        components.path = "/" + name
+        return components.string ?? url
+    }
 
     /// The schema versions the database records, in order.
     public func schemaVersions() throws -> [String] {

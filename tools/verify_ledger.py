@@ -12,6 +12,7 @@ Exit status: 0 all checks hold, 1 a check failed, 2 bad usage or missing package
 """
 
 import argparse
+import datetime
 import hashlib
 import json
 import pathlib
@@ -360,8 +361,7 @@ def lines_digest(lines):
 
 
 def books_date(time):
-    """The books' date (UTC+8, FORMAT §3) of a UTC time 2026-11-21T23:52:17Z, as YYYY-MM-DD."""
-    import datetime
+    """The books' date (UTC+8, FORMAT §4 `date`) of a UTC time 2026-11-21T23:52:17Z, as YYYY-MM-DD."""
     moment = datetime.datetime.strptime(time, "%Y-%m-%dT%H:%M:%SZ") + datetime.timedelta(hours=8)
     return moment.strftime("%Y-%m-%d")
 

@@ -5,7 +5,9 @@ import Ledger
 ///
 /// - `manifest.json` is canonical JSON and a line feed, with exactly the documented keys;
 ///   its `ledger` and `name` are event 1's (the ledger id and `data.name` of
-///   `ledger.created`), its `files` the data files in order, its counts those of the files;
+///   `ledger.created`), its `files` the data files in order, its counts (plans, keys,
+///   checkpoints) and newest checkpoint those of the files (the root is compared with the
+///   events' by `BundleVerifier`, which computes it);
 /// - the folder holds nothing but the manifest, the data files and `plans/` (whose files
 ///   `PlanFilesCheck` matches one by one to `plan.published` events).
 ///
@@ -56,6 +58,20 @@ struct BundleContentsCheck {
         let present = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for name in present.sorted() where !allowed.contains(name) {
             error("the bundle holds \(name), which a bundle does not (BUNDLE §1 lists every file); a verifier reads nothing it does not check")
+        }
+        return findings
+    }
+
+    /// The manifest's `checkpoints` and `newestCheckpoint`, against `checkpoints.jsonl`.
+    func checkpointCounts(manifest: JSONValue, checkpoints: [RecordedCheckpoint]) -> [Finding] {
+        var findings: [Finding] = []
+        if manifest["checkpoints"]?.integerValue != Int64(checkpoints.count) {
+            findings.append(Finding(.error, check: Self.check, "the manifest counts \(manifest["checkpoints"]?.integerValue ?? -1) checkpoints, \(BundleLayout.checkpoints) holds \(checkpoints.count)"))
+        }
+        let newest: JSONValue = checkpoints.last.map(BundleExporter.json) ?? .null
+        if manifest["newestCheckpoint"] != newest {
+            findings.append(Finding(.error, check: Self.check, seqs: checkpoints.last.map { [$0.seq] } ?? [],
+                                    "the manifest's newest checkpoint is not the last of \(BundleLayout.checkpoints)"))
         }
         return findings
     }

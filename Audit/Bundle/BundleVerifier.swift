@@ -66,7 +66,7 @@ public struct BundleVerifier {
                     """))
             }
             try compareKeys(derived: pass.verification.keys, manifest: manifest, into: &findings)
-            compareManifest(manifest, checkpoints: checkpoints, into: &findings)
+            findings += BundleContentsCheck(directory: directory).checkpointCounts(manifest: manifest, checkpoints: checkpoints)
         }
         findings += BundleContentsCheck(directory: directory).findings(manifestBytes: manifestBytes, manifest: manifest, firstEvent: firstEvent)
         findings += try outside.findings(ledgerID: ledgerID, keys: pass.verification.keys) { visit in
@@ -161,17 +161,6 @@ public struct BundleVerifier {
         for key in stated.subtracting(expected) {
             findings.append(Finding(.error, check: BundleVerifier.check, seqs: [key["registeredSeq"]?.integerValue ?? 0],
                                     "\(BundleLayout.keys) lists key \(key["keyId"]?.stringValue ?? "?") differently from the events, or one they never register"))
-        }
-    }
-
-    func compareManifest(_ manifest: JSONValue, checkpoints: [RecordedCheckpoint], into findings: inout [Finding]) {
-        if manifest["checkpoints"]?.integerValue != Int64(checkpoints.count) {
-            findings.append(Finding(.error, check: BundleVerifier.check, "the manifest counts \(manifest["checkpoints"]?.integerValue ?? -1) checkpoints, \(BundleLayout.checkpoints) holds \(checkpoints.count)"))
-        }
-        let newest: JSONValue = checkpoints.last.map(BundleExporter.json) ?? .null
-        if manifest["newestCheckpoint"] != newest {
-            findings.append(Finding(.error, check: BundleVerifier.check, seqs: checkpoints.last.map { [$0.seq] } ?? [],
-                                    "the manifest's newest checkpoint is not the last of \(BundleLayout.checkpoints)"))
         }
     }
 }

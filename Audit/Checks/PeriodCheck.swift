@@ -79,8 +79,9 @@ public struct PeriodCheck: AuditCheck {
         if event.data["checkpoint"] == nil {
             findings.append(Finding(.warning, check: name, seqs: [event.seq], "the close of \(period) carries no signed checkpoint"))
         }
-        let recorded = event.data["closingBalances"]?["digest"]?.stringValue
-        if recorded == nil {
+        let summary = event.data["closingBalances"]
+        let hasDigest = summary?["digest"]?.stringValue != nil
+        if !hasDigest {
             findings.append(Finding(.warning, check: name, seqs: [event.seq], "the close of \(period) records no closing balance digest"))
         }
         if movementsComplete {
@@ -92,7 +93,7 @@ public struct PeriodCheck: AuditCheck {
                     \(period) was closed while earlier months with entries were open: \(open.map(\.text).joined(separator: ", "))
                     """))
             }
-            if recorded != nil {
+            if hasDigest {
                 var cumulative: [AccountCode: AccountTotals] = [:]
                 for (month, accounts) in movements where month <= period {
                     for (code, totals) in accounts {
@@ -102,11 +103,10 @@ public struct PeriodCheck: AuditCheck {
                         cumulative[code] = sum
                     }
                 }
-                compare(ClosingBalances(period: period, totals: cumulative), recorded: event.data["closingBalances"], seq: event.seq,
-                        into: &findings)
+                compare(ClosingBalances(period: period, totals: cumulative), recorded: summary, seq: event.seq, into: &findings)
             }
-        } else if recorded != nil {
-            deferredDigests.append((period, event.seq, event.data["closingBalances"] ?? .null))
+        } else if let summary, hasDigest {
+            deferredDigests.append((period, event.seq, summary))
         }
         record(period, seq: event.seq)
     }

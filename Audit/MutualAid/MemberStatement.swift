@@ -70,11 +70,12 @@ public struct MemberStatement: Sendable {
             if let indexSeq = try reader.seqs(ofKind: MutualAidKinds.statementsIndexed).last(where: { $0 <= checkpoint.treeSize }),
                let stored = try reader.storedEvent(seq: indexSeq) {
                 let index = try StatementIndex.build(reader: reader, before: indexSeq)
-                guard let memberEntry = try index.proof(for: StatementIndex.member(member.value)) else {
+                let entries = try index.proofs(for: [StatementIndex.member(member.value), StatementIndex.unit(unit)])
+                guard let memberEntry = entries[0] else {
                     throw LedgerInputError(field: "member", value: member.value, reason: "has no entry in the statement index of seq \(indexSeq)")
                 }
                 indexProof = IndexProof(seq: indexSeq, body: stored.body, proof: try source.inclusionProof(index: indexSeq - 1, size: checkpoint.treeSize),
-                                        member: memberEntry, unit: try index.proof(for: StatementIndex.unit(unit)))
+                                        member: memberEntry, unit: entries[1])
             }
             var lines: [Line] = []
             var later = 0
@@ -165,25 +166,9 @@ public struct MemberStatement: Sendable {
                 problems.append("seq \(seq): listed twice")
                 continue
             }
-            guard let text = line["body"]?.stringValue, let path = line["proof"]?.arrayValue else {
-                problems.append("line for seq \(seq) lacks its body or proof")
-                continue
-            }
-            let body = Array(text.utf8)
-            let leaf = MerkleHashing.leafHash(body)
-            if line["leafHash"]?.stringValue != leaf.hex {
-                problems.append("seq \(seq): the leaf hash shown is not the hash of the line's bytes (\(leaf.hex), lowercase)")
-            }
-            let proof = try ProofJSON.hashes(path)
-            if !MerkleProofVerifier.verifyInclusion(leafHash: leaf, index: seq - 1, size: checkpoint.treeSize,
-                                                    proof: proof, root: checkpoint.rootHash) {
-                problems.append("seq \(seq): the event is not in the tree of the checkpoint (its bytes or proof were altered)")
-                continue
-            }
-            guard let event = try? RecordedEvent(body: body, signature: []), event.seq == seq, event.ledgerID == checkpoint.ledgerID else {
-                problems.append("seq \(seq): the bytes are not this ledger's event \(seq)")
-                continue
-            }
+            let (proven, found) = try provenEvent(line, seq: seq, checkpoint: checkpoint)
+            problems += found
+            guard let event = proven else { continue }
             if line["kind"]?.stringValue != event.kind.name {
                 problems.append("seq \(seq): the line says \(line["kind"]?.stringValue ?? "no kind"), the event is \(event.kind.name)")
             }
@@ -199,20 +184,39 @@ public struct MemberStatement: Sendable {
         return CheckResult(problems: problems, lines: lines.count, checkpoint: checkpoint, completeThrough: completeThrough)
     }
 
+    /// The event a statement shows at `seq` (its `body`, `leafHash` and `proof` to the
+    /// checkpoint), with the problems that keep it from being this ledger's event there; the
+    /// event is nil when it cannot be trusted at all.
+    static func provenEvent(_ item: JSONValue, seq: Int64, checkpoint: Checkpoint) throws -> (event: RecordedEvent?, problems: [String]) {
+        guard let text = item["body"]?.stringValue, let path = item["proof"]?.arrayValue else {
+            return (nil, ["line for seq \(seq) lacks its body or proof"])
+        }
+        var problems: [String] = []
+        let body = Array(text.utf8)
+        let leaf = MerkleHashing.leafHash(body)
+        if item["leafHash"]?.stringValue != leaf.hex {
+            problems.append("seq \(seq): the leaf hash shown is not the hash of the line's bytes (\(leaf.hex), lowercase)")
+        }
+        guard MerkleProofVerifier.verifyInclusion(leafHash: leaf, index: seq - 1, size: checkpoint.treeSize,
+                                                  proof: try ProofJSON.hashes(path), root: checkpoint.rootHash) else {
+            return (nil, problems + ["seq \(seq): the event is not in the tree of the checkpoint (its bytes or proof were altered)"])
+        }
+        guard let event = try? RecordedEvent(body: body, signature: []), event.seq == seq, event.ledgerID == checkpoint.ledgerID else {
+            return (nil, problems + ["seq \(seq): the bytes are not this ledger's event \(seq)"])
+        }
+        return (event, problems)
+    }
+
     /// Completeness: the index event is in the checkpoint's tree and records a root; the
     /// member's entry (and their unit's) are in that root; and recounting the statement's
     /// lines up to the index gives exactly those entries' tallies for the year (and, for the
     /// member, their events of no year). Fewer lines than the tally means one was left out.
     static func checkComplete(_ json: JSONValue, events: [RecordedEvent], member: String, year: Int64, checkpoint: Checkpoint) throws -> [String] {
-        guard let seq = json["seq"]?.integerValue, let text = json["body"]?.stringValue, let path = json["proof"]?.arrayValue else {
+        guard let seq = json["seq"]?.integerValue, json["body"]?.stringValue != nil, json["proof"]?.arrayValue != nil else {
             return ["the statement's index lacks its seq, body or proof"]
         }
-        let body = Array(text.utf8)
-        let leaf = MerkleHashing.leafHash(body)
-        guard json["leafHash"]?.stringValue == leaf.hex,
-              MerkleProofVerifier.verifyInclusion(leafHash: leaf, index: seq - 1, size: checkpoint.treeSize, proof: try ProofJSON.hashes(path), root: checkpoint.rootHash),
-              let event = try? RecordedEvent(body: body, signature: []), event.seq == seq, event.ledgerID == checkpoint.ledgerID,
-              event.kind == MutualAidKinds.statementsIndexed, let rootHex = event.data["root"]?.stringValue, let root = try? SHA256Hash(hex: rootHex),
+        let (proven, found) = try provenEvent(json, seq: seq, checkpoint: checkpoint)
+        guard found.isEmpty, let event = proven, event.kind == MutualAidKinds.statementsIndexed, let rootHex = event.data["root"]?.stringValue, let root = try? SHA256Hash(hex: rootHex),
               let subjects = event.data["subjects"]?.integerValue, event.data["through"]?.integerValue == seq - 1 else {
             return ["the statement's index is not a statements.indexed event in the checkpoint's tree"]
         }

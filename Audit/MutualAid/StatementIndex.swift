@@ -98,8 +98,9 @@ public struct StatementIndex: Sendable {
 
     /// Adds an event, in seq order.
     public mutating func add(_ event: RecordedEvent) {
-        let owners = claimOwners
-        guard let place = Self.place(of: event, claimOwner: { owners[$0] }) else { return }
+        // The lookup reads `claimOwners` in place: a copy held across the insert below would
+        // make Swift copy the whole dictionary at every claim filed.
+        guard let place = Self.place(of: event, claimOwner: { claimOwners[$0] }) else { return }
         if event.kind == MutualAidKinds.claimFiled, let member = event.data["member"]?.stringValue, let year = event.data["planYear"]?.integerValue {
             claimOwners[event.seq] = (member, year)
         }
@@ -142,12 +143,15 @@ public struct StatementIndex: Sendable {
         return k
     }
 
-    /// A subject's entry with its place among the leaves and its proof to the root.
-    public func proof(for subject: String) throws -> (entry: JSONValue, index: Int, proof: [SHA256Hash])? {
-        let order = subjects
-        guard let index = order.firstIndex(of: subject) else { return nil }
+    /// Each subject's entry with its place among the leaves and its proof to the root (nil
+    /// for a subject the index has no entry for); the leaves are hashed once for all of them.
+    public func proofs(for subjects: [String]) throws -> [(entry: JSONValue, index: Int, proof: [SHA256Hash])?] {
+        let order = self.subjects
         let leaves = try order.map { try entries[$0]!.leafHash(subject: $0) }
-        return (entries[subject]!.json(subject: subject), index, Self.path(index, leaves[...]))
+        let positions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        return subjects.map { subject in
+            positions[subject].map { (entries[subject]!.json(subject: subject), $0, Self.path($0, leaves[...])) }
+        }
     }
 
     /// The index as of the events before `seq` (every event when nil), read from the store.

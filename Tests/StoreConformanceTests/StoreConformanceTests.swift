@@ -30,9 +30,8 @@ struct StoreConformanceTests {
             case .postgres:
                 let admin = try #require(ProcessInfo.processInfo.environment["HUZHU_TEST_POSTGRES"],
                                          "scripts/test starts a PostgreSQL cluster and sets HUZHU_TEST_POSTGRES; run the tests through it")
-                let name = "huzhu_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-                try Self.psql(admin, "CREATE DATABASE \(name)")
-                location = admin.replacingOccurrences(of: "/postgres?", with: "/\(name)?")
+                location = try PostgresLedgerStore.createDatabase("huzhu_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
+                                                                  server: admin)
             }
         }
 
@@ -58,15 +57,6 @@ struct StoreConformanceTests {
             let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             return (process.terminationStatus, output)
-        }
-
-        static func psql(_ url: String, _ sql: String) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["psql", "-X", "-q", url, "-c", sql]
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
         }
     }
 
