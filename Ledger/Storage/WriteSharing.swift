@@ -18,7 +18,7 @@ public enum WriteSharing: Sendable, Equatable {
     /// `exclusiveWhenAlone`, and the batch's pages are written out and dropped from the page
     /// cache as it goes (`BatchPageRelease`). For a batch whose pages are not soon read
     /// again: a settlement file's claims. Not for a roster, whose members every claim then
-    /// looks up, nor for journal entries, which `huzhu verify` reads back; measured in
-    /// docs/PERFORMANCE.md (session 6).
+    /// looks up, nor for journal entries, which `huzhu verify` reads back; measured on
+    /// 2026-12-02 (docs/PERFORMANCE.md as of that day, in git: `git log -- docs/PERFORMANCE.md`).
     case exclusiveWhenAloneReleasingPages
 }
