@@ -278,6 +278,17 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
             return try scalar("SELECT seq FROM events WHERE idempotency_key = $1", [.text(idempotencyKey)])
         }
 
+        public func repeatedIdempotencyKeys(limit: Int) throws -> [(key: String, seqs: [Int64])] {
+            try flush()
+            return try rows("""
+                SELECT idempotency_key, string_agg(CAST(seq AS TEXT), ',' ORDER BY seq) FROM events
+                WHERE idempotency_key IS NOT NULL GROUP BY idempotency_key HAVING count(*) > 1
+                ORDER BY min(seq) LIMIT $1
+                """, [.integer(Int64(limit))]).map { row in
+                (try row[0].decode(String.self), try row[1].decode(String.self).split(separator: ",").compactMap { Int64($0) })
+            }
+        }
+
         static let accountColumns = "SELECT code, name, type, opened_seq, closed_seq FROM accounts"
 
         static func account(_ row: PostgresRandomAccessRow) throws -> Account {

@@ -103,8 +103,8 @@ public struct Auditor {
         let firstSeq = (prefix?.size ?? 0) + 1
         try pass.begin(AuditContext(reader: reader, ledgerID: ledgerID, firstSeq: firstSeq, prefix: prefix, lastSeq: firstSeq - 1,
                                     root: prefix?.frontier.root ?? MerkleHashing.emptyRoot, chainIntact: true))
-        if replay != nil && prefix == nil {
-            // The replay compares the events' index columns with their bodies as they pass.
+        if prefix == nil {
+            // The replay and the idempotency check compare the events' index columns with their bodies as they pass.
             try reader.forEachStoredEventWithColumns(from: firstSeq, through: size) { pass.feed($0, columns: $1) }
         } else {
             try reader.forEachStoredEvent(from: firstSeq, through: size) { pass.feed($0) }

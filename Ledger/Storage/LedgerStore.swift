@@ -137,6 +137,11 @@ public protocol LedgerStoreReader {
     /// The seqs of events of `kind`, in order (an index scan, not a log scan).
     func seqs(ofKind kind: EventKind) throws -> [Int64]
     func seq(idempotencyKey: String) throws -> Int64?
+    /// Up to `limit` idempotency keys the events' key column holds more than once, each with
+    /// its seqs in order, found by one scan of the column that does not trust its unique
+    /// index (an index can be dropped or damaged; the full audit asks this instead of
+    /// holding every key in memory).
+    func repeatedIdempotencyKeys(limit: Int) throws -> [(key: String, seqs: [Int64])]
     func account(_ code: AccountCode) throws -> Account?
     func accounts() throws -> [Account]
     func hasSubaccounts(_ code: AccountCode) throws -> Bool

@@ -22,6 +22,8 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// transaction then writes few pages to the file (or the WAL) more than once, and
     /// memory stays bounded whatever the batch.
     public static let busyTimeout: TimeInterval = 120
+    /// `PRAGMA cache_size`, in KiB (negative), for every connection.
+    static let cacheSizeKiB = -65536
 
     /// How a batch that has the file to itself releases the pages it wrote (`BatchPageRelease`).
     let pageRelease: BatchPageRelease.Policy
@@ -74,13 +76,13 @@ public final class SQLiteLedgerStore: LedgerStore {
             guard !readOnly else {
                 // Neither the page size, the journal nor secure_delete can be set on a file
                 // opened read-only; the cache is this connection's own.
-                try db.execute(sql: "PRAGMA cache_size = -65536")
+                try db.execute(sql: "PRAGMA cache_size = \(SQLiteLedgerStore.cacheSizeKiB)")
                 return
             }
             // 16 KiB pages hold about twenty events each instead of five: fewer pages to
             // split and write per million events. The size is fixed when a file is created
             // (before WAL mode writes the header), and ignored for an existing file.
-            try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA cache_size = -65536;")
+            try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA cache_size = \(SQLiteLedgerStore.cacheSizeKiB);")
             // Deleted content (a member's erased personal data) is overwritten with zeros, not
             // left in free pages; set here rather than left to how SQLite was built.
             try db.execute(sql: "PRAGMA secure_delete = ON")
@@ -277,6 +279,23 @@ public final class SQLiteLedgerStore: LedgerStore {
             Self.bind(handle, 1, idempotencyKey)
             defer { sqlite3_reset(handle) }
             return sqlite3_step(handle) == SQLITE_ROW ? sqlite3_column_int64(handle, 0) : nil
+        }
+
+        public func repeatedIdempotencyKeys(limit: Int) throws -> [(key: String, seqs: [Int64])] {
+            // NOT INDEXED: the scan sorts the column itself rather than walk the unique index,
+            // which would hide a repeat if it were damaged or replaced by a non-unique one.
+            // SQLite's sorter keeps as much in memory as the page cache may hold (64 MiB, some
+            // 40 MB for a million keys) before it spills to a temporary file; it is given 8 MiB
+            // here, which costs no time measurably and keeps a full audit's memory flat.
+            try db.execute(sql: "PRAGMA cache_size = -8192")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(SQLiteLedgerStore.cacheSizeKiB)") }
+            return try Row.fetchAll(db, sql: """
+                SELECT idempotency_key, group_concat(seq) FROM events NOT INDEXED
+                WHERE idempotency_key IS NOT NULL GROUP BY idempotency_key HAVING count(*) > 1
+                ORDER BY min(seq) LIMIT ?
+                """, arguments: [limit]).map { row in
+                (row[0], (row[1] as String).split(separator: ",").compactMap { Int64($0) }.sorted())
+            }
         }
 
         public func account(_ code: AccountCode) throws -> Account? {

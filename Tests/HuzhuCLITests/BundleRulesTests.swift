@@ -152,6 +152,20 @@ struct BundleRulesTests {
         #expect(try books.audit().errors("events.idempotency").map(\.seqs) == [[first, second]])
         try expectRefused(books, try export(books), at: second, check: "events.idempotency",
                           huzhu: "carry one idempotency key \"entry:NOV-2\"", python: "events \(first) and \(second) carry one idempotency key")
+
+        // An insider who also drops the unique index and writes the column to match: the body
+        // and its column agree, and the store's own scan of the column finds the repeat.
+        let unindexed = try CLILedger()
+        try unindexed.standardBooks()
+        let third = try unindexed.post(date: "2026-11-10", amount: "30.00", ref: "NOV-2")
+        let fourth = try unindexed.post(date: "2026-11-11", amount: "45.00", ref: "NOV-3")
+        let surgeon = try LedgerSurgeon(unindexed)
+        try surgeon.execute("DROP INDEX events_by_idempotency_key")
+        try surgeon.rewrite(fourth) { $0.data["idempotencyKey"] = .string("entry:NOV-2") }
+        try surgeon.execute("UPDATE events SET idempotency_key = 'entry:NOV-2' WHERE seq = \(fourth)")
+        let audit = try unindexed.audit()
+        #expect(audit.errors("events.idempotency").map(\.seqs) == [[third, fourth]])
+        #expect(audit.errors("books.replay").isEmpty)
     }
 
     @Test("chain: an event re-signed naming another ledger, and a checkpoint event re-signed over a tree that is not the events before it")

@@ -196,6 +196,21 @@ struct StoreConformanceTests {
         #expect(report.failures.contains { $0.seq == 32 && $0.reason.contains("level 4, index 1") }, "\(report.failures)")
     }
 
+    @Test("a key column that holds one idempotency key twice is found by the store's scan, with its unique index dropped", arguments: Kind.allCases)
+    func repeatedKeys(kind: Kind) throws {
+        let fresh = try FreshStore(kind)
+        let books = try books(try fresh.open(create: true))
+        #expect(try fresh.open().read { try $0.repeatedIdempotencyKeys(limit: 10) }.isEmpty)
+        let edit = kind == .sqlite
+            ? "DROP TRIGGER events_refuse_update; DROP INDEX events_by_idempotency_key; "
+            : "ALTER TABLE events DISABLE TRIGGER USER; DROP INDEX events_by_idempotency_key; "
+        let result = try fresh.raw(edit + "UPDATE events SET idempotency_key = 'entry:after' WHERE seq IN (\(books.base + 3), \(books.base + 12))")
+        #expect(result.status == 0, "\(result.output)")
+        let repeats = try fresh.open().read { try $0.repeatedIdempotencyKeys(limit: 10) }
+        #expect(repeats.map(\.key) == ["entry:after"])
+        #expect(repeats.first?.seqs == [books.base + 3, books.base + 12, books.last])
+    }
+
     @Test("8 writers on their own connections at once make one unbroken chain with every entry once", arguments: Kind.allCases)
     func concurrentWriters(kind: Kind) throws {
         let fresh = try FreshStore(kind)
