@@ -5,7 +5,8 @@ import MutualAid
 
 /// Issue 3's goals: enrol a roster of N members and import N settlement claims, each at
 /// ≥ 0.5× the single-core signing rate (every member and claim event is signed), memory
-/// flat; and the rules engine's own cost per claim (goal < 5 µs).
+/// flat; and the rules engine's own cost per claim (goal < 5 µs). Issue 15's: review and
+/// approve every filed claim in one batch each, at ≥ 0.5× the signing rate.
 struct MutualAidBenchmark {
     let count: Int
 
@@ -40,12 +41,35 @@ struct MutualAidBenchmark {
         let fileRate = Double(count) / file.seconds
         print(String(format: "import %d claims: %.1f s, %.0f claims/s, peak RSS %.0f MB",
                      count, file.seconds, fileRate, file.peakRSSMegabytes))
+        // A day's claims decided in one act each: every filed claim reviewed, then approved
+        // (none reaches the two-approver threshold), by an approver key, as whole processes.
+        let approver = directory + "/approver.key"
+        try books.run(["key", "new", "--out", approver])
+        try books.run(["key", "register", "--key", books.admin, "--key-file", approver, "--roles", "approver", "--holder", "bench"])
+        samples.sample()
+        let review = try books.run(["claim", "review", "--all", "--key", approver])
+        let decided = try DatabaseQueue(path: books.environment["HUZHU_DB"]!).read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM claims WHERE state = 'reviewed'") ?? 0
+        }
+        let reviewRate = Double(decided) / review.seconds
+        print(String(format: "review %d claims in one batch: %.1f s, %.0f claims/s, peak RSS %.0f MB",
+                     decided, review.seconds, reviewRate, review.peakRSSMegabytes))
+        samples.sample()
+        let approve = try books.run(["claim", "approve", "--all", "--date", "2026-12-31", "--key", approver])
+        let approveRate = Double(decided) / approve.seconds
+        print(String(format: "approve %d claims in one batch: %.1f s, %.0f claims/s, peak RSS %.0f MB",
+                     decided, approve.seconds, approveRate, approve.peakRSSMegabytes))
         let rates = samples.yardstickForTable()
         print(String(format: "| enrol roster, %d members | %.0f members/s | ≥ 0.5 × sign rate = %.0f/s | %.2f× |", count, enrolRate,
                      0.5 * rates.signPerSecond, enrolRate / rates.signPerSecond))
         print(String(format: "| import claims, %d | %.0f claims/s | ≥ 0.5 × sign rate = %.0f/s | %.2f× |", count, fileRate,
                      0.5 * rates.signPerSecond, fileRate / rates.signPerSecond))
-        print(String(format: "| peak RSS, enrol / claims | %.0f MB / %.0f MB | flat | |", enrol.peakRSSMegabytes, file.peakRSSMegabytes))
+        print(String(format: "| review %d claims, one batch | %.0f claims/s | ≥ 0.5 × sign rate = %.0f/s | %.2f× |", decided, reviewRate,
+                     0.5 * rates.signPerSecond, reviewRate / rates.signPerSecond))
+        print(String(format: "| approve %d claims, one batch | %.0f claims/s | ≥ 0.5 × sign rate = %.0f/s | %.2f× |", decided, approveRate,
+                     0.5 * rates.signPerSecond, approveRate / rates.signPerSecond))
+        print(String(format: "| peak RSS, enrol / claims / review / approve | %.0f MB / %.0f MB / %.0f MB / %.0f MB | flat | |", enrol.peakRSSMegabytes,
+                     file.peakRSSMegabytes, review.peakRSSMegabytes, approve.peakRSSMegabytes))
         print(String(format: "| rules engine per claim | %.2f µs | < 5 µs | |", engine))
     }
 

@@ -7,7 +7,8 @@ import MutualAid
 ///   seq it names compute, from the member's coverage, the unit's payment and the caps
 ///   used at that moment (recomputed from the events, not read from the projections);
 ///   duplicates of a settlement are rejected.
-/// - `claims.duties`: the filer never reviews or decides; approvers hold distinct keys; an
+/// - `claims.duties`: the filer never reviews or decides; the reviewer never approves where
+///   the plan keeps the two apart (`reviewerMayApprove = false`); approvers hold distinct keys; an
 ///   amount at or over the plan's large-amount threshold has two approvers; an approved
 ///   amount never exceeds the assessed one; the postings are the benefit's expense
 ///   against the claims payable, for the approved amount.
@@ -273,10 +274,14 @@ public struct MutualAidAuditCheck: AuditCheck {
         case MutualAidKinds.claimReviewed:
             if actor == claim.filer { fail("claims.duties", "claim \(id) was reviewed by the key that filed it", [id, event.seq]) }
             claim.state = .reviewed
+            claim.reviewer = actor
         case MutualAidKinds.claimApproved:
             let amount = data["amountFen"]?.integerValue ?? 0
             if actor == claim.filer { fail("claims.duties", "claim \(id) was approved by the key that filed it", [id, event.seq]) }
             if claim.approvers.contains(actor) { fail("claims.duties", "claim \(id) was approved twice by one key", [id, event.seq]) }
+            if rules?.reviewerMayApprove == false, actor == claim.reviewer {
+                fail("claims.duties", "claim \(id) was approved by the key that reviewed it, which its plan keeps apart", [id, event.seq])
+            }
             if claim.state == .rejected || claim.state == .paid || claim.state == .approved {
                 fail("claims.duties", "claim \(id) was approved while \(claim.state.rawValue)", [id, event.seq])
             }

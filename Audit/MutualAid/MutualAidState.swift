@@ -39,6 +39,8 @@ struct MutualAidState {
         var approvableFen: Int64?
         /// What the claim counts against the caps while undecided, and the most it may be approved for.
         var countedFen: Int64 { approvableFen ?? computedFen }
+        /// The key that reviewed it: kept from approving it where the plan says so.
+        var reviewer: String?
         var approvers: [String] = []
         /// The seqs of the current round's approvals; a revocation withdraws them all.
         var approvalSeqs: [Int64] = []

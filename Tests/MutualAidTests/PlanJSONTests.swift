@@ -17,6 +17,23 @@ struct PlanJSONTests {
         #expect(try CanonicalJSON.encode(reparsed.json) == bytes)
     }
 
+    @Test("reviewerMayApprove = false is published and read back; a plan without it publishes no such key, as before the key existed")
+    func reviewerMayApprove() throws {
+        let plan = try PlanFixtures.ownShare()
+        #expect(plan.reviewerMayApprove && plan.json["reviewerMayApprove"] == nil)
+        let text = try String(contentsOfFile: PlanFixtures.path("own-share-15pct-2026.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "largeAmountThreshold = 5000", with: "largeAmountThreshold = 5000\nreviewerMayApprove = false")
+        let separate = try PlanRulesLoader.load(text)
+        #expect(!separate.reviewerMayApprove && separate.json["reviewerMayApprove"] == false)
+        #expect(try PlanRules(json: separate.json) == separate)
+        var object = try #require(plan.json.objectValue)
+        object["reviewerMayApprove"] = "no"
+        #expect(throws: PlanRulesError.self) { try PlanRules(json: .object(object)) }
+        #expect(throws: (any Error).self) {
+            try PlanRulesLoader.load(text.replacingOccurrences(of: "reviewerMayApprove = false", with: "reviewerMayApprove = \"no\""))
+        }
+    }
+
     @Test func everyFieldIsExplicitWithAmountsInFen() throws {
         let plan = try PlanFixtures.ownShare()
         let json = plan.json

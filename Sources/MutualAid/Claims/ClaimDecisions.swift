@@ -37,14 +37,17 @@ extension MutualAidBook {
         FROM claims
         """
 
+    /// One claim by id: read once per decision of a batch, so its text is built once.
+    static let claimByID = claimSelection + " WHERE claim_id = ?"
+
     static func claim(_ id: Int64, db: Database) throws -> ClaimRecord {
-        guard let row = try Row.fetchOne(db, sql: claimSelection + " WHERE claim_id = ?", arguments: ["\(id)"]) else {
+        guard let row = try db.row(claimByID, ["\(id)"]) else {
             throw MutualAidRuleError("there is no claim \(id)")
         }
         return record(row)
     }
 
-    static func record(_ row: Row) -> ClaimRecord {
+    static func record(_ row: FetchedRow) -> ClaimRecord {
         ClaimRecord(claim: Int64(row[0] as String) ?? 0, member: row[1], unit: row[2], year: Int(row[3] as Int64), benefit: row[4],
                     settlementKey: row[5], serviceDate: row[6], filedOn: row[7], filer: row[8],
                     state: ClaimState(rawValue: row[9]) ?? .filed, computed: Money(fen: row[10]), approvable: Money(fen: row[18]),
@@ -60,24 +63,18 @@ extension MutualAidBook {
     public func claims(year: Int, state: ClaimState? = nil, limit: Int? = nil) throws -> [ClaimRecord] {
         try read { db in
             var sql = MutualAidBook.claimSelection + " WHERE plan_year = ?"
-            var arguments: StatementArguments = [year]
-            if let state { sql += " AND state = ?"; arguments += [state.rawValue] }
+            var arguments: [(any SQLBindable)?] = [year]
+            if let state { sql += " AND state = ?"; arguments.append(state.rawValue) }
             sql += " ORDER BY filed_seq"
             if let limit { sql += " LIMIT \(limit)" }
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(MutualAidBook.record)
+            return try db.rows(sql, SQLArguments(arguments)).map(MutualAidBook.record)
         }
     }
 
     /// Reviews (审核) a filed claim. The reviewer may not be the key that filed it.
     @discardableResult
     public func review(claim id: Int64, note: String, signer: SigningKey) throws -> Int64 {
-        try ledger.append(signer: signer) { session in
-            let claim = try MutualAidBook.claim(id, db: MutualAidBook.database(session))
-            guard claim.state == .filed else { throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue); only a filed claim can be reviewed") }
-            guard claim.filer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) filed claim \(id) and may not review it") }
-            return try session.append(EventDraft(kind: MutualAidKinds.claimReviewed, idempotencyKey: "review:\(id)",
-                                                 fields: ["claim": .integer(id), "note": .string(note)])).seq
-        }
+        try decideOne(ClaimDecisionBatch(.review, named: [NamedClaimDecision(claim: id, reason: note)], date: .today()), signer: signer).seq
     }
 
     /// Approves (审批) a reviewed claim, for the computed amount or less (with a reason).
@@ -87,67 +84,229 @@ extension MutualAidBook {
     /// that completes it posts the expense against the claims payable.
     public func approve(claim id: Int64, amount: Money? = nil, reason: String? = nil, date: LedgerDate,
                         signer: SigningKey) throws -> (seq: Int64, complete: Bool) {
-        try ledger.append(signer: signer) { session in
-            let db = try MutualAidBook.database(session)
-            let claim = try MutualAidBook.claim(id, db: db)
-            guard claim.state == .reviewed || claim.state == .partlyApproved else {
-                throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue); only a reviewed claim can be approved" + (claim.state == .filed ? " (review it first)" : ""))
-            }
-            guard claim.filer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) filed claim \(id) and may not approve it") }
-            guard !claim.approvers.contains(signer.id.value) else {
-                throw MutualAidRuleError("key \(signer.id) already approved claim \(id); a second approval needs a different approver")
-            }
-            let approval: PayoutApproval
-            do { approval = try PayoutApproval(computed: claim.approvable, approved: amount ?? claim.approvable, reason: reason) } catch {
-                throw MutualAidRuleError("claim \(id): \(error)")
-            }
-            let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules
-            var fields: [String: JSONValue] = ["claim": .integer(id), "amountFen": .integer(approval.approved.fen),
-                                               "approval": .integer(Int64(claim.approvers.count + 1))]
-            if let reason = approval.reason { fields["reason"] = .string(reason) }
-            try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "approval")
-            try MutualAidBook.requireNotBeforeLastCorrection(claim: id, date: date, db: db)
-            if claim.state == .partlyApproved {
-                let first = try MutualAidBook.approvalSeqs(claim: claim, lookup: session.keyAfterReversals).first
-                    .flatMap { try session.event(seq: $0)?.data["amountFen"]?.integerValue }
-                guard first == approval.approved.fen else {
-                    throw MutualAidRuleError("the first approver approved \(Money(fen: first ?? 0).formatted()) for claim \(id); approve the same amount or reject the claim")
-                }
-            }
-            let complete = claim.state == .partlyApproved || !plan.needsTwoApprovers(approval.approved)
-            fields["final"] = .bool(complete)
-            var postings: [Posting] = []
-            if complete {
-                guard approval.approved.fen > 0, let benefit = plan.benefit(code: claim.benefit) else {
-                    throw MutualAidRuleError("claim \(id) has nothing to approve; reject it instead")
-                }
-                postings = [try .debit(benefit.expenseAccount, approval.approved), try .credit(plan.accounts.claimsPayable, approval.approved)]
-            }
-            let key = try session.keyAfterReversals(MutualAidBook.approvalKey(claim: id, number: claim.approvers.count + 1)).key
-            let seq = try session.append(EventDraft(kind: MutualAidKinds.claimApproved, date: date, postings: postings,
-                                                    idempotencyKey: key, fields: fields)).seq
-            return (seq, complete)
-        }
+        let decided = try decideOne(ClaimDecisionBatch(.approve, named: [NamedClaimDecision(claim: id, amount: amount, reason: reason)], date: date),
+                                    signer: signer)
+        return (decided.seq, decided.complete)
     }
 
     /// Rejects a claim that is not yet approved, with the reason the member will read.
     @discardableResult
     public func reject(claim id: Int64, reason: String, date: LedgerDate, signer: SigningKey) throws -> Int64 {
+        try decideOne(ClaimDecisionBatch(.reject, named: [NamedClaimDecision(claim: id, reason: reason)], date: date), signer: signer).seq
+    }
+
+    private func decideOne(_ batch: ClaimDecisionBatch, signer: SigningKey) throws -> ClaimBatchOutcome.Decided {
+        guard let decided = try decide(batch, signer: signer).decided.first else {
+            throw MutualAidRuleError("claim \(batch.named.first?.claim ?? 0): nothing was decided")
+        }
+        return decided
+    }
+
+    /// Records one kind of decision on many claims in one transaction: every claim named
+    /// (a rule that refuses one refuses the batch, naming its row), then every claim the
+    /// filter takes (a claim the rules refuse is left out, with why). Each decision is its
+    /// own event, so a member's proof of their claim's decision stays one event's.
+    ///
+    /// The rules are those of one claim's decision: the key that filed a claim never
+    /// decides it, a second approval needs another approver, and a claim at or over the
+    /// plan's large-amount threshold is approved only when named, never by a filter alone.
+    /// A decision this key already recorded is answered as a repeat. A dry run makes every
+    /// decision and rolls them back: what it reports is what the batch would record.
+    public func decide(_ batch: ClaimDecisionBatch, signer: SigningKey, dryRun: Bool = false) throws -> ClaimBatchOutcome {
+        if batch.kind == .reject, batch.filter != nil, batch.reason?.trimmingSpaces().isEmpty ?? true {
+            throw LedgerInputError(field: "reason", value: batch.reason ?? "", reason: "say why the claims are rejected")
+        }
+        do {
+            return try ledger.append(signer: signer) { session in
+                let decider = ClaimDecider(session: session, db: try MutualAidBook.database(session), batch: batch)
+                var outcome = ClaimBatchOutcome(kind: batch.kind)
+                var named = Set<Int64>()
+                for decision in batch.named {
+                    named.insert(decision.claim)
+                    do {
+                        outcome.decided.append(try decider.decide(decision, named: true))
+                    } catch let error as MutualAidRuleError where decision.row != nil {
+                        throw BatchRowError(row: decision.row ?? 0, underlying: error)
+                    } catch let error as LedgerInputError where decision.row != nil {
+                        throw BatchRowError(row: decision.row ?? 0, underlying: error)
+                    }
+                }
+                if let filter = batch.filter {
+                    for claim in try decider.select(filter) where !named.contains(claim) {
+                        do {
+                            outcome.decided.append(try decider.decide(NamedClaimDecision(claim: claim), named: false))
+                        } catch let error as MutualAidRuleError {
+                            outcome.leftOut.append(ClaimBatchOutcome.LeftOut(claim: claim, reason: error.message))
+                        }
+                    }
+                }
+                if dryRun {
+                    outcome.dryRun = true
+                    throw ClaimBatchDryRun(outcome: outcome)
+                }
+                return outcome
+            }
+        } catch let rolledBack as ClaimBatchDryRun {
+            return rolledBack.outcome
+        }
+    }
+}
+
+/// Makes one batch's decisions inside its append session, claim by claim, with the plans
+/// read once per plan year.
+final class ClaimDecider {
+    let session: AppendSession
+    let db: Database
+    let batch: ClaimDecisionBatch
+    let signer: String
+    private var plans: [Int: PlanRules] = [:]
+
+    init(session: AppendSession, db: Database, batch: ClaimDecisionBatch) {
+        self.session = session
+        self.db = db
+        self.batch = batch
+        signer = session.signer.id.value
+    }
+
+    /// The claims `filter` takes for this batch's decision, in filing order.
+    func select(_ filter: ClaimFilter) throws -> [Int64] {
+        let decidable = batch.kind.decidableStates
+        if let state = filter.state, !decidable.contains(state) {
+            throw LedgerInputError(field: "state", value: state.rawValue, reason: "a claim to be \(batch.kind.done) is "
+                                   + decidable.map(\.rawValue).joined(separator: " or "))
+        }
+        let states = filter.state.map { [$0] } ?? decidable
+        var sql = "SELECT claim_id FROM claims WHERE state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"
+        var arguments = StatementArguments(states.map(\.rawValue))
+        func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
+            guard let value else { return }
+            sql += " AND " + condition
+            arguments += [value]
+        }
+        add("plan_year = ?", filter.planYear)
+        add("benefit = ?", filter.benefit)
+        add("unit_id = ?", filter.unit)
+        add("service_date >= ?", filter.serviceFrom?.text)
+        add("service_date <= ?", filter.serviceThrough?.text)
+        add("coalesce(approvable_fen, computed_fen) >= ?", filter.assessedMin?.fen)
+        add("coalesce(approvable_fen, computed_fen) <= ?", filter.assessedMax?.fen)
+        add("filed_seq >= ?", filter.filedSeqs?.lowerBound)
+        add("filed_seq <= ?", filter.filedSeqs?.upperBound)
+        sql += " ORDER BY filed_seq"
+        if let limit = filter.limit { sql += " LIMIT \(limit)" }
+        // Ids only, read before any decision moves a claim out of the filter: 8 bytes a claim.
+        return try String.fetchAll(db, sql: sql, arguments: arguments).compactMap { Int64($0) }
+    }
+
+    func plan(year: Int) throws -> PlanRules {
+        if let known = plans[year] { return known }
+        let rules = try MutualAidBook.requirePlan(year: year, db: db).rules
+        plans[year] = rules
+        return rules
+    }
+
+    /// Records `decision`, or answers with the same decision this key recorded before.
+    /// `named` is false for a claim a filter took, which a large approval may not be.
+    func decide(_ decision: NamedClaimDecision, named: Bool) throws -> ClaimBatchOutcome.Decided {
+        let id = decision.claim
+        let claim = try MutualAidBook.claim(id, db: db)
+        if let repeated = try repeated(claim) { return repeated }
+        guard claim.filer != signer else {
+            throw MutualAidRuleError("key \(signer) filed claim \(id) and may not \(batch.kind == .reject ? "decide" : batch.kind.rawValue) it")
+        }
+        switch batch.kind {
+        case .review: return try review(claim, note: decision.reason ?? batch.reason ?? "")
+        case .approve: return try approve(claim, amount: decision.amount, reason: decision.reason, named: named)
+        case .reject: return try reject(claim, reason: decision.reason ?? batch.reason ?? "")
+        }
+    }
+
+    /// The decision this key already recorded on `claim`, if it did.
+    func repeated(_ claim: ClaimRecord) throws -> ClaimBatchOutcome.Decided? {
+        let id = claim.claim
+        switch batch.kind {
+        case .review:
+            guard claim.state != .filed, claim.reviewer == signer, let seq = try session.recordedSeq(idempotencyKey: "review:\(id)") else { return nil }
+            return .init(claim: id, seq: seq, amount: claim.approvable, complete: true, repeated: true)
+        case .approve:
+            guard let number = claim.approvers.firstIndex(of: signer) else { return nil }
+            let seqs = try MutualAidBook.approvalSeqs(claim: claim, lookup: session.keyAfterReversals)
+            return .init(claim: id, seq: seqs[number], amount: claim.approved ?? claim.approvable,
+                         complete: claim.state != .partlyApproved, repeated: true)
+        case .reject:
+            guard claim.state == .rejected, let seq = try session.recordedSeq(idempotencyKey: "reject:\(id)"),
+                  try session.event(seq: seq)?.actor.value == signer else { return nil }
+            return .init(claim: id, seq: seq, amount: claim.computed, complete: true, repeated: true)
+        }
+    }
+
+    func review(_ claim: ClaimRecord, note: String) throws -> ClaimBatchOutcome.Decided {
+        let id = claim.claim
+        guard claim.state == .filed else { throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue); only a filed claim can be reviewed") }
+        let seq = try session.append(EventDraft(kind: MutualAidKinds.claimReviewed, idempotencyKey: "review:\(id)",
+                                                fields: ["claim": .integer(id), "note": .string(note)])).seq
+        return .init(claim: id, seq: seq, amount: claim.approvable, complete: true, repeated: false)
+    }
+
+    func approve(_ claim: ClaimRecord, amount: Money?, reason: String?, named: Bool) throws -> ClaimBatchOutcome.Decided {
+        let id = claim.claim, date = batch.date
+        guard claim.state == .reviewed || claim.state == .partlyApproved else {
+            throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue); only a reviewed claim can be approved" + (claim.state == .filed ? " (review it first)" : ""))
+        }
+        let approval: PayoutApproval
+        do { approval = try PayoutApproval(computed: claim.approvable, approved: amount ?? claim.approvable, reason: reason) } catch {
+            throw MutualAidRuleError("claim \(id): \(error)")
+        }
+        let plan = try plan(year: claim.year)
+        guard plan.reviewerMayApprove || claim.reviewer != signer else {
+            throw MutualAidRuleError("key \(signer) reviewed claim \(id), and the \(plan.year) plan keeps review and approval apart")
+        }
+        guard named || !plan.needsTwoApprovers(approval.approved) else {
+            throw MutualAidRuleError("""
+                claim \(id) is for \(approval.approved.formatted()), at or over the plan's large-amount threshold \
+                (\(plan.largeAmountThreshold.formatted())): each of its two approvers names it
+                """)
+        }
+        var fields: [String: JSONValue] = ["claim": .integer(id), "amountFen": .integer(approval.approved.fen),
+                                           "approval": .integer(Int64(claim.approvers.count + 1))]
+        if let reason = approval.reason { fields["reason"] = .string(reason) }
+        try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "approval")
+        try MutualAidBook.requireNotBeforeLastCorrection(claim: id, date: date, db: db)
+        if claim.state == .partlyApproved {
+            let first = try MutualAidBook.approvalSeqs(claim: claim, lookup: session.keyAfterReversals).first
+                .flatMap { try session.event(seq: $0)?.data["amountFen"]?.integerValue }
+            guard first == approval.approved.fen else {
+                throw MutualAidRuleError("the first approver approved \(Money(fen: first ?? 0).formatted()) for claim \(id); approve the same amount or reject the claim")
+            }
+        }
+        let complete = claim.state == .partlyApproved || !plan.needsTwoApprovers(approval.approved)
+        fields["final"] = .bool(complete)
+        var postings: [Posting] = []
+        if complete {
+            guard approval.approved.fen > 0, let benefit = plan.benefit(code: claim.benefit) else {
+                throw MutualAidRuleError("claim \(id) has nothing to approve; reject it instead")
+            }
+            postings = [try .debit(benefit.expenseAccount, approval.approved), try .credit(plan.accounts.claimsPayable, approval.approved)]
+        }
+        let key = try session.keyAfterReversals(MutualAidBook.approvalKey(claim: id, number: claim.approvers.count + 1)).key
+        let seq = try session.append(EventDraft(kind: MutualAidKinds.claimApproved, date: date, postings: postings,
+                                                idempotencyKey: key, fields: fields)).seq
+        return .init(claim: id, seq: seq, amount: approval.approved, complete: complete, repeated: false)
+    }
+
+    func reject(_ claim: ClaimRecord, reason: String) throws -> ClaimBatchOutcome.Decided {
+        let id = claim.claim, date = batch.date
         let trimmed = reason.trimmingSpaces()
         guard !trimmed.isEmpty else { throw LedgerInputError(field: "reason", value: reason, reason: "say why the claim is rejected") }
-        return try ledger.append(signer: signer) { session in
-            let db = try MutualAidBook.database(session)
-            let claim = try MutualAidBook.claim(id, db: db)
-            guard [.filed, .reviewed, .partlyApproved].contains(claim.state) else {
-                throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue) and can no longer be rejected"
-                                         + (claim.state == .approved ? " (revoke its approval first: `huzhu claim revoke-approval \(id)`)" : ""))
-            }
-            try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "rejection")
-            try MutualAidBook.requireNotBeforeLastCorrection(claim: id, date: date, db: db)
-            guard claim.filer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) filed claim \(id) and may not decide it") }
-            return try session.append(EventDraft(kind: MutualAidKinds.claimRejected, date: date, idempotencyKey: "reject:\(id)",
-                                                 fields: ["claim": .integer(id), "reason": .string(trimmed)])).seq
+        guard [.filed, .reviewed, .partlyApproved].contains(claim.state) else {
+            throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue) and can no longer be rejected"
+                                     + (claim.state == .approved ? " (revoke its approval first: `huzhu claim revoke-approval \(id)`)" : ""))
         }
+        try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "rejection")
+        try MutualAidBook.requireNotBeforeLastCorrection(claim: id, date: date, db: db)
+        let seq = try session.append(EventDraft(kind: MutualAidKinds.claimRejected, date: date, idempotencyKey: "reject:\(id)",
+                                                fields: ["claim": .integer(id), "reason": .string(trimmed)])).seq
+        return .init(claim: id, seq: seq, amount: claim.computed, complete: true, repeated: false)
     }
 }
 

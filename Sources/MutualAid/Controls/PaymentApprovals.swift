@@ -74,8 +74,7 @@ extension MutualAidBook {
         if let ids {
             targets = try ids.map { try MutualAidBook.claim($0, db: db) }
         } else {
-            targets = try Row.fetchAll(db, sql: MutualAidBook.claimSelection + " WHERE state = 'approved' ORDER BY filed_seq")
-                .map(MutualAidBook.record)
+            targets = try db.rows(MutualAidBook.claimSelection + " WHERE state = 'approved' ORDER BY filed_seq").map(MutualAidBook.record)
         }
         for claim in targets where claim.state != .approved || claim.approved == nil {
             throw MutualAidRuleError("claim \(claim.claim) is \(claim.state.rawValue); only approved claims are paid")

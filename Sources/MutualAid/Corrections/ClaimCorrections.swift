@@ -19,10 +19,12 @@ extension MutualAidBook {
     @discardableResult
     public func revokeApproval(claim id: Int64, approval: Int64? = nil, reason: String, date: LedgerDate,
                                signer: SigningKey) throws -> AppendSession.Outcome {
-        try correct(claim: id, step: approval, of: MutualAidKinds.claimApproved, by: MutualAidKinds.claimApprovalRevoked,
-                    reason: reason, date: date, signer: signer,
-                    current: { claim, session in try MutualAidBook.approvalSeqs(claim: claim, lookup: session.keyAfterReversals).last },
-                    none: { "claim \($0.claim) is \($0.state.rawValue) and has no approval to revoke" })
+        try ledger.append(signer: signer) { session in
+            try MutualAidBook.correct(claim: id, step: approval, of: MutualAidKinds.claimApproved, by: MutualAidKinds.claimApprovalRevoked,
+                                      reason: reason, date: date, session: session,
+                                      current: { claim, session in try MutualAidBook.approvalSeqs(claim: claim, lookup: session.keyAfterReversals).last },
+                                      check: { _ in }, none: { "claim \($0.claim) is \($0.state.rawValue) and has no approval to revoke" })
+        }
     }
 
     /// Records that the bank returned a claim's payment (支付退回: a closed account, a wrong
@@ -34,38 +36,73 @@ extension MutualAidBook {
     @discardableResult
     public func returnPayment(claim id: Int64, payment: Int64? = nil, reason: String, date: LedgerDate,
                               signer: SigningKey) throws -> AppendSession.Outcome {
-        try correct(claim: id, step: payment, of: MutualAidKinds.claimPaid, by: MutualAidKinds.claimPaymentReturned,
-                    reason: reason, date: date, signer: signer,
+        try ledger.append(signer: signer) { session in
+            try MutualAidBook.returnPayment(ReturnedPayment(claim: id, reason: reason), pinned: payment, date: date, session: session)
+        }
+    }
+
+    /// Records every payment of the bank's return file (`PaymentReturnFileReader`) as
+    /// returned, in one transaction: a line the rules refuse (a claim not paid, an amount or
+    /// batch that is not its payment's) refuses the file, naming its row. A line already
+    /// recorded (same date and reason) is answered with its return, as `.duplicate`.
+    public func returnPayments(_ returns: [ReturnedPayment], date: LedgerDate, signer: SigningKey) throws -> [AppendSession.Outcome] {
+        try ledger.append(signer: signer) { session in
+            try returns.map { line in
+                do {
+                    return try MutualAidBook.returnPayment(line, pinned: nil, date: date, session: session)
+                } catch let error as MutualAidRuleError where line.row != nil {
+                    throw BatchRowError(row: line.row ?? 0, underlying: error)
+                } catch let error as LedgerInputError where line.row != nil {
+                    throw error.at(row: line.row ?? 0)
+                }
+            }
+        }
+    }
+
+    static func returnPayment(_ line: ReturnedPayment, pinned: Int64?, date: LedgerDate, session: AppendSession) throws -> AppendSession.Outcome {
+        try correct(claim: line.claim, step: pinned, of: MutualAidKinds.claimPaid, by: MutualAidKinds.claimPaymentReturned,
+                    reason: line.reason, date: date, session: session,
                     current: { claim, session in
                         claim.state == .paid ? try session.keyAfterReversals(MutualAidBook.paymentKey(claim: claim.claim)).seq : nil
+                    },
+                    check: { payment in
+                        if let amount = line.amount, payment.data["amountFen"]?.integerValue != amount.fen {
+                            throw MutualAidRuleError("claim \(line.claim)'s payment at seq \(payment.seq) paid "
+                                                     + "\(Money(fen: payment.data["amountFen"]?.integerValue ?? 0).formatted()), not \(amount.formatted())")
+                        }
+                        if let batch = line.batch, payment.data["batch"]?.stringValue != batch {
+                            throw MutualAidRuleError("claim \(line.claim)'s payment at seq \(payment.seq) is of batch "
+                                                     + "\(payment.data["batch"]?.stringValue ?? "?"), not \(batch)")
+                        }
                     },
                     none: { "claim \($0.claim) is \($0.state.rawValue); only a paid claim's payment can be returned" })
     }
 
     /// Reverses a step of claim `id` (an event of `stepKind`), recorded as `correctionKind`:
     /// `pinned` when given, which must be such a step of the claim, else the claim's
-    /// `current` one. With none standing, a repeat of the claim's latest correction (same
-    /// kind, date and reason) is answered with it, and anything else refused with `none`.
-    private func correct(claim id: Int64, step pinned: Int64?, of stepKind: EventKind, by correctionKind: EventKind,
-                         reason: String, date: LedgerDate, signer: SigningKey,
-                         current: (ClaimRecord, AppendSession) throws -> Int64?,
-                         none: (ClaimRecord) -> String) throws -> AppendSession.Outcome {
-        try ledger.append(signer: signer) { session in
-            let claim = try MutualAidBook.claim(id, db: MutualAidBook.database(session))
-            if let pinned {
-                guard let event = try session.event(seq: pinned), event.kind == stepKind, event.data["claim"]?.integerValue == id else {
-                    throw MutualAidRuleError("seq \(pinned) is not a \(stepKind.name) event of claim \(id)")
-                }
-                return try session.reverse(seq: pinned, date: date, reason: reason)
+    /// `current` one, after `check` has accepted the step's event. With none standing, a
+    /// repeat of the claim's latest correction (same kind, date and reason) is answered
+    /// with it, and anything else refused with `none`.
+    static func correct(claim id: Int64, step pinned: Int64?, of stepKind: EventKind, by correctionKind: EventKind,
+                        reason: String, date: LedgerDate, session: AppendSession,
+                        current: (ClaimRecord, AppendSession) throws -> Int64?, check: (RecordedEvent) throws -> Void,
+                        none: (ClaimRecord) -> String) throws -> AppendSession.Outcome {
+        let claim = try MutualAidBook.claim(id, db: MutualAidBook.database(session))
+        if let pinned {
+            guard let event = try session.event(seq: pinned), event.kind == stepKind, event.data["claim"]?.integerValue == id else {
+                throw MutualAidRuleError("seq \(pinned) is not a \(stepKind.name) event of claim \(id)")
             }
-            if let standing = try current(claim, session) {
-                return try session.reverse(seq: standing, date: date, reason: reason)
-            }
-            if let repeated = try MutualAidBook.repeatedCorrection(claim: id, kind: correctionKind, date: date, reason: reason, session: session) {
-                return repeated
-            }
-            throw MutualAidRuleError(none(claim))
+            try check(event)
+            return try session.reverse(seq: pinned, date: date, reason: reason)
         }
+        if let standing = try current(claim, session), let event = try session.event(seq: standing) {
+            try check(event)
+            return try session.reverse(seq: standing, date: date, reason: reason)
+        }
+        if let repeated = try MutualAidBook.repeatedCorrection(claim: id, kind: correctionKind, date: date, reason: reason, session: session) {
+            return repeated
+        }
+        throw MutualAidRuleError(none(claim))
     }
 
     /// The claim's latest correction, as `.duplicate`, when it is of `kind` with the same
@@ -124,8 +161,7 @@ extension MutualAidBook {
     }
 
     static func requireNotBeforeLastCorrection(claim id: Int64, date: LedgerDate, db: Database) throws {
-        guard let last = try String.fetchOne(db, sql: "SELECT corrected_on FROM claims WHERE claim_id = ?", arguments: ["\(id)"]),
-              date.text < last else { return }
+        guard let last: String = try db.row("SELECT corrected_on FROM claims WHERE claim_id = ?", ["\(id)"])?[0], date.text < last else { return }
         throw MutualAidRuleError("claim \(id) was last corrected on \(last); date this step on or after it, not \(date)")
     }
 }

@@ -26,7 +26,7 @@ extension PlanRules {
 
     /// The rules as canonical-JSON-ready data; encode with `CanonicalJSON.encode`.
     public var json: JSONValue {
-        .object([
+        var object: [String: JSONValue] = [
             "formatVersion": .integer(PlanRules.jsonFormatVersion),
             "id": .string(id),
             "name": .string(name),
@@ -45,7 +45,11 @@ extension PlanRules {
             "annualCapFen": annualCap.map { .integer($0.fen) } ?? .null,
             "accounts": .object(Dictionary(uniqueKeysWithValues: accounts.roles.map { ($0.key, .string($0.code.value)) })),
             "benefits": .array(benefits.map(\.json)),
-        ])
+        ]
+        // Written only where the plan separates review from approval, so that the rules of
+        // every plan published before the key existed encode as they did.
+        if !reviewerMayApprove { object["reviewerMayApprove"] = .bool(false) }
+        return .object(object)
     }
 
     /// Reads rules published as ``json``, checking them exactly as the plan file loader
@@ -62,7 +66,7 @@ extension PlanRules {
         let root = try JSONObjectReader(json, path: "")
         try root.rejectUnknownKeys([
             "formatVersion", "id", "name", "year", "term", "enrolment", "contribution", "claimDeadline",
-            "largeAmountThresholdFen", "paymentLimitDays", "annualCapFen", "accounts", "benefits",
+            "largeAmountThresholdFen", "reviewerMayApprove", "paymentLimitDays", "annualCapFen", "accounts", "benefits",
         ])
         let version = try root.integer("formatVersion")
         guard version == PlanRules.jsonFormatVersion else {
@@ -93,6 +97,7 @@ extension PlanRules {
                 unionSubsidy: contribution.money("unionSubsidyFen"), member: contribution.money("memberFen")),
             claimDeadline: root.date("claimDeadline"),
             largeAmountThreshold: root.money("largeAmountThresholdFen"),
+            reviewerMayApprove: root.optionalBool("reviewerMayApprove") ?? true,
             paymentLimitDays: root.int("paymentLimitDays"),
             annualCap: root.optionalMoney("annualCapFen"),
             accounts: PlanAccounts(overriding: codes),
@@ -250,6 +255,12 @@ private struct JSONObjectReader {
             throw problem(key, "\(fen) fen is not an amount the plan rules allow (0 to 2^53 − 1 fen)")
         }
         return Money(fen: fen)
+    }
+
+    func optionalBool(_ key: String) throws(PlanRulesError) -> Bool? {
+        guard let value = members[key] else { return nil }
+        guard let flag = value.boolValue else { throw problem(key, "expected true or false") }
+        return flag
     }
 
     func optionalMoney(_ key: String) throws(PlanRulesError) -> Money? {

@@ -34,6 +34,9 @@ public struct PlanRules: Sendable, Hashable {
     public let claimDeadline: LedgerDate
     /// A payout at or over this amount needs two distinct approvers (大额双人审批).
     public let largeAmountThreshold: Money
+    /// False when the key that reviews a claim (审核) may not also approve it (审批): the
+    /// plan separates the two duties. Default true: the filer is always kept out of both.
+    public let reviewerMayApprove: Bool
     /// Approved claims must be paid within this many days of approval.
     public let paymentLimitDays: Int
     /// The most all benefits together pay one member in the plan year, if limited.
@@ -61,7 +64,7 @@ public struct PlanRules: Sendable, Hashable {
     ///   key it is about (`benefits[2].ratio`), in the order a reader meets them.
     public init(id: String, name: String, year: Int, term: DateSpan, enrolment: DateSpan,
                 contribution: ContributionSplit, claimDeadline: LedgerDate, largeAmountThreshold: Money,
-                paymentLimitDays: Int = PlanRules.paymentLimitDaysDefault, annualCap: Money? = nil,
+                reviewerMayApprove: Bool = true, paymentLimitDays: Int = PlanRules.paymentLimitDaysDefault, annualCap: Money? = nil,
                 accounts: PlanAccounts = .standard, benefits: [Benefit]) throws(PlanRulesError) {
         self.id = id
         self.name = name
@@ -71,6 +74,7 @@ public struct PlanRules: Sendable, Hashable {
         self.contribution = contribution
         self.claimDeadline = claimDeadline
         self.largeAmountThreshold = largeAmountThreshold
+        self.reviewerMayApprove = reviewerMayApprove
         self.paymentLimitDays = paymentLimitDays
         self.annualCap = annualCap
         self.accounts = accounts

@@ -33,6 +33,7 @@ import Ledger
 /// year = 2026
 /// claimDeadline = 2027-03-31        # optional; default 31 March after the term
 /// largeAmountThreshold = "10000"    # payouts ≥ this need two approvers
+/// reviewerMayApprove = false        # optional; default true: false keeps the reviewer from approving
 /// paymentLimitDays = 30             # optional; default 30
 /// annualCap = "6000"                # optional; all benefits together, per member
 ///
@@ -77,7 +78,7 @@ public enum PlanRulesLoader {
 
     static let rootKeys: Set<String> = [
         "id", "name", "year", "term", "enrolment", "contribution", "claimDeadline", "largeAmountThreshold",
-        "paymentLimitDays", "annualCap", "accounts", "benefits",
+        "reviewerMayApprove", "paymentLimitDays", "annualCap", "accounts", "benefits",
     ]
     static let benefitKeys: Set<String> = [
         "code", "name", "expenseAccount", "basis", "amount", "grades", "deductible", "ratio", "minimumPayout",
@@ -167,6 +168,7 @@ private struct PlanFields {
     var contribution: ContributionSplit
     var claimDeadline: LedgerDate
     var largeAmountThreshold: Money
+    var reviewerMayApprove: Bool
     var paymentLimitDays: Int
     var annualCap: Money?
     var accounts: PlanAccounts
@@ -175,7 +177,7 @@ private struct PlanFields {
     func build() throws(PlanRulesError) -> PlanRules {
         try PlanRules(
             id: id, name: name, year: year, term: term, enrolment: enrolment, contribution: contribution,
-            claimDeadline: claimDeadline, largeAmountThreshold: largeAmountThreshold,
+            claimDeadline: claimDeadline, largeAmountThreshold: largeAmountThreshold, reviewerMayApprove: reviewerMayApprove,
             paymentLimitDays: paymentLimitDays, annualCap: annualCap, accounts: accounts, benefits: benefits)
     }
 }
@@ -241,18 +243,19 @@ private struct PlanFileReading {
         let contribution = readContribution()
         let explicitDeadline = read { () throws(TOMLFieldError) in try root.optionalLedgerDate("claimDeadline") }
         let threshold = read { () throws(TOMLFieldError) in try root.amount("largeAmountThreshold") }
+        let reviewerMayApprove = read { () throws(TOMLFieldError) in try root.optionalBool("reviewerMayApprove") }
         let paymentLimitDays = read { () throws(TOMLFieldError) in try root.optionalInteger("paymentLimitDays") }
         let annualCap = read { () throws(TOMLFieldError) in try root.optionalAmount("annualCap") }
         let accounts = readAccounts()
         let benefits = readBenefits()
 
         guard let id, let name, let year, let term, let enrolment = enrolment ?? nil, let contribution,
-              let explicitDeadline, let threshold, let paymentLimitDays, let annualCap, let accounts, let benefits
+              let explicitDeadline, let threshold, let reviewerMayApprove, let paymentLimitDays, let annualCap, let accounts, let benefits
         else { return nil }
         return PlanFields(
             id: id, name: name, year: year, term: term, enrolment: enrolment, contribution: contribution,
             claimDeadline: explicitDeadline ?? PlanRules.defaultClaimDeadline(termEnd: term.end),
-            largeAmountThreshold: threshold,
+            largeAmountThreshold: threshold, reviewerMayApprove: reviewerMayApprove ?? true,
             paymentLimitDays: paymentLimitDays.map { Int(clamping: $0) } ?? PlanRules.paymentLimitDaysDefault,
             annualCap: annualCap, accounts: accounts, benefits: benefits)
     }

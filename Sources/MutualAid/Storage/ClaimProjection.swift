@@ -76,11 +76,11 @@ enum ClaimProjection {
     /// the ledger's reversals through `writer`.
     static func progressed(_ event: RecordedEvent, _ data: EventData, db: Database, writer: any LedgerStoreWriter) throws {
         let claimID = "\(try data.int("claim"))"
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try db.row("""
             SELECT member_id, plan_year, benefit, state, coalesce(approvable_fen, computed_fen), approvers, unit_id,
                    approved_fen, approved_on, paid_fen, paid_on, computed_fen
             FROM claims WHERE claim_id = ?
-            """, arguments: [claimID]) else {
+            """, [claimID]) else {
             throw EventDecodingError.badField("\(event.kind) at seq \(event.seq) names claim \(claimID), which was never filed")
         }
         // What the claim counts against the caps while undecided: its assessment, or what a

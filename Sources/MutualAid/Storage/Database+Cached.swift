@@ -15,6 +15,11 @@ struct SQLArguments: ExpressibleByArrayLiteral {
     init(arrayLiteral elements: (any SQLBindable)?...) {
         values = elements
     }
+
+    /// Values gathered at run time (a query whose conditions depend on its options).
+    init(_ values: [(any SQLBindable)?]) {
+        self.values = values
+    }
 }
 
 /// A Swift value that binds to a statement parameter as itself.

@@ -107,79 +107,119 @@ struct ClaimCommand: ParsableCommand {
             defer { reader.cancel() }
             var filed = 0, rejected = 0, repeated = 0
             var payout = Money.zero
+            var seqs: ClosedRange<Int64>?
             let key = try signer.loadKey()
             try namingInputFile(self.file) {
                 try book.file(next: { try reader.next() }, signer: key, sharing: .exclusiveWhenAloneReleasingPages,
                               rebuildingIndexes: { note("  rebuilding the claims register's indexes…") }) { claim in
                     if claim.wasAlreadyFiled { repeated += 1; return }
                     filed += 1
+                    seqs = seqs.map { min($0.lowerBound, claim.claim)...max($0.upperBound, claim.claim) } ?? claim.claim...claim.claim
                     if claim.rejection != nil { rejected += 1 } else { payout = (try? payout.adding(claim.payout)) ?? payout }
                     if filed % 50_000 == 0 { note("  \(filed) claims…") }
                 }
             }
             print("filed \(filed) claims (\(rejected) rejected by the rules, \(payout.formatted()) assessed); \(repeated) already on file")
+            // The batch's seqs, which `claim review --filed-seqs` and the other decisions take as a filter.
+            if let seqs { print("claims at seq \(seqs.lowerBound)–\(seqs.upperBound): decide them with --filed-seqs \(seqs.lowerBound)-\(seqs.upperBound)") }
         }
     }
+
+    /// Where the three decisions' help is the same: how claims are chosen, in one transaction.
+    static let decisionDiscussion = """
+        Claims are named by id, listed in a decisions file (--file, CSV with a claim column and
+        optionally amount and reason), or selected with --all and the filters; all three may be
+        combined, and every decision is recorded in one transaction. A rule that refuses a claim
+        named by id or file refuses the whole batch, naming the claim (and the file's row); a claim a
+        filter selected that the rules refuse is left out and listed with why. The key that filed a
+        claim never decides it. A decision this key already recorded is answered as a repeat.
+        --dry-run makes every decision and records none: the count, the total and what would be left
+        out.
+        """
 
     struct Review: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Review a filed claim (approver; not the filer).",
-            discussion: "Example:\n  huzhu claim review 1234 --note 材料齐全 --key approver.key"
-        )
+            abstract: "Review filed claims (approver; not the filer).",
+            discussion: ClaimCommand.decisionDiscussion + """
 
-        @OptionGroup var ledger: LedgerOptions
-        @OptionGroup var signer: KeyOptions
-        @Argument(help: "The claim id.") var claim: Int64
-        @Option(help: "The reviewer's note.") var note: String = ""
 
-        func run() throws {
-            let seq = try MutualAidBook(ledger: ledger.openLedger()).review(claim: claim, note: note, signer: signer.loadKey())
-            print("claim \(claim) reviewed at seq \(seq)")
-        }
-    }
-
-    struct Approve: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Approve a reviewed claim, for the assessed amount or less (with --reason).",
-            discussion: """
                 Examples:
-                  huzhu claim approve 1234 --key approver.key
-                  huzhu claim approve 1234 --amount 800 --reason "发票金额有误" --key approver.key
+                  huzhu claim review 1234 --note 材料齐全 --key approver.key
+                  huzhu claim review --filed-seqs 1200-5400 --dry-run --key approver.key
+                  huzhu claim review --all --year 2026 --benefit hospital --key approver.key
                 """
         )
 
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var signer: KeyOptions
-        @Argument(help: "The claim id.") var claim: Int64
-        @Option(help: "A lower amount, yuan.") var amount: String?
+        @OptionGroup var decisions: ClaimDecisionOptions
+        @Option(help: "The reviewer's note (for each claim whose file row gives none).") var note: String = ""
+
+        func run() throws {
+            let batch = try decisions.batch(.review, reason: note, date: LedgerDate.today())
+            try decisions.report(try namingDecisionsFile(decisions.file) {
+                try MutualAidBook(ledger: ledger.openLedger()).decide(batch, signer: signer.loadKey(), dryRun: decisions.dryRun)
+            })
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approve reviewed claims, each for its assessed amount or less (with a reason).",
+            discussion: ClaimCommand.decisionDiscussion + """
+
+
+                A claim at or over the plan's large-amount threshold needs two approvers with different
+                keys, and each must name it (by id or in a file): a filter leaves it out.
+
+                Examples:
+                  huzhu claim approve 1234 --key approver.key
+                  huzhu claim approve 1234 --amount 800 --reason "发票金额有误" --key approver.key
+                  huzhu claim approve --all --service-month 2026-03 --assessed-max 5000 --dry-run \\
+                      --key approver.key
+                  huzhu claim approve --file decisions.csv --key approver.key
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+        @OptionGroup var decisions: ClaimDecisionOptions
+        @Option(help: "A lower amount, yuan (one claim named by id).") var amount: String?
         @Option(help: "Why the amount is lower.") var reason: String?
         @Option(help: "The approval date (default: today).") var date: String?
 
         func run() throws {
-            let result = try MutualAidBook(ledger: ledger.openLedger()).approve(
-                claim: claim, amount: ClaimCommand.money(amount, "--amount"), reason: reason,
-                date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
-            print(result.complete ? "claim \(claim) approved at seq \(result.seq)"
-                                  : "claim \(claim): first approval recorded at seq \(result.seq); a second approver must approve it")
+            let batch = try decisions.batch(.approve, reason: reason, amount: ClaimCommand.money(amount, "--amount"),
+                                            date: date.map(LedgerDate.init) ?? LedgerDate.today())
+            try decisions.report(try namingDecisionsFile(decisions.file) {
+                try MutualAidBook(ledger: ledger.openLedger()).decide(batch, signer: signer.loadKey(), dryRun: decisions.dryRun)
+            })
         }
     }
 
     struct Reject: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Reject a claim with the reason the member will read.",
-            discussion: "Example:\n  huzhu claim reject 1234 --reason \"非医保范围内费用\" --key approver.key"
+            abstract: "Reject claims with the reason the member will read.",
+            discussion: ClaimCommand.decisionDiscussion + """
+
+
+                Examples:
+                  huzhu claim reject 1234 --reason "非医保范围内费用" --key approver.key
+                  huzhu claim reject --file rejections.csv --key approver.key
+                """
         )
 
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var signer: KeyOptions
-        @Argument(help: "The claim id.") var claim: Int64
-        @Option(help: "Why.") var reason: String
+        @OptionGroup var decisions: ClaimDecisionOptions
+        @Option(help: "Why (for each claim whose file row gives none).") var reason: String?
         @Option(help: "The date (default: today).") var date: String?
 
         func run() throws {
-            let seq = try MutualAidBook(ledger: ledger.openLedger()).reject(claim: claim, reason: reason,
-                                                                           date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
-            print("claim \(claim) rejected at seq \(seq)")
+            let batch = try decisions.batch(.reject, reason: reason, date: date.map(LedgerDate.init) ?? LedgerDate.today())
+            try decisions.report(try namingDecisionsFile(decisions.file) {
+                try MutualAidBook(ledger: ledger.openLedger()).decide(batch, signer: signer.loadKey(), dryRun: decisions.dryRun)
+            })
         }
     }
 
@@ -343,32 +383,59 @@ struct ClaimCommand: ParsableCommand {
     struct ReturnPayment: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "return-payment",
-            abstract: "Record that the bank returned a claim's payment (clerk): the claim is approved and unpaid again.",
+            abstract: "Record payments the bank returned (clerk): one claim, or the bank's return file.",
             discussion: """
-                The payment's postings are reversed (the money is back in the bank, owed to the member
-                again), dated --date. Correct the member's bank card if it was wrong (`huzhu member update
-                MEMBER --bank-card …`), then pay the claim in a new batch. The month of the payment keeps
-                it in its figures; the return counts in its own.
+                Each payment's postings are reversed (the money is back in the bank, owed to the member
+                again), dated --date, and its claim is approved and unpaid again. Correct the member's
+                bank card if it was wrong (`huzhu member update MEMBER --bank-card …`), then pay the
+                claim in a new batch. The month of the payment keeps it in its figures; the return
+                counts in its own.
+
+                --file takes the bank's return file: CSV with a claim column and optionally reason,
+                amount and batch (the payment file's other columns may stay in). The amount and batch,
+                when given, must be the claim's payment's. Every line is recorded in one transaction;
+                a line that is refused refuses the file, naming its row. A file read again records
+                nothing new.
 
                 --payment names the payment returned (its seq); a script should pass it, so that running
                 the command again answers with the return already recorded instead of returning a later
                 payment. Without it the claim's current payment is returned.
 
-                Example:
+                Examples:
                   huzhu claim return-payment 1234 --reason "账户已销户" --date 2026-04-15 --key clerk.key
+                  huzhu claim return-payment --file returns-P-2026-04.csv --date 2026-04-15 \\
+                      --key clerk.key
                 """
         )
 
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var signer: KeyOptions
-        @Argument(help: "The claim id.") var claim: Int64
-        @Option(help: "Why the bank returned it.") var reason: String
+        @Argument(help: "The claim id.") var claim: Int64?
+        @Option(help: ArgumentHelp("The bank's return file (CSV: claim, reason, amount, batch).", valueName: "csv")) var file: String?
+        @Option(help: "Why the bank returned it (for each line of --file that gives none).") var reason: String?
         @Option(help: "The return's date in the books (default: today).") var date: String?
         @Option(help: "The seq of the payment returned (default: the claim's current one).") var payment: Int64?
 
+        func validate() throws {
+            guard (claim == nil) != (file == nil) else { throw ValidationError("name one claim, or give the bank's return --file") }
+            if file != nil, payment != nil { throw ValidationError("--payment names one claim's payment; a return file names claims") }
+            if claim != nil, reason == nil { throw ValidationError("--reason is required: say why the bank returned it") }
+        }
+
         func run() throws {
-            let outcome = try MutualAidBook(ledger: ledger.openLedger()).returnPayment(
-                claim: claim, payment: payment, reason: reason, date: date.map(LedgerDate.init) ?? LedgerDate.today(), signer: signer.loadKey())
+            let book = MutualAidBook(ledger: try ledger.openLedger())
+            let day = try date.map(LedgerDate.init) ?? LedgerDate.today()
+            if let file {
+                let outcomes = try namingInputFile(file) {
+                    try book.returnPayments(try PaymentReturnFileReader.read(path: file, reason: reason), date: day, signer: signer.loadKey())
+                }
+                let repeats = outcomes.filter { if case .duplicate = $0 { true } else { false } }.count
+                print("recorded \(outcomes.count - repeats) returned payments; \(repeats) already recorded. "
+                      + "The claims are approved, awaiting payment in a new batch")
+                return
+            }
+            guard let claim, let reason else { return }
+            let outcome = try book.returnPayment(claim: claim, payment: payment, reason: reason, date: day, signer: signer.loadKey())
             switch outcome {
             case .recorded: print("claim \(claim): returned payment recorded at seq \(outcome.seq); the claim is approved, awaiting payment")
             case .duplicate: print("claim \(claim): the payment's return was already recorded at seq \(outcome.seq)")

@@ -76,6 +76,7 @@ struct PlanCommand: ParsableCommand {
             print("term \(rules.term), enrolment \(rules.enrolment), claims due by \(rules.claimDeadline)")
             print("contribution \(rules.contribution.rate.formatted()) per person: unit \(rules.contribution.unit.formatted()), union subsidy \(rules.contribution.unionSubsidy.formatted()), member \(rules.contribution.member.formatted())")
             print("two approvers at or above \(rules.largeAmountThreshold.formatted()); approved claims paid within \(rules.paymentLimitDays) days")
+            if !rules.reviewerMayApprove { print("the key that reviews a claim may not approve it") }
             for benefit in rules.benefits {
                 print("  \(benefit.code): \(benefit.name) → \(benefit.expenseAccount)")
             }

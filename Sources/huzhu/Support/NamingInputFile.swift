@@ -16,3 +16,9 @@ func namingInputFile<T>(_ path: String, _ body: () throws -> T) throws -> T {
         throw error.inFile(path)
     }
 }
+
+/// `namingInputFile` for a command whose input file is optional.
+func namingDecisionsFile<T>(_ path: String?, _ body: () throws -> T) throws -> T {
+    guard let path else { return try body() }
+    return try namingInputFile(path, body)
+}
