@@ -26,6 +26,9 @@ public struct ClaimRecord: Sendable {
     public let approvers: [String]
     public let approvedOn: String?
     public let paidOn: String?
+    /// The day of its latest correction (a revoked approval, a returned payment), which no
+    /// later step of it may precede.
+    public let correctedOn: String?
 }
 
 extension MutualAidBook {
@@ -33,7 +36,7 @@ extension MutualAidBook {
     static let claimSelection = """
         SELECT claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on, filer, state,
                computed_fen, approved_fen, paid_fen, rejection_reason, reviewer, approvers, approved_on, paid_on,
-               coalesce(approvable_fen, computed_fen)
+               coalesce(approvable_fen, computed_fen), corrected_on
         FROM claims
         """
 
@@ -53,7 +56,8 @@ extension MutualAidBook {
                     state: ClaimState(rawValue: row[9]) ?? .filed, computed: Money(fen: row[10]), approvable: Money(fen: row[18]),
                     approved: (row[11] as Int64?).map(Money.init(fen:)), paid: (row[12] as Int64?).map(Money.init(fen:)),
                     rejectionReason: row[13], reviewer: row[14],
-                    approvers: (row[15] as String).split(separator: ",").map(String.init), approvedOn: row[16], paidOn: row[17])
+                    approvers: (row[15] as String).split(separator: ",").map(String.init), approvedOn: row[16], paidOn: row[17],
+                    correctedOn: row[19])
     }
 
     public func claim(_ id: Int64) throws -> ClaimRecord {
@@ -271,7 +275,7 @@ final class ClaimDecider {
                                            "approval": .integer(Int64(claim.approvers.count + 1))]
         if let reason = approval.reason { fields["reason"] = .string(reason) }
         try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "approval")
-        try MutualAidBook.requireNotBeforeLastCorrection(claim: id, date: date, db: db)
+        try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
         if claim.state == .partlyApproved {
             let first = try MutualAidBook.approvalSeqs(claim: claim, lookup: session.keyAfterReversals).first
                 .flatMap { try session.event(seq: $0)?.data["amountFen"]?.integerValue }
@@ -303,7 +307,7 @@ final class ClaimDecider {
                                      + (claim.state == .approved ? " (revoke its approval first: `huzhu claim revoke-approval \(id)`)" : ""))
         }
         try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "rejection")
-        try MutualAidBook.requireNotBeforeLastCorrection(claim: id, date: date, db: db)
+        try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
         let seq = try session.append(EventDraft(kind: MutualAidKinds.claimRejected, date: date, idempotencyKey: "reject:\(id)",
                                                 fields: ["claim": .integer(id), "reason": .string(trimmed)])).seq
         return .init(claim: id, seq: seq, amount: claim.computed, complete: true, repeated: false)
@@ -376,7 +380,7 @@ extension MutualAidBook {
             for claim in paying {
                 guard let amount = claim.approved, let payee = payees[claim.claim] else { continue }  // `payable` let only approved claims through
                 try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "payment")
-                try MutualAidBook.requireNotBeforeLastCorrection(claim: claim.claim, date: date, db: db)
+                try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
                 let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules
                 try MutualAidBook.requireApprovalInLog(claim, plan: plan, session: session)
                 try session.append(EventDraft(kind: MutualAidKinds.claimPaid, date: date,

@@ -160,8 +160,8 @@ extension MutualAidBook {
         }
     }
 
-    static func requireNotBeforeLastCorrection(claim id: Int64, date: LedgerDate, db: Database) throws {
-        guard let last: String = try db.row("SELECT corrected_on FROM claims WHERE claim_id = ?", ["\(id)"])?[0], date.text < last else { return }
-        throw MutualAidRuleError("claim \(id) was last corrected on \(last); date this step on or after it, not \(date)")
+    static func requireNotBeforeLastCorrection(_ claim: ClaimRecord, date: LedgerDate) throws {
+        guard let last = claim.correctedOn, date.text < last else { return }
+        throw MutualAidRuleError("claim \(claim.claim) was last corrected on \(last); date this step on or after it, not \(date)")
     }
 }

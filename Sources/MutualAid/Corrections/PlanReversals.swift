@@ -103,7 +103,7 @@ enum PlanReversals {
         guard let latest = round.last, original.seq == latest else {
             throw refuse("it is not the latest approval of claim \(id)\(round.last.map { ", which is seq \($0)" } ?? ""); revoke the claim's approval with `huzhu claim revoke-approval \(id)`")
         }
-        try MutualAidBook.requireNotBeforeLastCorrection(claim: id, date: date, db: db)
+        try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
         let final = original.data["final"]?.boolValue == true
         var fields: [String: JSONValue] = [
             "claim": .integer(id), "approvals": .array(round.map { .integer($0) }),
@@ -127,7 +127,7 @@ enum PlanReversals {
         guard claim.state == .paid, try session.keyAfterReversals(MutualAidBook.paymentKey(claim: id)).seq == original.seq else {
             throw refuse("claim \(id) is \(claim.state.rawValue), and this is not its standing payment")
         }
-        try MutualAidBook.requireNotBeforeLastCorrection(claim: id, date: date, db: db)
+        try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
         var fields: [String: JSONValue] = ["claim": .integer(id), "amountFen": original.data["amountFen"] ?? .null]
         if let batch = original.data["batch"] { fields["batch"] = batch }
         return DomainReversal(kind: MutualAidKinds.claimPaymentReturned, fields: fields)
