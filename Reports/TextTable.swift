@@ -22,25 +22,39 @@ public struct TextTable: Sendable {
     /// - Parameter padLastColumn: also pad a left-aligned last column, so every line has
     ///   the same display width (what reports promise); lists leave no trailing spaces.
     public func render(separator: String = "  ", padLastColumn: Bool = false) -> String {
+        let widths = columnWidths()
+        var output = header(widths: widths, separator: separator, padLastColumn: padLastColumn)
+        output.append(contentsOf: rows.map { line($0, widths: widths, separator: separator, padLastColumn: padLastColumn) })
+        return output.joined(separator: "\n")
+    }
+
+    /// The width of each column: its widest cell, header included.
+    func columnWidths() -> [Int] {
         var widths = headers.map(TextTable.displayWidth)
         for row in rows {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], TextTable.displayWidth(cell)) }
         }
-        func line(_ cells: [String]) -> String {
-            var parts: [String] = []
-            for (index, cell) in cells.enumerated() {
-                let padding = String(repeating: " ", count: widths[index] - TextTable.displayWidth(cell))
-                let isLast = index == cells.count - 1
-                switch alignments[index] {
-                case .left: parts.append(isLast && !padLastColumn ? cell : cell + padding)
-                case .right: parts.append(padding + cell)
-                }
+        return widths
+    }
+
+    /// The header line and the rule under it.
+    func header(widths: [Int], separator: String, padLastColumn: Bool) -> [String] {
+        [line(headers, widths: widths, separator: separator, padLastColumn: padLastColumn),
+         widths.map { String(repeating: "-", count: $0) }.joined(separator: separator)]
+    }
+
+    /// One row laid out in `widths`; a cell wider than its column pushes the rest of its line.
+    func line(_ cells: [String], widths: [Int], separator: String, padLastColumn: Bool) -> String {
+        var parts: [String] = []
+        for (index, cell) in cells.enumerated() {
+            let padding = String(repeating: " ", count: max(0, widths[index] - TextTable.displayWidth(cell)))
+            let isLast = index == cells.count - 1
+            switch alignments[index] {
+            case .left: parts.append(isLast && !padLastColumn ? cell : cell + padding)
+            case .right: parts.append(padding + cell)
             }
-            return parts.joined(separator: separator)
         }
-        var output = [line(headers), widths.map { String(repeating: "-", count: $0) }.joined(separator: separator)]
-        output.append(contentsOf: rows.map(line))
-        return output.joined(separator: "\n")
+        return parts.joined(separator: separator)
     }
 
     /// Columns `text` takes in a terminal.

@@ -198,4 +198,28 @@ struct ClaimBatchDecisionTests {
         let duties = try plan.books.audit().errors("claims.duties").map(\.explanation)
         #expect(duties.contains { $0.contains("claim \(second) was approved by the key that reviewed it") }, "\(duties)")
     }
+
+    @Test("claim list filters by state, unit, member, benefit, service and filing month, with a limit; its JSON is one array, also when empty")
+    func listFilters() throws {
+        let c = try claims()
+        let plan = c.plan, cli = c.plan.cli
+        try cli.ok(["claim", "review", "\(c.march1)", "--key", "approver-1.key"])
+        func listed(_ arguments: [String]) throws -> [Int] {
+            let text = try cli.ok(["claim", "list", "--format", "json"] + arguments)
+            return (try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [[String: Any]]).map { $0["claim"] as! Int }
+        }
+        let all = [c.march1, c.march2, c.april, c.large, c.filedByBoth].map { Int($0) }
+        #expect(try listed([]) == all)
+        #expect(try listed(["--year", "2026", "--state", "reviewed"]) == [Int(c.march1)])
+        #expect(try listed(["--unit", "U001", "--benefit", "medical"]) == all)
+        #expect(try listed(["--member", plan.members[2]]) == [Int(c.april)])
+        #expect(try listed(["--service-month", "2026-04"]) == [Int(c.april)])
+        #expect(try listed(["--filed-month", "2026-03"]) == all.filter { $0 != Int(c.april) })
+        #expect(try listed(["--limit", "2"]) == [Int(c.march1), Int(c.march2)])
+        #expect(try cli.ok(["claim", "list", "--year", "2027", "--format", "json"]) == "[]\n")
+        let text = try cli.ok(["claim", "list", "--state", "reviewed"])
+        #expect(text.split(separator: "\n").count == 3 && text.contains("\(c.march1)"), "\(text)")
+        let bad = try cli.run(["claim", "list", "--state", "done"])
+        #expect(bad.status != 0 && bad.stderr.contains("a state is one of"), "\(bad.stderr)")
+    }
 }

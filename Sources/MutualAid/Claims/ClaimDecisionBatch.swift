@@ -43,14 +43,19 @@ public struct NamedClaimDecision: Sendable {
     }
 }
 
-/// Which claims a decision takes without naming them: those in a state the decision
-/// applies to that match every condition given, in filing order.
+/// Which claims a decision takes without naming them (those in a state the decision
+/// applies to), or a list shows: the claims that match every condition given, in filing
+/// order.
 public struct ClaimFilter: Sendable {
     public var planYear: Int?
-    /// One of the decision's `decidableStates` (all of them when nil).
+    /// For a decision, one of its `decidableStates` (all of them when nil).
     public var state: ClaimState?
     public var benefit: String?
     public var unit: String?
+    public var member: String?
+    /// Filing dates in `[filedFrom, filedThrough]`.
+    public var filedFrom: LedgerDate?
+    public var filedThrough: LedgerDate?
     /// Service dates in `[serviceFrom, serviceThrough]` (a month, with `--service-month`).
     public var serviceFrom: LedgerDate?
     public var serviceThrough: LedgerDate?

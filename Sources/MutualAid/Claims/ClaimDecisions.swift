@@ -65,13 +65,23 @@ extension MutualAidBook {
     }
 
     public func claims(year: Int, state: ClaimState? = nil, limit: Int? = nil) throws -> [ClaimRecord] {
+        var filter = ClaimFilter()
+        filter.planYear = year
+        filter.state = state
+        filter.limit = limit
+        var found: [ClaimRecord] = []
+        try forEachClaim(filter) { found.append($0) }
+        return found
+    }
+
+    /// Calls `body` with every claim `filter` takes, in filing order, read one row at a time
+    /// on one snapshot: a list of a city's year holds one claim at a time, not the year.
+    public func forEachClaim(_ filter: ClaimFilter, _ body: (ClaimRecord) throws -> Void) throws {
         try read { db in
-            var sql = MutualAidBook.claimSelection + " WHERE plan_year = ?"
-            var arguments: [(any SQLBindable)?] = [year]
-            if let state { sql += " AND state = ?"; arguments.append(state.rawValue) }
-            sql += " ORDER BY filed_seq"
-            if let limit { sql += " LIMIT \(limit)" }
-            return try db.rows(sql, SQLArguments(arguments)).map(MutualAidBook.record)
+            let (conditions, arguments) = filter.conditions(states: filter.state.map { [$0] })
+            var sql = MutualAidBook.claimSelection + " WHERE " + conditions + " ORDER BY filed_seq"
+            if let limit = filter.limit { sql += " LIMIT \(limit)" }
+            try db.forEachRow(sql, SQLArguments(arguments)) { try body(MutualAidBook.record($0)) }
         }
     }
 
@@ -156,6 +166,36 @@ extension MutualAidBook {
     }
 }
 
+extension ClaimFilter {
+    /// The filter as SQL conditions on the claims table, for after `WHERE`, with their
+    /// values in order; `states` limits the claims to those states when given.
+    func conditions(states: [ClaimState]?) -> (sql: String, arguments: [(any SQLBindable)?]) {
+        var conditions: [String] = [], arguments: [(any SQLBindable)?] = []
+        if let states {
+            conditions.append("state IN (" + states.map { _ in "?" }.joined(separator: ", ") + ")")
+            arguments += states.map(\.rawValue)
+        }
+        func add(_ condition: String, _ value: (any SQLBindable)?) {
+            guard let value else { return }
+            conditions.append(condition)
+            arguments.append(value)
+        }
+        add("plan_year = ?", planYear)
+        add("benefit = ?", benefit)
+        add("unit_id = ?", unit)
+        add("member_id = ?", member)
+        add("service_date >= ?", serviceFrom?.text)
+        add("service_date <= ?", serviceThrough?.text)
+        add("filed_on >= ?", filedFrom?.text)
+        add("filed_on <= ?", filedThrough?.text)
+        add("coalesce(approvable_fen, computed_fen) >= ?", assessedMin?.fen)
+        add("coalesce(approvable_fen, computed_fen) <= ?", assessedMax?.fen)
+        add("filed_seq >= ?", filedSeqs?.lowerBound)
+        add("filed_seq <= ?", filedSeqs?.upperBound)
+        return (conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), arguments)
+    }
+}
+
 /// Makes one batch's decisions inside its append session, claim by claim, with the plans
 /// read once per plan year.
 final class ClaimDecider {
@@ -179,27 +219,13 @@ final class ClaimDecider {
             throw LedgerInputError(field: "state", value: state.rawValue, reason: "a claim to be \(batch.kind.done) is "
                                    + decidable.map(\.rawValue).joined(separator: " or "))
         }
-        let states = filter.state.map { [$0] } ?? decidable
-        var sql = "SELECT claim_id FROM claims WHERE state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"
-        var arguments = StatementArguments(states.map(\.rawValue))
-        func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
-            guard let value else { return }
-            sql += " AND " + condition
-            arguments += [value]
-        }
-        add("plan_year = ?", filter.planYear)
-        add("benefit = ?", filter.benefit)
-        add("unit_id = ?", filter.unit)
-        add("service_date >= ?", filter.serviceFrom?.text)
-        add("service_date <= ?", filter.serviceThrough?.text)
-        add("coalesce(approvable_fen, computed_fen) >= ?", filter.assessedMin?.fen)
-        add("coalesce(approvable_fen, computed_fen) <= ?", filter.assessedMax?.fen)
-        add("filed_seq >= ?", filter.filedSeqs?.lowerBound)
-        add("filed_seq <= ?", filter.filedSeqs?.upperBound)
-        sql += " ORDER BY filed_seq"
+        let (conditions, arguments) = filter.conditions(states: filter.state.map { [$0] } ?? decidable)
+        var sql = "SELECT claim_id FROM claims WHERE " + conditions + " ORDER BY filed_seq"
         if let limit = filter.limit { sql += " LIMIT \(limit)" }
         // Ids only, read before any decision moves a claim out of the filter: 8 bytes a claim.
-        return try String.fetchAll(db, sql: sql, arguments: arguments).compactMap { Int64($0) }
+        var claims: [Int64] = []
+        try db.forEachRow(sql, SQLArguments(arguments)) { row in if let claim = Int64(row[0] as String) { claims.append(claim) } }
+        return claims
     }
 
     func plan(year: Int) throws -> PlanRules {

@@ -56,6 +56,15 @@ extension MutualAidBook {
 
     /// Members enrolled for `year`, optionally of one unit, personal fields masked.
     public func members(year: Int, unit: UnitID? = nil, limit: Int? = nil) throws -> [MemberListing] {
+        var found: [MemberListing] = []
+        try forEachMember(year: year, unit: unit, limit: limit) { found.append($0) }
+        return found
+    }
+
+    /// Calls `body` with each member enrolled for `year` (of one unit when given), by unit
+    /// and enrolment, read one row at a time on one snapshot, so a city's roster is never
+    /// held whole.
+    public func forEachMember(year: Int, unit: UnitID? = nil, limit: Int? = nil, _ body: (MemberListing) throws -> Void) throws {
         try read { db in
             var sql = """
                 SELECT e.member_id, e.unit_id, e.plan_year, p.fields, m.sex, e.coverage_start, e.left_on, m.erased_seq
@@ -63,16 +72,16 @@ extension MutualAidBook {
                 LEFT JOIN member_personal p ON p.member_id = e.member_id
                 WHERE e.plan_year = ?
                 """
-            var arguments: StatementArguments = [year]
-            if let unit { sql += " AND e.unit_id = ?"; arguments += [unit.value] }
+            var arguments: [(any SQLBindable)?] = [year]
+            if let unit { sql += " AND e.unit_id = ?"; arguments.append(unit.value) }
             sql += " ORDER BY e.unit_id, e.seq"
             if let limit { sql += " LIMIT \(limit)" }
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            try db.forEachRow(sql, SQLArguments(arguments)) { row in
                 let fields = (row[3] as String?).flatMap { try? JSONParser.parse($0).objectValue } ?? [:]
-                return MemberListing(member: row[0], unit: row[1], year: Int(row[2] as Int64),
-                                     maskedName: fields["name"]?.stringValue.map(Masking.name) ?? "(erased)",
-                                     maskedResidentID: fields["residentId"]?.stringValue.map(Masking.residentID) ?? "(erased)",
-                                     sex: row[4], coverageStart: row[5], leftOn: row[6], erased: (row[7] as Int64?) != nil)
+                try body(MemberListing(member: row[0], unit: row[1], year: Int(row[2] as Int64),
+                                       maskedName: fields["name"]?.stringValue.map(Masking.name) ?? "(erased)",
+                                       maskedResidentID: fields["residentId"]?.stringValue.map(Masking.residentID) ?? "(erased)",
+                                       sex: row[4], coverageStart: row[5], leftOn: row[6], erased: (row[7] as Int64?) != nil))
             }
         }
     }

@@ -131,6 +131,20 @@ extension Database {
         try rows(sql, arguments, limit: 1).first
     }
 
+    /// Calls `body` with each row a reading statement gives, one at a time, as `row` reads
+    /// one: for lists of any length.
+    func forEachRow(_ sql: String, _ arguments: SQLArguments = [], _ body: (FetchedRow) throws -> Void) throws {
+        let handle = try cachedStatement(sql: sql).sqliteStatement
+        try arguments.whileBound(to: handle, sql: sql) {
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { return }
+                guard code == SQLITE_ROW else { throw SQLArguments.error(code, handle, sql: sql) }
+                try body(FetchedRow(statement: handle))
+            }
+        }
+    }
+
     /// The rows a reading statement gives (at most `limit`), read as `row` reads one.
     func rows(_ sql: String, _ arguments: SQLArguments = [], limit: Int = .max) throws -> [FetchedRow] {
         try arguments.rows(of: try cachedStatement(sql: sql).sqliteStatement, sql: sql, limit: limit)

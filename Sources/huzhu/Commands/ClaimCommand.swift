@@ -445,33 +445,67 @@ struct ClaimCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List claims of a plan year.",
-            discussion: "Example:\n  huzhu claim list --year 2026 --state approved"
+            abstract: "List claims, in filing order, as they are read: a year of a city's claims in flat memory.",
+            discussion: """
+                Every filter narrows the list; none lists every claim.
+
+                Examples:
+                  huzhu claim list --year 2026 --state approved
+                  huzhu claim list --unit U001 --filed-month 2026-03 --format json
+                  huzhu claim list --member m0000000004d2
+                """
         )
 
         @OptionGroup var ledger: LedgerOptions
-        @Option(help: "The plan year.") var year: Int
+        @Option(help: "Only claims of this plan year.") var year: Int?
         @Option(help: "Only claims in this state (filed, reviewed, partly-approved, approved, rejected, paid).") var state: String?
+        @Option(help: "Only claims of members enrolled through this unit.") var unit: String?
+        @Option(help: "Only this member's claims.") var member: String?
+        @Option(help: "Only claims of this benefit code.") var benefit: String?
+        @Option(help: ArgumentHelp("Only claims with a service date in this month.", valueName: "yyyy-mm")) var serviceMonth: String?
+        @Option(help: ArgumentHelp("Only claims filed in this month.", valueName: "yyyy-mm")) var filedMonth: String?
         @Option(help: "At most this many.") var limit: Int?
         @Option(help: "text or json.") var format: OutputFormat = .text
 
+        func validate() throws {
+            if let limit, limit <= 0 { throw ValidationError("--limit must be at least 1") }
+        }
+
         func run() throws {
-            let wanted = try state.map { name -> ClaimState in
-                guard let state = ClaimState(rawValue: name) else { throw ValidationError("unknown state \(name)") }
+            var filter = ClaimFilter()
+            filter.planYear = year
+            filter.state = try state.map { name -> ClaimState in
+                guard let state = ClaimState(rawValue: name) else {
+                    throw LedgerInputError(field: "--state", value: name, reason: "a state is one of " + ClaimState.allCases.map(\.rawValue).joined(separator: ", "))
+                }
                 return state
             }
-            let claims = try MutualAidBook(ledger: ledger.openLedger()).claims(year: year, state: wanted, limit: limit)
+            filter.unit = unit
+            filter.member = member
+            filter.benefit = benefit
+            if let serviceMonth {
+                let month = try Period(serviceMonth)
+                (filter.serviceFrom, filter.serviceThrough) = (month.firstDay, month.lastDay)
+            }
+            if let filedMonth {
+                let month = try Period(filedMonth)
+                (filter.filedFrom, filter.filedThrough) = (month.firstDay, month.lastDay)
+            }
+            filter.limit = limit
+            let book = MutualAidBook(ledger: try ledger.openLedger())
             if format == .json {
-                try printJSON(.array(claims.map(ClaimCommand.json)))
+                var array = JSONArrayStream()
+                try book.forEachClaim(filter) { try array.add(ClaimCommand.json($0)) }
+                array.finish()
                 return
             }
-            var table = TextTable(headers: ["claim", "member", "benefit", "service", "state", "assessed", "approved", "paid", "reason"],
-                                  alignments: [.right, .left, .left, .left, .left, .right, .right, .right, .left])
-            for claim in claims {
+            var table = TextTableStream(headers: ["claim", "member", "benefit", "service", "state", "assessed", "approved", "paid", "reason"],
+                                        alignments: [.right, .left, .left, .left, .left, .right, .right, .right, .left])
+            try book.forEachClaim(filter) { claim in
                 table.add(["\(claim.claim)", claim.member, claim.benefit, claim.serviceDate, claim.state.rawValue, claim.computed.formatted(),
                            claim.approved?.formatted() ?? "", claim.paid?.formatted() ?? "", claim.rejectionReason ?? ""])
             }
-            print(table.render())
+            table.finish()
         }
     }
 

@@ -181,21 +181,24 @@ struct MemberCommand: ParsableCommand {
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func run() throws {
-            let members = try MutualAidBook(ledger: ledger.openLedger()).members(year: year, unit: unit.map(UnitID.init), limit: limit)
+            let book = MutualAidBook(ledger: try ledger.openLedger())
+            let unit = try unit.map(UnitID.init)
             if format == .json {
-                try printJSON(.array(members.map {
-                    ["member": .string($0.member), "unit": .string($0.unit), "name": .string($0.maskedName),
-                     "residentId": .string($0.maskedResidentID), "sex": .string($0.sex), "coverageStart": .string($0.coverageStart),
-                     "leftOn": $0.leftOn.map { .string($0) } ?? .null]
-                }))
+                var array = JSONArrayStream()
+                try book.forEachMember(year: year, unit: unit, limit: limit) { member in
+                    try array.add(["member": .string(member.member), "unit": .string(member.unit), "name": .string(member.maskedName),
+                                   "residentId": .string(member.maskedResidentID), "sex": .string(member.sex),
+                                   "coverageStart": .string(member.coverageStart), "leftOn": member.leftOn.map { .string($0) } ?? .null])
+                }
+                array.finish()
                 return
             }
-            var table = TextTable(headers: ["member", "unit", "name", "resident ID", "sex", "covered since", "left"])
-            for member in members {
+            var table = TextTableStream(headers: ["member", "unit", "name", "resident ID", "sex", "covered since", "left"])
+            try book.forEachMember(year: year, unit: unit, limit: limit) { member in
                 table.add([member.member, member.unit, member.maskedName, member.maskedResidentID, member.sex, member.coverageStart,
                            member.leftOn ?? ""])
             }
-            print(table.render())
+            table.finish()
         }
     }
 
