@@ -19,6 +19,8 @@ import MutualAid
 struct CityBenchmark {
     let members: Int
     let claims: Int
+    /// Leaves the ledger and its files in place, for profiling a command on it.
+    var keep = false
 
     /// One timed command of the office's.
     struct Timed {
@@ -28,7 +30,7 @@ struct CityBenchmark {
 
     func run() throws {
         let books = try BenchLedger(file: "city.db")
-        defer { books.remove() }
+        defer { if keep { print("kept: \(books.directory)") } else { books.remove() } }
         let directory = books.directory
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(books.huzhu)")
         print("city: \(members) members, \(claims) claims")

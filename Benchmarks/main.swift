@@ -9,7 +9,7 @@ import Ledger
 /// goals (ratios to those rates) hold whatever the machine.
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let name = arguments.first else {
-    print("usage: huzhu-bench ledger [--entries N] [--runs N] | mutual-aid [--count N] | city [--members N] [--claims N] | audit [--entries N] | reports [--entries N] [--no-hledger] | stores --postgres URL [--entries N] | crypto")
+    print("usage: huzhu-bench ledger [--entries N] [--runs N] | mutual-aid [--count N] | city [--members N] [--claims N] [--keep] | audit [--entries N] | reports [--entries N] [--no-hledger] | stores --postgres URL [--entries N] | crypto")
     exit(2)
 }
 
@@ -27,7 +27,8 @@ do {
     case "mutual-aid":
         try MutualAidBenchmark(count: option("--count", default: 1_000_000)).run()
     case "city":
-        try CityBenchmark(members: option("--members", default: 20_000), claims: option("--claims", default: 25_000)).run()
+        try CityBenchmark(members: option("--members", default: 20_000), claims: option("--claims", default: 25_000),
+                          keep: arguments.contains("--keep")).run()
     case "audit":
         try AuditBenchmark(entries: option("--entries", default: 1_000_000)).run()
     case "reports":

@@ -403,11 +403,14 @@ extension MutualAidBook {
             }
             let paying = targets.filter { payees[$0.claim] != nil }
             try MutualAidBook.checkBatch(batch, approval: approval, paying: paying, db: db, session: session)
+            // Read once per plan year, not per claim: the rules are parsed from their published JSON.
+            var plans: [Int: PlanRules] = [:]
             for claim in paying {
                 guard let amount = claim.approved, let payee = payees[claim.claim] else { continue }  // `payable` let only approved claims through
                 try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "payment")
                 try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
-                let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules
+                let plan = try plans[claim.year] ?? MutualAidBook.requirePlan(year: claim.year, db: db).rules
+                plans[claim.year] = plan
                 try MutualAidBook.requireApprovalInLog(claim, plan: plan, session: session)
                 try session.append(EventDraft(kind: MutualAidKinds.claimPaid, date: date,
                                               postings: [.debit(plan.accounts.claimsPayable, amount), .credit(plan.accounts.bank, amount)],
