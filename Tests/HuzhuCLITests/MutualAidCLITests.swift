@@ -122,6 +122,11 @@ struct MutualAidCLITests {
         #expect(out1.contains("× 15% = 1,851.75") && out1.contains("payout 1,851.75"))
         let (_, out2) = try plan.file(member, settlement: "S2", extra: plan.medical(ownShare: "20000"))
         #expect(out2.contains("payout 3,000.00"))
+        // Facts that contradict each other are refused naming the field and the value given.
+        let contradictory = try plan.cli.run(["claim", "file", "--member", member, "--benefit", "medical", "--settlement", "S-BAD",
+                                              "--service-date", "2026-03-01", "--filed-on", "2026-03-05", "--key", "clerk.key",
+                                              "--total-cost", "50000", "--covered", "30000", "--own-share", "40000"])
+        #expect(contradictory.status == 2 && contradictory.stderr.contains("ownShareInScope \"40000.00\""), "\(contradictory.stderr)")
         // 6,000 cap: 1,851.75 + 3,000.00 used, 1,148.25 left.
         let (_, out3) = try plan.file(member, settlement: "S3", service: "2026-06-01", filed: "2026-06-02", extra: plan.medical(ownShare: "20000"))
         #expect(out3.contains("left 1,148.25") && out3.contains("payout 1,148.25"))

@@ -58,7 +58,7 @@ extension MutualAidBook {
                 } catch let error as LedgerInputError {
                     throw error.row == nil ? error.at(row: input.row) : error
                 } catch let error as ClaimFactsError {
-                    throw LedgerInputError(row: input.row, field: error.field, value: "", reason: error.message)
+                    throw LedgerInputError(row: input.row, field: error.field, value: error.value, reason: error.message)
                 } catch let error as MutualAidRuleError {
                     throw BatchRowError(row: input.row, underlying: error)
                 }

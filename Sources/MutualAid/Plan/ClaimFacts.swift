@@ -48,7 +48,7 @@ public struct ClaimFacts: Sendable, Hashable {
     /// - Throws: ``ClaimFactsError`` naming the first field that is missing or wrong.
     public func validate(for kind: PayoutBasis.Kind) throws(ClaimFactsError) {
         if filedOn < serviceDate {
-            throw ClaimFactsError(field: "filedOn", message: "the claim is dated \(filedOn), before the service date "
+            throw ClaimFactsError(field: "filedOn", value: filedOn.text, message: "the claim is dated \(filedOn), before the service date "
                 + "\(serviceDate); a claim is filed after the treatment or event")
         }
         try checkAmount(totalCost, field: "totalCost")
@@ -57,21 +57,21 @@ public struct ClaimFacts: Sendable, Hashable {
         try checkAmount(lossAmount, field: "lossAmount")
         if let totalCost {
             if let insuranceCovered, insuranceCovered > totalCost {
-                throw ClaimFactsError(field: "insuranceCovered", message: "the insurance paid \(insuranceCovered.formatted()), "
+                throw ClaimFactsError(field: "insuranceCovered", value: insuranceCovered.formatted(grouping: false), message: "the insurance paid \(insuranceCovered.formatted()), "
                     + "more than the total cost \(totalCost.formatted())")
             }
             if let ownShareInScope, ownShareInScope > totalCost {
-                throw ClaimFactsError(field: "ownShareInScope", message: "the own share in scope \(ownShareInScope.formatted()) "
+                throw ClaimFactsError(field: "ownShareInScope", value: ownShareInScope.formatted(grouping: false), message: "the own share in scope \(ownShareInScope.formatted()) "
                     + "is more than the total cost \(totalCost.formatted())")
             }
             if let insuranceCovered, let ownShareInScope, insuranceCovered.fen + ownShareInScope.fen > totalCost.fen {
-                throw ClaimFactsError(field: "ownShareInScope", message: "the insurance paid \(insuranceCovered.formatted()) "
+                throw ClaimFactsError(field: "ownShareInScope", value: ownShareInScope.formatted(grouping: false), message: "the insurance paid \(insuranceCovered.formatted()) "
                     + "and the own share in scope \(ownShareInScope.formatted()) add up to more than the total cost "
                     + "\(totalCost.formatted())")
             }
         }
         if let disabilityGrade, !DisabilityGradeTable.grades.contains(disabilityGrade) {
-            throw ClaimFactsError(field: "disabilityGrade", message: "disability grades run from 1 (most severe) to 10, "
+            throw ClaimFactsError(field: "disabilityGrade", value: "\(disabilityGrade)", message: "disability grades run from 1 (most severe) to 10, "
                 + "found \(disabilityGrade)")
         }
         switch kind {
@@ -91,10 +91,10 @@ public struct ClaimFacts: Sendable, Hashable {
     private func checkAmount(_ amount: Money?, field: String) throws(ClaimFactsError) {
         guard let amount else { return }
         if amount.fen < 0 {
-            throw ClaimFactsError(field: field, message: "an amount on a claim cannot be negative, found \(amount.formatted())")
+            throw ClaimFactsError(field: field, value: amount.formatted(grouping: false), message: "an amount on a claim cannot be negative, found \(amount.formatted())")
         }
         if amount.fen > Money.parseableMaxFen {
-            throw ClaimFactsError(field: field, message: "\(amount.formatted()) is larger than any amount the ledger records")
+            throw ClaimFactsError(field: field, value: amount.formatted(grouping: false), message: "\(amount.formatted()) is larger than any amount the ledger records")
         }
     }
 }
@@ -106,10 +106,13 @@ public struct ClaimFacts: Sendable, Hashable {
 public struct ClaimFactsError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The input field at fault, e.g. `ownShareInScope`, `usage.benefitUsed`, `benefit`.
     public let field: String
+    /// The value at fault as the input gave it ("" for one that is missing).
+    public let value: String
     public let message: String
 
-    public init(field: String, message: String) {
+    public init(field: String, value: String = "", message: String) {
         self.field = field
+        self.value = value
         self.message = message
     }
 
