@@ -53,7 +53,7 @@ struct CityBenchmark {
             let unit = unitCode(index)
             try books.run(["unit", "add", unit, "--name", "单位\(index + 1)", "--key", books.clerk])
             let roster = directory + "/roster-\(unit).csv"
-            try writeRoster(to: roster, from: first, count: size)
+            try BenchFiles.writeRoster(to: roster, from: first, count: size)
             let enrol = try books.run(["member", "enroll", "--unit", unit, "--year", "2026", "--roster", roster,
                                        "--date", "2025-11-01", "--key", books.clerk])
             if index == 0 { building.append(Timed(name: "`member enroll` of the largest unit's roster (\(size) members)", run: enrol)) }
@@ -275,24 +275,11 @@ struct CityBenchmark {
         return weeks
     }
 
-    func writeRoster(to path: String, from first: Int, count: Int) throws {
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        let checks = Array("10X98765432")
-        let base = try LedgerDate("1960-01-01").dayNumber
-        try writeLines(to: path, header: "name,resident_id,phone,bank_card", count: count) { offset in
-            let index = first + offset
-            let birth = LedgerDate(dayNumber: base + index / 900)
-            let body = String(format: "110105%04d%02d%02d%03d", birth.year, birth.month, birth.day, 100 + index % 900)
-            let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-            return "会员\(index),\(body)\(checks[sum % 11]),138\(String(format: "%08d", index)),6222\(String(format: "%012d", index))"
-        }
-    }
-
     /// Settlements of every benefit: mostly medical (own share up to 20,000, one in 500 large
     /// enough for two approvers), accident disability and death, house fires.
     func writeClaims(to path: String, from first: Int, count: Int, days: (first: LedgerDate, last: LedgerDate), members: [String]) throws {
         let span = days.last.dayNumber - days.first.dayNumber + 1
-        try writeLines(to: path, header: "member,benefit,settlement_id,service_date,filed_on,total_cost,covered,own_share,loss,grade",
+        try BenchFiles.writeLines(to: path, header: "member,benefit,settlement_id,service_date,filed_on,total_cost,covered,own_share,loss,grade",
                        count: count) { offset in
             let index = first + offset
             let member = members[(index &* 7919) % members.count]
@@ -308,20 +295,5 @@ struct CityBenchmark {
                 return "\(member),medical,\(key),\(service),\(filed),\(own * 4).00,\(own * 2).00,\(own).00,,"
             }
         }
-    }
-
-    func writeLines(to path: String, header: String, count: Int, line: (Int) throws -> String) throws {
-        _ = FileManager.default.createFile(atPath: path, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        var buffer = header + "\n"
-        for index in 0..<count {
-            buffer += try line(index) + "\n"
-            if buffer.utf8.count > 1 << 20 {
-                handle.write(Data(buffer.utf8))
-                buffer = ""
-            }
-        }
-        handle.write(Data(buffer.utf8))
     }
 }

@@ -23,7 +23,7 @@ struct MutualAidBenchmark {
         try books.run(["plan", "publish", plan, "--key", books.admin])
         try books.run(["unit", "add", "U001", "--name", "bench", "--key", books.clerk])
         let roster = directory + "/roster.csv"
-        try writeRoster(to: roster)
+        try BenchFiles.writeRoster(to: roster, count: count)
         samples.sample()
         let enrol = try books.run(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", roster,
                                    "--date", "2025-11-01", "--key", books.clerk])
@@ -94,39 +94,13 @@ struct MutualAidBenchmark {
         return median(rounds)
     }
 
-    func writeRoster(to path: String) throws {
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        let checks = Array("10X98765432")
-        try writeLines(to: path, header: "name,resident_id,phone,bank_card") { index in
-            let day = LedgerDate(dayNumber: try! LedgerDate("1960-01-01").dayNumber + index / 900)
-            let body = String(format: "110105%04d%02d%02d%03d", day.year, day.month, day.day, 100 + index % 900)
-            let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-            return "会员\(index),\(body)\(checks[sum % 11]),138\(String(format: "%08d", index)),6222\(String(format: "%012d", index))"
-        }
-    }
-
     func writeClaims(to path: String, members: [String]) throws {
-        try writeLines(to: path, header: "member,benefit,settlement_id,service_date,filed_on,total_cost,covered,own_share") { index in
+        try BenchFiles.writeLines(to: path, header: "member,benefit,settlement_id,service_date,filed_on,total_cost,covered,own_share", count: count) { index in
             let month = index % 12 + 1
             let day = index % 28 + 1
             let date = String(format: "2026-%02d-%02d", month, day)
             let own = 100 + index % 3000
             return "\(members[index % members.count]),medical,YB\(index),\(date),\(date),\(own * 4).00,\(own * 2).00,\(own).00"
         }
-    }
-
-    func writeLines(to path: String, header: String, line: (Int) throws -> String) throws {
-        _ = FileManager.default.createFile(atPath: path, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        defer { try? handle.close() }
-        var buffer = header + "\n"
-        for index in 0..<count {
-            buffer += try line(index) + "\n"
-            if buffer.utf8.count > 1 << 20 {
-                handle.write(Data(buffer.utf8))
-                buffer = ""
-            }
-        }
-        handle.write(Data(buffer.utf8))
     }
 }
