@@ -112,7 +112,7 @@ struct ClaimBatchDecisionTests {
         #expect(try plan.books.lastSeq() == before)
     }
 
-    @Test("filters by benefit, unit, assessed amount, the seqs an import printed, state and limit")
+    @Test("filters by benefit, unit, member, filing month, assessed amount, the seqs an import printed, state and limit")
     func filterConditions() throws {
         let c = try claims()
         let cli = c.plan.cli
@@ -128,6 +128,8 @@ struct ClaimBatchDecisionTests {
         #expect(try taken(["--assessed-min", "5000"]) == [Int(c.large)])
         #expect(try taken(["--assessed-max", "150"]) == all.filter { $0 != Int(c.large) })
         #expect(try taken(["--filed-seqs", "\(c.march2)-\(c.april)"]) == [Int(c.march2), Int(c.april)])
+        #expect(try taken(["--member", c.plan.members[2]]) == [Int(c.april)])
+        #expect(try taken(["--filed-month", "2026-04"]) == [Int(c.april)])
         #expect(try taken(["--all", "--limit", "2"]) == [Int(c.march1), Int(c.march2)])
         #expect(try taken(["--year", "2027"]).isEmpty)
         let wrongState = try cli.run(["claim", "review", "--state", "paid", "--key", "approver-1.key"])
@@ -199,7 +201,7 @@ struct ClaimBatchDecisionTests {
         #expect(duties.contains { $0.contains("claim \(second) was approved by the key that reviewed it") }, "\(duties)")
     }
 
-    @Test("claim list filters by state, unit, member, benefit, service and filing month, with a limit; its JSON is one array, also when empty")
+    @Test("claim list filters by state, unit, member, benefit, service and filing month, assessed amount and filed seqs, with a limit; its JSON is one array, also when empty")
     func listFilters() throws {
         let c = try claims()
         let plan = c.plan, cli = c.plan.cli
@@ -216,6 +218,8 @@ struct ClaimBatchDecisionTests {
         #expect(try listed(["--service-month", "2026-04"]) == [Int(c.april)])
         #expect(try listed(["--filed-month", "2026-03"]) == all.filter { $0 != Int(c.april) })
         #expect(try listed(["--limit", "2"]) == [Int(c.march1), Int(c.march2)])
+        #expect(try listed(["--assessed-min", "5000"]) == [Int(c.large)])
+        #expect(try listed(["--filed-seqs", "\(c.march2)-\(c.april)"]) == [Int(c.march2), Int(c.april)])
         #expect(try cli.ok(["claim", "list", "--year", "2027", "--format", "json"]) == "[]\n")
         let text = try cli.ok(["claim", "list", "--state", "reviewed"])
         #expect(text.split(separator: "\n").count == 3 && text.contains("\(c.march1)"), "\(text)")

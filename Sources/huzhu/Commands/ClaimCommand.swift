@@ -457,41 +457,11 @@ struct ClaimCommand: ParsableCommand {
         )
 
         @OptionGroup var ledger: LedgerOptions
-        @Option(help: "Only claims of this plan year.") var year: Int?
-        @Option(help: "Only claims in this state (filed, reviewed, partly-approved, approved, rejected, paid).") var state: String?
-        @Option(help: "Only claims of members enrolled through this unit.") var unit: String?
-        @Option(help: "Only this member's claims.") var member: String?
-        @Option(help: "Only claims of this benefit code.") var benefit: String?
-        @Option(help: ArgumentHelp("Only claims with a service date in this month.", valueName: "yyyy-mm")) var serviceMonth: String?
-        @Option(help: ArgumentHelp("Only claims filed in this month.", valueName: "yyyy-mm")) var filedMonth: String?
-        @Option(help: "At most this many.") var limit: Int?
+        @OptionGroup(title: "Selecting claims") var conditions: ClaimFilterOptions
         @Option(help: "text or json.") var format: OutputFormat = .text
 
-        func validate() throws {
-            if let limit, limit <= 0 { throw ValidationError("--limit must be at least 1") }
-        }
-
         func run() throws {
-            var filter = ClaimFilter()
-            filter.planYear = year
-            filter.state = try state.map { name -> ClaimState in
-                guard let state = ClaimState(rawValue: name) else {
-                    throw LedgerInputError(field: "--state", value: name, reason: "a state is one of " + ClaimState.allCases.map(\.rawValue).joined(separator: ", "))
-                }
-                return state
-            }
-            filter.unit = unit
-            filter.member = member
-            filter.benefit = benefit
-            if let serviceMonth {
-                let month = try Period(serviceMonth)
-                (filter.serviceFrom, filter.serviceThrough) = (month.firstDay, month.lastDay)
-            }
-            if let filedMonth {
-                let month = try Period(filedMonth)
-                (filter.filedFrom, filter.filedThrough) = (month.firstDay, month.lastDay)
-            }
-            filter.limit = limit
+            let filter = try conditions.filter()
             let book = MutualAidBook(ledger: try ledger.openLedger())
             if format == .json {
                 var array = JSONArrayStream()

@@ -9,31 +9,18 @@ struct ClaimDecisionOptions: ParsableArguments {
     @Argument(help: "Claim ids.") var claims: [Int64] = []
     @Option(help: ArgumentHelp("A decisions file (CSV: claim, and optionally amount and reason).", valueName: "csv"))
     var file: String?
-    @Flag(help: "Every claim awaiting this decision (with the filters below, those they select).") var all = false
-    @Option(help: "Filter: claims of this plan year.") var year: Int?
-    @Option(help: "Filter: claims in this state (of those the decision applies to).") var state: String?
-    @Option(help: "Filter: claims of this benefit code.") var benefit: String?
-    @Option(help: "Filter: claims of members enrolled through this unit.") var unit: String?
-    @Option(help: ArgumentHelp("Filter: claims with a service date in this month.", valueName: "yyyy-mm")) var serviceMonth: String?
-    @Option(help: ArgumentHelp("Filter: claims assessed at this many yuan or more.", valueName: "yuan")) var assessedMin: String?
-    @Option(help: ArgumentHelp("Filter: claims assessed at this many yuan or less.", valueName: "yuan")) var assessedMax: String?
-    @Option(help: ArgumentHelp("Filter: claims filed at these seqs (an import's batch, as `claim import` prints it).", valueName: "from-to"))
-    var filedSeqs: String?
-    @Option(help: "Filter: at most this many claims.") var limit: Int?
+    @Flag(help: "Every claim awaiting this decision (with the conditions below, those they select).") var all = false
+    @OptionGroup(title: "Selecting claims") var conditions: ClaimFilterOptions
     @Flag(help: "Make every decision, print what would be recorded and left out, and record nothing.") var dryRun = false
     @Option(help: "text or json.") var format: OutputFormat = .text
 
-    /// Whether any filter option was given: the filter then takes claims, as `--all` does.
-    var filtering: Bool {
-        all || year != nil || state != nil || benefit != nil || unit != nil || serviceMonth != nil || assessedMin != nil
-            || assessedMax != nil || filedSeqs != nil || limit != nil
-    }
+    /// Whether the filter takes claims: `--all`, or any condition given.
+    var filtering: Bool { all || conditions.isSet }
 
     func validate() throws {
         guard !claims.isEmpty || file != nil || filtering else {
             throw ValidationError("name claims by id, give a --file of decisions, or select them with --all or a filter")
         }
-        if let limit, limit <= 0 { throw ValidationError("--limit must be at least 1") }
     }
 
     func batch(_ kind: ClaimDecisionKind, reason: String?, amount: Money? = nil, date: LedgerDate) throws -> ClaimDecisionBatch {
@@ -50,34 +37,7 @@ struct ClaimDecisionOptions: ParsableArguments {
     }
 
     func filter() throws -> ClaimFilter? {
-        guard filtering else { return nil }
-        var filter = ClaimFilter()
-        filter.planYear = year
-        filter.state = try state.map { text in
-            guard let state = ClaimState(rawValue: text) else {
-                throw LedgerInputError(field: "--state", value: text, reason: "a state is one of "
-                                       + ClaimState.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            return state
-        }
-        filter.benefit = benefit
-        filter.unit = unit
-        if let serviceMonth {
-            let month = try Period(serviceMonth)
-            filter.serviceFrom = month.firstDay
-            filter.serviceThrough = month.lastDay
-        }
-        filter.assessedMin = try assessedMin.map { try amountOption($0, "--assessed-min", positive: false) }
-        filter.assessedMax = try assessedMax.map { try amountOption($0, "--assessed-max", positive: false) }
-        if let filedSeqs {
-            let parts = filedSeqs.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 2, let from = Int64(parts[0]), let through = Int64(parts[1]), 1 <= from, from <= through else {
-                throw LedgerInputError(field: "--filed-seqs", value: filedSeqs, reason: "expected FROM-TO, like 1200-5400")
-            }
-            filter.filedSeqs = from...through
-        }
-        filter.limit = limit
-        return filter
+        filtering ? try conditions.filter() : nil
     }
 
     /// Prints what the batch did: a line for the decisions, and the claims left out, with why.
