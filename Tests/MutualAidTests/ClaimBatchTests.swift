@@ -5,8 +5,9 @@ import Testing
 @testable import MutualAid
 
 /// A small plan year kept through the library: the own-share plan published, unit U001
-/// with `members` members enrolled, billed and paid for, and a clerk's key.
-private struct ClaimBatchBook {
+/// with `members` members enrolled, billed and paid for, and a clerk's key, in a folder
+/// removed when the book goes.
+private final class ClaimBatchBook {
     let directory: URL
     let path: String
     let admin = SigningKey()
@@ -32,6 +33,8 @@ private struct ClaimBatchBook {
                              date: try LedgerDate("2025-12-28"), signer: clerk)
         members = try book.members(year: 2026).map { try MemberID($0.member) }
     }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
 
     /// A resident ID with a valid GB 11643 check character.
     static func residentID(_ index: Int) -> String {
