@@ -3,12 +3,12 @@ import MutualAid
 
 extension Auditor.Options {
     /// The options for a Huzhu ledger: the mutual-aid tables created in the replay as in
-    /// the ledger, the personal-data tables left out of the comparison (they are not
-    /// projections), and the mutual-aid checks and the fund's controls.
+    /// the ledger, the tables that are not projections (personal data, the kept statement
+    /// index) left out of the comparison, and the mutual-aid checks and the fund's controls.
     public static func huzhu() -> Auditor.Options {
         var options = Auditor.Options()
         options.prepareReplay = { try MutualAidSchema.migrate($0) }
-        options.tablesNotReplayed = MutualAidSchema.personalDataTables
+        options.tablesNotReplayed = MutualAidSchema.tablesNotReplayed
         options.domainChecks = Auditor.huzhuDomainChecks()
         return options
     }

@@ -69,8 +69,10 @@ public struct MemberStatement: Sendable {
             var indexProof: IndexProof?
             if let indexSeq = try reader.seqs(ofKind: MutualAidKinds.statementsIndexed).last(where: { $0 <= checkpoint.treeSize }),
                let stored = try reader.storedEvent(seq: indexSeq) {
-                let index = try StatementIndex.build(reader: reader, before: indexSeq)
-                let entries = try index.proofs(for: [StatementIndex.member(member.value), StatementIndex.unit(unit)])
+                let recorded = try RecordedEvent(body: stored.body, signature: stored.signature)
+                let root = try SHA256Hash(hex: recorded.data["root"]?.stringValue ?? "")
+                let entries = try StatementIndex.proofs(for: [StatementIndex.member(member.value), StatementIndex.unit(unit)], indexSeq: indexSeq,
+                                                        root: root, records: records, reader: reader)
                 guard let memberEntry = entries[0] else {
                     throw LedgerInputError(field: "member", value: member.value, reason: "has no entry in the statement index of seq \(indexSeq)")
                 }

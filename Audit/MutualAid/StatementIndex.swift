@@ -18,7 +18,8 @@ import MutualAid
 ///
 /// Cost: one entry per member and unit in memory while the index is built or checked (about
 /// 200 bytes each with the claims' owners, 40 MB for 200,000 members), and one full read of
-/// the log for each `huzhu member index`.
+/// the log for each `huzhu member index`, which keeps the entries beside the index event
+/// (`StatementIndexRecords`) so a member's statement reads its entry and the leaves instead.
 public struct StatementIndex: Sendable {
     /// A count and chained digest of a subject's events in one part (a year, or "other").
     public struct Tally: Sendable, Hashable {
@@ -58,8 +59,6 @@ public struct StatementIndex: Sendable {
     }
 
     public static let memberKinds: Set<EventKind> = [MutualAidKinds.memberLeft, MutualAidKinds.memberErased, MutualAidKinds.memberDetailsUpdated]
-    public static let claimStepKinds: Set<EventKind> = [MutualAidKinds.claimReviewed, MutualAidKinds.claimApproved, MutualAidKinds.claimRejected,
-                                                        MutualAidKinds.claimPaid, MutualAidKinds.claimApprovalRevoked, MutualAidKinds.claimPaymentReturned]
     public static let contributionKinds: Set<EventKind> = [MutualAidKinds.contributionBilled, MutualAidKinds.contributionReceived,
                                                            MutualAidKinds.contributionRefunded, MutualAidKinds.contributionReversed]
 
@@ -78,7 +77,7 @@ public struct StatementIndex: Sendable {
             return Place(subject: Self.member(member), year: year)
         case let kind where memberKinds.contains(kind):
             return text("member").map { Place(subject: Self.member($0), year: nil) }
-        case let kind where claimStepKinds.contains(kind):
+        case let kind where MutualAidKinds.claimSteps.contains(kind):
             guard let claim = event.data["claim"]?.integerValue, let owner = claimOwner(claim) else { return nil }
             return Place(subject: Self.member(owner.member), year: owner.year)
         case let kind where contributionKinds.contains(kind):
@@ -114,12 +113,17 @@ public struct StatementIndex: Sendable {
     /// The subjects in the index's order (their leaves' order in the tree).
     public var subjects: [String] { entries.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } }
 
-    public func leaves() throws -> [SHA256Hash] {
-        try subjects.map { try entries[$0]!.leafHash(subject: $0) }
+    /// Every entry in the index's order, with its canonical JSON and leaf hash: what
+    /// `huzhu member index` keeps beside the index event.
+    public func keptEntries() throws -> [KeptStatementEntry] {
+        try subjects.map { subject in
+            let bytes = try CanonicalJSON.encode(entries[subject]!.json(subject: subject))
+            return KeptStatementEntry(subject: subject, entry: bytes, leaf: MerkleHashing.leafHash(bytes))
+        }
     }
 
     /// The RFC 6962 root over every entry, sorted by subject.
-    public func root() throws -> SHA256Hash { Self.root(of: try leaves()[...]) }
+    public func root() throws -> SHA256Hash { Self.root(of: try keptEntries().map(\.leaf)[...]) }
 
     static func root(of leaves: ArraySlice<SHA256Hash>) -> SHA256Hash {
         if leaves.isEmpty { return MerkleHashing.emptyRoot }
@@ -128,12 +132,19 @@ public struct StatementIndex: Sendable {
         return MerkleHashing.nodeHash(root(of: leaves.prefix(split)), root(of: leaves.dropFirst(split)))
     }
 
-    /// RFC 6962 §2.1.1 audit path of leaf `index` among `leaves`.
-    static func path(_ index: Int, _ leaves: ArraySlice<SHA256Hash>) -> [SHA256Hash] {
-        guard leaves.count > 1 else { return [] }
+    /// The root of `leaves` and, in the same walk, the RFC 6962 §2.1.1 audit path of each
+    /// leaf at `targets` (positions counted from the slice's start): one hash per node, so
+    /// a million leaves cost a second however many paths are asked for.
+    static func root(of leaves: ArraySlice<SHA256Hash>, paths targets: Set<Int>) -> (root: SHA256Hash, paths: [Int: [SHA256Hash]]) {
+        guard !targets.isEmpty else { return (root(of: leaves), [:]) }
+        guard leaves.count > 1 else { return (root(of: leaves), Dictionary(uniqueKeysWithValues: targets.map { ($0, []) })) }
         let split = Self.split(leaves.count)
-        if index < split { return path(index, leaves.prefix(split)) + [root(of: leaves.dropFirst(split))] }
-        return path(index - split, leaves.dropFirst(split)) + [root(of: leaves.prefix(split))]
+        let left = root(of: leaves.prefix(split), paths: targets.filter { $0 < split })
+        let right = root(of: leaves.dropFirst(split), paths: Set(targets.filter { $0 >= split }.map { $0 - split }))
+        var paths: [Int: [SHA256Hash]] = [:]
+        for (target, path) in left.paths { paths[target] = path + [right.root] }
+        for (target, path) in right.paths { paths[target + split] = path + [left.root] }
+        return (MerkleHashing.nodeHash(left.root, right.root), paths)
     }
 
     /// The largest power of two smaller than `count`.
@@ -143,14 +154,33 @@ public struct StatementIndex: Sendable {
         return k
     }
 
-    /// Each subject's entry with its place among the leaves and its proof to the root (nil
-    /// for a subject the index has no entry for); the leaves are hashed once for all of them.
-    public func proofs(for subjects: [String]) throws -> [(entry: JSONValue, index: Int, proof: [SHA256Hash])?] {
-        let order = self.subjects
-        let leaves = try order.map { try entries[$0]!.leafHash(subject: $0) }
-        let positions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
-        return subjects.map { subject in
-            positions[subject].map { (entries[subject]!.json(subject: subject), $0, Self.path($0, leaves[...])) }
+    /// A subject's entry, its place among the leaves and its audit path to the index's root.
+    public typealias EntryProof = (entry: JSONValue, index: Int, proof: [SHA256Hash])
+
+    /// Each subject's entry in the index recorded at `indexSeq` with `root`, with its proof
+    /// (nil for a subject the index has no entry for). From the index the books keep when its
+    /// leaves give `root` and each entry its leaf; else recounted from the log, as for an index
+    /// recorded before the books kept one.
+    public static func proofs(for subjects: [String], indexSeq: Int64, root: SHA256Hash, records: any StatementIndexRecords,
+                              reader: any LedgerStoreReader) throws -> [EntryProof?] {
+        if let leaves = try records.keptStatementLeaves(indexSeq: indexSeq) {
+            let kept = try subjects.map { try records.keptStatementEntry(subject: $0, indexSeq: indexSeq) }
+            let walked = Self.root(of: leaves[...], paths: Set(kept.compactMap { $0?.position }.filter { $0 < leaves.count }))
+            let entriesHold = kept.allSatisfy { entry in
+                entry.map { $0.position < leaves.count && MerkleHashing.leafHash($0.entry) == leaves[$0.position] } ?? true
+            }
+            if walked.root == root, entriesHold {
+                return try kept.map { entry in
+                    try entry.map { (try JSONParser.parse($0.entry), $0.position, walked.paths[$0.position] ?? []) }
+                }
+            }
+        }
+        let index = try build(reader: reader, before: indexSeq)
+        let entries = try index.keptEntries()
+        let positions = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.subject, $0) })
+        let walked = Self.root(of: entries.map(\.leaf)[...], paths: Set(subjects.compactMap { positions[$0] }))
+        return try subjects.map { subject in
+            try positions[subject].map { (try JSONParser.parse(entries[$0].entry), $0, walked.paths[$0] ?? []) }
         }
     }
 
@@ -169,8 +199,8 @@ public struct StatementIndex: Sendable {
 
     /// The `data` of a `statements.indexed` event: the root, the number of entries, and the
     /// last seq the index covers (the event's own seq − 1).
-    public func eventData(through: Int64) throws -> [String: JSONValue] {
-        ["root": .string(try root().hex), "subjects": .integer(Int64(entries.count)), "through": .integer(through)]
+    public func eventData(through: Int64, root: SHA256Hash) -> [String: JSONValue] {
+        ["root": .string(root.hex), "subjects": .integer(Int64(entries.count)), "through": .integer(through)]
     }
 }
 
@@ -182,7 +212,10 @@ extension StatementIndex {
         try ledger.append(signer: signer) { session in
             let through = session.logSize
             let index = try StatementIndex.build(reader: session.store, before: through + 1)
-            let seq = try session.append(EventDraft(kind: MutualAidKinds.statementsIndexed, fields: try index.eventData(through: through))).seq
+            let entries = try index.keptEntries()
+            let seq = try session.append(EventDraft(kind: MutualAidKinds.statementsIndexed,
+                                                    fields: index.eventData(through: through, root: root(of: entries.map(\.leaf)[...])))).seq
+            try keepStatementIndex(entries, indexSeq: seq, in: session.store)
             let checkpoint = Checkpoint(ledgerID: ledger.info.id, treeSize: session.logSize, rootHash: session.root, time: EventTime.now(), signer: signer)
             let checkpointSeq = try session.append(EventDraft(kind: .checkpointSigned, fields: ["checkpoint": checkpoint.json])).seq
             return (seq, index.entries.count, RecordedCheckpoint(checkpoint: checkpoint, seq: checkpointSeq))

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Ledger
 import Testing
 
@@ -178,5 +179,61 @@ struct ProofBindingTests {
         try plan.cli.ok(["audit", "export", "--out", "bundle"])
         let bundle = try plan.cli.run(["verify", "--bundle", "bundle"])
         #expect(bundle.status == 1 && bundle.stdout.contains("statements.index") && bundle.stderr.contains("failed at seq \(seq)"), "\(bundle.stdout)")
+    }
+
+    @Test("the statement index kept beside its event gives the statement a recount gives; a kept entry or leaf altered, or the rows gone, are not used; the audit replays without it")
+    func keptStatementIndex() throws {
+        let (plan, admin, _, _) = try books()
+        try plan.cli.ok(["member", "index", "--key", "admin.key"])
+        let indexSeq = try plan.books.scalar("SELECT max(seq) FROM events WHERE kind = 'statements.indexed'")
+        #expect(try plan.books.scalar("SELECT count(*) FROM statement_index_kept WHERE index_seq = \(indexSeq)") == 3)
+        let member = plan.members[0]
+        let kept = try plan.cli.ok(["member", "statement", member, "--year", "2026"])
+        try plan.books.write("kept.json", kept)
+        #expect(try plan.cli.ok(["proof", "check", "kept.json", "--public-key", admin]).contains("complete: no event of the member's"))
+        #expect(try plan.books.audit().findings.filter { $0.severity != "info" }.isEmpty, "the kept index is not a projection the replay compares")
+
+        func edit(_ sql: String) throws { try DatabaseQueue(path: plan.books.database).write { try $0.execute(sql: sql) } }
+        // An entry altered (a tally lowered, its own leaf left): the statement recounts from the log.
+        try edit("UPDATE statement_index_kept SET entry = CAST(replace(CAST(entry AS TEXT), '\"count\":', '\"count\":1') AS BLOB) WHERE subject = 'member:\(member)'")
+        #expect(try plan.cli.ok(["member", "statement", member, "--year", "2026"]) == kept)
+        // The altered entry's leaf put in too: the leaves no longer give the signed root.
+        try DatabaseQueue(path: plan.books.database).write { db in
+            let entry = try Data.fetchOne(db, sql: "SELECT entry FROM statement_index_kept WHERE subject = ?", arguments: ["member:" + member])!
+            try db.execute(sql: "UPDATE statement_index_kept SET leaf = ? WHERE subject = ?",
+                           arguments: [Data(MerkleHashing.leafHash([UInt8](entry)).bytes), "member:" + member])
+        }
+        #expect(try plan.cli.ok(["member", "statement", member, "--year", "2026"]) == kept)
+        // The rows gone (an index recorded before the books kept one): recounted too.
+        try edit("DELETE FROM statement_index_kept")
+        #expect(try plan.cli.ok(["member", "statement", member, "--year", "2026"]) == kept)
+    }
+
+    @Test("a ledger from before the kept steps and index (migrations v7, v8): its claims' step seqs are filled from the log as the projection keeps them, and its statements recount")
+    func stepSeqsMigrated() throws {
+        let (plan, _, _, _) = try books()
+        try plan.cli.ok(["member", "index", "--key", "admin.key"])
+        let statement = try plan.cli.ok(["member", "statement", plan.members[0], "--year", "2026"])
+        func steps() throws -> [String] {
+            try DatabaseQueue(path: plan.books.database).read { try String.fetchAll($0, sql: "SELECT step_seqs FROM claims ORDER BY claim_id") }
+        }
+        let projected = try steps()
+        let fromLog = try DatabaseQueue(path: plan.books.database).read { db in
+            try String.fetchAll(db, sql: """
+                SELECT group_concat(',' || seq, '') FROM (SELECT seq, json_extract(CAST(body AS TEXT), '$.data.claim') AS claim FROM events
+                WHERE kind IN ('claim.reviewed', 'claim.approved', 'claim.paid') ORDER BY seq) GROUP BY claim ORDER BY CAST(claim AS TEXT)
+                """)
+        }
+        #expect(projected == fromLog && projected.allSatisfy { $0.split(separator: ",").count == 3 }, "reviewed, approved, paid: \(projected)")
+        try DatabaseQueue(path: plan.books.database).write { db in
+            try db.execute(sql: """
+                ALTER TABLE claims DROP COLUMN step_seqs;
+                DROP TABLE statement_index_kept;
+                DELETE FROM grdb_migrations WHERE identifier IN ('mutual-aid-v7-claim-step-seqs', 'mutual-aid-v8-statement-index-kept');
+                """)
+        }
+        #expect(try plan.cli.ok(["member", "statement", plan.members[0], "--year", "2026"]) == statement)
+        #expect(try steps() == projected)
+        #expect(try plan.books.audit().findings.filter { $0.severity != "info" }.isEmpty)
     }
 }

@@ -35,6 +35,9 @@ public enum MutualAidKinds {
     public static let claimApprovalRevoked: EventKind = "claim.approval-revoked"
     /// Records a payment the bank returned (支付退回): the claim is approved and unpaid again.
     public static let claimPaymentReturned: EventKind = "claim.payment-returned"
+    /// The steps of a filed claim, each naming it by `claim` (its filing's seq).
+    public static let claimSteps: Set<EventKind> = [claimReviewed, claimApproved, claimRejected, claimPaid, claimApprovalRevoked,
+                                                    claimPaymentReturned]
 
     // Internal control of the fund's money outside claims (see PlanControls).
     /// A general entry on the plan's accounts proposed by a clerk (记账凭证待审): posts nothing.

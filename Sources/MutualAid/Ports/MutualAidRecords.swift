@@ -9,7 +9,7 @@ import Ledger
 /// One read snapshot: the records come from the reader of the transaction they are opened
 /// in (`mutualAidRecords(_:)`), so claim counts and account balances always describe the
 /// same state of the books.
-public protocol MutualAidRecords: ClaimRecords, ContributionRecords, RegisterRecords {}
+public protocol MutualAidRecords: ClaimRecords, ContributionRecords, RegisterRecords, StatementIndexRecords {}
 
 /// The records of the books `reader` reads.
 ///

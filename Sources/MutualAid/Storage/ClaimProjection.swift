@@ -83,6 +83,7 @@ enum ClaimProjection {
             """, [claimID]) else {
             throw EventDecodingError.badField("\(event.kind) at seq \(event.seq) names claim \(claimID), which was never filed")
         }
+        try db.run(appendStepSQL, [event.seq, claimID])
         // What the claim counts against the caps while undecided: its assessment, or what a
         // revoked approval left it approvable for.
         let member: String = row[0], year: Int64 = row[1], benefit: String = row[2], approvable: Int64 = row[4]
@@ -173,6 +174,9 @@ enum ClaimProjection {
             """, [benefit, member, year])
         return CapUsage(benefitUsed: Money(fen: row?[0] ?? 0), totalUsed: Money(fen: row?[1] ?? 0))
     }
+
+    /// Keeps a step's seq on its claim's row (`step_seqs`, for the member's statement).
+    static let appendStepSQL = "UPDATE claims SET step_seqs = step_seqs || ',' || ?1 WHERE claim_id = ?2"
 
     static let addUsageSQL = """
         INSERT INTO cap_usage (member_id, plan_year, benefit, used_fen) VALUES (?, ?, ?, ?)

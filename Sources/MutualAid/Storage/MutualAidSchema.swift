@@ -3,12 +3,16 @@ import Ledger
 
 /// The mutual-aid tables, in the ledger's SQLite file.
 ///
-/// All but two are projections of the log, rebuilt exactly by a replay. The exceptions
-/// hold personal data (PIPL): `member_personal` and `claim_personal` keep the fields and
-/// salts behind the commitments the events carry, and are deleted on erasure.
+/// All but four are projections of the log, rebuilt exactly by a replay. Three of the
+/// exceptions hold personal data (PIPL): `member_personal` and `claim_personal` keep the
+/// fields and salts behind the commitments the events carry, and are deleted on erasure, and
+/// `erased_residents` keeps what an erasure leaves. The fourth, `statement_index_kept`, keeps
+/// the newest statement index's entries beside its event, checked against it at each use.
 public enum MutualAidSchema {
-    /// Tables that are not projections and must not be compared with a replay.
+    /// Tables that hold personal data (deleted or kept as tombstones on erasure).
     public static let personalDataTables: Set<String> = ["member_personal", "claim_personal", "erased_residents"]
+    /// Tables that are not projections and must not be compared with a replay.
+    public static let tablesNotReplayed: Set<String> = personalDataTables.union(["statement_index_kept"])
 
     public static func migrate(_ store: SQLiteLedgerStore) throws {
         try store.migrate(migrator)
@@ -207,6 +211,40 @@ public enum MutualAidSchema {
                     erased_seq INTEGER NOT NULL,
                     PRIMARY KEY (resident_hash, member_id)
                 ) STRICT, WITHOUT ROWID;
+                """)
+        }
+        // step_seqs: the seqs of a claim's steps after its filing (review, approvals,
+        // rejection, payment, corrections), in seq order, each after a comma (",812,1377"),
+        // so a member's statement finds its claims' events from their rows instead of
+        // searching every step event of the log for the claim's id. Filled from the log for
+        // the steps recorded before, in seq order as the projection appends them.
+        migrator.registerMigration("mutual-aid-v7-claim-step-seqs") { db in
+            try db.execute(sql: "ALTER TABLE claims ADD COLUMN step_seqs TEXT NOT NULL DEFAULT ''")
+            let steps = try db.makeStatement(sql: """
+                SELECT seq, CAST(json_extract(CAST(body AS TEXT), '$.data.claim') AS TEXT) FROM events
+                WHERE kind IN (\(MutualAidKinds.claimSteps.map { "'\($0.name)'" }.sorted().joined(separator: ", "))) ORDER BY seq
+                """)
+            let append = try db.makeStatement(sql: ClaimProjection.appendStepSQL)
+            let cursor = try Row.fetchCursor(steps)
+            while let row = try cursor.next() {
+                try append.execute(arguments: [row[0] as Int64, row[1] as String])
+            }
+        }
+        // statement_index_kept: the entries of the newest statement index (`huzhu member index`,
+        // FORMAT §10), one row per subject in the index's order, so a member's statement proves
+        // its entry from these leaves instead of recounting the whole log. Not a projection: it
+        // is written beside the `statements.indexed` event, and a statement uses it only when
+        // its leaves give the root that event signed (and each entry its leaf), else it
+        // recounts from the log; the audit recounts the root from the log in any case.
+        migrator.registerMigration("mutual-aid-v8-statement-index-kept") { db in
+            try db.execute(sql: """
+                CREATE TABLE statement_index_kept (
+                    position INTEGER PRIMARY KEY,
+                    subject TEXT NOT NULL UNIQUE,
+                    index_seq INTEGER NOT NULL,
+                    leaf BLOB NOT NULL,
+                    entry BLOB NOT NULL
+                ) STRICT;
                 """)
         }
         return migrator

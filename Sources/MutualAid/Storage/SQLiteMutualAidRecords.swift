@@ -265,14 +265,11 @@ struct SQLiteMutualAidRecords: MutualAidRecords {
                                                   'contribution.reversed')
             AND json_extract(CAST(body AS TEXT), '$.data.unit') = ? AND json_extract(CAST(body AS TEXT), '$.data.planYear') = ?
             """, arguments: [unit, planYear])
-        let claims = try Int64.fetchAll(db, sql: "SELECT filed_seq FROM claims WHERE member_id = ? AND plan_year = ?", arguments: [member, planYear])
-        seqs += claims
-        for claim in claims {
-            seqs += try Int64.fetchAll(db, sql: """
-                SELECT seq FROM events WHERE kind IN ('claim.reviewed', 'claim.approved', 'claim.rejected', 'claim.paid',
-                                                      'claim.approval-revoked', 'claim.payment-returned')
-                AND json_extract(CAST(body AS TEXT), '$.data.claim') = ?
-                """, arguments: [claim])
+        // Each claim's steps from its row (`step_seqs`): the member's claims by index, not the log.
+        for row in try Row.fetchAll(db, sql: "SELECT filed_seq, step_seqs FROM claims WHERE member_id = ? AND plan_year = ?",
+                                    arguments: [member, planYear]) {
+            seqs.append(row[0])
+            seqs += (row[1] as String).split(separator: ",").compactMap { Int64($0) }
         }
         return seqs
     }

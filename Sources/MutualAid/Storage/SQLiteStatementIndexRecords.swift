@@ -1,0 +1,39 @@
+import Foundation
+import GRDB
+import Ledger
+
+/// The kept statement index in a ledger file: `statement_index_kept`, one row per subject
+/// ("mutual-aid-v8-statement-index-kept").
+extension SQLiteMutualAidRecords: StatementIndexRecords {
+    func keptStatementLeaves(indexSeq: Int64) throws -> [SHA256Hash]? {
+        guard try Int64.fetchOne(db, sql: "SELECT index_seq FROM statement_index_kept ORDER BY position LIMIT 1") == indexSeq else {
+            return nil
+        }
+        var leaves: [SHA256Hash] = []
+        let rows = try Row.fetchCursor(db, sql: "SELECT index_seq, leaf FROM statement_index_kept ORDER BY position")
+        while let row = try rows.next() {
+            // One index at a time: rows of another index mean the table was not written by `keepStatementIndex`.
+            guard row[0] as Int64 == indexSeq, let leaf = try? SHA256Hash(bytes: [UInt8](row[1] as Data)) else { return nil }
+            leaves.append(leaf)
+        }
+        return leaves
+    }
+
+    func keptStatementEntry(subject: String, indexSeq: Int64) throws -> (position: Int, entry: [UInt8])? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT position, entry FROM statement_index_kept WHERE subject = ? AND index_seq = ?",
+                                         arguments: [subject, indexSeq]) else { return nil }
+        return (row[0], [UInt8](row[1] as Data))
+    }
+
+    static func keepStatementIndex(_ entries: [KeptStatementEntry], indexSeq: Int64, in writer: any LedgerStoreWriter) throws {
+        guard let transaction = writer as? SQLiteLedgerStore.Transaction else {
+            throw LedgerStoreError.unsupported("this store holds no mutual-aid register: so far the register is kept in SQLite ledger files only")
+        }
+        let db = transaction.db
+        try db.execute(sql: "DELETE FROM statement_index_kept")
+        let insert = try db.makeStatement(sql: "INSERT INTO statement_index_kept (position, subject, index_seq, leaf, entry) VALUES (?, ?, ?, ?, ?)")
+        for (position, kept) in entries.enumerated() {
+            try insert.run([position, kept.subject, indexSeq, Data(kept.leaf.bytes), Data(kept.entry)])
+        }
+    }
+}
