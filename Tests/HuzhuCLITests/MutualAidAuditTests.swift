@@ -141,6 +141,34 @@ struct MutualAidAuditTests {
         #expect(try plan.cli.ok(["proof", "check", "statement.json", "--public-key", admin]).contains("ok:"))
     }
 
+    @Test("the fund report's claim tallies: a ledger from before them (migration v9) gets the rows the projection writes, and the same report")
+    func claimDayTalliesMigrated() throws {
+        let (plan, _, _) = try correctedYear()
+        let (rejected, _) = try plan.file(plan.members[1], settlement: "J1", extra: plan.medical(ownShare: "1500"))
+        try plan.cli.ok(["claim", "review", "\(rejected)", "--key", "approver-1.key"])
+        try plan.cli.ok(["claim", "reject", "\(rejected)", "--reason", "非医保范围", "--date", "2026-04-25", "--key", "approver-1.key"])
+        func rows() throws -> [String] {
+            try DatabaseQueue(path: plan.books.database).read { db in
+                try String.fetchAll(db, sql: "SELECT measure || ' ' || date || ' ' || plan_year || ' ' || benefit || ' ' || count || ' ' || fen FROM claim_day_tallies ORDER BY 1")
+            }
+        }
+        let projected = try rows()
+        #expect(projected.contains("approved 2026-04-21 2026 medical -1 -30000") && projected.contains("paid 2026-04-12 2026 medical -1 -15000")
+                && projected.contains("pending 2026-04-25 2026 medical -1 -22500"), "\(projected)")
+        let reports = try ["2026-04", "2026-03"].map { try plan.cli.ok(["report", "fund", "--month", $0, "--format", "json"]) }
+        try DatabaseQueue(path: plan.books.database).write { db in
+            try db.execute(sql: """
+                DROP TABLE claim_day_tallies;
+                CREATE INDEX claim_reversals_by_reversed_on ON claim_reversals(reversed_on);
+                DELETE FROM grdb_migrations WHERE identifier = 'mutual-aid-v9-claim-day-tallies';
+                """)
+        }
+        #expect(try ["2026-04", "2026-03"].map { try plan.cli.ok(["report", "fund", "--month", $0, "--format", "json"]) } == reports)
+        #expect(try rows() == projected)
+        let audit = try plan.books.audit()
+        #expect(audit.status == 0 && audit.findings.isEmpty, "\(audit.findings)")
+    }
+
     @Test("claims.duties and books.reversals: a revocation that reverses another amount than was approved")
     func revocationAmount() throws {
         let (plan, _, revoked) = try correctedYear()

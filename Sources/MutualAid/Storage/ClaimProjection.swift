@@ -39,12 +39,13 @@ enum ClaimProjection {
                   db: db)
     }
 
-    /// The two statements that write a filed claim. A batch prepares them once
+    /// The statements that write a filed claim. A batch prepares them once
     /// (`ClaimFiler`) rather than finding them in GRDB's cache, which hashes each statement's
     /// text, for each of a million claims.
     struct Statements {
         let insertClaim: Statement
         let addUsage: Statement
+        let addTally: Statement
 
         init(db: Database) throws {
             insertClaim = try db.cachedStatement(sql: """
@@ -53,6 +54,7 @@ enum ClaimProjection {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             addUsage = try db.cachedStatement(sql: ClaimProjection.addUsageSQL)
+            addTally = try db.cachedStatement(sql: ClaimDayTallies.addSQL)
         }
     }
 
@@ -68,6 +70,8 @@ enum ClaimProjection {
         if !claim.isRejected {
             try addUsage(member: claim.member, year: claim.planYear, benefit: claim.benefit, fen: claim.payoutFen, db: db,
                          statement: statements.addUsage)
+            try ClaimDayTallies.add(.pending, date: claim.filedOn, planYear: claim.planYear, benefit: claim.benefit, count: 1,
+                                    fen: claim.payoutFen, db: db, statement: statements.addTally)
         }
     }
 
@@ -87,7 +91,11 @@ enum ClaimProjection {
         // What the claim counts against the caps while undecided: its assessment, or what a
         // revoked approval left it approvable for.
         let member: String = row[0], year: Int64 = row[1], benefit: String = row[2], approvable: Int64 = row[4]
-        let approvers: String = row[5], unit: String = row[6]
+        let approvers: String = row[5], unit: String = row[6], assessed: Int64 = row[11]
+        /// Moves the fund report's tallies of the claim's year and benefit (`ClaimDayTallies`).
+        func tally(_ measure: ClaimDayTallies.Measure, on date: String, _ count: Int64, _ fen: Int64) throws {
+            try ClaimDayTallies.add(measure, date: date, planYear: year, benefit: benefit, count: count, fen: fen, db: db)
+        }
         /// Marks the claim's latest correction, whose date its later steps may not precede.
         func markCorrected() throws {
             try db.run("UPDATE claims SET corrected_seq = ?, corrected_on = max(coalesce(corrected_on, ?), ?) WHERE claim_id = ?",
@@ -114,6 +122,8 @@ enum ClaimProjection {
                 try db.run("UPDATE claims SET state = ?, approvers = ?, approved_fen = ?, approved_on = ? WHERE claim_id = ?",
                                arguments: [ClaimState.approved.rawValue, list, amount, data.string("date"), claimID])
                 try addUsage(member: member, year: year, benefit: benefit, fen: amount - approvable, db: db)
+                try tally(.approved, on: data.string("date"), 1, amount)
+                try tally(.pending, on: data.string("date"), -1, -assessed)
             } else {
                 try db.run("UPDATE claims SET state = ?, approvers = ? WHERE claim_id = ?",
                                arguments: [ClaimState.partlyApproved.rawValue, list, claimID])
@@ -122,10 +132,13 @@ enum ClaimProjection {
             try db.run("UPDATE claims SET state = ?, rejection_code = '\(ClaimRejectionRecord.approverCode)', rejection_reason = ? WHERE claim_id = ?",
                            arguments: [ClaimState.rejected.rawValue, data.string("reason"), claimID])
             try addUsage(member: member, year: year, benefit: benefit, fen: -approvable, db: db)
+            guard let date = event.date else { throw data.badField("rejects claim \(claimID) on no date") }
+            try tally(.pending, on: date.text, -1, -assessed)
         case MutualAidKinds.claimPaid:
             try db.run("UPDATE claims SET state = ?, paid_fen = ?, paid_on = ?, payment_batch = ? WHERE claim_id = ?",
                            arguments: [ClaimState.paid.rawValue, data.int("amountFen"), data.string("date"),
                                        data.optionalString("batch"), claimID])
+            try tally(.paid, on: data.string("date"), 1, data.int("amountFen"))
         case MutualAidKinds.claimApprovalRevoked:
             // Every approval of the round is withdrawn; the claim waits for a decision again,
             // and counts against the caps at what it may now be approved for: the revocation's
@@ -136,6 +149,8 @@ enum ClaimProjection {
                 try recordReversal(step: "approval", from: .approved, reversedOn: row[8], reversedFen: approved)
                 approvableNow = data.optionalInt("approvableFen") ?? row[11]
                 try addUsage(member: member, year: year, benefit: benefit, fen: approvableNow - (approved ?? approvableNow), db: db)
+                try tally(.approved, on: data.string("date"), -1, -(approved ?? 0))
+                try tally(.pending, on: data.string("date"), 1, assessed)
             } else if row[3] as String != ClaimState.partlyApproved.rawValue {
                 throw data.badField("withdraws the first approval of claim \(claimID), which is \(row[3] as String)")
             }
@@ -150,6 +165,7 @@ enum ClaimProjection {
             try markCorrected()
         case MutualAidKinds.claimPaymentReturned:
             try recordReversal(step: "payment", from: .paid, reversedOn: row[10], reversedFen: row[9])
+            try tally(.paid, on: data.string("date"), -1, -((row[9] as Int64?) ?? 0))
             try db.run("UPDATE claims SET state = ?, paid_fen = NULL, paid_on = NULL, payment_batch = NULL WHERE claim_id = ?",
                        arguments: [ClaimState.approved.rawValue, claimID])
             try writer.insertReversal(original: data.int("reverses"), reversal: event.seq)

@@ -247,6 +247,13 @@ public enum MutualAidSchema {
                 ) STRICT;
                 """)
         }
+        // claim_day_tallies: the fund report's claim figures per day, plan year and benefit
+        // (`ClaimDayTallies`), filled for the claims recorded before from the claims table.
+        // The reports' sums over claim_reversals by the day of the step undone were the only
+        // readers of claim_reversals_by_reversed_on, which goes.
+        migrator.registerMigration("mutual-aid-v9-claim-day-tallies") { db in
+            try db.execute(sql: ClaimDayTallies.migration + "DROP INDEX claim_reversals_by_reversed_on;")
+        }
         return migrator
     }
 }

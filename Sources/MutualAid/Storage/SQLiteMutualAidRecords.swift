@@ -29,47 +29,21 @@ struct SQLiteMutualAidRecords: MutualAidRecords {
     /// The claim id a `claim.rejected` event names, as the claims table keys it (text).
     static let rejectedClaimID = "CAST(json_extract(CAST(body AS TEXT), '$.data.claim') AS TEXT)"
 
-    /// Three parts: approvals standing now, approvals since revoked (from `claim_reversals`),
-    /// and revocations. `?3` restricts to one plan year when not null.
+    /// The fund report's claim figures are sums over `claim_day_tallies` (`ClaimDayTallies`):
+    /// a few hundred rows for a year, whatever its number of claims. `?3` restricts to one
+    /// plan year when not null.
     static let approvedSQL = """
-        SELECT benefit, sum(n), sum(fen) FROM (
-            SELECT benefit, 1 AS n, approved_fen AS fen FROM claims
-            WHERE approved_on >= ?1 AND approved_on <= ?2 AND (?3 IS NULL OR plan_year = ?3)
-            UNION ALL
-            SELECT benefit, 1, reversed_fen FROM claim_reversals
-            WHERE reversed_on >= ?1 AND reversed_on <= ?2 AND step = 'approval' AND (?3 IS NULL OR plan_year = ?3)
-            UNION ALL
-            SELECT benefit, -1, -reversed_fen FROM claim_reversals
-            WHERE date >= ?1 AND date <= ?2 AND step = 'approval' AND (?3 IS NULL OR plan_year = ?3)
-        ) GROUP BY benefit
+        SELECT benefit, sum(count), sum(fen) FROM claim_day_tallies
+        WHERE measure = 'approved' AND date >= ?1 AND date <= ?2 AND (?3 IS NULL OR plan_year = ?3) GROUP BY benefit
         """
     static let paidSQL = """
-        SELECT benefit, sum(n), sum(fen) FROM (
-            SELECT benefit, 1 AS n, paid_fen AS fen FROM claims WHERE paid_on >= ?1 AND paid_on <= ?2
-            UNION ALL
-            SELECT benefit, 1, reversed_fen FROM claim_reversals WHERE reversed_on >= ?1 AND reversed_on <= ?2 AND step = 'payment'
-            UNION ALL
-            SELECT benefit, -1, -reversed_fen FROM claim_reversals WHERE date >= ?1 AND date <= ?2 AND step = 'payment'
-        ) GROUP BY benefit
+        SELECT benefit, sum(count), sum(fen) FROM claim_day_tallies WHERE measure = 'paid' AND date >= ?1 AND date <= ?2 GROUP BY benefit
         """
-    /// Three disjoint parts: still undecided now; approved after the day; rejected by an
-    /// approver after the day (a rejection by the rules happens at filing, so such a claim
-    /// never waits). Less the claims that stood approved on the day under an approval
-    /// revoked later: each is in one of the three parts, and at most one of its revoked
-    /// approvals spans the day.
+    /// What waits on the day: the running sum of the `pending` measure through it. A
+    /// benefit whose claims have all been decided sums to zero and is left out.
     static let pendingSQL = """
-        SELECT benefit, sum(n), sum(fen) FROM (
-            SELECT benefit, 1 AS n, computed_fen AS fen FROM claims
-            WHERE state IN ('filed', 'reviewed', 'partly-approved') AND filed_on <= ?1
-            UNION ALL
-            SELECT benefit, 1, computed_fen FROM claims WHERE approved_on > ?1 AND filed_on <= ?1
-            UNION ALL
-            SELECT c.benefit, 1, c.computed_fen FROM events e JOIN claims c ON c.claim_id = \(rejectedClaimID)
-            WHERE e.kind = 'claim.rejected' AND e.date > ?1 AND c.filed_on <= ?1
-            UNION ALL
-            SELECT c.benefit, -1, -c.computed_fen FROM claim_reversals r JOIN claims c ON c.claim_id = r.claim_id
-            WHERE r.reversed_on <= ?1 AND r.date > ?1 AND r.step = 'approval'
-        ) GROUP BY benefit
+        SELECT benefit, sum(count), sum(fen) FROM claim_day_tallies WHERE measure = 'pending' AND date <= ?1
+        GROUP BY benefit HAVING sum(count) != 0 OR sum(fen) != 0
         """
     /// (`+state` keeps SQLite on the filing-date index rather than reading every rejected
     /// claim ever through `claims_by_state`.)
