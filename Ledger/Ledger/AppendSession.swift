@@ -207,26 +207,45 @@ public final class AppendSession {
         return try store.storedEvent(seq: seq).map { try RecordedEvent(body: $0.body, signature: $0.signature) }
     }
 
-    /// The event at `seq` as its signer signed it: its body hashing to its leaf hash, its
-    /// signature valid under the key registered for its actor and valid at that seq. For a
-    /// domain about to move money on what earlier events decided (a payment on its claim's
-    /// filing and approvals): a projection row edited in the file, or an event row no key
-    /// signed, is refused before the money moves, not found by the next audit. An event
-    /// of this session is its own and not yet signed. Throws `unsignedEvent` otherwise.
-    public func signedEvent(seq: Int64) throws -> RecordedEvent {
-        if let pending = pipeline.pendingEvent(seq: seq) { return try RecordedEvent(body: pending.body, signature: []) }
-        guard let stored = try store.storedEvent(seq: seq) else { throw LedgerRuleError.noSuchEvent(seq: seq) }
-        let event = try RecordedEvent(body: stored.body, signature: stored.signature)
-        guard event.seq == seq, event.hash == stored.hash else {
-            throw LedgerRuleError.unsignedEvent(seq: seq, reason: "does not hash to the leaf hash stored with it")
+    /// The events at `seqs` as their signers signed them: each body hashing to its leaf
+    /// hash, its signature valid under the key registered for its actor and valid at that
+    /// seq. For a domain about to move money on what earlier events decided (payments on
+    /// their claims' filings and approvals): a projection row edited in the file, or an
+    /// event row no key signed, is refused before the money moves, not found by the next
+    /// audit. An event of this session is its own and not yet signed.
+    ///
+    /// The signatures are checked together on every core, as the verifier checks them: a
+    /// month's payments rest on two signatures each, and one core would spend most of the
+    /// batch on them. Throws `unsignedEvent` for the first seq that fails, in seq order.
+    public func signedEvents(seqs: [Int64]) throws -> [Int64: RecordedEvent] {
+        var events: [Int64: RecordedEvent] = [:]
+        var batch = SignatureBatch()
+        for seq in Set(seqs).sorted() {
+            if let pending = pipeline.pendingEvent(seq: seq) {
+                events[seq] = try RecordedEvent(body: pending.body, signature: [])
+                continue
+            }
+            guard let stored = try store.storedEvent(seq: seq) else { throw LedgerRuleError.noSuchEvent(seq: seq) }
+            let event = try RecordedEvent(body: stored.body, signature: stored.signature)
+            guard event.seq == seq, event.hash == stored.hash else {
+                throw LedgerRuleError.unsignedEvent(seq: seq, reason: "does not hash to the leaf hash stored with it")
+            }
+            guard let key = try store.key(event.actor), key.isValid(at: seq) else {
+                throw LedgerRuleError.unsignedEvent(seq: seq, reason: "names signer \(event.actor), which no key valid at that seq is")
+            }
+            batch.add(seq: seq, hash: event.hash.bytes, signature: event.signature, key: key.publicKey)
+            events[seq] = event
         }
-        guard let key = try store.key(event.actor), key.isValid(at: seq) else {
-            throw LedgerRuleError.unsignedEvent(seq: seq, reason: "names signer \(event.actor), which no key valid at that seq is")
+        let results = SignatureResults(count: batch.count)
+        let work = batch
+        ParallelIndices.forEach(work.count) { index in
+            results.set(index, work.keys[index].isValidSignature(work.signatures[index], for: work.hashes[index]))
         }
-        guard key.publicKey.isValidSignature(event.signature, for: event.hash.bytes) else {
-            throw LedgerRuleError.unsignedEvent(seq: seq, reason: "has a signature that key \(event.actor) did not make")
+        for index in 0..<work.count where !results.get(index) {
+            let seq = work.seqs[index]
+            throw LedgerRuleError.unsignedEvent(seq: seq, reason: "has a signature that key \(events[seq]!.actor) did not make")
         }
-        return event
+        return events
     }
 
     /// Signs and writes everything still pending; called by `Ledger.append` before commit.

@@ -156,6 +156,31 @@ struct FaultProbeCLITests {
         #expect(try state(plan, genuine) == "approved" && !FileManager.default.fileExists(atPath: plan.books.path("pay-\(genuine).csv")), "nothing was paid")
     }
 
+    @Test("a month's payments check every filing's and approval's signature together, on every core: one forged among forty refuses the batch, naming it, and pays nothing")
+    func forgedAmongMany() throws {
+        let plan = try MutualAidBooks(members: 40)
+        let rows = plan.members.enumerated().map { "\($1),medical,M-\($0),2026-03-01,2026-03-05,500" }  // 75.00 each, 3,000.00 in all
+        try plan.books.write("month.csv", "member,benefit,settlement_id,service_date,filed_on,own_share\n" + rows.joined(separator: "\n") + "\n")
+        try plan.cli.ok(["claim", "import", "month.csv", "--key", "clerk.key"])
+        try plan.cli.ok(["claim", "review", "--all", "--key", "approver-1.key"])
+        #expect(try plan.cli.ok(["claim", "approve", "--all", "--date", "2026-04-01", "--key", "approver-2.key"]).contains("recorded 40 approvals"))
+        let approvals = try DatabaseQueue(path: plan.books.database).read {
+            try Int64.fetchAll($0, sql: "SELECT seq FROM events WHERE kind = 'claim.approved' ORDER BY seq")
+        }
+        let forged = approvals[29]
+        let signature = try DatabaseQueue(path: plan.books.database).read { try Data.fetchOne($0, sql: "SELECT signature FROM events WHERE seq = ?", arguments: [forged])! }
+        let surgeon = try LedgerSurgeon(plan.books)
+        try surgeon.execute("UPDATE events SET signature = zeroblob(64) WHERE seq = \(forged)")
+        let before = try plan.books.lastSeq()
+        let refused = try plan.cli.run(["claim", "pay", "--all", "--batch", "P-4", "--out", "pay.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        #expect(refused.status != 0 && refused.stderr.contains("event \(forged) has a signature that key"), "\(refused.stderr)")
+        #expect(try plan.books.lastSeq() == before && !FileManager.default.fileExists(atPath: plan.books.path("pay.csv")), "nothing was paid")
+        // The signature put back: the forty are paid.
+        try surgeon.execute("UPDATE events SET signature = x'\(signature.map { String(format: "%02x", $0) }.joined())' WHERE seq = \(forged)")
+        let paid = try plan.cli.ok(["claim", "pay", "--all", "--batch", "P-4", "--out", "pay.csv", "--date", "2026-04-10", "--key", "clerk.key"])
+        #expect(paid.contains("paid 40 claims, 3,000.00") && FileManager.default.fileExists(atPath: plan.books.path("pay.csv")), "\(paid)")
+    }
+
     @Test("debits that would take the books past ±(2^53 − 1) fen are refused when posted, so every later month still closes")
     func totalsInRange() throws {
         let books = try CLILedger()

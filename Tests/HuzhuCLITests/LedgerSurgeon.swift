@@ -66,9 +66,12 @@ struct LedgerSurgeon {
                 let event = try RecordedEvent(body: body, signature: [])
                 var fields = Fields(kind: event.kind, actor: event.actor, data: event.data, time: event.time)
                 if rowSeq == seq { edit(&fields) }
-                if fields.data["checkpoint"] != nil {
+                if let signed = fields.data["checkpoint"] {
+                    // Re-signed at the time it states, which the checkpoints table keeps too: the
+                    // event's own time may be a second later.
+                    let time = signed["time"]?.stringValue.flatMap { try? EventTime($0) } ?? event.time
                     let checkpoint = Checkpoint(ledgerID: event.ledgerID, treeSize: rowSeq - 1, rootHash: frontier.root,
-                                                time: event.time, signer: admin)
+                                                time: time, signer: admin)
                     fields.data["checkpoint"] = checkpoint.json
                     try db.execute(sql: "UPDATE checkpoints SET root = ?, signature = ? WHERE seq = ?",
                                    arguments: [Data(checkpoint.rootHash.bytes), Data(checkpoint.signature), rowSeq])

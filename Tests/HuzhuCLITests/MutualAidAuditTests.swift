@@ -149,12 +149,12 @@ struct MutualAidAuditTests {
         try plan.cli.ok(["claim", "reject", "\(rejected)", "--reason", "非医保范围", "--date", "2026-04-25", "--key", "approver-1.key"])
         func rows() throws -> [String] {
             try DatabaseQueue(path: plan.books.database).read { db in
-                try String.fetchAll(db, sql: "SELECT measure || ' ' || date || ' ' || plan_year || ' ' || benefit || ' ' || count || ' ' || fen FROM claim_day_tallies ORDER BY 1")
+                try String.fetchAll(db, sql: "SELECT measure || ' ' || date || ' ' || plan_year || ' ' || benefit || ' ' || count || ' ' || fen || ' ' || assessed_fen FROM claim_day_tallies ORDER BY 1")
             }
         }
         let projected = try rows()
-        #expect(projected.contains("approved 2026-04-21 2026 medical -1 -30000") && projected.contains("paid 2026-04-12 2026 medical -1 -15000")
-                && projected.contains("pending 2026-04-25 2026 medical -1 -22500"), "\(projected)")
+        #expect(projected.contains("approved 2026-04-21 2026 medical -1 -30000 -30000") && projected.contains("paid 2026-04-12 2026 medical -1 -15000 0")
+                && projected.contains("pending 2026-04-25 2026 medical -1 -22500 0"), "\(projected)")
         let reports = try ["2026-04", "2026-03"].map { try plan.cli.ok(["report", "fund", "--month", $0, "--format", "json"]) }
         try DatabaseQueue(path: plan.books.database).write { db in
             try db.execute(sql: """

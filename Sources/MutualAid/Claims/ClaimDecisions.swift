@@ -403,6 +403,7 @@ extension MutualAidBook {
             }
             let paying = targets.filter { payees[$0.claim] != nil }
             try MutualAidBook.checkBatch(batch, approval: approval, paying: paying, db: db, session: session)
+            let evidence = try ApprovalEvidence(claims: paying, session: session)
             // Read once per plan year, not per claim: the rules are parsed from their published JSON.
             var plans: [Int: PlanRules] = [:]
             for claim in paying {
@@ -411,7 +412,7 @@ extension MutualAidBook {
                 try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
                 let plan = try plans[claim.year] ?? MutualAidBook.requirePlan(year: claim.year, db: db).rules
                 plans[claim.year] = plan
-                try MutualAidBook.requireApprovalInLog(claim, plan: plan, session: session)
+                try evidence.require(claim, plan: plan)
                 try session.append(EventDraft(kind: MutualAidKinds.claimPaid, date: date,
                                               postings: [.debit(plan.accounts.claimsPayable, amount), .credit(plan.accounts.bank, amount)],
                                               idempotencyKey: session.keyAfterReversals(MutualAidBook.paymentKey(claim: claim.claim)).key,

@@ -7,11 +7,15 @@ import Ledger
 ///
 /// Three measures, each a count and an amount moved on the day:
 /// - `approved`: a final approval (+1, the amount approved), and its revocation (−1, that
-///   amount, on the revocation's day): a closed month's approvals never move.
+///   amount, on the revocation's day): a closed month's approvals never move. Each also
+///   moves `assessed_fen` by the claim's assessment, for the pending sum.
 /// - `paid`: a payment (+1, the amount paid) and the bank's return of it (−1, on its day).
-/// - `pending`: a claim filed and not rejected by the rules (+1, its assessment), decided by
-///   a final approval or an approver's rejection (−1), back to waiting when its final
-///   approval is revoked (+1). Its running sum through a day is what waits on that day.
+/// - `pending`: a claim filed and not rejected by the rules (+1, its assessment), and an
+///   approver's rejection of one (−1).
+///
+/// What waits on a day is then the running sum through it of `pending` less `approved`
+/// (its count and `assessed_fen`): filed, less decided by a final approval or a rejection,
+/// plus back to waiting when a final approval is revoked. Each step writes one row.
 ///
 /// A projection like the claims table, written in the same statements' transaction.
 enum ClaimDayTallies {
@@ -19,15 +23,23 @@ enum ClaimDayTallies {
         case approved, paid, pending
     }
 
-    static let addSQL = """
-        INSERT INTO claim_day_tallies (measure, date, plan_year, benefit, count, fen) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (measure, date, plan_year, benefit) DO UPDATE SET count = count + excluded.count, fen = fen + excluded.fen
+    /// The day's row almost always exists (a day's claims share a few benefits), so the
+    /// update is tried first and the insert only when it changed nothing: one B-tree seek,
+    /// where an upsert's insert attempt and conflict cost two.
+    static let updateSQL = """
+        UPDATE claim_day_tallies SET count = count + ?5, fen = fen + ?6, assessed_fen = assessed_fen + ?7
+        WHERE measure = ?1 AND date = ?2 AND plan_year = ?3 AND benefit = ?4
+        """
+    static let insertSQL = """
+        INSERT INTO claim_day_tallies (measure, date, plan_year, benefit, count, fen, assessed_fen) VALUES (?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// Adds `count` claims and `fen` to `measure` on `date`, through `statement` when the caller keeps it prepared.
-    static func add(_ measure: Measure, date: String, planYear: Int64, benefit: String, count: Int64, fen: Int64, db: Database,
-                    statement: Statement? = nil) throws {
-        try (statement ?? db.cachedStatement(sql: addSQL)).run([measure.rawValue, date, planYear, benefit, count, fen])
+    /// Adds `count` claims, `fen` and `assessed` (approvals only) to `measure` on `date`.
+    static func add(_ measure: Measure, date: String, planYear: Int64, benefit: String, count: Int64, fen: Int64, assessed: Int64 = 0,
+                    db: Database) throws {
+        let arguments: SQLArguments = [measure.rawValue, date, planYear, benefit, count, fen, assessed]
+        try db.run(updateSQL, arguments)
+        if db.changesCount == 0 { try db.run(insertSQL, arguments) }
     }
 
     /// The table, and its rows for the claims recorded before it, from the claims table and
@@ -40,35 +52,30 @@ enum ClaimDayTallies {
             benefit TEXT NOT NULL,
             count INTEGER NOT NULL,
             fen INTEGER NOT NULL,
+            assessed_fen INTEGER NOT NULL,
             PRIMARY KEY (measure, date, plan_year, benefit)
         ) STRICT, WITHOUT ROWID;
-        INSERT INTO claim_day_tallies (measure, date, plan_year, benefit, count, fen)
-        SELECT measure, date, plan_year, benefit, sum(n), sum(fen) FROM (
-            SELECT 'approved' AS measure, approved_on AS date, plan_year, benefit, 1 AS n, approved_fen AS fen FROM claims
-            WHERE approved_on IS NOT NULL
+        INSERT INTO claim_day_tallies (measure, date, plan_year, benefit, count, fen, assessed_fen)
+        SELECT measure, date, plan_year, benefit, sum(n), sum(fen), sum(assessed) FROM (
+            SELECT 'approved' AS measure, approved_on AS date, plan_year, benefit, 1 AS n, approved_fen AS fen, computed_fen AS assessed
+            FROM claims WHERE approved_on IS NOT NULL
             UNION ALL
-            SELECT 'approved', reversed_on, plan_year, benefit, 1, reversed_fen FROM claim_reversals WHERE step = 'approval'
+            SELECT 'approved', r.reversed_on, r.plan_year, r.benefit, 1, r.reversed_fen, c.computed_fen
+            FROM claim_reversals r JOIN claims c ON c.claim_id = r.claim_id WHERE r.step = 'approval'
             UNION ALL
-            SELECT 'approved', date, plan_year, benefit, -1, -reversed_fen FROM claim_reversals WHERE step = 'approval'
+            SELECT 'approved', r.date, r.plan_year, r.benefit, -1, -r.reversed_fen, -c.computed_fen
+            FROM claim_reversals r JOIN claims c ON c.claim_id = r.claim_id WHERE r.step = 'approval'
             UNION ALL
-            SELECT 'paid', paid_on, plan_year, benefit, 1, paid_fen FROM claims WHERE paid_on IS NOT NULL
+            SELECT 'paid', paid_on, plan_year, benefit, 1, paid_fen, 0 FROM claims WHERE paid_on IS NOT NULL
             UNION ALL
-            SELECT 'paid', reversed_on, plan_year, benefit, 1, reversed_fen FROM claim_reversals WHERE step = 'payment'
+            SELECT 'paid', reversed_on, plan_year, benefit, 1, reversed_fen, 0 FROM claim_reversals WHERE step = 'payment'
             UNION ALL
-            SELECT 'paid', date, plan_year, benefit, -1, -reversed_fen FROM claim_reversals WHERE step = 'payment'
+            SELECT 'paid', date, plan_year, benefit, -1, -reversed_fen, 0 FROM claim_reversals WHERE step = 'payment'
             UNION ALL
-            SELECT 'pending', filed_on, plan_year, benefit, 1, computed_fen FROM claims
+            SELECT 'pending', filed_on, plan_year, benefit, 1, computed_fen, 0 FROM claims
             WHERE NOT (state = 'rejected' AND rejection_code IS NOT NULL AND rejection_code != 'approver')
             UNION ALL
-            SELECT 'pending', approved_on, plan_year, benefit, -1, -computed_fen FROM claims WHERE approved_on IS NOT NULL
-            UNION ALL
-            SELECT 'pending', r.reversed_on, c.plan_year, c.benefit, -1, -c.computed_fen
-            FROM claim_reversals r JOIN claims c ON c.claim_id = r.claim_id WHERE r.step = 'approval'
-            UNION ALL
-            SELECT 'pending', r.date, c.plan_year, c.benefit, 1, c.computed_fen
-            FROM claim_reversals r JOIN claims c ON c.claim_id = r.claim_id WHERE r.step = 'approval'
-            UNION ALL
-            SELECT 'pending', e.date, c.plan_year, c.benefit, -1, -c.computed_fen
+            SELECT 'pending', e.date, c.plan_year, c.benefit, -1, -c.computed_fen, 0
             FROM events e JOIN claims c ON c.claim_id = CAST(json_extract(CAST(e.body AS TEXT), '$.data.claim') AS TEXT)
             WHERE e.kind = 'claim.rejected'
         ) GROUP BY measure, date, plan_year, benefit;

@@ -45,7 +45,6 @@ enum ClaimProjection {
     struct Statements {
         let insertClaim: Statement
         let addUsage: Statement
-        let addTally: Statement
 
         init(db: Database) throws {
             insertClaim = try db.cachedStatement(sql: """
@@ -54,7 +53,6 @@ enum ClaimProjection {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             addUsage = try db.cachedStatement(sql: ClaimProjection.addUsageSQL)
-            addTally = try db.cachedStatement(sql: ClaimDayTallies.addSQL)
         }
     }
 
@@ -71,13 +69,15 @@ enum ClaimProjection {
             try addUsage(member: claim.member, year: claim.planYear, benefit: claim.benefit, fen: claim.payoutFen, db: db,
                          statement: statements.addUsage)
             try ClaimDayTallies.add(.pending, date: claim.filedOn, planYear: claim.planYear, benefit: claim.benefit, count: 1,
-                                    fen: claim.payoutFen, db: db, statement: statements.addTally)
+                                    fen: claim.payoutFen, db: db)
         }
     }
 
     /// Projects a step of a filed claim: reviewed, approved, rejected, paid, or one of the
     /// corrections (an approval revoked, a payment returned), which also record the pair in
     /// the ledger's reversals through `writer`.
+    ///
+    /// Every step's update of the claim's row also appends the step's seq to `step_seqs`.
     static func progressed(_ event: RecordedEvent, _ data: EventData, db: Database, writer: any LedgerStoreWriter) throws {
         let claimID = "\(try data.int("claim"))"
         guard let row = try db.row("""
@@ -87,14 +87,13 @@ enum ClaimProjection {
             """, [claimID]) else {
             throw EventDecodingError.badField("\(event.kind) at seq \(event.seq) names claim \(claimID), which was never filed")
         }
-        try db.run(appendStepSQL, [event.seq, claimID])
         // What the claim counts against the caps while undecided: its assessment, or what a
         // revoked approval left it approvable for.
         let member: String = row[0], year: Int64 = row[1], benefit: String = row[2], approvable: Int64 = row[4]
         let approvers: String = row[5], unit: String = row[6], assessed: Int64 = row[11]
         /// Moves the fund report's tallies of the claim's year and benefit (`ClaimDayTallies`).
-        func tally(_ measure: ClaimDayTallies.Measure, on date: String, _ count: Int64, _ fen: Int64) throws {
-            try ClaimDayTallies.add(measure, date: date, planYear: year, benefit: benefit, count: count, fen: fen, db: db)
+        func tally(_ measure: ClaimDayTallies.Measure, on date: String, _ count: Int64, _ fen: Int64, assessed: Int64 = 0) throws {
+            try ClaimDayTallies.add(measure, date: date, planYear: year, benefit: benefit, count: count, fen: fen, assessed: assessed, db: db)
         }
         /// Marks the claim's latest correction, whose date its later steps may not precede.
         func markCorrected() throws {
@@ -113,31 +112,30 @@ enum ClaimProjection {
         }
         switch event.kind {
         case MutualAidKinds.claimReviewed:
-            try db.run("UPDATE claims SET state = ?, reviewer = ? WHERE claim_id = ?",
-                           arguments: [ClaimState.reviewed.rawValue, event.actor.value, claimID])
+            try db.run("UPDATE claims SET state = ?, reviewer = ?, step_seqs = step_seqs || ',' || ? WHERE claim_id = ?",
+                           arguments: [ClaimState.reviewed.rawValue, event.actor.value, event.seq, claimID])
         case MutualAidKinds.claimApproved:
             let list = approvers.isEmpty ? event.actor.value : approvers + "," + event.actor.value
             if data.bool("final") {
                 let amount = try data.int("amountFen")
-                try db.run("UPDATE claims SET state = ?, approvers = ?, approved_fen = ?, approved_on = ? WHERE claim_id = ?",
-                               arguments: [ClaimState.approved.rawValue, list, amount, data.string("date"), claimID])
+                try db.run("UPDATE claims SET state = ?, approvers = ?, approved_fen = ?, approved_on = ?, step_seqs = step_seqs || ',' || ? WHERE claim_id = ?",
+                               arguments: [ClaimState.approved.rawValue, list, amount, data.string("date"), event.seq, claimID])
                 try addUsage(member: member, year: year, benefit: benefit, fen: amount - approvable, db: db)
-                try tally(.approved, on: data.string("date"), 1, amount)
-                try tally(.pending, on: data.string("date"), -1, -assessed)
+                try tally(.approved, on: data.string("date"), 1, amount, assessed: assessed)
             } else {
-                try db.run("UPDATE claims SET state = ?, approvers = ? WHERE claim_id = ?",
-                               arguments: [ClaimState.partlyApproved.rawValue, list, claimID])
+                try db.run("UPDATE claims SET state = ?, approvers = ?, step_seqs = step_seqs || ',' || ? WHERE claim_id = ?",
+                               arguments: [ClaimState.partlyApproved.rawValue, list, event.seq, claimID])
             }
         case MutualAidKinds.claimRejected:
-            try db.run("UPDATE claims SET state = ?, rejection_code = '\(ClaimRejectionRecord.approverCode)', rejection_reason = ? WHERE claim_id = ?",
-                           arguments: [ClaimState.rejected.rawValue, data.string("reason"), claimID])
+            try db.run("UPDATE claims SET state = ?, rejection_code = '\(ClaimRejectionRecord.approverCode)', rejection_reason = ?, step_seqs = step_seqs || ',' || ? WHERE claim_id = ?",
+                           arguments: [ClaimState.rejected.rawValue, data.string("reason"), event.seq, claimID])
             try addUsage(member: member, year: year, benefit: benefit, fen: -approvable, db: db)
             guard let date = event.date else { throw data.badField("rejects claim \(claimID) on no date") }
             try tally(.pending, on: date.text, -1, -assessed)
         case MutualAidKinds.claimPaid:
-            try db.run("UPDATE claims SET state = ?, paid_fen = ?, paid_on = ?, payment_batch = ? WHERE claim_id = ?",
+            try db.run("UPDATE claims SET state = ?, paid_fen = ?, paid_on = ?, payment_batch = ?, step_seqs = step_seqs || ',' || ? WHERE claim_id = ?",
                            arguments: [ClaimState.paid.rawValue, data.int("amountFen"), data.string("date"),
-                                       data.optionalString("batch"), claimID])
+                                       data.optionalString("batch"), event.seq, claimID])
             try tally(.paid, on: data.string("date"), 1, data.int("amountFen"))
         case MutualAidKinds.claimApprovalRevoked:
             // Every approval of the round is withdrawn; the claim waits for a decision again,
@@ -149,16 +147,15 @@ enum ClaimProjection {
                 try recordReversal(step: "approval", from: .approved, reversedOn: row[8], reversedFen: approved)
                 approvableNow = data.optionalInt("approvableFen") ?? row[11]
                 try addUsage(member: member, year: year, benefit: benefit, fen: approvableNow - (approved ?? approvableNow), db: db)
-                try tally(.approved, on: data.string("date"), -1, -(approved ?? 0))
-                try tally(.pending, on: data.string("date"), 1, assessed)
+                try tally(.approved, on: data.string("date"), -1, -(approved ?? 0), assessed: -assessed)
             } else if row[3] as String != ClaimState.partlyApproved.rawValue {
                 throw data.badField("withdraws the first approval of claim \(claimID), which is \(row[3] as String)")
             }
             try db.run("""
                 UPDATE claims SET state = ?, approvers = '', approved_fen = NULL, approved_on = NULL,
-                                  approvable_fen = nullif(?, computed_fen)
+                                  approvable_fen = nullif(?, computed_fen), step_seqs = step_seqs || ',' || ?
                 WHERE claim_id = ?
-                """, arguments: [ClaimState.reviewed.rawValue, approvableNow, claimID])
+                """, arguments: [ClaimState.reviewed.rawValue, approvableNow, event.seq, claimID])
             for approval in try data.intArray("approvals") {
                 try writer.insertReversal(original: approval, reversal: event.seq)
             }
@@ -166,8 +163,8 @@ enum ClaimProjection {
         case MutualAidKinds.claimPaymentReturned:
             try recordReversal(step: "payment", from: .paid, reversedOn: row[10], reversedFen: row[9])
             try tally(.paid, on: data.string("date"), -1, -((row[9] as Int64?) ?? 0))
-            try db.run("UPDATE claims SET state = ?, paid_fen = NULL, paid_on = NULL, payment_batch = NULL WHERE claim_id = ?",
-                       arguments: [ClaimState.approved.rawValue, claimID])
+            try db.run("UPDATE claims SET state = ?, paid_fen = NULL, paid_on = NULL, payment_batch = NULL, step_seqs = step_seqs || ',' || ? WHERE claim_id = ?",
+                       arguments: [ClaimState.approved.rawValue, event.seq, claimID])
             try writer.insertReversal(original: data.int("reverses"), reversal: event.seq)
             try markCorrected()
         default:
@@ -191,8 +188,9 @@ enum ClaimProjection {
         return CapUsage(benefitUsed: Money(fen: row?[0] ?? 0), totalUsed: Money(fen: row?[1] ?? 0))
     }
 
-    /// Keeps a step's seq on its claim's row (`step_seqs`, for the member's statement).
-    static let appendStepSQL = "UPDATE claims SET step_seqs = step_seqs || ',' || ?1 WHERE claim_id = ?2"
+    /// Keeps a step's seq on its claim's row (`step_seqs`, for the member's statement). Each
+    /// step's own update of the row appends it the same way, in the same statement.
+    static let appendStepSQL = "UPDATE claims SET step_seqs = step_seqs || ',' || ? WHERE claim_id = ?"
 
     static let addUsageSQL = """
         INSERT INTO cap_usage (member_id, plan_year, benefit, used_fen) VALUES (?, ?, ?, ?)

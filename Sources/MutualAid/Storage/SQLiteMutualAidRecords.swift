@@ -39,11 +39,13 @@ struct SQLiteMutualAidRecords: MutualAidRecords {
     static let paidSQL = """
         SELECT benefit, sum(count), sum(fen) FROM claim_day_tallies WHERE measure = 'paid' AND date >= ?1 AND date <= ?2 GROUP BY benefit
         """
-    /// What waits on the day: the running sum of the `pending` measure through it. A
-    /// benefit whose claims have all been decided sums to zero and is left out.
+    /// What waits on the day: the running sum through it of `pending` less `approved` (by
+    /// the claims' assessments). A benefit whose claims have all been decided sums to zero
+    /// and is left out.
     static let pendingSQL = """
-        SELECT benefit, sum(count), sum(fen) FROM claim_day_tallies WHERE measure = 'pending' AND date <= ?1
-        GROUP BY benefit HAVING sum(count) != 0 OR sum(fen) != 0
+        SELECT benefit, sum(iif(measure = 'pending', count, -count)), sum(iif(measure = 'pending', fen, -assessed_fen))
+        FROM claim_day_tallies WHERE measure IN ('approved', 'pending') AND date <= ?1
+        GROUP BY benefit HAVING sum(iif(measure = 'pending', count, -count)) != 0 OR sum(iif(measure = 'pending', fen, -assessed_fen)) != 0
         """
     /// (`+state` keeps SQLite on the filing-date index rather than reading every rejected
     /// claim ever through `claims_by_state`.)
