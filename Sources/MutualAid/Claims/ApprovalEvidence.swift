@@ -15,7 +15,17 @@ struct ApprovalEvidence {
     /// The claims' filings and approvals, each as its signer signed it.
     let events: [Int64: RecordedEvent]
 
-    init(claims: [ClaimRecord], session: AppendSession) throws {
+    /// Claims per reading: enough to keep both cores busy on their signatures, few enough
+    /// that their decoded events stay a few megabytes.
+    static let chunkSize = 1_024
+
+    /// Evidence of no claims.
+    init() {
+        approvals = [:]
+        events = [:]
+    }
+
+    init(claims: ArraySlice<ClaimRecord>, session: AppendSession) throws {
         var approvals: [Int64: [Int64]] = [:]
         var seqs: [Int64] = []
         for claim in claims {

@@ -403,10 +403,15 @@ extension MutualAidBook {
             }
             let paying = targets.filter { payees[$0.claim] != nil }
             try MutualAidBook.checkBatch(batch, approval: approval, paying: paying, db: db, session: session)
-            let evidence = try ApprovalEvidence(claims: paying, session: session)
             // Read once per plan year, not per claim: the rules are parsed from their published JSON.
             var plans: [Int: PlanRules] = [:]
-            for claim in paying {
+            // The evidence is read and its signatures checked a chunk of claims at a time: on
+            // every core, and without holding a month's decoded events at once.
+            var evidence = ApprovalEvidence()
+            for (index, claim) in paying.enumerated() {
+                if index % ApprovalEvidence.chunkSize == 0 {
+                    evidence = try ApprovalEvidence(claims: paying[index..<min(index + ApprovalEvidence.chunkSize, paying.count)], session: session)
+                }
                 guard let amount = claim.approved, let payee = payees[claim.claim] else { continue }  // `payable` let only approved claims through
                 try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "payment")
                 try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
