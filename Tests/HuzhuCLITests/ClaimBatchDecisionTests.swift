@@ -223,6 +223,12 @@ struct ClaimBatchDecisionTests {
         #expect(try cli.ok(["claim", "list", "--year", "2027", "--format", "json"]) == "[]\n")
         let text = try cli.ok(["claim", "list", "--state", "reviewed"])
         #expect(text.split(separator: "\n").count == 3 && text.contains("\(c.march1)"), "\(text)")
+        // CSV, row by row, for a spreadsheet: the header, then one row per claim, amounts plain.
+        let csv = try cli.ok(["claim", "list", "--format", "csv", "--filed-month", "2026-03"])
+        let rows = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(rows.first == "claim,unit,member,year,benefit,settlement_key,service_date,filed_on,state,assessed,approved,paid,reason", "\(csv)")
+        #expect(rows.count == 5 && rows.contains("\(c.large),U001,\(plan.members[3]),2026,medical,S:YB-4,2026-03-12,2026-03-25,filed,6000.00,,,"),
+                "\(csv)")
         let bad = try cli.run(["claim", "list", "--state", "done"])
         #expect(bad.status != 0 && bad.stderr.contains("a state is one of"), "\(bad.stderr)")
     }

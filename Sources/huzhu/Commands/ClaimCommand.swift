@@ -453,21 +453,41 @@ struct ClaimCommand: ParsableCommand {
                   huzhu claim list --year 2026 --state approved
                   huzhu claim list --unit U001 --filed-month 2026-03 --format json
                   huzhu claim list --member m0000000004d2
+                  huzhu claim list --year 2026 --format csv > claims-2026.csv
+
+                The CSV has a row per claim (amounts in yuan, without grouping), for a year
+                of a city's claims where the register (`report claims`) would be too long.
                 """
         )
 
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup(title: "Selecting claims") var conditions: ClaimFilterOptions
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @Option(help: "text, json or csv.") var format: ListFormat = .text
+
+        static let csvHeader = ["claim", "unit", "member", "year", "benefit", "settlement_key", "service_date", "filed_on", "state",
+                                "assessed", "approved", "paid", "reason"]
 
         func run() throws {
             let filter = try conditions.filter()
             let book = MutualAidBook(ledger: try ledger.openLedger())
-            if format == .json {
+            switch format {
+            case .json:
                 var array = JSONArrayStream()
                 try book.forEachClaim(filter) { try array.add(ClaimCommand.json($0)) }
                 array.finish()
                 return
+            case .csv:
+                let writer = CSVWriter()
+                print(writer.row(List.csvHeader), terminator: "")
+                try book.forEachClaim(filter) { claim in
+                    print(writer.row(["\(claim.claim)", claim.unit, claim.member, "\(claim.year)", claim.benefit, claim.settlementKey,
+                                      claim.serviceDate, claim.filedOn, claim.state.rawValue, claim.computed.formatted(grouping: false),
+                                      claim.approved?.formatted(grouping: false) ?? "", claim.paid?.formatted(grouping: false) ?? "",
+                                      claim.rejectionReason ?? ""]), terminator: "")
+                }
+                return
+            case .text:
+                break
             }
             var table = TextTableStream(headers: ["claim", "member", "benefit", "service", "state", "assessed", "approved", "paid", "reason"],
                                         alignments: [.right, .left, .left, .left, .left, .right, .right, .right, .left])

@@ -36,6 +36,14 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case json
 }
 
+/// Output format of the lists a spreadsheet also reads (`claim list`): text, JSON, or CSV
+/// (RFC 4180, CRLF, formulas neutralised), each printed row by row.
+enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+    case csv
+}
+
 /// Writes a line to standard error: progress and notes, never data.
 func note(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
