@@ -96,7 +96,8 @@ public struct ClaimsRegisterReport: Report {
         let limit = ReportTable.rowCountMax
         let claims = try records.claimsOfSpan(from: from, through: through, limit: limit + 1)
         guard claims.count <= limit else {
-            throw ReportError.tooManyRows(table: title, limit: limit)
+            throw ReportError.tooManyRows(table: title, limit: limit,
+                                          instead: "`huzhu claim list --format csv` with --year, --filed-month or --unit, which prints the claims row by row")
         }
         return claims.map { claim in
             var reason = ""

@@ -8,8 +8,9 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case rollUpMismatch(level1: Money, leaves: Money)
     /// A check failed; the report was still written so the difference can be seen.
     case checksFailed(report: String, failures: [String])
-    /// A table would hold more rows than a report prints (`ReportTable.rowCountMax`).
-    case tooManyRows(table: String, limit: Int)
+    /// A table would hold more rows than a report prints (`ReportTable.rowCountMax`);
+    /// `instead` names the command that gives them row by row.
+    case tooManyRows(table: String, limit: Int, instead: String = "`huzhu export` for the whole book")
 
     public var description: String {
         switch self {
@@ -19,8 +20,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
             return "first-level accounts total \(level1.formatted()) but their sub-accounts total \(leaves.formatted()); a sub-account's parent is missing from the chart"
         case let .checksFailed(report, failures):
             return "\(report) does not tie out: " + failures.joined(separator: "; ")
-        case let .tooManyRows(table, limit):
-            return "\(table) would list more than \(limit) rows; choose a shorter period, or use `huzhu export` for the whole book"
+        case let .tooManyRows(table, limit, instead):
+            return "\(table) would list more than \(limit) rows; choose a shorter period, or use \(instead)"
         }
     }
 }

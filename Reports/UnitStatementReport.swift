@@ -160,7 +160,10 @@ public struct UnitStatementReport: Report {
             ReportColumn("assessed", "核算金额", .money), ReportColumn("approved", "核定金额", .money), ReportColumn("paid", "支付金额", .money),
         ])
         let claims = try records.claims(unit: unit, planYear: year, limit: ReportTable.rowCountMax + 1)
-        guard claims.count <= ReportTable.rowCountMax else { throw ReportError.tooManyRows(table: "本单位理赔", limit: ReportTable.rowCountMax) }
+        guard claims.count <= ReportTable.rowCountMax else {
+            throw ReportError.tooManyRows(table: "本单位理赔", limit: ReportTable.rowCountMax,
+                                          instead: "`huzhu claim list --unit \(unit) --year \(year) --format csv`, which prints them row by row")
+        }
         for claim in claims {
             table.add([.text(claim.claim), .text(claim.member), .text(claim.personal?["name"]?.stringValue.map(Masking.name) ?? "（已删除）"),
                        .text(plans.name(ofBenefit: claim.benefit)), .text(claim.serviceDate), .text(ClaimLabels.state(claim.state)),
