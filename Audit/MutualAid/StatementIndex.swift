@@ -46,10 +46,6 @@ public struct StatementIndex: Sendable {
             ["subject": .string(subject), "other": other.json,
              "years": .object(Dictionary(uniqueKeysWithValues: years.map { (String($0.key), $0.value.json) }))]
         }
-
-        public func leafHash(subject: String) throws -> SHA256Hash {
-            MerkleHashing.leafHash(try CanonicalJSON.encode(json(subject: subject)))
-        }
     }
 
     /// Where an event goes in the index: its subject, and its plan year (nil for "other").
@@ -163,25 +159,27 @@ public struct StatementIndex: Sendable {
     /// recorded before the books kept one.
     public static func proofs(for subjects: [String], indexSeq: Int64, root: SHA256Hash, records: any StatementIndexRecords,
                               reader: any LedgerStoreReader) throws -> [EntryProof?] {
-        if let leaves = try records.keptStatementLeaves(indexSeq: indexSeq) {
-            let kept = try subjects.map { try records.keptStatementEntry(subject: $0, indexSeq: indexSeq) }
-            let walked = Self.root(of: leaves[...], paths: Set(kept.compactMap { $0?.position }.filter { $0 < leaves.count }))
-            let entriesHold = kept.allSatisfy { entry in
-                entry.map { $0.position < leaves.count && MerkleHashing.leafHash($0.entry) == leaves[$0.position] } ?? true
-            }
-            if walked.root == root, entriesHold {
-                return try kept.map { entry in
-                    try entry.map { (try JSONParser.parse($0.entry), $0.position, walked.paths[$0.position] ?? []) }
-                }
-            }
+        if let leaves = try records.keptStatementLeaves(indexSeq: indexSeq),
+           let proofs = try proofs(of: try subjects.map { try records.keptStatementEntry(subject: $0, indexSeq: indexSeq) }, leaves: leaves, root: root) {
+            return proofs
         }
-        let index = try build(reader: reader, before: indexSeq)
-        let entries = try index.keptEntries()
+        let entries = try build(reader: reader, before: indexSeq).keptEntries()
         let positions = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.subject, $0) })
-        let walked = Self.root(of: entries.map(\.leaf)[...], paths: Set(subjects.compactMap { positions[$0] }))
-        return try subjects.map { subject in
-            try positions[subject].map { (try JSONParser.parse(entries[$0].entry), $0, walked.paths[$0] ?? []) }
+        let found = subjects.map { subject in positions[subject].map { (position: $0, entry: entries[$0].entry) } }
+        guard let proofs = try proofs(of: found, leaves: entries.map(\.leaf), root: nil) else {
+            preconditionFailure("a recounted index's entries hash to its own leaves")
         }
+        return proofs
+    }
+
+    /// The proofs of `entries` (each at its position among `leaves`) from one walk over the
+    /// leaves; nil when an entry does not hash to its leaf, or the leaves do not give `root`.
+    static func proofs(of entries: [(position: Int, entry: [UInt8])?], leaves: [SHA256Hash], root: SHA256Hash?) throws -> [EntryProof?]? {
+        guard entries.allSatisfy({ entry in entry.map { $0.position < leaves.count && MerkleHashing.leafHash($0.entry) == leaves[$0.position] } ?? true })
+        else { return nil }
+        let walked = Self.root(of: leaves[...], paths: Set(entries.compactMap { $0?.position }))
+        if let root, walked.root != root { return nil }
+        return try entries.map { entry in try entry.map { (try JSONParser.parse($0.entry), $0.position, walked.paths[$0.position] ?? []) } }
     }
 
     /// The index as of the events before `seq` (every event when nil), read from the store.

@@ -237,12 +237,9 @@ public final class AppendSession {
             events[seq] = event
         }
         let results = SignatureResults(count: batch.count)
-        let work = batch
-        ParallelIndices.forEach(work.count) { index in
-            results.set(index, work.keys[index].isValidSignature(work.signatures[index], for: work.hashes[index]))
-        }
-        for index in 0..<work.count where !results.get(index) {
-            let seq = work.seqs[index]
+        batch.verifyOnEveryCore(into: results)
+        for index in 0..<batch.count where !results.get(index) {
+            let seq = batch.seqs[index]
             throw LedgerRuleError.unsignedEvent(seq: seq, reason: "has a signature that key \(events[seq]!.actor) did not make")
         }
         return events

@@ -268,9 +268,7 @@ public struct LogVerificationPass {
         let done = DispatchGroup()
         done.enter()
         DispatchQueue.global().async {
-            ParallelIndices.forEach(work.count) { index in
-                results.set(index, work.keys[index].isValidSignature(work.signatures[index], for: work.hashes[index]))
-            }
+            work.verifyOnEveryCore(into: results)
             done.leave()
         }
         inFlight = (work, results, done)

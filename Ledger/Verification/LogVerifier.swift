@@ -44,6 +44,14 @@ struct SignatureBatch: Sendable {
 
     var count: Int { seqs.count }
 
+    /// Checks every signature of the batch on every core into `results` (one slot per
+    /// signature); returns when all are checked.
+    func verifyOnEveryCore(into results: SignatureResults) {
+        ParallelIndices.forEach(count) { index in
+            results.set(index, keys[index].isValidSignature(signatures[index], for: hashes[index]))
+        }
+    }
+
     mutating func add(seq: Int64, hash: [UInt8], signature: [UInt8], key: PublicKey) {
         seqs.append(seq)
         hashes.append(hash)

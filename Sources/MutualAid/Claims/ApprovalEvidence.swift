@@ -19,12 +19,6 @@ struct ApprovalEvidence {
     /// that their decoded events stay a few megabytes.
     static let chunkSize = 1_024
 
-    /// Evidence of no claims.
-    init() {
-        approvals = [:]
-        events = [:]
-    }
-
     init(claims: ArraySlice<ClaimRecord>, session: AppendSession) throws {
         var approvals: [Int64: [Int64]] = [:]
         var seqs: [Int64] = []

@@ -407,22 +407,22 @@ extension MutualAidBook {
             var plans: [Int: PlanRules] = [:]
             // The evidence is read and its signatures checked a chunk of claims at a time: on
             // every core, and without holding a month's decoded events at once.
-            var evidence = ApprovalEvidence()
-            for (index, claim) in paying.enumerated() {
-                if index % ApprovalEvidence.chunkSize == 0 {
-                    evidence = try ApprovalEvidence(claims: paying[index..<min(index + ApprovalEvidence.chunkSize, paying.count)], session: session)
+            for start in stride(from: 0, to: paying.count, by: ApprovalEvidence.chunkSize) {
+                let chunk = paying[start..<min(start + ApprovalEvidence.chunkSize, paying.count)]
+                let evidence = try ApprovalEvidence(claims: chunk, session: session)
+                for claim in chunk {
+                    guard let amount = claim.approved, let payee = payees[claim.claim] else { continue }  // `payable` let only approved claims through
+                    try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "payment")
+                    try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
+                    let plan = try plans[claim.year] ?? MutualAidBook.requirePlan(year: claim.year, db: db).rules
+                    plans[claim.year] = plan
+                    try evidence.require(claim, plan: plan)
+                    try session.append(EventDraft(kind: MutualAidKinds.claimPaid, date: date,
+                                                  postings: [.debit(plan.accounts.claimsPayable, amount), .credit(plan.accounts.bank, amount)],
+                                                  idempotencyKey: session.keyAfterReversals(MutualAidBook.paymentKey(claim: claim.claim)).key,
+                                                  fields: ["claim": .integer(claim.claim), "amountFen": .integer(amount.fen), "batch": .string(batch)]))
+                    run.lines.append(PaymentLine(claim: claim.claim, member: claim.member, name: payee.name, bankCard: payee.bankCard, amount: amount))
                 }
-                guard let amount = claim.approved, let payee = payees[claim.claim] else { continue }  // `payable` let only approved claims through
-                try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "payment")
-                try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
-                let plan = try plans[claim.year] ?? MutualAidBook.requirePlan(year: claim.year, db: db).rules
-                plans[claim.year] = plan
-                try evidence.require(claim, plan: plan)
-                try session.append(EventDraft(kind: MutualAidKinds.claimPaid, date: date,
-                                              postings: [.debit(plan.accounts.claimsPayable, amount), .credit(plan.accounts.bank, amount)],
-                                              idempotencyKey: session.keyAfterReversals(MutualAidBook.paymentKey(claim: claim.claim)).key,
-                                              fields: ["claim": .integer(claim.claim), "amountFen": .integer(amount.fen), "batch": .string(batch)]))
-                run.lines.append(PaymentLine(claim: claim.claim, member: claim.member, name: payee.name, bankCard: payee.bankCard, amount: amount))
             }
             return run
         }

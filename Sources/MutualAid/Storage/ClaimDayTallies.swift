@@ -34,12 +34,13 @@ enum ClaimDayTallies {
         INSERT INTO claim_day_tallies (measure, date, plan_year, benefit, count, fen, assessed_fen) VALUES (?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// Adds `count` claims, `fen` and `assessed` (approvals only) to `measure` on `date`.
+    /// Adds `count` claims, `fen` and `assessed` (approvals only) to `measure` on `date`,
+    /// through `statements` when the caller keeps them prepared.
     static func add(_ measure: Measure, date: String, planYear: Int64, benefit: String, count: Int64, fen: Int64, assessed: Int64 = 0,
-                    db: Database) throws {
+                    db: Database, statements: (update: Statement, insert: Statement)? = nil) throws {
         let arguments: SQLArguments = [measure.rawValue, date, planYear, benefit, count, fen, assessed]
-        try db.run(updateSQL, arguments)
-        if db.changesCount == 0 { try db.run(insertSQL, arguments) }
+        try (statements?.update ?? db.cachedStatement(sql: updateSQL)).run(arguments)
+        if db.changesCount == 0 { try (statements?.insert ?? db.cachedStatement(sql: insertSQL)).run(arguments) }
     }
 
     /// The table, and its rows for the claims recorded before it, from the claims table and

@@ -45,6 +45,7 @@ enum ClaimProjection {
     struct Statements {
         let insertClaim: Statement
         let addUsage: Statement
+        let tally: (update: Statement, insert: Statement)
 
         init(db: Database) throws {
             insertClaim = try db.cachedStatement(sql: """
@@ -53,6 +54,7 @@ enum ClaimProjection {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             addUsage = try db.cachedStatement(sql: ClaimProjection.addUsageSQL)
+            tally = (try db.cachedStatement(sql: ClaimDayTallies.updateSQL), try db.cachedStatement(sql: ClaimDayTallies.insertSQL))
         }
     }
 
@@ -69,7 +71,7 @@ enum ClaimProjection {
             try addUsage(member: claim.member, year: claim.planYear, benefit: claim.benefit, fen: claim.payoutFen, db: db,
                          statement: statements.addUsage)
             try ClaimDayTallies.add(.pending, date: claim.filedOn, planYear: claim.planYear, benefit: claim.benefit, count: 1,
-                                    fen: claim.payoutFen, db: db)
+                                    fen: claim.payoutFen, db: db, statements: statements.tally)
         }
     }
 
@@ -187,10 +189,6 @@ enum ClaimProjection {
             """, [benefit, member, year])
         return CapUsage(benefitUsed: Money(fen: row?[0] ?? 0), totalUsed: Money(fen: row?[1] ?? 0))
     }
-
-    /// Keeps a step's seq on its claim's row (`step_seqs`, for the member's statement). Each
-    /// step's own update of the row appends it the same way, in the same statement.
-    static let appendStepSQL = "UPDATE claims SET step_seqs = step_seqs || ',' || ? WHERE claim_id = ?"
 
     static let addUsageSQL = """
         INSERT INTO cap_usage (member_id, plan_year, benefit, used_fen) VALUES (?, ?, ?, ?)

@@ -224,7 +224,8 @@ public enum MutualAidSchema {
                 SELECT seq, CAST(json_extract(CAST(body AS TEXT), '$.data.claim') AS TEXT) FROM events
                 WHERE kind IN (\(MutualAidKinds.claimSteps.map { "'\($0.name)'" }.sorted().joined(separator: ", "))) ORDER BY seq
                 """)
-            let append = try db.makeStatement(sql: ClaimProjection.appendStepSQL)
+            // As each step's own update of the row appends it (`ClaimProjection.progressed`).
+            let append = try db.makeStatement(sql: "UPDATE claims SET step_seqs = step_seqs || ',' || ? WHERE claim_id = ?")
             let cursor = try Row.fetchCursor(steps)
             while let row = try cursor.next() {
                 try append.execute(arguments: [row[0] as Int64, row[1] as String])

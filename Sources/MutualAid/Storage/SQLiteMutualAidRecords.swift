@@ -43,9 +43,9 @@ struct SQLiteMutualAidRecords: MutualAidRecords {
     /// the claims' assessments). A benefit whose claims have all been decided sums to zero
     /// and is left out.
     static let pendingSQL = """
-        SELECT benefit, sum(iif(measure = 'pending', count, -count)), sum(iif(measure = 'pending', fen, -assessed_fen))
+        SELECT benefit, sum(iif(measure = 'pending', count, -count)) AS waiting, sum(iif(measure = 'pending', fen, -assessed_fen)) AS waiting_fen
         FROM claim_day_tallies WHERE measure IN ('approved', 'pending') AND date <= ?1
-        GROUP BY benefit HAVING sum(iif(measure = 'pending', count, -count)) != 0 OR sum(iif(measure = 'pending', fen, -assessed_fen)) != 0
+        GROUP BY benefit HAVING waiting != 0 OR waiting_fen != 0
         """
     /// (`+state` keeps SQLite on the filing-date index rather than reading every rejected
     /// claim ever through `claims_by_state`.)

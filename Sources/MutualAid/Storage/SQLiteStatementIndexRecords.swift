@@ -6,9 +6,6 @@ import Ledger
 /// ("mutual-aid-v8-statement-index-kept").
 extension SQLiteMutualAidRecords: StatementIndexRecords {
     func keptStatementLeaves(indexSeq: Int64) throws -> [SHA256Hash]? {
-        guard try Int64.fetchOne(db, sql: "SELECT index_seq FROM statement_index_kept ORDER BY position LIMIT 1") == indexSeq else {
-            return nil
-        }
         var leaves: [SHA256Hash] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT index_seq, leaf FROM statement_index_kept ORDER BY position")
         while let row = try rows.next() {
@@ -16,7 +13,7 @@ extension SQLiteMutualAidRecords: StatementIndexRecords {
             guard row[0] as Int64 == indexSeq, let leaf = try? SHA256Hash(bytes: [UInt8](row[1] as Data)) else { return nil }
             leaves.append(leaf)
         }
-        return leaves
+        return leaves.isEmpty ? nil : leaves
     }
 
     func keptStatementEntry(subject: String, indexSeq: Int64) throws -> (position: Int, entry: [UInt8])? {
