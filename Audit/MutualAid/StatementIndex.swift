@@ -213,7 +213,7 @@ extension StatementIndex {
             let entries = try index.keptEntries()
             let seq = try session.append(EventDraft(kind: MutualAidKinds.statementsIndexed,
                                                     fields: index.eventData(through: through, root: root(of: entries.map(\.leaf)[...])))).seq
-            try keepStatementIndex(entries, indexSeq: seq, in: session.store)
+            try mutualAidTables(session.store).keepStatementIndex(entries, indexSeq: seq)
             let checkpoint = Checkpoint(ledgerID: ledger.info.id, treeSize: session.logSize, rootHash: session.root, time: EventTime.now(), signer: signer)
             let checkpointSeq = try session.append(EventDraft(kind: .checkpointSigned, fields: ["checkpoint": checkpoint.json])).seq
             return (seq, index.entries.count, RecordedCheckpoint(checkpoint: checkpoint, seq: checkpointSeq))

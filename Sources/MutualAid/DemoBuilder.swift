@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Ledger
 
 /// Builds the sample ledger `huzhu demo` shows: a plan year of a union's medical
@@ -125,13 +124,7 @@ public struct DemoBuilder {
             let preparer = EnrolmentRowPreparer()
             _ = try book.enroll(unit: unit, year: 2026, next: { try reader.next().map(preparer.prepare) }, skipInvalid: true,
                                 signer: clerk)
-            let enrolled = try book.read { db in
-                try Row.fetchAll(db, sql: """
-                    SELECT e.member_id, m.sex FROM enrolments e JOIN members m ON m.member_id = e.member_id
-                    WHERE e.unit_id = ? AND e.plan_year = 2026 ORDER BY e.seq
-                    """, arguments: [unit.value])
-            }
-            for row in enrolled { members.append((MemberID(trusted: row[0]), (row[1] as String) == "female", index)) }
+            try book.forEachMember(year: 2026, unit: unit) { members.append((MemberID(trusted: $0.member), $0.sex == "female", index)) }
             progress(ProgressBar.line("enrolling members", done: index + 1, of: unitCount))
         }
         summary.units = unitCount
@@ -227,7 +220,7 @@ public struct DemoBuilder {
             }
             // Money leaving the fund's bank in one batch needs an approver's word (large-amount rule).
             let batch = "PAY-2026-\(String(format: "%02d", month))"
-            if try book.read({ try Int.fetchOne($0, sql: "SELECT count(*) FROM claims WHERE state = 'approved'") ?? 0 }) > 0 {
+            if try !book.claims(year: 2026, state: .approved, limit: 1).isEmpty {
                 _ = try book.approveBatch(batch, claims: nil, date: decisionDate.adding(days: 24), signer: approver2)
                 summary.approvedBatches += 1
             }
@@ -255,14 +248,13 @@ public struct DemoBuilder {
             summary.approvedEntries += 1
         }
 
-        (summary.paid, summary.paidAmount) = try book.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(sum(paid_fen), 0) FROM claims WHERE state = 'paid'")!
-            return (row[0], Money(fen: row[1]))
-        }
-        summary.payoutsByBenefit = try book.read { db in
-            try Row.fetchAll(db, sql: "SELECT benefit, count(*), sum(paid_fen) FROM claims WHERE state = 'paid' GROUP BY benefit ORDER BY benefit")
-                .map { ($0[0], $0[1], Money(fen: $0[2])) }
-        }
+        var paid: [String: ClaimTally] = [:]
+        var filter = ClaimFilter()
+        filter.state = .paid
+        try book.forEachClaim(filter) { claim in try paid[claim.benefit, default: ClaimTally()].add(ClaimTally(count: 1, amount: claim.paid ?? .zero)) }
+        let total = try paid.total()
+        (summary.paid, summary.paidAmount) = (Int(total.count), total.amount)
+        summary.payoutsByBenefit = paid.sorted { $0.key < $1.key }.map { ($0.key, Int($0.value.count), $0.value.amount) }
         let bank = try ledger.read { try $0.totals(from: nil, through: nil) }[try AccountCode("10201")] ?? AccountTotals()
         summary.bankBalance = try bank.balance(for: .asset)
         progress("verifying every hash, link, signature and checkpoint")

@@ -5,21 +5,21 @@ import Ledger
 import Testing
 
 /// The mutual-aid reports read claims by date through indexes: SQLite's plan for each of the
-/// register's queries (`SQLiteMutualAidRecords`) searches an index (the day tallies' key for
+/// register's queries (`SQLiteMutualAidRegister`) searches an index (the day tallies' key for
 /// the fund report's sums), and scans neither the claims table nor the event log.
 @Suite("fund report queries use the claims indexes")
 struct RegisterQueryPlanTests {
     /// Each query with the number of parameters it binds and the indexes its plan must use
     /// (`INDEX name`, or a table's `PRIMARY KEY`).
     static let queries: [(name: String, sql: String, parameters: Int, indexes: [String])] = [
-        ("approved", SQLiteMutualAidRecords.approvedSQL, 3, ["claim_day_tallies USING PRIMARY KEY"]),
-        ("paid", SQLiteMutualAidRecords.paidSQL, 2, ["claim_day_tallies USING PRIMARY KEY"]),
-        ("pending", SQLiteMutualAidRecords.pendingSQL, 1, ["claim_day_tallies USING PRIMARY KEY"]),
-        ("rejections", SQLiteMutualAidRecords.rejectionsSQL, 2, ["INDEX claims_by_filed_on", "INDEX events_claim_rejected_by_date"]),
-        ("register", SQLiteMutualAidRecords.claimsOfSpanQuery, 3,
+        ("approved", SQLiteMutualAidRegister.approvedSQL, 3, ["claim_day_tallies USING PRIMARY KEY"]),
+        ("paid", SQLiteMutualAidRegister.paidSQL, 2, ["claim_day_tallies USING PRIMARY KEY"]),
+        ("pending", SQLiteMutualAidRegister.pendingSQL, 1, ["claim_day_tallies USING PRIMARY KEY"]),
+        ("rejections", SQLiteMutualAidRegister.rejectionsSQL, 2, ["INDEX claims_by_filed_on", "INDEX events_claim_rejected_by_date"]),
+        ("register", SQLiteMutualAidRegister.claimsOfSpanQuery, 3,
          ["INDEX claims_by_filed_on", "INDEX claims_by_approved_on", "INDEX claims_by_paid_on", "INDEX events_claim_rejected_by_date",
           "INDEX claim_reversals_by_date"]),
-        ("contribution corrections", SQLiteMutualAidRecords.reversalsSQL, 2, ["INDEX events_contribution_reversals_by_date"]),
+        ("contribution corrections", SQLiteMutualAidRegister.reversalsSQL, 2, ["INDEX events_contribution_reversals_by_date"]),
     ]
 
     @Test("no query scans claims or events", arguments: RegisterQueryPlanTests.queries.map(\.name))
@@ -29,8 +29,8 @@ struct RegisterQueryPlanTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let ledger = try HuzhuLedger.create(path: directory + "/huzhu.db", name: "查询计划", admin: SigningKey(), adminHolder: "管理员")
-        let plan = try MutualAidBook(ledger: ledger).read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + query.sql,
+        let plan = try ledger.read { reader in
+            try Row.fetchAll(try #require(reader as? SQLiteLedgerStore.Transaction).db, sql: "EXPLAIN QUERY PLAN " + query.sql,
                              arguments: StatementArguments(Array(repeating: "2026-03-31", count: query.parameters)))
                 .map { $0["detail"] as String }
         }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Ledger
 
 /// A claim as the register shows it.
@@ -32,36 +31,13 @@ public struct ClaimRecord: Sendable {
 }
 
 extension MutualAidBook {
-    /// The columns `record(_:)` reads, in its order; every claim query selects these.
-    static let claimSelection = """
-        SELECT claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on, filer, state,
-               computed_fen, approved_fen, paid_fen, rejection_reason, reviewer, approvers, approved_on, paid_on,
-               coalesce(approvable_fen, computed_fen), corrected_on
-        FROM claims
-        """
-
-    /// One claim by id: read once per decision of a batch, so its text is built once.
-    static let claimByID = claimSelection + " WHERE claim_id = ?"
-
-    static func claim(_ id: Int64, db: Database) throws -> ClaimRecord {
-        guard let row = try db.row(claimByID, ["\(id)"]) else {
-            throw MutualAidRuleError("there is no claim \(id)")
-        }
-        return record(row)
-    }
-
-    static func record(_ row: FetchedRow) -> ClaimRecord {
-        ClaimRecord(claim: Int64(row[0] as String) ?? 0, member: row[1], unit: row[2], year: Int(row[3] as Int64), benefit: row[4],
-                    settlementKey: row[5], serviceDate: row[6], filedOn: row[7], filer: row[8],
-                    state: ClaimState(rawValue: row[9]) ?? .filed, computed: Money(fen: row[10]), approvable: Money(fen: row[18]),
-                    approved: (row[11] as Int64?).map(Money.init(fen:)), paid: (row[12] as Int64?).map(Money.init(fen:)),
-                    rejectionReason: row[13], reviewer: row[14],
-                    approvers: (row[15] as String).split(separator: ",").map(String.init), approvedOn: row[16], paidOn: row[17],
-                    correctedOn: row[19])
+    static func claim(_ id: Int64, in register: any MutualAidRecords) throws -> ClaimRecord {
+        guard let claim = try register.claim(id) else { throw MutualAidRuleError("there is no claim \(id)") }
+        return claim
     }
 
     public func claim(_ id: Int64) throws -> ClaimRecord {
-        try read { try MutualAidBook.claim(id, db: $0) }
+        try read { try MutualAidBook.claim(id, in: $0) }
     }
 
     public func claims(year: Int, state: ClaimState? = nil, limit: Int? = nil) throws -> [ClaimRecord] {
@@ -77,12 +53,7 @@ extension MutualAidBook {
     /// Calls `body` with every claim `filter` takes, in filing order, read one row at a time
     /// on one snapshot: a list of a city's year holds one claim at a time, not the year.
     public func forEachClaim(_ filter: ClaimFilter, _ body: (ClaimRecord) throws -> Void) throws {
-        try read { db in
-            let (conditions, arguments) = filter.conditions(states: filter.state.map { [$0] })
-            var sql = MutualAidBook.claimSelection + " WHERE " + conditions + " ORDER BY filed_seq"
-            if let limit = filter.limit { sql += " LIMIT \(limit)" }
-            try db.forEachRow(sql, SQLArguments(arguments)) { try body(MutualAidBook.record($0)) }
-        }
+        try read { try $0.forEachClaim(filter, states: filter.state.map { [$0] }, body) }
     }
 
     /// Reviews (审核) a filed claim. The reviewer may not be the key that filed it.
@@ -132,7 +103,7 @@ extension MutualAidBook {
         }
         do {
             return try ledger.append(signer: signer) { session in
-                let decider = ClaimDecider(session: session, db: try MutualAidBook.database(session), batch: batch)
+                let decider = ClaimDecider(session: session, register: try MutualAidBook.tables(session), batch: batch)
                 var outcome = ClaimBatchOutcome(kind: batch.kind)
                 var named = Set<Int64>()
                 for decision in batch.named {
@@ -166,48 +137,18 @@ extension MutualAidBook {
     }
 }
 
-extension ClaimFilter {
-    /// The filter as SQL conditions on the claims table, for after `WHERE`, with their
-    /// values in order; `states` limits the claims to those states when given.
-    func conditions(states: [ClaimState]?) -> (sql: String, arguments: [(any SQLBindable)?]) {
-        var conditions: [String] = [], arguments: [(any SQLBindable)?] = []
-        if let states {
-            conditions.append("state IN (" + states.map { _ in "?" }.joined(separator: ", ") + ")")
-            arguments += states.map(\.rawValue)
-        }
-        func add(_ condition: String, _ value: (any SQLBindable)?) {
-            guard let value else { return }
-            conditions.append(condition)
-            arguments.append(value)
-        }
-        add("plan_year = ?", planYear)
-        add("benefit = ?", benefit)
-        add("unit_id = ?", unit)
-        add("member_id = ?", member)
-        add("service_date >= ?", serviceFrom?.text)
-        add("service_date <= ?", serviceThrough?.text)
-        add("filed_on >= ?", filedFrom?.text)
-        add("filed_on <= ?", filedThrough?.text)
-        add("coalesce(approvable_fen, computed_fen) >= ?", assessedMin?.fen)
-        add("coalesce(approvable_fen, computed_fen) <= ?", assessedMax?.fen)
-        add("filed_seq >= ?", filedSeqs?.lowerBound)
-        add("filed_seq <= ?", filedSeqs?.upperBound)
-        return (conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), arguments)
-    }
-}
-
 /// Makes one batch's decisions inside its append session, claim by claim, with the plans
 /// read once per plan year.
 final class ClaimDecider {
     let session: AppendSession
-    let db: Database
+    let register: any MutualAidRecords
     let batch: ClaimDecisionBatch
     let signer: String
     private var plans: [Int: PlanRules] = [:]
 
-    init(session: AppendSession, db: Database, batch: ClaimDecisionBatch) {
+    init(session: AppendSession, register: any MutualAidRecords, batch: ClaimDecisionBatch) {
         self.session = session
-        self.db = db
+        self.register = register
         self.batch = batch
         signer = session.signer.id.value
     }
@@ -219,18 +160,13 @@ final class ClaimDecider {
             throw LedgerInputError(field: "state", value: state.rawValue, reason: "a claim to be \(batch.kind.done) is "
                                    + decidable.map(\.rawValue).joined(separator: " or "))
         }
-        let (conditions, arguments) = filter.conditions(states: filter.state.map { [$0] } ?? decidable)
-        var sql = "SELECT claim_id FROM claims WHERE " + conditions + " ORDER BY filed_seq"
-        if let limit = filter.limit { sql += " LIMIT \(limit)" }
         // Ids only, read before any decision moves a claim out of the filter: 8 bytes a claim.
-        var claims: [Int64] = []
-        try db.forEachRow(sql, SQLArguments(arguments)) { row in if let claim = Int64(row[0] as String) { claims.append(claim) } }
-        return claims
+        return try register.claimIDs(filter, states: filter.state.map { [$0] } ?? decidable)
     }
 
     func plan(year: Int) throws -> PlanRules {
         if let known = plans[year] { return known }
-        let rules = try MutualAidBook.requirePlan(year: year, db: db).rules
+        let rules = try MutualAidBook.requirePlan(year: year, in: register).rules
         plans[year] = rules
         return rules
     }
@@ -239,7 +175,7 @@ final class ClaimDecider {
     /// `named` is false for a claim a filter took, which a large approval may not be.
     func decide(_ decision: NamedClaimDecision, named: Bool) throws -> ClaimBatchOutcome.Decided {
         let id = decision.claim
-        let claim = try MutualAidBook.claim(id, db: db)
+        let claim = try MutualAidBook.claim(id, in: register)
         if let repeated = try repeated(claim) { return repeated }
         guard claim.filer != signer else {
             throw MutualAidRuleError("key \(signer) filed claim \(id) and may not \(batch.kind == .reject ? "decide" : batch.kind.rawValue) it")
@@ -388,21 +324,21 @@ extension MutualAidBook {
     public func pay(claims ids: [Int64]?, batch: String, date: LedgerDate, signer: SigningKey) throws -> PaymentRun {
         let batch = try MutualAidBook.checkReference(batch, field: "batch")
         return try ledger.append(signer: signer) { session in
-            let db = try MutualAidBook.database(session)
+            let register = try MutualAidBook.tables(session)
             let approval = try MutualAidBook.batchApproval(batch, event: session.event(seq:), keySeq: session.recordedSeq(idempotencyKey:))
             let targets = try MutualAidBook.payable(ids ?? approval.map { approval in
-                try approval.claims.filter { try MutualAidBook.claim($0, db: db).state != .paid }
-            }, db: db)
+                try approval.claims.filter { try MutualAidBook.claim($0, in: register).state != .paid }
+            }, in: register)
             var run = PaymentRun()
             var payees: [Int64: Payee] = [:]
             for claim in targets {
-                switch try MutualAidBook.payee(member: claim.member, db: db) {
+                switch try MutualAidBook.payee(member: claim.member, in: register) {
                 case let .payee(payee): payees[claim.claim] = payee
                 case let .held(reason): run.held.append(PaymentHold(claim: claim.claim, member: claim.member, reason: reason))
                 }
             }
             let paying = targets.filter { payees[$0.claim] != nil }
-            try MutualAidBook.checkBatch(batch, approval: approval, paying: paying, db: db, session: session)
+            try MutualAidBook.checkBatch(batch, approval: approval, paying: paying, in: register, session: session)
             // Read once per plan year, not per claim: the rules are parsed from their published JSON.
             var plans: [Int: PlanRules] = [:]
             // The evidence is read and its signatures checked a chunk of claims at a time: on
@@ -414,7 +350,7 @@ extension MutualAidBook {
                     guard let amount = claim.approved, let payee = payees[claim.claim] else { continue }  // `payable` let only approved claims through
                     try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "payment")
                     try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
-                    let plan = try plans[claim.year] ?? MutualAidBook.requirePlan(year: claim.year, db: db).rules
+                    let plan = try plans[claim.year] ?? MutualAidBook.requirePlan(year: claim.year, in: register).rules
                     plans[claim.year] = plan
                     try evidence.require(claim, plan: plan)
                     try session.append(EventDraft(kind: MutualAidKinds.claimPaid, date: date,
@@ -433,16 +369,13 @@ extension MutualAidBook {
     /// for a file lost after its payments were recorded. Throws if a payee can no longer
     /// be paid, naming the claims.
     public func paymentLines(batch: String) throws -> [PaymentLine] {
-        try read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT claim_id, member_id, paid_fen FROM claims WHERE payment_batch = ? AND state = 'paid' ORDER BY paid_on, filed_seq
-                """, arguments: [batch])
+        try read { register in
+            let rows = try register.standingPayments(batch: batch)
             guard !rows.isEmpty else { throw MutualAidRuleError("batch \(batch) has no standing payments; see `huzhu claim list --state paid`") }
             var lines: [PaymentLine] = [], held: [PaymentHold] = []
-            for row in rows {
-                let claim = Int64(row[0] as String) ?? 0, member: String = row[1]
-                switch try MutualAidBook.payee(member: member, db: db) {
-                case let .payee(payee): lines.append(PaymentLine(claim: claim, member: member, name: payee.name, bankCard: payee.bankCard, amount: Money(fen: row[2])))
+            for (claim, member, paid) in rows {
+                switch try MutualAidBook.payee(member: member, in: register) {
+                case let .payee(payee): lines.append(PaymentLine(claim: claim, member: member, name: payee.name, bankCard: payee.bankCard, amount: paid))
                 case let .held(reason): held.append(PaymentHold(claim: claim, member: member, reason: reason))
                 }
             }

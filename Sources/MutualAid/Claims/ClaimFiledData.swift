@@ -112,9 +112,9 @@ struct ClaimFiledData {
 
     /// What the event adds to the claims register once recorded at `seq` by `filer`: the
     /// same row `ClaimProjection` reads from the event's data, from the values at hand.
-    func projected(seq: Int64, filer: KeyID) -> ClaimProjection.Filed {
+    func projected(seq: Int64, filer: KeyID) -> FiledClaimRow {
         let rejection = computation.rejection
-        return ClaimProjection.Filed(seq: seq, filer: filer, member: input.member.value, unit: unit, planYear: Int64(planYear),
+        return FiledClaimRow(seq: seq, filer: filer, member: input.member.value, unit: unit, planYear: Int64(planYear),
                                      benefit: benefit, settlementKey: input.settlementKey, serviceDate: input.serviceDate.text,
                                      filedOn: input.filedOn.text, payoutFen: payout, isRejected: rejection != nil,
                                      rejectionCode: rejection?.code, rejectionReason: rejection?.sentence)

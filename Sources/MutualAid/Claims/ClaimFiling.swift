@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Ledger
 
 /// What filing one claim did.
@@ -31,28 +30,21 @@ extension MutualAidBook {
     /// `each` with every result. Returns how many were filed.
     ///
     /// A batch that grows past the claims already on file sets the claims register's indexes
-    /// aside and rebuilds them before it commits (`DeferredClaimIndexes`); `rebuildingIndexes`
+    /// aside and rebuilds them before it commits (`MutualAidTables.claimRecorded`); `rebuildingIndexes`
     /// is called when that starts. A settlement file passes `sharing: .exclusiveWhenAloneReleasingPages`.
     @discardableResult
     public func file(next: () throws -> ClaimInput?, signer: SigningKey, sharing: WriteSharing = .concurrentReaders,
                      rebuildingIndexes: () -> Void = {}, each: (FiledClaim) -> Void) throws -> Int {
-        try file(next: next, signer: signer, sharing: sharing, indexes: DeferredClaimIndexes(), rebuildingIndexes: rebuildingIndexes,
-                 each: each)
-    }
-
-    func file(next: () throws -> ClaimInput?, signer: SigningKey, sharing: WriteSharing = .concurrentReaders,
-              indexes: DeferredClaimIndexes, rebuildingIndexes: () -> Void, each: (FiledClaim) -> Void) throws -> Int {
         try ledger.append(signer: signer, sharing: sharing) { session in
-            let db = try MutualAidBook.database(session)
-            let filer = ClaimFiler(session: session, db: db)
-            var indexes = indexes
+            let tables = try mutualAidTables(session.store)
+            let filer = ClaimFiler(session: session, tables: tables)
             var count = 0, recorded = 0
             while let input = try next() {
                 do {
                     let filed = try filer.file(input)
                     if !filed.wasAlreadyFiled {
                         recorded += 1
-                        if try indexes.shouldSuspend(filed: recorded, db: db) { try indexes.suspend(db: db) }
+                        try tables.claimRecorded(recorded)
                     }
                     each(filed)
                 } catch let error as LedgerInputError {
@@ -64,8 +56,7 @@ extension MutualAidBook {
                 }
                 count += 1
             }
-            if indexes.isSuspended { rebuildingIndexes() }
-            try indexes.rebuild(db: db)
+            try tables.finishClaimBatch(rebuilding: rebuildingIndexes)
             return count
         }
     }
@@ -74,17 +65,15 @@ extension MutualAidBook {
 /// Files claims within one append session, caching plans and prepared statements.
 final class ClaimFiler {
     let session: AppendSession
-    let db: Database
+    let tables: any MutualAidTables
     private var plans: [Int: (rules: PlanRules, seq: Int64, calculator: PayoutCalculator)] = [:]
     /// Whether each unit has paid for a year. Filing records no payments, so within one
     /// filing session the answer cannot change; asking once per unit spares a query per claim.
     private var unitPaid: [String: Bool] = [:]
-    /// The claims register's statements, prepared at the first claim.
-    private var statements: ClaimProjection.Statements?
 
-    init(session: AppendSession, db: Database) {
+    init(session: AppendSession, tables: any MutualAidTables) {
         self.session = session
-        self.db = db
+        self.tables = tables
     }
 
     func file(_ input: ClaimInput) throws -> FiledClaim {
@@ -96,9 +85,9 @@ final class ClaimFiler {
         // A key found unused here is not searched for again by the append.
         if let original = try session.recordedSeq(idempotencyKey: key) ?? exact {
             if try session.event(seq: original)?.data["input"] == input.json {
-                let row = try db.row("SELECT computed_fen, rejection_reason FROM claims WHERE claim_id = ?", ["\(original)"])
+                let filed = try tables.claim(original)
                 return FiledClaim(row: input.row, claim: original, wasAlreadyFiled: true, computation: nil,
-                                  rejection: row?[1], payout: Money(fen: row?[0] ?? 0))
+                                  rejection: filed?.rejectionReason, payout: filed?.computed ?? .zero)
             }
             // Same settlement, different claim: record it, rejected as a duplicate.
             duplicateOf = original
@@ -123,27 +112,18 @@ final class ClaimFiler {
         let data = ClaimFiledData(input: input, benefit: benefit.code, unit: unit, planYear: plan.rules.year, plan: plan.seq, computation: computation,
                                   usage: usage, duplicateOf: duplicateOf, personal: personal?.commitment, idempotencyKey: key)
         let outcome = try session.append(try data.encodedDraft(), keyIsUnused: false) { seq, filer in
-            try ClaimProjection.filed(data.projected(seq: seq, filer: filer), db: db, statements: try registerStatements())
+            try ClaimProjection.filed(data.projected(seq: seq, filer: filer), tables: tables)
         }
         if let personal {
-            try db.run("INSERT INTO claim_personal (claim_id, member_id, salt, fields) VALUES (?, ?, ?, ?)",
-                           arguments: ["\(outcome.seq)", input.member.value, Data(personal.salt),
-                                       String(decoding: personal.canonicalFields, as: UTF8.self)])
+            try tables.insertClaimPersonal(claim: outcome.seq, member: input.member.value, personal: personal)
         }
         return FiledClaim(row: input.row, claim: outcome.seq, wasAlreadyFiled: false, computation: computation,
                           rejection: computation.rejection?.sentence, payout: computation.amount ?? .zero)
     }
 
-    private func registerStatements() throws -> ClaimProjection.Statements {
-        if let statements { return statements }
-        let prepared = try ClaimProjection.Statements(db: db)
-        statements = prepared
-        return prepared
-    }
-
     func planCovering(_ date: LedgerDate) throws -> (rules: PlanRules, seq: Int64, calculator: PayoutCalculator) {
         for year in [date.year, date.year - 1, date.year + 1] {
-            if plans[year] == nil, let found = try MutualAidBook.plan(year: year, db: db) {
+            if plans[year] == nil, let found = try MutualAidBook.plan(year: year, in: tables) {
                 plans[year] = (found.rules, found.seq, PayoutCalculator(plan: found.rules))
             }
             if let plan = plans[year], plan.rules.term.contains(date) { return plan }
@@ -156,12 +136,11 @@ final class ClaimFiler {
     /// already used, this session's claims included.
     func standing(of input: ClaimInput, year: Int, benefit: String,
                   on date: LedgerDate) throws -> (MemberSex, Coverage, unit: String, CapUsage) {
-        guard let claimant = try Claimant.read(input.member, db: db) else {
+        guard let claimant = try tables.claimant(member: input.member.value) else {
             throw LedgerInputError(field: "member", value: input.member.value, reason: "no such member")
         }
         var usage = CapUsage(benefitUsed: .zero, totalUsed: .zero)
-        let capsUsed = Claimant.capsUsed(try db.rows(Claimant.capsSelection, [input.member.value]))
-        for cap in capsUsed where cap.year == year {
+        for cap in try tables.capsUsed(member: input.member.value) where cap.planYear == year {
             usage.totalUsed = try usage.totalUsed.adding(Money(fen: cap.usedFen))
             if cap.benefit == benefit { usage.benefitUsed = try usage.benefitUsed.adding(Money(fen: cap.usedFen)) }
         }
@@ -176,11 +155,8 @@ final class ClaimFiler {
     func isPaid(unit: String, year: Int) throws -> Bool {
         let key = "\(unit)/\(year)"
         if let known = unitPaid[key] { return known }
-        let row = try db.row("""
-            SELECT billed_unit_fen, received_fen, refunded_fen FROM unit_contributions WHERE unit_id = ? AND plan_year = ?
-            """, [unit, year])
-        let billed: Int64 = row?[0] ?? 0, received: Int64 = row?[1] ?? 0, refunded: Int64 = row?[2] ?? 0
-        let paid = UnitContributionStatus.isPaid(billedFen: billed, receivedFen: received, refundedFen: refunded)
+        let sums = try tables.contributions(unit: unit, planYear: year)
+        let paid = UnitContributionStatus.isPaid(billedFen: sums.billedUnit.fen, receivedFen: sums.received.fen, refundedFen: sums.refunded.fen)
         unitPaid[key] = paid
         return paid
     }

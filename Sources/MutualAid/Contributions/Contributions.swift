@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Ledger
 
 /// What a unit owes and has paid for a plan year.
@@ -36,15 +35,13 @@ extension MutualAidBook {
     /// bill, so the key only has to be unique.
     public func bill(year: Int, unit: UnitID? = nil, date: LedgerDate, signer: SigningKey) throws -> [(unit: String, headcount: Int, amount: Money)] {
         try ledger.append(signer: signer) { session in
-            let db = try MutualAidBook.database(session)
-            let plan = try MutualAidBook.requirePlan(year: year, db: db).rules
-            let units = try unit.map { [$0.value] } ?? String.fetchAll(db, sql: "SELECT unit_id FROM units ORDER BY unit_id")
+            let register = try MutualAidBook.tables(session)
+            let plan = try MutualAidBook.requirePlan(year: year, in: register).rules
+            let units = try unit.map { [$0.value] } ?? register.units(limit: .max).map(\.id)
             var billed: [(String, Int, Money)] = []
             for unitID in units {
-                let enrolled = try Int.fetchOne(db, sql: "SELECT count(*) FROM enrolments WHERE unit_id = ? AND plan_year = ?",
-                                                arguments: [unitID, year]) ?? 0
-                let already = try Int.fetchOne(db, sql: "SELECT billed_headcount FROM unit_contributions WHERE unit_id = ? AND plan_year = ?",
-                                               arguments: [unitID, year]) ?? 0
+                let enrolled = try register.enrolledCount(unit: unitID, planYear: year)
+                let already = Int(try register.contributions(unit: unitID, planYear: year).billedHeadcount)
                 let headcount = enrolled - already
                 guard headcount > 0 else { continue }
                 let count = Int64(headcount)
@@ -80,8 +77,8 @@ extension MutualAidBook {
     /// against the wrong unit, say) is recorded again under the key's next generation.
     static func receive(unit: UnitID, year: Int, amount: Money, bankReference: String, date: LedgerDate,
                         under found: (key: String, seq: Int64?), session: AppendSession) throws -> AppendSession.Outcome {
-        let db = try database(session)
-        let plan = try requirePlan(year: year, db: db).rules
+        let register = try tables(session)
+        let plan = try requirePlan(year: year, in: register).rules
         let (key, standing) = found
         if let seq = standing {
             // One bank reference is one receipt: a row repeating it is a repeat only if it says
@@ -98,7 +95,7 @@ extension MutualAidBook {
             return .duplicate(seq: seq)
         }
         guard amount.fen > 0 else { throw LedgerInputError(field: "amount", value: amount.formatted(), reason: "must be greater than zero") }
-        let status = try contributionStatus(unit: unit.value, year: year, db: db)
+        let status = try contributionStatus(unit: unit.value, year: year, in: register)
         guard amount.fen <= status.outstanding.fen else {
             throw MutualAidRuleError("unit \(unit) owes \(status.outstanding.formatted()) for \(year); a receipt of \(amount.formatted()) would overpay (bill first, or record the surplus separately)")
         }
@@ -114,7 +111,7 @@ extension MutualAidBook {
     @discardableResult
     public func receiveSubsidy(year: Int, amount: Money, reference: String, date: LedgerDate, signer: SigningKey) throws -> AppendSession.Outcome {
         try ledger.append(signer: signer) { session in
-            let plan = try MutualAidBook.requirePlan(year: year, db: MutualAidBook.database(session)).rules
+            let plan = try MutualAidBook.requirePlan(year: year, in: MutualAidBook.tables(session)).rules
             return try session.append(EventDraft(
                 kind: MutualAidKinds.subsidyReceived, date: date,
                 postings: plan.accounts.subsidyPostings(amount),
@@ -130,9 +127,9 @@ extension MutualAidBook {
                        signer: SigningKey) throws -> AppendSession.Outcome {
         let reference = try MutualAidBook.checkReference(reference, field: "ref")
         return try ledger.append(signer: signer) { session in
-            let db = try MutualAidBook.database(session)
-            let plan = try MutualAidBook.requirePlan(year: year, db: db).rules
-            let status = try MutualAidBook.contributionStatus(unit: unit.value, year: year, db: db)
+            let register = try MutualAidBook.tables(session)
+            let plan = try MutualAidBook.requirePlan(year: year, in: register).rules
+            let status = try MutualAidBook.contributionStatus(unit: unit.value, year: year, in: register)
             guard amount.fen > 0, amount.fen <= status.received.fen - status.refunded.fen else {
                 throw MutualAidRuleError("unit \(unit) has paid \(Money(fen: status.received.fen - status.refunded.fen).formatted()) net for \(year); cannot refund \(amount.formatted())")
             }
@@ -152,22 +149,16 @@ extension MutualAidBook {
     /// The idempotency key of the receipt of `bankReference` (before `keyAfterReversals`).
     static func receiptKey(_ bankReference: String) -> String { "receipt:\(bankReference)" }
 
-    static func contributionStatus(unit: String, year: Int, db: Database) throws -> UnitContributionStatus {
-        let enrolled = try Int.fetchOne(db, sql: "SELECT count(*) FROM enrolments WHERE unit_id = ? AND plan_year = ?", arguments: [unit, year]) ?? 0
-        let row = try db.row("""
-            SELECT billed_headcount, billed_unit_fen, billed_subsidy_fen, received_fen, refunded_fen
-            FROM unit_contributions WHERE unit_id = ? AND plan_year = ?
-            """, [unit, year])
-        return UnitContributionStatus(unit: unit, year: year, enrolled: enrolled, billedHeadcount: row?[0] ?? 0,
-                                      billedUnit: Money(fen: row?[1] ?? 0), billedSubsidy: Money(fen: row?[2] ?? 0),
-                                      received: Money(fen: row?[3] ?? 0), refunded: Money(fen: row?[4] ?? 0))
+    static func contributionStatus(unit: String, year: Int, in register: any MutualAidRecords) throws -> UnitContributionStatus {
+        let sums = try register.contributions(unit: unit, planYear: year)
+        return UnitContributionStatus(unit: unit, year: year, enrolled: try register.enrolledCount(unit: unit, planYear: year),
+                                      billedHeadcount: Int(sums.billedHeadcount), billedUnit: sums.billedUnit, billedSubsidy: sums.billedSubsidy,
+                                      received: sums.received, refunded: sums.refunded)
     }
 
     public func contributions(year: Int) throws -> [UnitContributionStatus] {
-        try read { db in
-            try String.fetchAll(db, sql: "SELECT unit_id FROM units ORDER BY unit_id").map {
-                try MutualAidBook.contributionStatus(unit: $0, year: year, db: db)
-            }
+        try read { register in
+            try register.units(limit: .max).map { try MutualAidBook.contributionStatus(unit: $0.id, year: year, in: register) }
         }
     }
 

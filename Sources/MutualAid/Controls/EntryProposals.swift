@@ -1,4 +1,3 @@
-import GRDB
 import Ledger
 
 /// A general entry as a clerk proposes it (记账凭证): the lines it will post once approved.
@@ -78,7 +77,7 @@ extension MutualAidBook {
     /// while that stands; one rejected or lapsed is not brought back.
     public func propose(_ proposal: EntryProposal, signer: SigningKey) throws -> (outcome: AppendSession.Outcome, approvalsNeeded: Int) {
         try ledger.append(signer: signer) { session in
-            let db = try MutualAidBook.database(session)
+            let register = try MutualAidBook.tables(session)
             let entry = proposal.entry
             let today = EventTime.now().localDate
             let key = entry.idempotencyKey.map { "proposal:" + $0 }
@@ -89,7 +88,7 @@ extension MutualAidBook {
                 }
             }
             try session.requirePostable(entry.postings)
-            let plans = try PlanControls.publishedPlans(db: db)
+            let plans = try PlanControls.publishedPlans(in: register)
             if let line = PlanControls.benefitExpenseAccounts(plans: try PlanControls.everyPublishedPlan(session.store)).firstControlled(in: entry.postings) {
                 throw MutualAidRuleError("account \(line.account) is a benefit's expense, which moves only through claims (so it always equals the claims register); file, approve or correct a claim instead")
             }

@@ -1,4 +1,3 @@
-import GRDB
 import Ledger
 
 /// An approver's approval of a payment batch, as `payment.batch-approved` records it.
@@ -52,10 +51,10 @@ extension MutualAidBook {
     public func approveBatch(_ batch: String, claims ids: [Int64]?, date: LedgerDate, signer: SigningKey) throws -> (outcome: AppendSession.Outcome, approval: BatchApproval) {
         let name = try MutualAidBook.checkReference(batch, field: "batch")
         return try ledger.append(signer: signer) { session in
-            let db = try MutualAidBook.database(session)
-            let targets = try MutualAidBook.payable(ids, db: db)
+            let register = try MutualAidBook.tables(session)
+            let targets = try MutualAidBook.payable(ids, in: register)
             guard !targets.isEmpty else { throw MutualAidRuleError("no approved, unpaid claims to put in batch \(name)") }
-            if try MutualAidBook.batchPaidFen(name, db: db) > 0 {
+            if try MutualAidBook.batchPaidFen(name, in: register) > 0 {
                 throw MutualAidRuleError("batch \(name) already has payments; approve the claims left under a new batch name")
             }
             let amount = Money(fen: targets.reduce(Int64(0)) { $0 + ($1.approved?.fen ?? 0) })
@@ -69,12 +68,14 @@ extension MutualAidBook {
 
     /// The claims a payment (or its approval) takes: those listed, each approved and unpaid,
     /// or every approved claim in the order filed.
-    static func payable(_ ids: [Int64]?, db: Database) throws -> [ClaimRecord] {
+    static func payable(_ ids: [Int64]?, in register: any MutualAidRecords) throws -> [ClaimRecord] {
         let targets: [ClaimRecord]
         if let ids {
-            targets = try ids.map { try MutualAidBook.claim($0, db: db) }
+            targets = try ids.map { try MutualAidBook.claim($0, in: register) }
         } else {
-            targets = try db.rows(MutualAidBook.claimSelection + " WHERE state = 'approved' ORDER BY filed_seq").map(MutualAidBook.record)
+            var approved: [ClaimRecord] = []
+            try register.forEachClaim(ClaimFilter(), states: [.approved]) { approved.append($0) }
+            targets = approved
         }
         for claim in targets where claim.state != .approved || claim.approved == nil {
             throw MutualAidRuleError("claim \(claim.claim) is \(claim.state.rawValue); only approved claims are paid")
@@ -83,8 +84,8 @@ extension MutualAidBook {
     }
 
     /// What the batch's standing payments add up to (payments returned by the bank left out).
-    static func batchPaidFen(_ batch: String, db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT coalesce(sum(paid_fen), 0) FROM claims WHERE payment_batch = ? AND state = 'paid'", arguments: [batch]) ?? 0
+    static func batchPaidFen(_ batch: String, in register: any MutualAidRecords) throws -> Int64 {
+        try register.batchPaidFen(batch)
     }
 
     static func batchApproval(_ batch: String, event: (Int64) throws -> RecordedEvent?, keySeq: (String) throws -> Int64?) throws -> BatchApproval? {
@@ -105,10 +106,10 @@ extension MutualAidBook {
     /// Checks a payment of `targets` in `batch` against the large-amount rule: at or over
     /// the threshold (with what the batch already paid), the batch needs an approver's
     /// approval listing every claim paid, for at least the total, by a key other than the payer's.
-    static func checkBatch(_ batch: String, approval: BatchApproval?, paying targets: [ClaimRecord], db: Database,
+    static func checkBatch(_ batch: String, approval: BatchApproval?, paying targets: [ClaimRecord], in register: any MutualAidRecords,
                            session: AppendSession) throws {
         let paying = targets.reduce(Int64(0)) { $0 + ($1.approved?.fen ?? 0) }
-        let total = paying + (try batchPaidFen(batch, db: db))
+        let total = paying + (try batchPaidFen(batch, in: register))
         guard let approval else {
             // A payment the bank returned goes out again only on an approver's word: the clerk
             // who records the return could otherwise change the card and pay it anywhere.
@@ -118,7 +119,7 @@ extension MutualAidBook {
                     (`huzhu claim approve-batch \(batch) \(repaid.claim) --key approver.key`)
                     """)
             }
-            let threshold = PlanControls.largeAmountThreshold(plans: try PlanControls.publishedPlans(db: db))
+            let threshold = PlanControls.largeAmountThreshold(plans: try PlanControls.publishedPlans(in: register))
             if let threshold, total >= threshold.fen {
                 throw MutualAidRuleError("""
                     batch \(batch) pays \(Money(fen: total).formatted()) in \(targets.count) claims, at or over the large-amount threshold \
@@ -150,9 +151,9 @@ extension MutualAidBook {
                               signer: SigningKey) throws -> AppendSession.Outcome {
         let reference = try MutualAidBook.checkReference(reference, field: "ref")
         return try ledger.append(signer: signer) { session in
-            let db = try MutualAidBook.database(session)
-            _ = try MutualAidBook.requirePlan(year: year, db: db)
-            let status = try MutualAidBook.contributionStatus(unit: unit.value, year: year, db: db)
+            let register = try MutualAidBook.tables(session)
+            _ = try MutualAidBook.requirePlan(year: year, in: register)
+            let status = try MutualAidBook.contributionStatus(unit: unit.value, year: year, in: register)
             guard amount.fen > 0, amount.fen <= status.received.fen - status.refunded.fen else {
                 throw MutualAidRuleError("unit \(unit) has paid \(Money(fen: status.received.fen - status.refunded.fen).formatted()) net for \(year); cannot approve a refund of \(amount.formatted())")
             }
@@ -162,7 +163,7 @@ extension MutualAidBook {
             if let seq = refundKey.seq { throw MutualAidRuleError("refund \(reference) is already recorded at seq \(seq)") }
             let approvals = try MutualAidBook.refundApprovals(refundKey: refundKey.key, session: session)
             if let mine = approvals.first(where: { $0.actor == signer.id }) { return .duplicate(seq: mine.seq) }
-            let needed = PlanControls.approvalsNeeded(amount: amount, threshold: PlanControls.largeAmountThreshold(plans: try PlanControls.publishedPlans(db: db)))
+            let needed = PlanControls.approvalsNeeded(amount: amount, threshold: PlanControls.largeAmountThreshold(plans: try PlanControls.publishedPlans(in: register)))
             guard approvals.count < needed else {
                 throw MutualAidRuleError("refund \(reference) already has the \(needed) approval(s) it needs (seq \(approvals.map { "\($0.seq)" }.joined(separator: ", ")))")
             }
@@ -187,7 +188,7 @@ extension MutualAidBook {
     static func requireRefundApproval(unit: UnitID, year: Int, amount: Money, reference: String, refundKey: String,
                                       session: AppendSession) throws {
         let approvals = try refundApprovals(refundKey: refundKey, session: session)
-        let needed = PlanControls.approvalsNeeded(amount: amount, threshold: PlanControls.largeAmountThreshold(plans: try PlanControls.publishedPlans(db: database(session))))
+        let needed = PlanControls.approvalsNeeded(amount: amount, threshold: PlanControls.largeAmountThreshold(plans: try PlanControls.publishedPlans(in: tables(session))))
         guard approvals.count >= needed else {
             throw MutualAidRuleError("""
                 refund \(reference) has \(approvals.isEmpty ? "no approval" : "\(approvals.count) of the \(needed) approvals it needs"): an approver \

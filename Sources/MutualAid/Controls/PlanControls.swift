@@ -1,4 +1,3 @@
-import GRDB
 import Ledger
 
 /// The plan's internal control (财务内控) of its money, as rules both the append path and the
@@ -65,8 +64,8 @@ public enum PlanControls {
     }
 
     /// Every plan published, each year's as it stands.
-    static func publishedPlans(db: Database) throws -> [PlanRules] {
-        try String.fetchAll(db, sql: "SELECT rules FROM plans ORDER BY year").map { try PlanRules(json: JSONParser.parse($0)) }
+    static func publishedPlans(in register: any MutualAidRecords) throws -> [PlanRules] {
+        try register.publishedPlanRules(limit: .max).map { try PlanRules(json: JSONParser.parse($0)) }
     }
 
     /// Every plan ever published, amendments and the rules they replaced included, oldest first.

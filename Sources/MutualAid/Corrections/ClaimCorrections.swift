@@ -1,4 +1,3 @@
-import GRDB
 import Ledger
 
 extension MutualAidBook {
@@ -87,7 +86,7 @@ extension MutualAidBook {
                         reason: String, date: LedgerDate, session: AppendSession,
                         current: (ClaimRecord, AppendSession) throws -> Int64?, check: (RecordedEvent) throws -> Void,
                         none: (ClaimRecord) -> String) throws -> AppendSession.Outcome {
-        let claim = try MutualAidBook.claim(id, db: MutualAidBook.database(session))
+        let claim = try MutualAidBook.claim(id, in: MutualAidBook.tables(session))
         if let pinned {
             guard let event = try session.event(seq: pinned), event.kind == stepKind, event.data["claim"]?.integerValue == id else {
                 throw MutualAidRuleError("seq \(pinned) is not a \(stepKind.name) event of claim \(id)")
@@ -109,8 +108,7 @@ extension MutualAidBook {
     /// date and reason as the one asked for again; nil otherwise.
     static func repeatedCorrection(claim id: Int64, kind: EventKind, date: LedgerDate, reason: String,
                                    session: AppendSession) throws -> AppendSession.Outcome? {
-        guard let seq = try Int64.fetchOne(MutualAidBook.database(session), sql: "SELECT corrected_seq FROM claims WHERE claim_id = ?",
-                                           arguments: ["\(id)"]),
+        guard let seq = try MutualAidBook.tables(session).correctedSeq(claim: id),
               let correction = try session.event(seq: seq), correction.kind == kind,
               correction.date == date, correction.data["reason"]?.stringValue == reason.trimmingSpaces() else { return nil }
         return .duplicate(seq: seq)

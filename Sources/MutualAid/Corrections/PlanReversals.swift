@@ -1,4 +1,3 @@
-import GRDB
 import Ledger
 
 /// How the plan's money steps are reversed (冲销), when `huzhu reverse SEQ` or a claim's
@@ -20,21 +19,21 @@ import Ledger
 /// reversal takes a fresh idempotency key (`AppendSession.keyAfterReversals`).
 enum PlanReversals {
     static func reversal(of original: RecordedEvent, on date: LedgerDate, in session: AppendSession) throws -> DomainReversal? {
-        let db = try MutualAidBook.database(session)
+        let register = try MutualAidBook.tables(session)
         let data = original.data
         func refuse(_ reason: String) -> LedgerRuleError { .notReversible(seq: original.seq, reason: reason) }
         switch original.kind {
         case MutualAidKinds.contributionBilled, MutualAidKinds.contributionReceived, MutualAidKinds.contributionRefunded:
-            return try contribution(original, db: db, refuse: refuse)
+            return try contribution(original, in: register, refuse: refuse)
         case MutualAidKinds.subsidyReceived:
             return DomainReversal(kind: MutualAidKinds.subsidyReversed, fields: [
                 "reversedKind": .string(original.kind.name), "planYear": data["planYear"] ?? .null, "amountFen": data["amountFen"] ?? .null,
                 "reference": data["reference"] ?? .null,
             ])
         case MutualAidKinds.claimApproved:
-            return try approval(original, on: date, session: session, db: db, refuse: refuse)
+            return try approval(original, on: date, session: session, in: register, refuse: refuse)
         case MutualAidKinds.claimPaid:
-            return try payment(original, on: date, session: session, db: db, refuse: refuse)
+            return try payment(original, on: date, session: session, in: register, refuse: refuse)
         case MutualAidKinds.claimFiled:
             throw refuse("a filed claim is not reversed; an approver rejects it (`huzhu claim reject`)")
         case MutualAidKinds.entryApproved:
@@ -48,12 +47,12 @@ enum PlanReversals {
 
     /// A bill, receipt or refund: refused when undoing it would leave the unit having
     /// received more than it was billed, or a refund of money it no longer has.
-    static func contribution(_ original: RecordedEvent, db: Database, refuse: (String) -> LedgerRuleError) throws -> DomainReversal {
+    static func contribution(_ original: RecordedEvent, in register: any MutualAidRecords, refuse: (String) -> LedgerRuleError) throws -> DomainReversal {
         let data = original.data
         guard let unit = data["unit"]?.stringValue, let year = data["planYear"]?.integerValue else {
             throw refuse("it names no unit and plan year")
         }
-        let status = try MutualAidBook.contributionStatus(unit: unit, year: Int(year), db: db)
+        let status = try MutualAidBook.contributionStatus(unit: unit, year: Int(year), in: register)
         let netReceived = status.received.fen - status.refunded.fen
         var fields: [String: JSONValue] = ["reversedKind": .string(original.kind.name), "unit": .string(unit), "planYear": .integer(year)]
         switch original.kind {
@@ -87,10 +86,10 @@ enum PlanReversals {
     /// A final approval's revocation also says what the claim may be approved for afterwards
     /// (`approvableFen`): its assessment, but no more than the amount revoked plus what the
     /// annual caps have left, since claims filed after the approval may have spent the rest.
-    static func approval(_ original: RecordedEvent, on date: LedgerDate, session: AppendSession, db: Database,
+    static func approval(_ original: RecordedEvent, on date: LedgerDate, session: AppendSession, in register: any MutualAidRecords,
                          refuse: (String) -> LedgerRuleError) throws -> DomainReversal {
         let id = original.data["claim"]?.integerValue ?? 0
-        let claim = try MutualAidBook.claim(id, db: db)
+        let claim = try MutualAidBook.claim(id, in: register)
         switch claim.state {
         case .approved, .partlyApproved: break
         case .paid: throw refuse("claim \(id) is paid; record the bank's return of the payment first (`huzhu claim return-payment \(id)`)")
@@ -110,8 +109,8 @@ enum PlanReversals {
             "amountFen": original.data["amountFen"] ?? .null, "final": .bool(final),
         ]
         if final, let approved = claim.approved {
-            let plan = try MutualAidBook.requirePlan(year: claim.year, db: db).rules
-            let usage = try ClaimProjection.capUsage(member: claim.member, year: claim.year, benefit: claim.benefit, db: db)
+            let plan = try MutualAidBook.requirePlan(year: claim.year, in: register).rules
+            let usage = try register.capUsage(member: claim.member, planYear: claim.year, benefit: claim.benefit)
             fields["approvableFen"] = .integer(plan.approvableAfterRevocation(benefit: plan.benefit(code: claim.benefit), assessed: claim.computed,
                                                                              revoked: approved, usage: usage).fen)
         }
@@ -120,10 +119,10 @@ enum PlanReversals {
 
     /// A claim's payment that the bank returned: the claim's standing payment, whose
     /// amount is owed to the member again.
-    static func payment(_ original: RecordedEvent, on date: LedgerDate, session: AppendSession, db: Database,
+    static func payment(_ original: RecordedEvent, on date: LedgerDate, session: AppendSession, in register: any MutualAidRecords,
                         refuse: (String) -> LedgerRuleError) throws -> DomainReversal {
         let id = original.data["claim"]?.integerValue ?? 0
-        let claim = try MutualAidBook.claim(id, db: db)
+        let claim = try MutualAidBook.claim(id, in: register)
         guard claim.state == .paid, try session.keyAfterReversals(MutualAidBook.paymentKey(claim: id)).seq == original.seq else {
             throw refuse("claim \(id) is \(claim.state.rawValue), and this is not its standing payment")
         }

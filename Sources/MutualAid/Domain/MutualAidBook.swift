@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Ledger
 
 /// The mutual-aid plan kept in a Huzhu ledger: units, members, contributions and claims.
@@ -17,32 +16,24 @@ public struct MutualAidBook: Sendable {
         MutualAidBook(ledger: try HuzhuLedger.open(path: path))
     }
 
-    /// The SQLite connection of an append session's transaction.
-    static func database(_ session: AppendSession) throws -> Database {
-        try database(session.store)
+    /// The register an append session writes, for one operation or batch.
+    static func tables(_ session: AppendSession) throws -> any MutualAidTables {
+        try mutualAidTables(session.store)
     }
 
-    static func database(_ reader: any LedgerStoreReader) throws -> Database {
-        guard let transaction = reader as? SQLiteLedgerStore.Transaction else {
-            throw LedgerStoreError.notALedger("the mutual-aid book needs the SQLite store")
-        }
-        return transaction.db
-    }
-
-    /// Reads the mutual-aid tables on a consistent snapshot.
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try ledger.read { reader in try body(try MutualAidBook.database(reader)) }
+    /// Reads the mutual-aid register on a consistent snapshot.
+    public func read<T>(_ body: (any MutualAidRecords) throws -> T) throws -> T {
+        try ledger.read { reader in try body(try mutualAidRecords(reader)) }
     }
 
     /// The plan rules published for `year`, and the seq of the event that published them.
-    static func plan(year: Int, db: Database) throws -> (rules: PlanRules, seq: Int64)? {
-        guard let row = try db.row("SELECT rules, seq FROM plans WHERE year = ?", [year]) else { return nil }
-        let json = try JSONParser.parse(row[0] as String)
-        return (try PlanRules(json: json), row[1])
+    static func plan(year: Int, in records: any MutualAidRecords) throws -> (rules: PlanRules, seq: Int64)? {
+        guard let published = try records.publishedPlan(year: year) else { return nil }
+        return (try PlanRules(json: try JSONParser.parse(published.rules)), published.seq)
     }
 
-    static func requirePlan(year: Int, db: Database) throws -> (rules: PlanRules, seq: Int64) {
-        guard let plan = try plan(year: year, db: db) else {
+    static func requirePlan(year: Int, in records: any MutualAidRecords) throws -> (rules: PlanRules, seq: Int64) {
+        guard let plan = try plan(year: year, in: records) else {
             throw LedgerInputError(field: "year", value: "\(year)",
                                    reason: "no plan is published for \(year); publish one with `huzhu plan publish plans/\(year).toml`")
         }
@@ -50,7 +41,7 @@ public struct MutualAidBook: Sendable {
     }
 
     public func plan(year: Int) throws -> (rules: PlanRules, seq: Int64)? {
-        try read { try MutualAidBook.plan(year: year, db: $0) }
+        try read { try MutualAidBook.plan(year: year, in: $0) }
     }
 }
 

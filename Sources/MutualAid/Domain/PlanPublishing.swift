@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Ledger
 
 extension MutualAidBook {
@@ -13,9 +12,9 @@ extension MutualAidBook {
         let rules = try PlanRulesLoader.load(text, file: file)
         return try ledger.append(signer: signer) { session in
             try session.requireSigner(mayRecord: MutualAidKinds.planPublished)
-            let db = try MutualAidBook.database(session)
+            let register = try MutualAidBook.tables(session)
             try MutualAidBook.checkPublishable(rules, in: session.store)
-            if let existing = try MutualAidBook.plan(year: rules.year, db: db), existing.rules == rules {
+            if let existing = try MutualAidBook.plan(year: rules.year, in: register), existing.rules == rules {
                 return existing.seq
             }
             return try session.append(EventDraft(kind: MutualAidKinds.planPublished, fields: [
@@ -44,7 +43,7 @@ extension MutualAidBook {
         for (_, code) in rules.accounts.roles where try reader.account(code) == nil {
             throw LedgerRuleError.unknownAccount(code)
         }
-        for other in try PlanControls.publishedPlans(db: database(reader)) where other.year != rules.year {
+        for other in try PlanControls.publishedPlans(in: mutualAidRecords(reader)) where other.year != rules.year {
             if rules.term.overlaps(other.term) {
                 throw MutualAidRuleError("the \(rules.year) plan's term \(rules.term.start) to \(rules.term.end) overlaps the \(other.year) plan's, \(other.term.start) to \(other.term.end); a day of service belongs to one plan year")
             }
@@ -61,8 +60,8 @@ extension MutualAidBook {
             throw LedgerInputError(field: "name", value: name, reason: "a unit needs a name of 1 to 100 characters")
         }
         return try ledger.append(signer: signer) { session in
-            let db = try MutualAidBook.database(session)
-            if try String.fetchOne(db, sql: "SELECT name FROM units WHERE unit_id = ?", arguments: [id.value]) != nil {
+            let register = try MutualAidBook.tables(session)
+            if try register.unitName(id.value) != nil {
                 throw MutualAidRuleError("unit \(id) already exists")
             }
             return try session.append(EventDraft(kind: MutualAidKinds.unitAdded, idempotencyKey: "unit:\(id.value)",
@@ -77,11 +76,6 @@ extension MutualAidBook {
     }
 
     public func units(year: Int) throws -> [UnitSummary] {
-        try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT u.unit_id, u.name, (SELECT count(*) FROM enrolments e WHERE e.unit_id = u.unit_id AND e.plan_year = ? AND e.left_on IS NULL)
-                FROM units u ORDER BY u.unit_id
-                """, arguments: [year]).map { UnitSummary(id: $0[0], name: $0[1], members: $0[2]) }
-        }
+        try read { try $0.unitSummaries(planYear: year).map { UnitSummary(id: $0.id, name: $0.name, members: $0.members) } }
     }
 }

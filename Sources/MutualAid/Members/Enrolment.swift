@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Ledger
 
 /// One person to enrol, as a roster row gives them.
@@ -100,24 +99,15 @@ extension MutualAidBook {
                        signer: SigningKey, sharing: WriteSharing = .concurrentReaders,
                        progress: ((Int) -> Void)? = nil) throws -> EnrolmentReport {
         try ledger.append(signer: signer, sharing: sharing) { session in
-            let db = try MutualAidBook.database(session)
-            let plan = try MutualAidBook.requirePlan(year: year, db: db).rules
-            guard try String.fetchOne(db, sql: "SELECT name FROM units WHERE unit_id = ?", arguments: [unit.value]) != nil else {
+            let register = try MutualAidBook.tables(session)
+            let plan = try MutualAidBook.requirePlan(year: year, in: register).rules
+            guard try register.unitName(unit.value) != nil else {
                 throw LedgerInputError(field: "unit", value: unit.value, reason: "no such unit; add it with `huzhu unit add`")
             }
             var report = EnrolmentReport()
             let batchStart = session.logSize
-            // Prepared once for the roster, not found in GRDB's cache by hashing their text per row.
-            let findPerson = try db.cachedStatement(sql: "SELECT member_id, salt, fields FROM member_personal WHERE resident_id = ?")
-            let findEnrolment = try db.cachedStatement(sql: """
-                SELECT unit_id, coverage_start, left_on, seq FROM enrolments WHERE member_id = ? AND plan_year = ?
-                """)
-            let insertPersonal = try db.cachedStatement(sql: "INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES (?, ?, ?, ?)")
-            let updatePersonal = try db.cachedStatement(sql: "UPDATE member_personal SET salt = ?, fields = ? WHERE member_id = ?")
-            let findErased = try db.cachedStatement(sql: "SELECT member_id, erased_seq FROM erased_residents WHERE resident_hash = ?")
             // Most ledgers have erased no one: then no newcomer's ID is hashed and looked up.
-            let anyErased = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM erased_residents)") ?? false
-            let register = try MemberEnrolledData.Statements(db: db)
+            let anyErased = try register.anyErasedResidents()
             var count = 0
             while let prepared = try next() {
                 let row = prepared.row
@@ -133,21 +123,21 @@ extension MutualAidBook {
                     let member: MemberID
                     var personal: PersonalData
                     let seenBefore: Bool
-                    if let existing = try findPerson.row([id.value]) {
-                        member = MemberID(trusted: existing[0])
+                    if let existing = try register.personal(residentID: id.value) {
+                        member = MemberID(trusted: existing.member)
                         seenBefore = true
-                        let fields = try JSONParser.parse(existing[2] as String).objectValue?.compactMapValues(\.stringValue) ?? [:]
-                        personal = PersonalData(fields: fields, salt: Array(existing[1] as Data))
-                        if let enrolled = try findEnrolment.row([member.value, year]) {
+                        let fields = try JSONParser.parse(existing.personal.fields).objectValue?.compactMapValues(\.stringValue) ?? [:]
+                        personal = PersonalData(fields: fields, salt: existing.personal.salt)
+                        if let enrolled = try register.enrolmentTerms(member: member.value, planYear: year) {
                             // Enrolled earlier in this very batch: the roster lists the person twice.
-                            if (enrolled[3] as Int64) > batchStart {
+                            if enrolled.seq > batchStart {
                                 throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) is listed twice in this roster")
                             }
-                            if (enrolled[0] as String) == unit.value {
+                            if enrolled.unit == unit.value {
                                 report.alreadyEnrolledCount += 1
                                 continue
                             }
-                            throw EnrolmentReport.Rejected(row: row.row, reason: "\(Masking.name(name)) (\(id.masked)) is already enrolled for \(year) through unit \(enrolled[0] as String)")
+                            throw EnrolmentReport.Rejected(row: row.row, reason: "\(Masking.name(name)) (\(id.masked)) is already enrolled for \(year) through unit \(enrolled.unit)")
                         }
                         // The row's details, where it gives them, replace those on file under
                         // a new salt; the events before keep their commitments to the old ones
@@ -155,30 +145,29 @@ extension MutualAidBook {
                         let updated = personal.fields.merging(checked.newcomerData.fields) { _, fromRow in fromRow }
                         if updated != personal.fields {
                             personal = PersonalData(fields: updated)
-                            try updatePersonal.run([Data(personal.salt), String(decoding: personal.canonicalFields, as: UTF8.self), member.value])
+                            try register.updatePersonal(member: member.value, personal: personal)
                             report.detailsUpdatedCount += 1
                         }
                     } else {
                         // Erased before: enrolled again as someone new, but not for a year the
                         // erased member was already enrolled for.
-                        for erased in try anyErased ? Row.fetchAll(findErased, arguments: [ResidentTombstone.hash(residentID: id.value, ledgerID: session.ledgerID)]) : [] {
-                            if try findEnrolment.row([erased[0] as String, year]) != nil {
-                                throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) was enrolled for \(year) as member \(erased[0] as String), whose personal data was erased at seq \(erased[1] as Int64); the same person is not enrolled twice in a year")
+                        for erased in try anyErased ? register.erasedResidents(hash: ResidentTombstone.hash(residentID: id.value, ledgerID: session.ledgerID)) : [] {
+                            if try register.enrolmentTerms(member: erased.member, planYear: year) != nil {
+                                throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) was enrolled for \(year) as member \(erased.member), whose personal data was erased at seq \(erased.erasedSeq); the same person is not enrolled twice in a year")
                             }
                         }
                         member = MemberID(enrolmentSeq: session.logSize + 1)
                         seenBefore = false
                         personal = checked.newcomerData
-                        try insertPersonal.run([member.value, id.value, Data(personal.salt),
-                                                String(decoding: personal.canonicalFields, as: UTF8.self)])
+                        try register.insertPersonal(member: member.value, residentID: id.value, personal: personal)
                     }
                     // Continuing members keep the date their unbroken coverage began, so a
                     // waiting period is served once, not every year.
                     let coverageStart: LedgerDate
                     let isNew: Bool
                     // A person new to the register has no earlier year to continue.
-                    if seenBefore, let previous = try findEnrolment.row([member.value, year - 1]),
-                       (previous[2] as String?) == nil, let since = try? LedgerDate(previous[1] as String) {
+                    if seenBefore, let previous = try register.enrolmentTerms(member: member.value, planYear: year - 1),
+                       previous.leftOn == nil, let since = try? LedgerDate(previous.coverageStart) {
                         coverageStart = since
                         isNew = false
                     } else {
@@ -190,7 +179,7 @@ extension MutualAidBook {
                                                        commitment: personal.commitment)
                     // A newcomer's id is this event's seq: no earlier enrolment can name it.
                     let seq = try session.append(try enrolment.encodedDraft(), keyIsUnused: !seenBefore) { seq, _ in
-                        try enrolment.project(seq: seq, db: db, statements: register)
+                        try register.insertEnrolment(enrolment, seq: seq)
                     }.seq
                     report.enrolledCount += 1
                     report.lastEnrolled = (member, seq)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Ledger
 
 /// A correction of a member's personal details within a plan year: a bank card a payment
@@ -44,20 +43,19 @@ extension MutualAidBook {
         guard !why.isEmpty else { throw LedgerInputError(field: "reason", value: reason, reason: "say why the details change") }
         return try ledger.append(signer: signer) { session in
             try session.requireSigner(mayRecord: MutualAidKinds.memberDetailsUpdated)
-            let db = try MutualAidBook.database(session)
-            guard let state = try db.row("SELECT erased_seq FROM members WHERE member_id = ?", [member.value]) else {
+            let register = try MutualAidBook.tables(session)
+            guard let standing = try register.memberStanding(member.value) else {
                 throw MutualAidRuleError("there is no member \(member)")
             }
-            if let seq = state[0] as Int64? { throw MutualAidRuleError("member \(member)'s personal data was erased at seq \(seq)") }
-            guard let row = try db.row("SELECT fields FROM member_personal WHERE member_id = ?", [member.value]) else {
+            if let seq = standing.erasedSeq { throw MutualAidRuleError("member \(member)'s personal data was erased at seq \(seq)") }
+            guard let stored = try register.personal(member: member.value) else {
                 throw MutualAidRuleError("member \(member) has no personal data on file")
             }
-            let onFile = try JSONParser.parse(row[0] as String).objectValue?.compactMapValues(\.stringValue) ?? [:]
+            let onFile = try JSONParser.parse(stored.fields).objectValue?.compactMapValues(\.stringValue) ?? [:]
             let changed = update.fields.filter { onFile[$0.key] != $0.value }
             guard !changed.isEmpty else { return nil }
             let personal = PersonalData(fields: onFile.merging(changed) { _, new in new })
-            try db.run("UPDATE member_personal SET salt = ?, fields = ? WHERE member_id = ?",
-                       [Data(personal.salt), String(decoding: personal.canonicalFields, as: UTF8.self), member.value])
+            try register.updatePersonal(member: member.value, personal: personal)
             return try session.append(EventDraft(kind: MutualAidKinds.memberDetailsUpdated, fields: [
                 "member": .string(member.value), "commitment": .string(personal.commitment),
                 "updated": .array(changed.keys.sorted().map { .string($0) }), "reason": .string(why),

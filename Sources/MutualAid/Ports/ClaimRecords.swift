@@ -103,4 +103,37 @@ public protocol ClaimRecords {
     func claims(unit: String, planYear: Int, limit: Int) throws -> [ClaimRegisterRecord]
     /// Claims finally approved in `[from, through]` and still unpaid: claim id, approval day, plan year.
     func unpaidApprovedClaims(from: LedgerDate, through: LedgerDate) throws -> [(claim: String, approvedOn: LedgerDate, planYear: Int)]
+
+    // MARK: The claims the domain decides on
+
+    /// One claim, or nil when none has this id.
+    func claim(_ id: Int64) throws -> ClaimRecord?
+    /// Calls `body` with every claim `filter` takes (in `states` when given), in filing
+    /// order, one row at a time: a list of a city's year never holds the year.
+    func forEachClaim(_ filter: ClaimFilter, states: [ClaimState]?, _ body: (ClaimRecord) throws -> Void) throws
+    /// The ids of the claims `filter` takes in `states`, in filing order.
+    func claimIDs(_ filter: ClaimFilter, states: [ClaimState]) throws -> [Int64]
+    /// The seq of a claim's latest correction, or nil when it has none.
+    func correctedSeq(claim: Int64) throws -> Int64?
+    /// The fen batch `batch`'s standing payments have paid.
+    func batchPaidFen(_ batch: String) throws -> Int64
+    /// Batch `batch`'s standing payments in the order paid: claim, member, amount.
+    func standingPayments(batch: String) throws -> [(claim: Int64, member: String, paid: Money)]
+    /// What `member` has used of every cap, per plan year and benefit.
+    func capsUsed(member: String) throws -> [CapUsed]
+    /// What `member` has used of the caps in `planYear`: under `benefit`, and in total.
+    func capUsage(member: String, planYear: Int, benefit: String) throws -> CapUsage
+}
+
+/// What a member has used of one benefit's cap in a plan year.
+public struct CapUsed: Sendable, Hashable {
+    public let planYear: Int
+    public let benefit: String
+    public let usedFen: Int64
+
+    public init(planYear: Int, benefit: String, usedFen: Int64) {
+        self.planYear = planYear
+        self.benefit = benefit
+        self.usedFen = usedFen
+    }
 }

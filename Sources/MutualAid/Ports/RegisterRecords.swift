@@ -50,4 +50,54 @@ public protocol RegisterRecords {
     /// enrolment, the member's other member events, their claims of the year and those
     /// claims' steps, and their unit's contribution events for the year; in no order.
     func statementEventSeqs(member: String, unit: String, enrolmentSeq: Int64, planYear: Int) throws -> [Int64]
+
+    // MARK: What the domain's rules read
+
+    /// The rules (JSON) published for `year` and the seq of the event that published them.
+    func publishedPlan(year: Int) throws -> (rules: String, seq: Int64)?
+    /// A unit's name, or nil when there is no such unit.
+    func unitName(_ unit: String) throws -> String?
+    /// Every unit by id, with its members enrolled for `planYear` who have not left.
+    func unitSummaries(planYear: Int) throws -> [(id: String, name: String, members: Int)]
+    /// The number of a unit's enrolments for `planYear`, those who left included.
+    func enrolledCount(unit: String, planYear: Int) throws -> Int
+    /// A member's enrolment for `planYear` without their personal fields, or nil.
+    func enrolmentTerms(member: String, planYear: Int) throws -> EnrolmentTerms?
+    /// A member's sex and every enrolment, or nil when the member is not on the register.
+    func claimant(member: String) throws -> Claimant?
+    /// A member's standing on the register, or nil when the member is not on it.
+    func memberStanding(_ member: String) throws -> MemberStanding?
+    /// Calls `body` with each member enrolled for `planYear` (of one unit when given), by
+    /// unit and enrolment, at most `limit`, one row at a time.
+    func forEachMember(planYear: Int, unit: String?, limit: Int?, _ body: (MemberListing) throws -> Void) throws
+}
+
+/// A member's enrolment for a plan year, as the rules read it.
+public struct EnrolmentTerms: Sendable, Hashable {
+    public let unit: String
+    public let coverageStart: String
+    public let leftOn: String?
+    /// The seq of the `member.enrolled` event.
+    public let seq: Int64
+
+    public init(unit: String, coverageStart: String, leftOn: String?, seq: Int64) {
+        self.unit = unit
+        self.coverageStart = coverageStart
+        self.leftOn = leftOn
+        self.seq = seq
+    }
+}
+
+/// A member on the register: the commitment the log holds to their personal data, their
+/// first event, and whether (at which seq) they were erased.
+public struct MemberStanding: Sendable, Hashable {
+    public let commitment: String
+    public let firstSeq: Int64
+    public let erasedSeq: Int64?
+
+    public init(commitment: String, firstSeq: Int64, erasedSeq: Int64?) {
+        self.commitment = commitment
+        self.firstSeq = firstSeq
+        self.erasedSeq = erasedSeq
+    }
 }

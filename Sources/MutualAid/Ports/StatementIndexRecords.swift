@@ -28,11 +28,3 @@ public protocol StatementIndexRecords {
     /// A subject's place and entry in the kept index of `indexSeq`, or nil.
     func keptStatementEntry(subject: String, indexSeq: Int64) throws -> (position: Int, entry: [UInt8])?
 }
-
-/// Replaces the kept statement index with `entries` (in the index's order), the index
-/// recorded at `indexSeq`, in the write transaction `writer` belongs to.
-///
-/// - Throws: `LedgerStoreError.unsupported` for a store that holds no mutual-aid register.
-public func keepStatementIndex(_ entries: [KeptStatementEntry], indexSeq: Int64, in writer: any LedgerStoreWriter) throws {
-    try SQLiteMutualAidRecords.keepStatementIndex(entries, indexSeq: indexSeq, in: writer)
-}

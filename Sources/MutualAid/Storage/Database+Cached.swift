@@ -171,6 +171,11 @@ extension Statement {
     func row(_ arguments: SQLArguments) throws -> FetchedRow? {
         try arguments.rows(of: sqliteStatement, sql: sql, limit: 1).first
     }
+
+    /// Every row this reading statement gives with `arguments`.
+    func rows(_ arguments: SQLArguments) throws -> [FetchedRow] {
+        try arguments.rows(of: sqliteStatement, sql: sql)
+    }
 }
 
 extension Database {

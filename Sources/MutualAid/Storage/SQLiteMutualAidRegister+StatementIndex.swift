@@ -4,7 +4,7 @@ import Ledger
 
 /// The kept statement index in a ledger file: `statement_index_kept`, one row per subject
 /// ("mutual-aid-v8-statement-index-kept").
-extension SQLiteMutualAidRecords: StatementIndexRecords {
+extension SQLiteMutualAidRegister {
     func keptStatementLeaves(indexSeq: Int64) throws -> [SHA256Hash]? {
         var leaves: [SHA256Hash] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT index_seq, leaf FROM statement_index_kept ORDER BY position")
@@ -22,11 +22,7 @@ extension SQLiteMutualAidRecords: StatementIndexRecords {
         return (row[0], [UInt8](row[1] as Data))
     }
 
-    static func keepStatementIndex(_ entries: [KeptStatementEntry], indexSeq: Int64, in writer: any LedgerStoreWriter) throws {
-        guard let transaction = writer as? SQLiteLedgerStore.Transaction else {
-            throw LedgerStoreError.unsupported("this store holds no mutual-aid register: so far the register is kept in SQLite ledger files only")
-        }
-        let db = transaction.db
+    func keepStatementIndex(_ entries: [KeptStatementEntry], indexSeq: Int64) throws {
         try db.execute(sql: "DELETE FROM statement_index_kept")
         let insert = try db.makeStatement(sql: "INSERT INTO statement_index_kept (position, subject, index_seq, leaf, entry) VALUES (?, ?, ?, ?, ?)")
         for (position, kept) in entries.enumerated() {

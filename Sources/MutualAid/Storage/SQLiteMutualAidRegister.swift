@@ -1,23 +1,35 @@
+import Foundation
 import GRDB
 import Ledger
 
-/// `MutualAidRecords` for a ledger file: the register's questions as SQL on the mutual-aid
-/// tables (`MutualAidSchema`), in the read transaction the records were opened in.
+/// The mutual-aid register in a ledger file: `MutualAidRecords` and `MutualAidTables` as
+/// SQL on the mutual-aid tables (`MutualAidSchema`), in the transaction it was opened in.
+/// The reads are in this file, the writes in `SQLiteMutualAidTables.swift`.
 ///
 /// The claims reads are range reads on one index each of the `claims` table (filed_on,
 /// approved_on, paid_on, state), on the small partial index of `claim.rejected` events
 /// (the claims table keeps no rejection date; "mutual-aid-v2-report-indexes"), or on the
 /// dates of the few corrections in `claim_reversals` ("mutual-aid-v4-claim-reversals").
 /// None scans the log or every claim.
-struct SQLiteMutualAidRecords: MutualAidRecords {
+///
+/// A class, so that one batch's million rows reuse the statements it prepared
+/// (`prepared(_:)`) instead of finding them in GRDB's cache, which hashes each
+/// statement's text on every use.
+final class SQLiteMutualAidRegister: MutualAidTables {
     let db: Database
+    /// The hot statements, prepared on first use (`HotStatement`).
+    private var statements = [Statement?](repeating: nil, count: HotStatement.allCases.count)
+    /// The claims indexes a large batch sets aside (`claimRecorded`).
+    var deferredIndexes = DeferredClaimIndexes()
 
-    /// The one place the mutual-aid register meets the SQLite store.
-    init(reader: any LedgerStoreReader) throws {
-        guard let transaction = reader as? SQLiteLedgerStore.Transaction else {
-            throw LedgerStoreError.unsupported("this store holds no mutual-aid register: so far the register is kept in SQLite ledger files only")
-        }
-        db = transaction.db
+    init(db: Database) { self.db = db }
+
+    /// The statement `hot`, prepared once for this register's life.
+    func prepared(_ hot: HotStatement) throws -> Statement {
+        if let statement = statements[hot.rawValue] { return statement }
+        let statement = try db.cachedStatement(sql: hot.sql)
+        statements[hot.rawValue] = statement
+        return statement
     }
 
     static func personal(_ text: String?) -> [String: JSONValue]? {
