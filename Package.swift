@@ -1,8 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Dependencies point one way: Ledger ← MutualAid ← Audit, Reports ← huzhu.
-// Ledger is a general signed double-entry log and must not learn of mutual aid.
+// Dependencies point one way: Ledger ← MutualAid ← MutualAidSQLite, Audit, Reports ← huzhu.
+// Ledger is a general signed double-entry log and must not learn of mutual aid; MutualAid
+// is the domain and knows no store: its register lives behind ports (Sources/MutualAid/Ports),
+// which MutualAidSQLite implements for a ledger file.
 let package = Package(
     name: "Huzhu",
     platforms: [.macOS(.v14)],
@@ -30,29 +32,34 @@ let package = Package(
         ),
         // The ledger core's store on PostgreSQL (docs/OPERATIONS.md), beside the SQLite one in Ledger.
         .target(name: "LedgerPostgres", dependencies: ["Ledger", .product(name: "PostgresNIO", package: "postgres-nio")], path: "LedgerPostgres"),
-        .target(name: "MutualAid", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")], path: "Sources/MutualAid",
-                resources: [.copy("ExamplePlans")]),
-        .target(name: "Audit", dependencies: ["Ledger", "MutualAid"], path: "Audit"),
+        .target(name: "MutualAid", dependencies: ["Ledger"], path: "Sources/MutualAid", resources: [.copy("ExamplePlans")]),
+        // The mutual-aid register in a ledger file: the ports' SQL, the schema and its migrations.
+        .target(name: "MutualAidSQLite", dependencies: ["Ledger", "MutualAid", .product(name: "GRDB", package: "GRDB.swift"),
+                                                        .product(name: "GRDBSQLite", package: "GRDB.swift")],
+                path: "Sources/MutualAidSQLite"),
+        // The audit replays the log into a scratch ledger file, so it makes the register's tables there (MutualAidSQLite).
+        .target(name: "Audit", dependencies: ["Ledger", "MutualAid", "MutualAidSQLite"], path: "Audit"),
         .target(name: "Reports", dependencies: ["Ledger", "MutualAid"], path: "Reports"),
         .executableTarget(
             name: "huzhu",
             dependencies: [
-                "Ledger", "MutualAid", "Audit", "Reports",
+                "Ledger", "MutualAid", "MutualAidSQLite", "Audit", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/huzhu"
         ),
         .executableTarget(
             name: "huzhu-bench",
-            dependencies: ["Ledger", "LedgerPostgres", "MutualAid", "Audit", "Reports", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Ledger", "LedgerPostgres", "MutualAid", "MutualAidSQLite", "Audit", "Reports", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks"
         ),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/LedgerTests",
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreConformanceTests", dependencies: ["Ledger", "LedgerPostgres"], path: "Tests/StoreConformanceTests"),
-        .testTarget(name: "MutualAidTests", dependencies: ["MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/MutualAidTests"),
+        .testTarget(name: "MutualAidTests", dependencies: ["MutualAid", "MutualAidSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+                    path: "Tests/MutualAidTests"),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], path: "Tests/AuditTests"),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MutualAid", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/ReportsTests"),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MutualAid", "MutualAidSQLite", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/ReportsTests"),
         .testTarget(name: "HuzhuCLITests", dependencies: ["huzhu", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/HuzhuCLITests"),
     ],

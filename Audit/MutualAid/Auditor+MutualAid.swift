@@ -1,5 +1,6 @@
 import Ledger
 import MutualAid
+import MutualAidSQLite
 
 extension Auditor.Options {
     /// The options for a Huzhu ledger: the mutual-aid tables created in the replay as in

@@ -3,6 +3,7 @@ import GRDB
 import Ledger
 import Testing
 @testable import MutualAid
+@testable import MutualAidSQLite
 
 /// A small plan year kept through the library: the own-share plan published, unit U001
 /// with `members` members enrolled, billed and paid for, and a clerk's key, in a folder

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Ledger
 @testable import MutualAid
+@testable import MutualAidSQLite
 import Testing
 
 /// The mutual-aid reports read claims by date through indexes: SQLite's plan for each of the

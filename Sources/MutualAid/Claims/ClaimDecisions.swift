@@ -28,6 +28,29 @@ public struct ClaimRecord: Sendable {
     /// The day of its latest correction (a revoked approval, a returned payment), which no
     /// later step of it may precede.
     public let correctedOn: String?
+
+    public init(claim: Int64, member: String, unit: String, year: Int, benefit: String, settlementKey: String, serviceDate: String, filedOn: String, filer: String, state: ClaimState, computed: Money, approvable: Money, approved: Money?, paid: Money?, rejectionReason: String?, reviewer: String?, approvers: [String], approvedOn: String?, paidOn: String?, correctedOn: String?) {
+        self.claim = claim
+        self.member = member
+        self.unit = unit
+        self.year = year
+        self.benefit = benefit
+        self.settlementKey = settlementKey
+        self.serviceDate = serviceDate
+        self.filedOn = filedOn
+        self.filer = filer
+        self.state = state
+        self.computed = computed
+        self.approvable = approvable
+        self.approved = approved
+        self.paid = paid
+        self.rejectionReason = rejectionReason
+        self.reviewer = reviewer
+        self.approvers = approvers
+        self.approvedOn = approvedOn
+        self.paidOn = paidOn
+        self.correctedOn = correctedOn
+    }
 }
 
 extension MutualAidBook {

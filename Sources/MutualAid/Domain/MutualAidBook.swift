@@ -11,11 +11,6 @@ public struct MutualAidBook: Sendable {
 
     public init(ledger: Ledger) { self.ledger = ledger }
 
-    /// Opens the ledger file at `path` as a mutual-aid book.
-    public static func open(path: String) throws -> MutualAidBook {
-        MutualAidBook(ledger: try HuzhuLedger.open(path: path))
-    }
-
     /// The register an append session writes, for one operation or batch.
     static func tables(_ session: AppendSession) throws -> any MutualAidTables {
         try mutualAidTables(session.store)

@@ -12,6 +12,18 @@ public struct MemberListing: Sendable {
     public let coverageStart: String
     public let leftOn: String?
     public let erased: Bool
+
+    public init(member: String, unit: String, year: Int, maskedName: String, maskedResidentID: String, sex: String, coverageStart: String, leftOn: String?, erased: Bool) {
+        self.member = member
+        self.unit = unit
+        self.year = year
+        self.maskedName = maskedName
+        self.maskedResidentID = maskedResidentID
+        self.sex = sex
+        self.coverageStart = coverageStart
+        self.leftOn = leftOn
+        self.erased = erased
+    }
 }
 
 extension MutualAidBook {

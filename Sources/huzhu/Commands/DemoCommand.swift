@@ -3,6 +3,7 @@ import Audit
 import Foundation
 import Ledger
 import MutualAid
+import MutualAidSQLite
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import MutualAid
+import MutualAidSQLite
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

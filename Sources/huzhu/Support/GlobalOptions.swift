@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import MutualAid
+import MutualAidSQLite
 
 /// Where the ledger is and who signs: `--db` and `--key`, with their environment defaults.
 struct LedgerOptions: ParsableArguments {

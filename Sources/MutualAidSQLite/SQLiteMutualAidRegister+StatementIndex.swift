@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Ledger
+import MutualAid
 
 /// The kept statement index in a ledger file: `statement_index_kept`, one row per subject
 /// ("mutual-aid-v8-statement-index-kept").

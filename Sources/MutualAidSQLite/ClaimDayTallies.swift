@@ -1,5 +1,6 @@
 import GRDB
 import Ledger
+import MutualAid
 
 /// `claim_day_tallies`: per day, plan year and benefit, the claims' movements the fund
 /// report counts (人次 and amounts), so a month's or a year's figures are a sum over a few
@@ -17,32 +18,8 @@ import Ledger
 /// (its count and `assessed_fen`): filed, less decided by a final approval or a rejection,
 /// plus back to waiting when a final approval is revoked. Each step writes one row.
 ///
-/// A projection like the claims table, written in the same statements' transaction.
+/// A projection like the claims table, written by `SQLiteMutualAidRegister.addClaimTally`.
 enum ClaimDayTallies {
-    enum Measure: String {
-        case approved, paid, pending
-    }
-
-    /// The day's row almost always exists (a day's claims share a few benefits), so the
-    /// update is tried first and the insert only when it changed nothing: one B-tree seek,
-    /// where an upsert's insert attempt and conflict cost two.
-    static let updateSQL = """
-        UPDATE claim_day_tallies SET count = count + ?5, fen = fen + ?6, assessed_fen = assessed_fen + ?7
-        WHERE measure = ?1 AND date = ?2 AND plan_year = ?3 AND benefit = ?4
-        """
-    static let insertSQL = """
-        INSERT INTO claim_day_tallies (measure, date, plan_year, benefit, count, fen, assessed_fen) VALUES (?, ?, ?, ?, ?, ?, ?)
-        """
-
-    /// Adds `count` claims, `fen` and `assessed` (approvals only) to `measure` on `date`,
-    /// through `statements` when the caller keeps them prepared.
-    static func add(_ measure: Measure, date: String, planYear: Int64, benefit: String, count: Int64, fen: Int64, assessed: Int64 = 0,
-                    db: Database, statements: (update: Statement, insert: Statement)? = nil) throws {
-        let arguments: SQLArguments = [measure.rawValue, date, planYear, benefit, count, fen, assessed]
-        try (statements?.update ?? db.cachedStatement(sql: updateSQL)).run(arguments)
-        if db.changesCount == 0 { try (statements?.insert ?? db.cachedStatement(sql: insertSQL)).run(arguments) }
-    }
-
     /// The table, and its rows for the claims recorded before it, from the claims table and
     /// the reversals: the same terms the projection adds event by event.
     static let migration = """

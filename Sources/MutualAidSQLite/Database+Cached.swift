@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import Ledger
+import MutualAid
 
 /// The values of one statement's `?` parameters, in order, as written at a call site:
 /// `["m00000000002d", 2026, nil]`.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Ledger
+import MutualAid
 
 /// The mutual-aid register in a ledger file: `MutualAidRecords` and `MutualAidTables` as
 /// SQL on the mutual-aid tables (`MutualAidSchema`), in the transaction it was opened in.

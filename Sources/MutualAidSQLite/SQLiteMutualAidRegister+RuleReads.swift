@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Ledger
+import MutualAid
 
 /// The reads the domain's rules make before they write: a claim, a claimant, caps used,
 /// a member's standing and personal data.

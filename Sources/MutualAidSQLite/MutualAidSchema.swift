@@ -1,5 +1,6 @@
 import GRDB
 import Ledger
+import MutualAid
 
 /// The mutual-aid tables, in the ledger's SQLite file.
 ///

@@ -1,5 +1,7 @@
 import Foundation
 import Ledger
+import MutualAid
+import MutualAidSQLite
 
 /// Builds the sample ledger `huzhu demo` shows: a plan year of a union's medical
 /// mutual-aid plan, from enrolment to the last payment, then verifies every event.
@@ -124,7 +126,7 @@ public struct DemoBuilder {
             let preparer = EnrolmentRowPreparer()
             _ = try book.enroll(unit: unit, year: 2026, next: { try reader.next().map(preparer.prepare) }, skipInvalid: true,
                                 signer: clerk)
-            try book.forEachMember(year: 2026, unit: unit) { members.append((MemberID(trusted: $0.member), $0.sex == "female", index)) }
+            try book.forEachMember(year: 2026, unit: unit) { members.append((try MemberID($0.member), $0.sex == "female", index)) }
             progress(ProgressBar.line("enrolling members", done: index + 1, of: unitCount))
         }
         summary.units = unitCount

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Ledger
+import MutualAid
 
 /// `MutualAidTables` in a ledger file: each change the domain decided on, as the one
 /// statement (or two) that writes it.
