@@ -37,13 +37,16 @@ let package = Package(
         .target(name: "MutualAidSQLite", dependencies: ["Ledger", "MutualAid", .product(name: "GRDB", package: "GRDB.swift"),
                                                         .product(name: "GRDBSQLite", package: "GRDB.swift")],
                 path: "Sources/MutualAidSQLite"),
+        // The mutual-aid register on PostgreSQL, beside the ledger's own tables (LedgerPostgres).
+        .target(name: "MutualAidPostgres", dependencies: ["Ledger", "LedgerPostgres", "MutualAid", .product(name: "PostgresNIO", package: "postgres-nio")],
+                path: "Sources/MutualAidPostgres"),
         // The audit replays the log into a scratch ledger file, so it makes the register's tables there (MutualAidSQLite).
         .target(name: "Audit", dependencies: ["Ledger", "MutualAid", "MutualAidSQLite"], path: "Audit"),
         .target(name: "Reports", dependencies: ["Ledger", "MutualAid"], path: "Reports"),
         .executableTarget(
             name: "huzhu",
             dependencies: [
-                "Ledger", "MutualAid", "MutualAidSQLite", "Audit", "Reports",
+                "Ledger", "LedgerPostgres", "MutualAid", "MutualAidSQLite", "MutualAidPostgres", "Audit", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/huzhu"
@@ -60,7 +63,7 @@ let package = Package(
                     path: "Tests/MutualAidTests"),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], path: "Tests/AuditTests"),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MutualAid", "MutualAidSQLite", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/ReportsTests"),
-        .testTarget(name: "HuzhuCLITests", dependencies: ["huzhu", "Ledger", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "HuzhuCLITests", dependencies: ["huzhu", "Ledger", "LedgerPostgres", .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/HuzhuCLITests"),
     ],
     swiftLanguageModes: [.v6]

@@ -88,6 +88,21 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         try lock.withLock { try Transaction(store: self).texts("SELECT name FROM schema_versions ORDER BY name") }
     }
 
+    /// Runs each migration the database has not recorded, in order, each in its own
+    /// transaction with its name: for a domain whose tables live beside the ledger's (the
+    /// mutual-aid register, `PostgresMutualAidSchema`). Migrations are taken under the
+    /// writers' lock, so two processes opening a new database at once make the tables once.
+    package func migrate(_ migrations: [(name: String, statements: [String])]) throws {
+        for migration in migrations where try !schemaVersions().contains(migration.name) {
+            try transaction(begin: "BEGIN") { transaction in
+                _ = try transaction.rows("SELECT singleton FROM ledger_lock WHERE singleton = 1 FOR UPDATE")
+                guard try transaction.scalar("SELECT count(*) FROM schema_versions WHERE name = $1", [.text(migration.name)]) == 0 else { return }
+                for statement in migration.statements { try run(statement) }
+                try run("INSERT INTO schema_versions VALUES ($1)", [.text(migration.name)])
+            }
+        }
+    }
+
     public func read<T>(_ body: (any LedgerStoreReader) throws -> T) throws -> T {
         try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
     }
@@ -164,8 +179,9 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
             let day: String
         }
 
-        /// Sends every held row.
-        func flush() throws {
+        /// Sends every held row: before any read of the tables they go to (a domain reading
+        /// the events table calls it too).
+        package func flush() throws {
             try flushEvents()
             try send(heldNodes.map { [.integer($0.level), .integer($0.index), .bytes($0.hash)] },
                      into: "merkle_nodes (level, idx, hash)")
@@ -203,11 +219,13 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
             }
         }
 
-        func rows(_ sql: String, _ binds: [PostgresValue] = []) throws -> [PostgresRandomAccessRow] {
+        /// The rows a statement gives (none for a write), for this store's calls and for a
+        /// domain's tables kept in the same transaction.
+        package func rows(_ sql: String, _ binds: [PostgresValue] = []) throws -> [PostgresRandomAccessRow] {
             try store.run(sql, binds).map { $0.makeRandomAccess() }
         }
 
-        func scalar(_ sql: String, _ binds: [PostgresValue] = []) throws -> Int64? {
+        package func scalar(_ sql: String, _ binds: [PostgresValue] = []) throws -> Int64? {
             try rows(sql, binds).first.flatMap { try $0[0].decode(Int64?.self) }
         }
 
@@ -215,7 +233,7 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
             try rows(sql, binds).map { try $0[0].decode(String.self) }
         }
 
-        static func bytes(_ cell: PostgresCell) throws -> [UInt8] {
+        package static func bytes(_ cell: PostgresCell) throws -> [UInt8] {
             var buffer = try cell.decode(ByteBuffer.self)
             return buffer.readBytes(length: buffer.readableBytes) ?? []
         }
@@ -467,7 +485,7 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
 }
 
 /// A value bound to a statement's `$n`.
-enum PostgresValue {
+package enum PostgresValue {
     case integer(Int64)
     case text(String)
     case bytes([UInt8])

@@ -1,4 +1,6 @@
 import Foundation
+import LedgerPostgres
+import Testing
 
 /// Runs the real `huzhu` binary, built next to this test bundle.
 struct CLI {
@@ -90,10 +92,27 @@ final class CLILedger: @unchecked Sendable {
     let directory: String
     let cli: CLI
 
-    init(name: String = "测试工会职工医疗互助") throws {
+    /// Where the ledger is kept: a file in the folder, or a fresh database on the PostgreSQL
+    /// cluster `scripts/test` starts (`HUZHU_TEST_POSTGRES`).
+    enum Store: String, CaseIterable, Sendable {
+        case sqlite, postgres
+    }
+
+    let location: String
+
+    init(name: String = "测试工会职工医疗互助", store: Store = .sqlite) throws {
         directory = NSTemporaryDirectory() + "huzhu-cli-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        cli = CLI(directory: directory, environment: ["HUZHU_DB": directory + "/huzhu.db"])
+        switch store {
+        case .sqlite:
+            location = directory + "/huzhu.db"
+        case .postgres:
+            let server = try #require(ProcessInfo.processInfo.environment["HUZHU_TEST_POSTGRES"],
+                                      "scripts/test starts a PostgreSQL cluster and sets HUZHU_TEST_POSTGRES; run the tests through it")
+            location = try PostgresLedgerStore.createDatabase("huzhu_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
+                                                              server: server)
+        }
+        cli = CLI(directory: directory, environment: ["HUZHU_DB": location])
         try cli.ok(["init", "--name", name, "--key", "admin.key"])
         try cli.ok(["key", "new", "--out", "clerk.key"])
         try cli.ok(["key", "register", "--key", "admin.key", "--key-file", "clerk.key", "--roles", "clerk", "--holder", "经办员"])

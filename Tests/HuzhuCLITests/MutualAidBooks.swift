@@ -29,8 +29,8 @@ final class MutualAidBooks: @unchecked Sendable {
         return text
     }
 
-    init(plan: String = "own-share-15pct-2026", members count: Int = 4, paid: Bool = true) throws {
-        books = try CLILedger()
+    init(plan: String = "own-share-15pct-2026", members count: Int = 4, paid: Bool = true, store: CLILedger.Store = .sqlite) throws {
+        books = try CLILedger(store: store)
         for name in ["approver-1", "approver-2", "both", "auditor"] { try books.cli.ok(["key", "new", "--out", "\(name).key"]) }
         try cli.ok(["key", "register", "--key", "admin.key", "--key-file", "approver-1.key", "--roles", "approver", "--holder", "审批一"])
         try cli.ok(["key", "register", "--key", "admin.key", "--key-file", "approver-2.key", "--roles", "approver", "--holder", "审批二"])

@@ -58,7 +58,7 @@ struct AuditRunCommand: ParsableCommand {
 
     func run() throws {
         let opened = try ledger.openLedger()
-        let statePath = state ?? AuditState.defaultPath(forLedgerAt: ledger.databasePath)
+        let statePath = state ?? ledger.defaultAuditStatePath
         var options = Auditor.Options.huzhu()
         options.scratchDirectory = scratch
         if let bankStatement {

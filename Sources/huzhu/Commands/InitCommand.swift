@@ -15,6 +15,7 @@ struct InitCommand: ParsableCommand {
             Examples:
               huzhu init --name "某市总工会职工医疗互助" --key admin.key
               huzhu init --db books/2026.db --name "Mutual aid 2026" --key admin.key --holder "财务部 王芳"
+              huzhu init --db postgres://huzhu@db.example:5432/mutualaid --name "某市总工会" --key admin.key
             """
     )
 
@@ -41,9 +42,9 @@ struct InitCommand: ParsableCommand {
             try admin.write(to: keyPath)
             note("wrote a new administrator key to \(keyPath) (key id \(admin.id))")
         }
-        let created = try HuzhuLedger.create(path: ledger.databasePath, name: name, admin: admin, adminHolder: holder)
+        let created = try ledger.createLedger(name: name, admin: admin, adminHolder: holder)
         let size = try created.read { try $0.size() }
-        print("created ledger \(created.info.id) at \(ledger.databasePath)")
+        print("created ledger \(created.info.id) at \(ledger.displayName)")
         print("name: \(created.info.name)")
         print("administrator key: \(admin.id)")
         print("events: \(size) (genesis and the default chart's accounts)")

@@ -41,10 +41,10 @@ struct PlanCommand: ParsableCommand {
             let rules = try PlanRulesLoader.load(text, file: file)
             if check {
                 // With a ledger at hand, also what publishing into it would refuse.
-                let against = FileManager.default.fileExists(atPath: ledger.databasePath)
+                let against = ledger.isPostgres || FileManager.default.fileExists(atPath: ledger.databasePath)
                 if against { try MutualAidBook(ledger: ledger.openLedger()).checkPublishable(rules) }
                 print("ok: \(file) is a valid plan \(rules.id) for \(rules.year) with \(rules.benefits.count) benefits"
-                      + (against ? ", and it publishes into \(ledger.databasePath)" : ""))
+                      + (against ? ", and it publishes into \(ledger.displayName)" : ""))
                 return
             }
             let seq = try MutualAidBook(ledger: ledger.openLedger()).publishPlan(text: text, file: file, signer: signer.loadKey())
