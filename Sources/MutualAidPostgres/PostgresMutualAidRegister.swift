@@ -240,16 +240,8 @@ final class PostgresMutualAidRegister: MutualAidTables {
                   WHERE kind IN ('contribution.reversed', 'subsidy.reversed') AND date >= $1 AND date <= $2) AS reversals
             GROUP BY 1
             """, [.text(from.text), .text(through.text)]) {
-            let unitFen = try row[1].decode(Int64.self), subsidyFen = try row[2].decode(Int64.self), amount = Money(fen: try row[3].decode(Int64.self))
-            switch try row[0].decode(String?.self) {
-            case MutualAidKinds.contributionBilled.name:
-                sums.billUnit = Money(fen: unitFen)
-                sums.billSubsidy = Money(fen: subsidyFen)
-            case MutualAidKinds.contributionReceived.name: sums.receipts = amount
-            case MutualAidKinds.contributionRefunded.name: sums.refunds = amount
-            case MutualAidKinds.subsidyReceived.name: sums.subsidies = amount
-            default: break
-            }
+            sums.set(reversedKind: try row[0].decode(String?.self), unitFen: try row[1].decode(Int64.self),
+                     subsidyFen: try row[2].decode(Int64.self), amountFen: try row[3].decode(Int64.self))
         }
         return sums
     }

@@ -158,16 +158,7 @@ final class SQLiteMutualAidRegister: MutualAidTables {
     func contributionReversals(from: LedgerDate, through: LedgerDate) throws -> ContributionReversalSums {
         var sums = ContributionReversalSums()
         for row in try Row.fetchAll(db, sql: Self.reversalsSQL, arguments: [from.text, through.text]) {
-            let unitFen: Int64 = row[1], subsidyFen: Int64 = row[2], amount = Money(fen: row[3])
-            switch row[0] as String? {
-            case MutualAidKinds.contributionBilled.name:
-                sums.billUnit = Money(fen: unitFen)
-                sums.billSubsidy = Money(fen: subsidyFen)
-            case MutualAidKinds.contributionReceived.name: sums.receipts = amount
-            case MutualAidKinds.contributionRefunded.name: sums.refunds = amount
-            case MutualAidKinds.subsidyReceived.name: sums.subsidies = amount
-            default: break
-            }
+            sums.set(reversedKind: row[0], unitFen: row[1], subsidyFen: row[2], amountFen: row[3])
         }
         return sums
     }

@@ -21,6 +21,20 @@ public struct ContributionReversalSums: Sendable, Hashable {
     public var subsidies = Money.zero
 
     public init() {}
+
+    /// Sets the sums of the reversals of `reversedKind` (a store's total per kind of
+    /// event reversed: the bill's parts, or the amount of receipts, refunds or subsidies).
+    public mutating func set(reversedKind: String?, unitFen: Int64, subsidyFen: Int64, amountFen: Int64) {
+        switch reversedKind {
+        case MutualAidKinds.contributionBilled.name:
+            billUnit = Money(fen: unitFen)
+            billSubsidy = Money(fen: subsidyFen)
+        case MutualAidKinds.contributionReceived.name: receipts = Money(fen: amountFen)
+        case MutualAidKinds.contributionRefunded.name: refunds = Money(fen: amountFen)
+        case MutualAidKinds.subsidyReceived.name: subsidies = Money(fen: amountFen)
+        default: break
+        }
+    }
 }
 
 /// Contributions as the fund report and the unit statement read them.
