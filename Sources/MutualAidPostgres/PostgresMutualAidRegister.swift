@@ -84,7 +84,7 @@ final class PostgresMutualAidRegister: MutualAidTables {
 
     static func registerRecord(_ row: PostgresRandomAccessRow) throws -> ClaimRegisterRecord {
         ClaimRegisterRecord(claim: try row[0].decode(String.self), unit: try row[1].decode(String.self), member: try row[2].decode(String.self),
-                            personal: try row[3].decode(String?.self).flatMap { try? JSONParser.parse($0).objectValue },
+                            personal: StoredPersonal.object(try row[3].decode(String?.self)),
                             benefit: try row[4].decode(String.self), serviceDate: try row[5].decode(String.self),
                             filedOn: try row[6].decode(String.self), state: ClaimState(rawValue: try row[7].decode(String.self)) ?? .filed,
                             assessed: Money(fen: try row[8].decode(Int64.self)), approved: try row[9].decode(Int64?.self).map(Money.init(fen:)),
@@ -282,7 +282,7 @@ final class PostgresMutualAidRegister: MutualAidTables {
 
     static func enrolment(_ row: PostgresRandomAccessRow) throws -> EnrolmentRecord {
         EnrolmentRecord(member: try row[0].decode(String.self), unit: try row[1].decode(String.self), seq: try row[2].decode(Int64.self),
-                        personal: try row[3].decode(String?.self).flatMap { try? JSONParser.parse($0).objectValue },
+                        personal: StoredPersonal.object(try row[3].decode(String?.self)),
                         enrolledOn: try row[4].decode(String.self), coverageStart: try row[5].decode(String.self),
                         leftOn: try row[6].decode(String?.self))
     }
@@ -386,9 +386,14 @@ final class PostgresMutualAidRegister: MutualAidTables {
         })
     }
 
-    func memberStanding(_ member: String) throws -> MemberStanding? {
-        try rows("SELECT commitment, first_seq, erased_seq FROM members WHERE member_id = $1", [.text(member)]).first.map {
-            MemberStanding(commitment: try $0[0].decode(String.self), firstSeq: try $0[1].decode(Int64.self), erasedSeq: try $0[2].decode(Int64?.self))
+    func memberOnFile(_ member: String) throws -> (standing: MemberStanding, personal: StoredPersonal?)? {
+        try rows("""
+            SELECT m.commitment, m.first_seq, m.erased_seq, p.resident_id, p.fields, p.salt
+            FROM members m LEFT JOIN member_personal p ON p.member_id = m.member_id WHERE m.member_id = $1
+            """, [.text(member)]).first.map { row in
+            (MemberStanding(commitment: try row[0].decode(String.self), firstSeq: try row[1].decode(Int64.self),
+                            erasedSeq: try row[2].decode(Int64?.self)),
+             try row[4].decode(String?.self) == nil ? nil : try Self.stored(row, residentID: 3, fields: 4, salt: 5))
         }
     }
 
@@ -415,11 +420,8 @@ final class PostgresMutualAidRegister: MutualAidTables {
             sql += " ORDER BY e.unit_id, e.seq LIMIT \(min(remaining, Self.pageSize))"
             let page = try rows(sql, binds)
             for row in page {
-                let fields = try row[3].decode(String?.self).flatMap { try? JSONParser.parse($0).objectValue } ?? [:]
                 let listing = MemberListing(member: try row[0].decode(String.self), unit: try row[1].decode(String.self),
-                                            year: Int(try row[2].decode(Int64.self)),
-                                            maskedName: fields["name"]?.stringValue.map(Masking.name) ?? "(erased)",
-                                            maskedResidentID: fields["residentId"]?.stringValue.map(Masking.residentID) ?? "(erased)",
+                                            year: Int(try row[2].decode(Int64.self)), storedFields: try row[3].decode(String?.self),
                                             sex: try row[4].decode(String.self), coverageStart: try row[5].decode(String.self),
                                             leftOn: try row[6].decode(String?.self), erased: try row[7].decode(Int64?.self) != nil)
                 try body(listing)
@@ -435,12 +437,6 @@ final class PostgresMutualAidRegister: MutualAidTables {
     static func stored(_ row: PostgresRandomAccessRow, residentID: Int?, fields: Int, salt: Int) throws -> StoredPersonal {
         StoredPersonal(residentID: try residentID.flatMap { try row[$0].decode(String?.self) }, fields: try row[fields].decode(String.self),
                        salt: try PostgresLedgerStore.Transaction.bytes(row[salt]))
-    }
-
-    func personal(member: String) throws -> StoredPersonal? {
-        try rows("SELECT resident_id, fields, salt FROM member_personal WHERE member_id = $1", [.text(member)]).first.map {
-            try Self.stored($0, residentID: 0, fields: 1, salt: 2)
-        }
     }
 
     func personal(residentID: String) throws -> (member: String, personal: StoredPersonal)? {

@@ -137,9 +137,14 @@ extension SQLiteMutualAidRegister {
         })
     }
 
-    func memberStanding(_ member: String) throws -> MemberStanding? {
-        try db.row("SELECT commitment, first_seq, erased_seq FROM members WHERE member_id = ?", [member]).map {
-            MemberStanding(commitment: $0[0], firstSeq: $0[1], erasedSeq: $0[2])
+    func memberOnFile(_ member: String) throws -> (standing: MemberStanding, personal: StoredPersonal?)? {
+        try db.row("""
+            SELECT m.commitment, m.first_seq, m.erased_seq, p.resident_id, p.fields, p.salt
+            FROM members m LEFT JOIN member_personal p ON p.member_id = m.member_id WHERE m.member_id = ?
+            """, [member]).map { row in
+            let fields: String? = row[4], salt: Data? = row[5]
+            return (MemberStanding(commitment: row[0], firstSeq: row[1], erasedSeq: row[2]),
+                    fields.map { StoredPersonal(residentID: row[3], fields: $0, salt: Array(salt ?? Data())) })
         }
     }
 
@@ -155,21 +160,12 @@ extension SQLiteMutualAidRegister {
         sql += " ORDER BY e.unit_id, e.seq"
         if let limit { sql += " LIMIT \(limit)" }
         try db.forEachRow(sql, SQLArguments(arguments)) { row in
-            let fields = (row[3] as String?).flatMap { try? JSONParser.parse($0).objectValue } ?? [:]
-            try body(MemberListing(member: row[0], unit: row[1], year: Int(row[2] as Int64),
-                                   maskedName: fields["name"]?.stringValue.map(Masking.name) ?? "(erased)",
-                                   maskedResidentID: fields["residentId"]?.stringValue.map(Masking.residentID) ?? "(erased)",
-                                   sex: row[4], coverageStart: row[5], leftOn: row[6], erased: (row[7] as Int64?) != nil))
+            try body(MemberListing(member: row[0], unit: row[1], year: Int(row[2] as Int64), storedFields: row[3], sex: row[4],
+                                   coverageStart: row[5], leftOn: row[6], erased: (row[7] as Int64?) != nil))
         }
     }
 
     // MARK: Personal data
-
-    func personal(member: String) throws -> StoredPersonal? {
-        try db.row("SELECT resident_id, fields, salt FROM member_personal WHERE member_id = ?", [member]).map {
-            StoredPersonal(residentID: $0[0], fields: $0[1], salt: Array($0[2] as Data))
-        }
-    }
 
     func personal(residentID: String) throws -> (member: String, personal: StoredPersonal)? {
         try prepared(.personalByResident).row([residentID]).map {

@@ -33,10 +33,6 @@ final class SQLiteMutualAidRegister: MutualAidTables {
         return statement
     }
 
-    static func personal(_ text: String?) -> [String: JSONValue]? {
-        text.flatMap { try? JSONParser.parse($0).objectValue }
-    }
-
     // MARK: Claims
 
     /// The claim id a `claim.rejected` event names, as the claims table keys it (text).
@@ -127,7 +123,7 @@ final class SQLiteMutualAidRegister: MutualAidTables {
     }
 
     static func claim(_ row: Row) -> ClaimRegisterRecord {
-        ClaimRegisterRecord(claim: row[0], unit: row[1], member: row[2], personal: personal(row[3]), benefit: row[4], serviceDate: row[5],
+        ClaimRegisterRecord(claim: row[0], unit: row[1], member: row[2], personal: StoredPersonal.object(row[3]), benefit: row[4], serviceDate: row[5],
                     filedOn: row[6], state: ClaimState(rawValue: row[7]) ?? .filed, assessed: Money(fen: row[8]),
                     approved: (row[9] as Int64?).map(Money.init(fen:)), paid: (row[10] as Int64?).map(Money.init(fen:)),
                     rejectionCode: row[11], rejectionReason: row[12] ?? "")
@@ -196,7 +192,7 @@ final class SQLiteMutualAidRegister: MutualAidTables {
         """
 
     static func enrolment(_ row: Row) -> EnrolmentRecord {
-        EnrolmentRecord(member: row[0], unit: row[1], seq: row[2], personal: personal(row[3]), enrolledOn: row[4], coverageStart: row[5],
+        EnrolmentRecord(member: row[0], unit: row[1], seq: row[2], personal: StoredPersonal.object(row[3]), enrolledOn: row[4], coverageStart: row[5],
                         leftOn: row[6])
     }
 

@@ -36,7 +36,7 @@ extension MutualAidBook {
     public func file(next: () throws -> ClaimInput?, signer: SigningKey, sharing: WriteSharing = .concurrentReaders,
                      rebuildingIndexes: () -> Void = {}, each: (FiledClaim) -> Void) throws -> Int {
         try ledger.append(signer: signer, sharing: sharing) { session in
-            let tables = try mutualAidTables(session.store)
+            let tables = try MutualAidBook.tables(session)
             let filer = ClaimFiler(session: session, tables: tables)
             var count = 0, recorded = 0
             while let input = try next() {

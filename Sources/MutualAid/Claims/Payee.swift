@@ -27,8 +27,8 @@ extension MutualAidBook {
     /// fields on file not the ones the log committed to (edited outside Huzhu: a payout
     /// redirected to another card), or no valid bank card on file.
     static func payee(member: String, in register: any MutualAidRecords) throws -> PayeeLookup {
-        guard let standing = try register.memberStanding(member) else { return .held("the member is not on the register") }
-        guard standing.erasedSeq == nil, let stored = try register.personal(member: member) else {
+        guard let (standing, stored) = try register.memberOnFile(member) else { return .held("the member is not on the register") }
+        guard standing.erasedSeq == nil, let stored else {
             return .held("the member's personal data was erased; there is no one to pay")
         }
         guard let personal = stored.data, personal.commitment == standing.commitment else {

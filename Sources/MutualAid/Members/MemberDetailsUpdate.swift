@@ -44,11 +44,11 @@ extension MutualAidBook {
         return try ledger.append(signer: signer) { session in
             try session.requireSigner(mayRecord: MutualAidKinds.memberDetailsUpdated)
             let register = try MutualAidBook.tables(session)
-            guard let standing = try register.memberStanding(member.value) else {
+            guard let (standing, stored) = try register.memberOnFile(member.value) else {
                 throw MutualAidRuleError("there is no member \(member)")
             }
             if let seq = standing.erasedSeq { throw MutualAidRuleError("member \(member)'s personal data was erased at seq \(seq)") }
-            guard let stored = try register.personal(member: member.value) else {
+            guard let stored else {
                 throw MutualAidRuleError("member \(member) has no personal data on file")
             }
             let onFile = try JSONParser.parse(stored.fields).objectValue?.compactMapValues(\.stringValue) ?? [:]

@@ -13,12 +13,16 @@ public struct MemberListing: Sendable {
     public let leftOn: String?
     public let erased: Bool
 
-    public init(member: String, unit: String, year: Int, maskedName: String, maskedResidentID: String, sex: String, coverageStart: String, leftOn: String?, erased: Bool) {
+    /// A listing of a member whose personal fields are stored as `storedFields` (nil once
+    /// erased), masked as every list masks them.
+    public init(member: String, unit: String, year: Int, storedFields: String?, sex: String, coverageStart: String, leftOn: String?,
+                erased: Bool) {
+        let fields = StoredPersonal.object(storedFields) ?? [:]
         self.member = member
         self.unit = unit
         self.year = year
-        self.maskedName = maskedName
-        self.maskedResidentID = maskedResidentID
+        maskedName = fields["name"]?.stringValue.map(Masking.name) ?? "(erased)"
+        maskedResidentID = fields["residentId"]?.stringValue.map(Masking.residentID) ?? "(erased)"
         self.sex = sex
         self.coverageStart = coverageStart
         self.leftOn = leftOn
@@ -49,11 +53,11 @@ extension MutualAidBook {
     public func erase(member: MemberID, reason: String, signer: SigningKey) throws -> Int64 {
         try ledger.append(signer: signer) { session in
             let register = try MutualAidBook.tables(session)
-            guard let standing = try register.memberStanding(member.value) else {
+            guard let (standing, personal) = try register.memberOnFile(member.value) else {
                 throw MutualAidRuleError("there is no member \(member)")
             }
             if let seq = standing.erasedSeq { throw MutualAidRuleError("member \(member) was already erased at seq \(seq)") }
-            if let residentID = try register.personal(member: member.value)?.residentID {
+            if let residentID = personal?.residentID {
                 try register.insertErasedResident(hash: ResidentTombstone.hash(residentID: residentID, ledgerID: session.ledgerID),
                                                   member: member.value, seq: session.logSize + 1)
             }
@@ -79,7 +83,7 @@ extension MutualAidBook {
 
     /// Proves that `fields` are the personal data behind member `member`'s commitment.
     public func commitmentMatches(member: MemberID, fields: [String: String], salt: [UInt8]) throws -> Bool {
-        let recorded = try read { try $0.memberStanding(member.value)?.commitment }
+        let recorded = try read { try $0.memberOnFile(member.value)?.standing.commitment }
         return recorded == PersonalData(fields: fields, salt: salt).commitment
     }
 }

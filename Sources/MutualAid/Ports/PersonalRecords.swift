@@ -4,8 +4,6 @@ import Ledger
 /// members' fields by member or resident ID, claims' diagnoses, and the tombstones of
 /// people erased.
 public protocol PersonalRecords {
-    /// A member's fields and salt on file, or nil when there are none (erased, or never).
-    func personal(member: String) throws -> StoredPersonal?
     /// The member a resident ID is on file for, with their fields and salt.
     func personal(residentID: String) throws -> (member: String, personal: StoredPersonal)?
     /// The members erased whose resident ID hashes to `hash`, each with the seq of their erasure.
@@ -35,4 +33,10 @@ public struct StoredPersonal: Sendable, Hashable {
     /// The fields and salt as personal data, or nil when the stored text is not a JSON
     /// object of strings (edited outside Huzhu).
     public var data: PersonalData? { PersonalData(storedFields: fields, salt: salt) }
+
+    /// Stored fields text as the JSON object a record carries, or nil when there is none
+    /// (erased) or it is not an object.
+    public static func object(_ fields: String?) -> [String: JSONValue]? {
+        fields.flatMap { try? JSONParser.parse($0).objectValue }
+    }
 }

@@ -65,8 +65,9 @@ public protocol RegisterRecords {
     func enrolmentTerms(member: String, planYear: Int) throws -> EnrolmentTerms?
     /// A member's sex and every enrolment, or nil when the member is not on the register.
     func claimant(member: String) throws -> Claimant?
-    /// A member's standing on the register, or nil when the member is not on it.
-    func memberStanding(_ member: String) throws -> MemberStanding?
+    /// A member's standing on the register with their personal data on file (nil when
+    /// erased), in one read; nil when the member is not on the register.
+    func memberOnFile(_ member: String) throws -> (standing: MemberStanding, personal: StoredPersonal?)?
     /// Calls `body` with each member enrolled for `planYear` (of one unit when given), by
     /// unit and enrolment, at most `limit`, one row at a time.
     func forEachMember(planYear: Int, unit: String?, limit: Int?, _ body: (MemberListing) throws -> Void) throws
