@@ -16,6 +16,9 @@ extension SQLiteMutualAidRegister {
         FROM claims
         """
 
+    /// One claim by id: read for every claim step a batch records, so its text is built once.
+    static let claimByIDSQL = claimSelection + " WHERE claim_id = ?"
+
     static func claimRecord(_ row: FetchedRow) -> ClaimRecord {
         ClaimRecord(claim: Int64(row[0] as String) ?? 0, member: row[1], unit: row[2], year: Int(row[3] as Int64), benefit: row[4],
                     settlementKey: row[5], serviceDate: row[6], filedOn: row[7], filer: row[8],

@@ -190,7 +190,7 @@ enum HotStatement: Int, CaseIterable {
 
     var sql: String {
         switch self {
-        case .claimByID: SQLiteMutualAidRegister.claimSelection + " WHERE claim_id = ?"
+        case .claimByID: SQLiteMutualAidRegister.claimByIDSQL
         case .claimant: """
             SELECT m.sex, e.plan_year, e.unit_id, e.coverage_start, e.left_on
             FROM members m LEFT JOIN enrolments e ON e.member_id = m.member_id

@@ -18,15 +18,17 @@ import MutualAid
 /// statement's text on every use.
 final class SQLiteMutualAidRegister: MutualAidTables {
     let db: Database
-    /// The hot statements, prepared on first use (`HotStatement`).
-    private var statements = [Statement?](repeating: nil, count: HotStatement.allCases.count)
-    /// The claims indexes a large batch sets aside (`claimRecorded`).
-    var deferredIndexes = DeferredClaimIndexes()
+    /// The hot statements, prepared on first use (`HotStatement`). Empty until then: a
+    /// register is also opened for each event a projection applies, and most use none.
+    private var statements: [Statement?] = []
+    /// The claims indexes a large batch sets aside (`claimRecorded`); made by a claim batch only.
+    lazy var deferredIndexes = DeferredClaimIndexes()
 
     init(db: Database) { self.db = db }
 
     /// The statement `hot`, prepared once for this register's life.
     func prepared(_ hot: HotStatement) throws -> Statement {
+        if statements.isEmpty { statements = Array(repeating: nil, count: HotStatement.allCases.count) }
         if let statement = statements[hot.rawValue] { return statement }
         let statement = try db.cachedStatement(sql: hot.sql)
         statements[hot.rawValue] = statement
