@@ -88,6 +88,15 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         try lock.withLock { try Transaction(store: self).texts("SELECT name FROM schema_versions ORDER BY name") }
     }
 
+    public func describe() throws -> StoreDescription {
+        try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { transaction in
+            StoreDescription(kind: "PostgreSQL", location: info.description,
+                                    engineVersion: try transaction.texts("SHOW server_version").first ?? "",
+                                    schemaVersions: try transaction.texts("SELECT name FROM schema_versions ORDER BY name"),
+                                    bytes: try transaction.scalar("SELECT pg_database_size(current_database())") ?? 0)
+        }
+    }
+
     /// Runs each migration the database has not recorded, in order, each in its own
     /// transaction with its name: for a domain whose tables live beside the ledger's (the
     /// mutual-aid register, `PostgresMutualAidSchema`). Migrations are taken under the
@@ -507,3 +516,29 @@ public struct PostgresStoreError: Error, CustomStringConvertible {
         }
     }
 }
+
+/// A database's tables read as plain values, so the audit can compare its projections with
+/// a replay of the log (`TableRowReader`). Integers of every width, booleans (as 0 or 1),
+/// text and JSON (as text) and bytea are what the schema holds; anything else is refused.
+extension PostgresLedgerStore.Transaction: TableRowReader {
+    public func forEachRow(of table: String, columns: [String], _ visit: ([StoreValue]) throws -> Void) throws {
+        let list = columns.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ", ")
+        for row in try rows("SELECT \(list) FROM \"\(table)\"") {
+            try visit(try (0..<columns.count).map { try Self.storeValue(row[$0]) })
+        }
+    }
+
+    static func storeValue(_ cell: PostgresCell) throws -> StoreValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8: return .integer(try cell.decode(Int64.self))
+        case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+        case .text, .varchar, .name: return .text(try cell.decode(String.self))
+        case .json: return .text(cell.bytes.map { String(buffer: $0) } ?? "")
+        case .bytea: return .blob(try bytes(cell))
+        default:
+            throw LedgerStoreError.unsupported("column \(cell.columnName) has PostgreSQL type \(cell.dataType), which a ledger file cannot hold as it is")
+        }
+    }
+}
+

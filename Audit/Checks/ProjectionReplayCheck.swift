@@ -2,7 +2,8 @@ import Ledger
 
 /// Every projection equals a fresh replay of the log: the pass replays each event through
 /// the core and the domain projections into a new temporary ledger file, and then every
-/// table of the ledger file is compared row by row with the replay's. The events table's
+/// table of the ledger is compared row by row with the replay's (a database's tables are
+/// first read into a second temporary file, so both stores are compared the same way). The events table's
 /// index columns (kind, time, actor, date, idempotency key) are compared with each body as
 /// the pass reads it, so the replay need not copy the log itself.
 ///
@@ -51,22 +52,31 @@ public struct ProjectionReplayCheck: AuditCheck {
             findings.append(Finding(.info, check: name, "projections not compared: the chain is broken, so the replay stops early"))
             return
         }
-        guard let transaction = context.reader as? SQLiteLedgerStore.Transaction else {
-            findings.append(Finding(.info, check: name, "projection comparison needs the SQLite store; not run"))
+        let skipping = ProjectionReplayCheck.tablesCheckedElsewhere.union(tablesNotReplayed)
+        let limit = ProjectionReplayCheck.differencesPerTableMax
+        let differences: [TableDifference]
+        if let transaction = context.reader as? SQLiteLedgerStore.Transaction {
+            differences = try transaction.differences(against: attachedAs, skipping: skipping, omitting: [:], limit: limit)
+        } else if let rows = context.reader as? any TableRowReader {
+            // A database's tables, read in the audit's snapshot, go into a file beside the replay.
+            let mirror = try replay.mirror(of: rows, skipping: skipping)
+            defer { mirror.removeFiles() }
+            differences = try mirror.read(attaching: replay.path, as: attachedAs) {
+                try $0.differences(against: attachedAs, skipping: skipping, omitting: [:], limit: limit)
+            }
+        } else {
+            findings.append(Finding(.info, check: name, "projection comparison needs a store whose tables can be read; not run"))
             return
         }
-        let differences = try transaction.differences(
-            against: attachedAs, skipping: ProjectionReplayCheck.tablesCheckedElsewhere.union(tablesNotReplayed),
-            omitting: [:], limit: ProjectionReplayCheck.differencesPerTableMax)
         for difference in differences {
             let row = difference.row.joined(separator: ", ")
             switch difference.side {
             case .onlyInLedger:
                 findings.append(Finding(.error, check: name, seqs: difference.seqs,
-                                        "\(difference.table): the ledger file has a row a replay of the log does not produce: \(row)"))
+                                        "\(difference.table): the ledger has a row a replay of the log does not produce: \(row)"))
             case .onlyInReplay:
                 findings.append(Finding(.error, check: name, seqs: difference.seqs,
-                                        "\(difference.table): a replay of the log produces a row the ledger file lacks: \(row)"))
+                                        "\(difference.table): a replay of the log produces a row the ledger lacks: \(row)"))
             case .tableNotReplayed:
                 findings.append(Finding(.warning, check: name, """
                     \(difference.table): no projection rebuilds this table from the log; if it is not a projection, \

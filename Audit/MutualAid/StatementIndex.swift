@@ -220,3 +220,14 @@ extension StatementIndex {
         }
     }
 }
+
+extension StatementIndex {
+    /// Keeps the newest index's entries beside its event again, recounted from the events
+    /// before it: for a register rebuilt from the log (`huzhu db copy`), which the kept
+    /// entries are not part of. Returns the index's seq, or nil when the books hold none.
+    public static func keepNewest(in writer: any LedgerStoreWriter) throws -> Int64? {
+        guard let seq = try writer.seqs(ofKind: MutualAidKinds.statementsIndexed).last else { return nil }
+        try mutualAidTables(writer).keepStatementIndex(try build(reader: writer, before: seq).keptEntries(), indexSeq: seq)
+        return seq
+    }
+}

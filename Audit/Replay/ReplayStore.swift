@@ -16,6 +16,8 @@ public final class ReplayStore {
     public let path: String
     public let store: SQLiteLedgerStore
     let projections: [any EventProjection]
+    let directory: String
+    let prepare: ((SQLiteLedgerStore) throws -> Void)?
     let core = CoreProjection()
     var pending: [AuditedEvent] = []
     var dayTotals: [DayAccount: AccountTotals] = [:]
@@ -39,7 +41,24 @@ public final class ReplayStore {
         path = folder + "/huzhu-replay-" + UUID().uuidString + ".db"
         store = try SQLiteLedgerStore(path: path, create: true)
         self.projections = projections
+        self.directory = folder
+        self.prepare = prepare
         try prepare?(store)
+    }
+
+    /// A second fresh file with the replay's tables, filled with the rows `source` holds in
+    /// them but `skipping`: a ledger that is not in a file (PostgreSQL) is compared with the
+    /// replay through it, by the same comparison as a ledger file. The caller removes it.
+    public func mirror(of source: any TableRowReader, skipping: Set<String>) throws -> SQLiteLedgerStore {
+        let mirror = try SQLiteLedgerStore(path: directory + "/huzhu-mirror-" + UUID().uuidString + ".db", create: true)
+        do {
+            try prepare?(mirror)
+            try mirror.copyRows(from: source, skipping: skipping)
+            return mirror
+        } catch {
+            mirror.removeFiles()
+            throw error
+        }
     }
 
     /// Adds one event's postings to the day totals, and queues it for the projections

@@ -53,7 +53,7 @@ public struct Auditor {
         let started = Date()
         let sqlite = ledger.store as? SQLiteLedgerStore
         var replay: ReplayStore?
-        if options.replay, options.since == nil, sqlite != nil {
+        if options.replay, options.since == nil {
             replay = try ReplayStore(directory: options.scratchDirectory, projections: ledger.projections, prepare: options.prepareReplay)
         }
         defer { replay?.remove() }
@@ -94,7 +94,7 @@ public struct Auditor {
             skipped.append("books.replay")
             opening.append(Finding(.info, check: "books.replay", prefix != nil
                 ? "not run in an incremental audit: a full audit compares every projection with a replay of the log"
-                : "not run (disabled, or the store is not SQLite)"))
+                : "not run (disabled)"))
         }
         let verification = LogVerificationPass(ledgerID: ledgerID, policy: ledger.policy, checkpoints: checkpoints,
                                                storedNodes: StoreNodeSource(reader), resuming: prefix)

@@ -17,6 +17,8 @@ public protocol LedgerStore: Sendable {
     /// keeps beside its data (after an erasure). False when it could not finish yet (a
     /// reader holds the journal). Default: true, for a store with no such journal.
     func checkpointJournal() throws -> Bool
+    /// Which store this is, where, its schema versions and size (`huzhu db info`).
+    func describe() throws -> StoreDescription
 }
 
 extension LedgerStore {

@@ -1,4 +1,5 @@
 import GRDB
+import Foundation
 
 /// A row that one of two SQLite files holds and the other does not: what an audit's
 /// replay comparison reports when a projection differs from a fresh replay of the log.
@@ -98,6 +99,33 @@ extension SQLiteLedgerStore.Transaction {
         case let .double(number): return String(number)
         case let .string(text): return text
         case let .blob(data): return "x'" + Hex.encode(Array(data)) + "'"
+        }
+    }
+}
+
+extension SQLiteLedgerStore {
+    /// Fills this file's tables, but `skipping`, with the rows `source` holds in the tables of
+    /// the same names, column for column, in one transaction: a PostgreSQL ledger's projections
+    /// brought into a file to be compared with a replay (`differences(against:…)`).
+    public func copyRows(from source: any TableRowReader, skipping: Set<String>) throws {
+        try queue.write { db in
+            for table in try Transaction(db: db).tableNames() where !skipping.contains(table) {
+                let columns = try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?)", arguments: [table])
+                let statement = try db.makeStatement(sql: """
+                    INSERT INTO \(table.quotedDatabaseIdentifier) (\(columns.map(\.quotedDatabaseIdentifier).joined(separator: ", ")))
+                    VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))
+                    """)
+                try source.forEachRow(of: table, columns: columns) { values in
+                    try statement.execute(arguments: StatementArguments(values.map { value -> DatabaseValue in
+                        switch value {
+                        case .null: return .null
+                        case let .integer(number): return number.databaseValue
+                        case let .text(text): return text.databaseValue
+                        case let .blob(bytes): return Data(bytes).databaseValue
+                        }
+                    }))
+                }
+            }
         }
     }
 }

@@ -168,6 +168,17 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// Copies the write-ahead log into the file and empties it, so what a transaction deleted
     /// (an erasure) is gone from the log file too. False when a reader's snapshot holds the
     /// log back; the next checkpoint completes it.
+    public func describe() throws -> StoreDescription {
+        let (version, migrations) = try queue.read { db in
+            (try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "",
+             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid"))
+        }
+        let bytes = [path, path + "-wal"].reduce(Int64(0)) { total, file in
+            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? 0)
+        }
+        return StoreDescription(kind: "SQLite", location: path, engineVersion: version, schemaVersions: migrations, bytes: bytes)
+    }
+
     public func checkpointJournal() throws -> Bool {
         try requireWritable()
         return try queue.writeWithoutTransaction { db in

@@ -28,4 +28,21 @@ extension HuzhuLedger {
         return try Ledger.create(store: store, name: name, admin: admin, adminHolder: adminHolder,
                                  policy: policy, projections: projections, accountControl: accountControl)
     }
+
+    /// The ledger's and the register's tables, with no event yet, in the database `url`
+    /// names: what a ledger is copied into (`LedgerCopy`). Tables a failed copy left are
+    /// used again; a database that holds a ledger is refused.
+    public static func createEmptyStore(url: String) throws -> PostgresLedgerStore {
+        let store: PostgresLedgerStore
+        do {
+            store = try PostgresLedgerStore(url: url)
+        } catch LedgerStoreError.notALedger(_) {
+            store = try PostgresLedgerStore(url: url, create: true)
+        }
+        try store.migrate(PostgresMutualAidSchema.migrations)
+        guard try store.read({ try $0.size() }) == 0 else {
+            throw LedgerInputError(field: "database", value: store.info.description, reason: "already holds a ledger; copy into an empty database")
+        }
+        return store
+    }
 }

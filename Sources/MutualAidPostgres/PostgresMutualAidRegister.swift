@@ -474,6 +474,12 @@ final class PostgresMutualAidRegister: MutualAidTables {
         }
     }
 
+    func forEachErasedResident(_ body: (String, String, Int64) throws -> Void) throws {
+        for row in try rows("SELECT resident_hash, member_id, erased_seq FROM erased_residents ORDER BY erased_seq, resident_hash") {
+            try body(try row[0].decode(String.self), try row[1].decode(String.self), try row[2].decode(Int64.self))
+        }
+    }
+
     // MARK: The statement index
 
     func keptStatementLeaves(indexSeq: Int64) throws -> [SHA256Hash]? {

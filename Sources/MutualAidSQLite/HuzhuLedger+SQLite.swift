@@ -26,6 +26,21 @@ extension HuzhuLedger {
     }
 }
 
+extension HuzhuLedger {
+    /// A new ledger file at `path` with the register's tables and no event yet: what a
+    /// ledger is copied into (`LedgerCopy`). The caller removes it if the copy fails.
+    public static func createEmptyStore(path: String) throws -> SQLiteLedgerStore {
+        let store = try SQLiteLedgerStore(path: path, create: true)
+        do {
+            try MutualAidSchema.migrate(store)
+        } catch {
+            store.removeFiles()
+            throw error
+        }
+        return store
+    }
+}
+
 extension MutualAidBook {
     /// Opens the ledger file at `path` as a mutual-aid book.
     public static func open(path: String) throws -> MutualAidBook {

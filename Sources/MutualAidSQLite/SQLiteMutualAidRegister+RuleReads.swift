@@ -200,4 +200,10 @@ extension SQLiteMutualAidRegister {
             try body(claim, StoredPersonal(residentID: nil, fields: row[1], salt: Array(row[2] as Data)))
         }
     }
+
+    func forEachErasedResident(_ body: (String, String, Int64) throws -> Void) throws {
+        try db.forEachRow("SELECT resident_hash, member_id, erased_seq FROM erased_residents ORDER BY erased_seq, resident_hash") { row in
+            try body(row[0], row[1], row[2])
+        }
+    }
 }

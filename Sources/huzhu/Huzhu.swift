@@ -24,7 +24,7 @@ struct Huzhu: ParsableCommand {
             ReverseCommand.self, LogCommand.self, BalanceCommand.self, VerifyCommand.self,
             CheckpointCommand.self, ProofCommand.self, PlanCommand.self, UnitCommand.self, MemberCommand.self,
             ContributionCommand.self, ClaimCommand.self, ReportCommand.self, ExportCommand.self,
-            AuditCommand.self, PeriodCommand.self,
+            AuditCommand.self, PeriodCommand.self, DbCommand.self,
         ]
     )
 

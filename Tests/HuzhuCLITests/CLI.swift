@@ -107,10 +107,7 @@ final class CLILedger: @unchecked Sendable {
         case .sqlite:
             location = directory + "/huzhu.db"
         case .postgres:
-            let server = try #require(ProcessInfo.processInfo.environment["HUZHU_TEST_POSTGRES"],
-                                      "scripts/test starts a PostgreSQL cluster and sets HUZHU_TEST_POSTGRES; run the tests through it")
-            location = try PostgresLedgerStore.createDatabase("huzhu_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
-                                                              server: server)
+            location = try Self.freshDatabase()
         }
         cli = CLI(directory: directory, environment: ["HUZHU_DB": location])
         try cli.ok(["init", "--name", name, "--key", "admin.key"])
@@ -119,6 +116,14 @@ final class CLILedger: @unchecked Sendable {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    /// The URL of a new, empty database on the PostgreSQL cluster `scripts/test` starts.
+    static func freshDatabase() throws -> String {
+        let server = try #require(ProcessInfo.processInfo.environment["HUZHU_TEST_POSTGRES"],
+                                  "scripts/test starts a PostgreSQL cluster and sets HUZHU_TEST_POSTGRES; run the tests through it")
+        return try PostgresLedgerStore.createDatabase("huzhu_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
+                                                      server: server)
+    }
 
     var database: String { directory + "/huzhu.db" }
 

@@ -50,4 +50,56 @@ struct PostgresCLITests {
         #expect(audit.status == 0, "\(audit.stdout)\(audit.stderr)")
         #expect(try database.cli.ok(["verify"]).hasPrefix("ok: "))
     }
+
+    @Test("a register row changed in the database behind the log's back is found by the audit's replay, naming the claim")
+    func replayFindsEditedRow() throws {
+        let database = try Self.planYear(on: .postgres)
+        #expect(try database.cli.run(["audit"]).stdout.contains("books.replay                0         0     0"))
+        let claim = try #require((try JSONSerialization.jsonObject(with: Data(try database.cli.ok(
+            ["claim", "list", "--year", "2026", "--state", "paid", "--format", "json"]).utf8)) as? [[String: Any]])?.first?["claim"] as? Int)
+        let edit = try ExternalTool.run(["psql"], ["-X", "-q", database.books.location, "-c",
+                                                   "UPDATE claims SET paid_fen = paid_fen + 100000 WHERE claim_id = '\(claim)'"],
+                                        in: database.books.directory)
+        #expect(edit.status == 0, "\(edit.stderr)")
+        let audit = try database.cli.run(["audit"])
+        #expect(audit.status == 1, "\(audit.stdout)")
+        #expect(audit.stdout.contains("ERROR books.replay") && audit.stdout.contains("claims: the ledger has a row a replay of the log does not produce")
+                && audit.stdout.contains("claim_id=\(claim)"), "\(audit.stdout)")
+    }
+
+    @Test("db grant: a clerk role records and pays claims but cannot update or delete the log; an auditor role audits and cannot post")
+    func roles() throws {
+        let plan = try MutualAidBooks(members: 3, store: .postgres)
+        let owner = plan.books.location, folder = plan.books.directory
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        let clerk = "clerk_\(suffix)", auditor = "auditor_\(suffix)"
+        _ = try PostgresConcurrencyTests.psql(owner, "CREATE ROLE \(clerk) LOGIN; CREATE ROLE \(auditor) LOGIN", in: folder)
+        let granted = try plan.cli.ok(["db", "grant", "--clerk", clerk, "--auditor", auditor])
+        #expect(granted.contains("\(clerk): clerk") && granted.contains("\(auditor): auditor"), "\(granted)")
+        let url = { (role: String) in owner.replacingOccurrences(of: "//huzhu@", with: "//\(role)@") }
+        let asClerk = CLI(directory: folder, environment: ["HUZHU_DB": url(clerk)])
+        let asAuditor = CLI(directory: folder, environment: ["HUZHU_DB": url(auditor)])
+
+        let filed = try asClerk.ok(["claim", "file", "--member", plan.members[0], "--benefit", "medical", "--settlement", "R-1",
+                                    "--service-date", "2026-03-01", "--filed-on", "2026-03-05", "--key", "clerk.key"] + plan.medical(ownShare: "1000"))
+        let claim = try #require(Int64(filed.split(separator: " ")[1]))
+        try asClerk.ok(["claim", "review", "\(claim)", "--key", "approver-1.key"])
+        try asClerk.ok(["claim", "approve", "\(claim)", "--date", "2026-03-07", "--key", "approver-1.key"])
+        try asClerk.ok(["claim", "pay", "--all", "--batch", "PAY-R", "--date", "2026-03-10", "--out", "pay-r.csv", "--key", "clerk.key"])
+        for sql in ["UPDATE events SET kind = kind WHERE seq = 1", "DELETE FROM checkpoints", "DELETE FROM merkle_nodes", "TRUNCATE events"] {
+            let refused = try ExternalTool.run(["psql"], ["-X", "-q", url(clerk), "-c", sql], in: folder)
+            #expect(refused.status != 0 && refused.stderr.contains("permission denied"), "\(sql): \(refused.stderr)")
+        }
+
+        let audit = try asAuditor.run(["audit", "--state", "auditor-state.json"])
+        #expect(audit.status == 0 && audit.stdout.contains("books.replay                0         0     0"), "\(audit.stdout)\(audit.stderr)")
+        #expect(try asAuditor.ok(["verify"]).hasPrefix("ok: "))
+        let post = try asAuditor.run(["post", "--key", "clerk.key", "--date", "2026-10-08", "--debit", "10201=1.00", "--credit", "40801=1.00"])
+        #expect(post.status != 0 && post.stderr.contains("permission denied"), "\(post.stderr)")
+
+        let file = try CLILedger()
+        let onFile = try file.cli.run(["db", "grant", "--clerk", clerk])
+        #expect(onFile.status == 2 && onFile.stderr.contains("roles are PostgreSQL's"), "\(onFile.stderr)")
+    }
 }
+

@@ -15,6 +15,9 @@ public protocol PersonalRecords {
     func forEachMemberPersonal(_ body: (String, MemberStanding, StoredPersonal) throws -> Void) throws
     /// Calls `body` with every claim's fields on file (its diagnosis), by claim id.
     func forEachClaimPersonal(_ body: (Int64, StoredPersonal) throws -> Void) throws
+    /// Calls `body` with every erasure's tombstone: the resident ID's hash, the member, the
+    /// seq of the erasure; by seq.
+    func forEachErasedResident(_ body: (_ hash: String, _ member: String, _ erasedSeq: Int64) throws -> Void) throws
 }
 
 /// One record's personal fields as stored: canonical JSON, and the salt of its commitment.

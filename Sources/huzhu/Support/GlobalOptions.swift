@@ -2,10 +2,6 @@ import ArgumentParser
 import Foundation
 import Ledger
 import MutualAid
-import MutualAidSQLite
-import MutualAidPostgres
-import LedgerPostgres
-import Audit
 
 /// Where the ledger is and who signs: `--db` and `--key`, with their environment defaults.
 struct LedgerOptions: ParsableArguments {
@@ -18,30 +14,17 @@ struct LedgerOptions: ParsableArguments {
     /// The ledger's location as given: a file path or a PostgreSQL URL.
     var databasePath: String { db ?? ProcessInfo.processInfo.environment["HUZHU_DB"] ?? "huzhu.db" }
 
-    /// Whether the ledger is in a PostgreSQL database rather than a file.
-    var isPostgres: Bool { PostgresConnectionInfo.isPostgresURL(databasePath) }
-
-    /// The location as messages show it: a URL without its password.
-    var displayName: String { isPostgres ? PostgresConnectionInfo.redacted(databasePath) : databasePath }
+    var location: LedgerLocation { LedgerLocation(databasePath) }
+    var isPostgres: Bool { location.isPostgres }
+    var displayName: String { location.displayName }
+    var defaultAuditStatePath: String { location.defaultAuditStatePath }
 
     /// Opens the ledger with every domain's rules and projections, in whichever store holds it.
-    func openLedger() throws -> Ledger {
-        isPostgres ? try HuzhuLedger.open(url: databasePath) : try HuzhuLedger.open(path: databasePath)
-    }
+    func openLedger() throws -> Ledger { try location.open() }
 
     /// Creates a ledger at the location, in the store its form names.
     func createLedger(name: String, admin: SigningKey, adminHolder: String) throws -> Ledger {
-        isPostgres ? try HuzhuLedger.create(url: databasePath, name: name, admin: admin, adminHolder: adminHolder)
-            : try HuzhuLedger.create(path: databasePath, name: name, admin: admin, adminHolder: adminHolder)
-    }
-
-    /// Where the audit keeps its state by default: beside a ledger file, or for a database
-    /// in the current folder under the database's name.
-    var defaultAuditStatePath: String {
-        guard isPostgres, let info = try? PostgresConnectionInfo(url: databasePath) else {
-            return AuditState.defaultPath(forLedgerAt: databasePath)
-        }
-        return AuditState.defaultPath(forLedgerAt: "huzhu-\(info.host)-\(info.port)-\(info.database)")
+        try location.create(name: name, admin: admin, adminHolder: adminHolder)
     }
 }
 
