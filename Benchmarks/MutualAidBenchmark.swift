@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Ledger
 import MutualAid
 
@@ -7,11 +6,14 @@ import MutualAid
 /// ≥ 0.5× the single-core signing rate (every member and claim event is signed), memory
 /// flat; and the rules engine's own cost per claim (goal < 5 µs). Issue 15's: review and
 /// approve every filed claim in one batch each, at ≥ 0.5× the signing rate.
+///
+/// With `postgres` (a server's URL), the same commands run on a new database there.
 struct MutualAidBenchmark {
     let count: Int
+    var postgres: String?
 
     func run() throws {
-        let books = try BenchLedger(file: "aid.db")
+        let books = try BenchLedger(file: "aid.db", postgres: postgres)
         defer { books.remove() }
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; \(books.huzhu)")
         let samples = CryptoRateSamples()
@@ -33,7 +35,7 @@ struct MutualAidBenchmark {
         try books.run(["contribution", "bill", "--year", "2026", "--date", "2025-12-21", "--key", books.clerk])
         try books.run(["contribution", "receive", "--unit", "U001", "--year", "2026", "--amount", "\(count * 30)",
                        "--bank-ref", "B1", "--date", "2025-12-28", "--key", books.clerk])
-        let members = try DatabaseQueue(path: books.environment["HUZHU_DB"]!).read { try String.fetchAll($0, sql: "SELECT member_id FROM enrolments ORDER BY seq") }
+        let members = try books.jsonList(["member", "list", "--year", "2026"]).compactMap { $0["member"] as? String }
         let claims = directory + "/claims.csv"
         try writeClaims(to: claims, members: members)
         samples.sample()
@@ -48,9 +50,7 @@ struct MutualAidBenchmark {
         try books.run(["key", "register", "--key", books.admin, "--key-file", approver, "--roles", "approver", "--holder", "bench"])
         samples.sample()
         let review = try books.run(["claim", "review", "--all", "--key", approver])
-        let decided = try DatabaseQueue(path: books.environment["HUZHU_DB"]!).read {
-            try Int.fetchOne($0, sql: "SELECT count(*) FROM claims WHERE state = 'reviewed'") ?? 0
-        }
+        let decided = try books.jsonList(["claim", "list", "--year", "2026", "--state", "reviewed"]).count
         let reviewRate = Double(decided) / review.seconds
         print(String(format: "review %d claims in one batch: %.1f s, %.0f claims/s, peak RSS %.0f MB",
                      decided, review.seconds, reviewRate, review.peakRSSMegabytes))

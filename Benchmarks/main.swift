@@ -9,7 +9,7 @@ import Ledger
 /// goals (ratios to those rates) hold whatever the machine.
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let name = arguments.first else {
-    print("usage: huzhu-bench ledger [--entries N] [--runs N] | mutual-aid [--count N] | city [--members N] [--claims N] [--keep] | audit [--entries N] | reports [--entries N] [--no-hledger] | stores --postgres URL [--entries N] | crypto")
+    print("usage: huzhu-bench ledger [--entries N] [--runs N] | mutual-aid [--count N] [--postgres URL] | city [--members N] [--claims N] [--keep] | audit [--entries N] | reports [--entries N] [--no-hledger] | stores --postgres URL [--entries N] | crypto")
     exit(2)
 }
 
@@ -25,7 +25,8 @@ do {
     case "ledger":
         try LedgerBenchmark(entries: option("--entries", default: 1_000_000), runs: option("--runs", default: 3)).run()
     case "mutual-aid":
-        try MutualAidBenchmark(count: option("--count", default: 1_000_000)).run()
+        let postgres = arguments.firstIndex(of: "--postgres").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        try MutualAidBenchmark(count: option("--count", default: 1_000_000), postgres: postgres).run()
     case "city":
         try CityBenchmark(members: option("--members", default: 20_000), claims: option("--claims", default: 25_000),
                           keep: arguments.contains("--keep")).run()

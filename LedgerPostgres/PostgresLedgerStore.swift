@@ -48,6 +48,7 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         } else if !hasTables {
             throw LedgerStoreError.notALedger(info.description)
         }
+        try migrate(PostgresSchema.migrations)
     }
 
     deinit { try? connection.close().wait() }
@@ -118,29 +119,63 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
 
     public func write<T>(_ body: (any LedgerStoreWriter) throws -> T) throws -> T {
         try transaction(begin: "BEGIN") { transaction in
-            _ = try transaction.rows("SELECT singleton FROM ledger_lock WHERE singleton = 1 FOR UPDATE")
+            // The lock and the head the last writer left, in one round trip: FOR UPDATE returns
+            // the row as the writer before us committed it, whatever our statement's snapshot.
+            let locked = try transaction.rows("SELECT tree_size, last_hash, frontier, debits_fen FROM ledger_lock WHERE singleton = 1 FOR UPDATE")
+            transaction.lockedHead = try locked.first.flatMap(Transaction.LockedHead.init)
             return try body(transaction)
         }
     }
 
     func transaction<T>(begin: String, _ body: (Transaction) throws -> T) throws -> T {
         try lock.withLock {
-            try run(begin)
+            try send(begin)
             let transaction = Transaction(store: self)
             do {
                 let result = try body(transaction)
                 try transaction.flush()
                 try run("COMMIT")
+                // A statement sent without waiting that failed made that COMMIT a rollback.
+                try awaitSent()
                 return result
             } catch {
                 _ = try? run("ROLLBACK")
+                unawaited.removeAll()
                 throw error
             }
         }
     }
 
-    @discardableResult
-    func run(_ sql: String, _ binds: [PostgresValue] = []) throws -> [PostgresRow] {
+    /// Statements sent without waiting for their results (`send`), oldest first.
+    var unawaited: [(result: EventLoopFuture<PostgresQueryResult>, sql: String)] = []
+    /// Sent statements waited for together at most: bounds what a batch of a million rows keeps.
+    static let unawaitedMax = 256
+
+    /// Sends a statement whose result the caller does not need (a BEGIN, an INSERT, an UPDATE
+    /// that need not find its row) without waiting for it. The connection runs statements in
+    /// the order they were sent, so the next one waited for (at the latest the COMMIT) comes
+    /// back after it; a failure aborts the transaction on the server, and is reported, with
+    /// its own message, by the next wait (`run`, `awaitSent`). This saves the calling thread
+    /// a round trip per row written: what bounds a clerk's single entry and a claim import.
+    func send(_ sql: String, _ binds: [PostgresValue] = []) throws {
+        unawaited.append((connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.bindings(binds)), logger: logger), sql))
+        if unawaited.count >= Self.unawaitedMax { try awaitSent() }
+    }
+
+    /// Waits for every statement sent without waiting; throws the first one's failure.
+    func awaitSent() throws {
+        let sent = unawaited
+        unawaited.removeAll(keepingCapacity: true)
+        for statement in sent {
+            do {
+                _ = try statement.result.wait()
+            } catch {
+                throw PostgresStoreError(action: "run \(statement.sql.split(separator: "\n").first ?? "")", error)
+            }
+        }
+    }
+
+    static func bindings(_ binds: [PostgresValue]) -> PostgresBindings {
         var bindings = PostgresBindings(capacity: binds.count)
         for value in binds {
             switch value {
@@ -150,9 +185,21 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
             case .null: bindings.appendNull()
             }
         }
+        return bindings
+    }
+
+    @discardableResult
+    func run(_ sql: String, _ binds: [PostgresValue] = []) throws -> [PostgresRow] {
         do {
-            return Array(try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).wait())
+            let rows = Array(try connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.bindings(binds)), logger: logger).wait())
+            // Everything sent before it has run by now: surface a failure among them here.
+            if !unawaited.isEmpty { try awaitSent() }
+            return rows
+        } catch let error as PostgresStoreError {
+            throw error
         } catch {
+            // A statement sent earlier that failed aborted the transaction, and so this one: say why.
+            try awaitSent()
             throw PostgresStoreError(action: "run \(sql.split(separator: "\n").first ?? "")", error)
         }
     }
@@ -177,6 +224,30 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
             let event: StoredEvent
             let kind: String, time: String, actor: String, date: String?, idempotencyKey: String?
         }
+        /// The head the row `ledger_lock` holds, as this write locked it; trusted once
+        /// `chainHead()` found the events table ending where it says (`headTrusted`).
+        struct LockedHead {
+            let size: Int64
+            let lastHash: [UInt8]
+            let frontier: [UInt8]
+            let debitsFen: Int64
+
+            init?(_ row: PostgresRandomAccessRow) throws {
+                guard let size = try row[0].decode(Int64?.self), let debits = try row[3].decode(Int64?.self),
+                      row[1].bytes != nil, row[2].bytes != nil else { return nil }
+                self.size = size
+                lastHash = try Transaction.bytes(row[1])
+                frontier = try Transaction.bytes(row[2])
+                debitsFen = debits
+            }
+        }
+        var lockedHead: LockedHead?
+        var headTrusted = false
+        /// What this write's appends read, read once at its head (`chainHead()`).
+        var writerState: PostgresWriterState?
+        /// Debits this transaction added to the day totals, held or sent.
+        var debitsAddedFen: Int64 = 0
+
         var heldEvents: [HeldEvent] = []
         var heldKeys: [String: Int64] = [:]
         var heldNodes: [(level: Int64, index: Int64, hash: [UInt8])] = []
@@ -223,13 +294,19 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
                     values.append("(" + (1...row.count).map { "$\(binds.count + $0)" }.joined(separator: ", ") + ")")
                     binds += row
                 }
-                try store.run("INSERT INTO \(table) VALUES " + values.joined(separator: ", ") + " " + suffix, binds)
+                try store.send("INSERT INTO \(table) VALUES " + values.joined(separator: ", ") + " " + suffix, binds)
                 start += chunk.count
             }
         }
 
         /// The rows a statement gives (none for a write), for this store's calls and for a
         /// domain's tables kept in the same transaction.
+        /// Runs a write whose result the caller does not need, without waiting for it
+        /// (`PostgresLedgerStore.send`): for a domain's tables kept in the same transaction.
+        package func execute(_ sql: String, _ binds: [PostgresValue] = []) throws {
+            try store.send(sql, binds)
+        }
+
         package func rows(_ sql: String, _ binds: [PostgresValue] = []) throws -> [PostgresRandomAccessRow] {
             try store.run(sql, binds).map { $0.makeRandomAccess() }
         }
@@ -325,15 +402,20 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         }
 
         public func account(_ code: AccountCode) throws -> Account? {
-            try rows(Self.accountColumns + " WHERE code = $1", [.text(code.value)]).first.map(Self.account)
+            if let writerState { return writerState.accounts[code.value] }
+            return try rows(Self.accountColumns + " WHERE code = $1", [.text(code.value)]).first.map(Self.account)
         }
 
         public func accounts() throws -> [Account] {
-            try rows(Self.accountColumns + " ORDER BY code COLLATE \"C\"").map(Self.account)
+            if let writerState {
+                return writerState.accounts.values.sorted { Array($0.code.value.utf8).lexicographicallyPrecedes(Array($1.code.value.utf8)) }
+            }
+            return try rows(Self.accountColumns + " ORDER BY code COLLATE \"C\"").map(Self.account)
         }
 
         public func hasSubaccounts(_ code: AccountCode) throws -> Bool {
-            try scalar("SELECT count(*) FROM accounts WHERE code COLLATE \"C\" > $1 AND code COLLATE \"C\" < $2 AND length(code) > $3",
+            if let writerState { return writerState.hasSubaccounts(code.value) }
+            return try scalar("SELECT count(*) FROM accounts WHERE code COLLATE \"C\" > $1 AND code COLLATE \"C\" < $2 AND length(code) > $3",
                        [.text(code.value), .text(code.value + ":"), .integer(Int64(code.value.count))]) ?? 0 > 0
         }
 
@@ -347,11 +429,13 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         }
 
         public func key(_ id: KeyID) throws -> RegisteredKey? {
-            try rows(Self.keyColumns + " WHERE key_id = $1", [.text(id.value)]).first.map(Self.key)
+            if let writerState { return writerState.keys[id] }
+            return try rows(Self.keyColumns + " WHERE key_id = $1", [.text(id.value)]).first.map(Self.key)
         }
 
         public func keys() throws -> [RegisteredKey] {
-            try rows(Self.keyColumns + " ORDER BY registered_seq").map(Self.key)
+            if let writerState { return writerState.keys.values.sorted { $0.registeredSeq < $1.registeredSeq } }
+            return try rows(Self.keyColumns + " ORDER BY registered_seq").map(Self.key)
         }
 
         public func totals(from: LedgerDate?, through: LedgerDate?) throws -> [AccountCode: AccountTotals] {
@@ -368,8 +452,36 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         }
 
         public func debitsTotalFen() throws -> Int64 {
+            if headTrusted, let lockedHead { return lockedHead.debitsFen + debitsAddedFen }
             try flush()
             return try scalar("SELECT coalesce(sum(debit_fen), 0)::BIGINT FROM account_day_totals") ?? 0
+        }
+
+        /// The head the lock's row holds when the events table ends at its size and last hash
+        /// (one indexed read, which also sends held rows); else the head read from the log.
+        public func chainHead() throws -> ChainHead {
+            try flush()
+            let state = try PostgresWriterState(rows: try rows(PostgresWriterState.sql))
+            writerState = state
+            let size = state.last?.seq ?? 0
+            let lastHash = state.last?.hash ?? .zero
+            if let lockedHead, lockedHead.size == size, lockedHead.lastHash == lastHash.bytes,
+               lockedHead.frontier.count % 32 == 0,
+               let frontier = MerkleFrontier(size: size, hashes: try stride(from: 0, to: lockedHead.frontier.count, by: 32).map {
+                   try SHA256Hash(bytes: Array(lockedHead.frontier[$0..<$0 + 32]))
+               }) {
+                headTrusted = true
+                return ChainHead(lastHash: lastHash, frontier: frontier)
+            }
+            return try ChainHead(reading: self)
+        }
+
+        /// Writes the head after this write's appends into the lock's row, for the next writer.
+        public func recordChainHead(_ head: ChainHead) throws {
+            // Trusted: the total as locked plus this write's; else summed once, now that the held totals are sent.
+            let debits = try debitsTotalFen()
+            try store.send("UPDATE ledger_lock SET tree_size = $1, last_hash = $2, frontier = $3, debits_fen = $4 WHERE singleton = 1",
+                    [.integer(head.size), .bytes(head.lastHash.bytes), .bytes(head.frontier.subtrees.flatMap(\.hash.bytes)), .integer(debits)])
         }
 
         /// A node of a kept level as stored; of another level, folded from the nodes of the
@@ -419,6 +531,7 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         }
 
         public func closedPeriods() throws -> [Period: Int64] {
+            if let writerState { return writerState.closedPeriods }
             var result: [Period: Int64] = [:]
             for row in try rows("SELECT period, seq FROM closed_periods") {
                 if let period = try? Period(try row[0].decode(String.self)) { result[period] = try row[1].decode(Int64.self) }
@@ -433,7 +546,7 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         // MARK: Writing
 
         public func insertLedgerInfo(_ info: LedgerInfo) throws {
-            try store.run("INSERT INTO ledger_info (singleton, id, name) VALUES (1, $1, $2)", [.text(info.id), .text(info.name)])
+            try store.send("INSERT INTO ledger_info (singleton, id, name) VALUES (1, $1, $2)", [.text(info.id), .text(info.name)])
         }
 
         public func insert(_ event: StoredEvent, kind: EventKind, time: EventTime, actor: KeyID, date: LedgerDate?,
@@ -451,26 +564,33 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         }
 
         public func insertAccount(_ account: Account) throws {
-            try store.run("INSERT INTO accounts (code, name, type, opened_seq, closed_seq) VALUES ($1, $2, $3, $4, $5)",
+            try store.send("INSERT INTO accounts (code, name, type, opened_seq, closed_seq) VALUES ($1, $2, $3, $4, $5)",
                           [.text(account.code.value), .text(account.name), .text(account.type.rawValue), .integer(account.openedSeq),
                            account.closedSeq.map { .integer($0) } ?? .null])
+            writerState?.accounts[account.code.value] = account
         }
 
         public func closeAccount(_ code: AccountCode, seq: Int64) throws {
-            try store.run("UPDATE accounts SET closed_seq = $1 WHERE code = $2", [.integer(seq), .text(code.value)])
+            try store.send("UPDATE accounts SET closed_seq = $1 WHERE code = $2", [.integer(seq), .text(code.value)])
+            if let open = writerState?.accounts[code.value] {
+                writerState?.accounts[code.value] = Account(code: open.code, name: open.name, type: open.type, openedSeq: open.openedSeq, closedSeq: seq)
+            }
         }
 
         public func insertKey(_ key: RegisteredKey) throws {
-            try store.run("INSERT INTO keys (key_id, public_key, roles, holder, registered_seq, revoked_seq) VALUES ($1, $2, $3, $4, $5, $6)",
+            try store.send("INSERT INTO keys (key_id, public_key, roles, holder, registered_seq, revoked_seq) VALUES ($1, $2, $3, $4, $5, $6)",
                           [.text(key.id.value), .bytes(key.publicKey.rawBytes), .text(key.roles.map(\.rawValue).sorted().joined(separator: ",")),
                            .text(key.holder), .integer(key.registeredSeq), key.revokedSeq.map { .integer($0) } ?? .null])
+            writerState?.keys[key.id] = key
         }
 
         public func revokeKey(_ id: KeyID, seq: Int64) throws {
-            try store.run("UPDATE keys SET revoked_seq = $1 WHERE key_id = $2", [.integer(seq), .text(id.value)])
+            try store.send("UPDATE keys SET revoked_seq = $1 WHERE key_id = $2", [.integer(seq), .text(id.value)])
+            writerState?.keys[id]?.revokedSeq = seq
         }
 
         public func addTotals(account: AccountCode, date: LedgerDate, debit: Money, credit: Money) throws {
+            debitsAddedFen += debit.fen
             let key = DayAccount(account: account.value, day: date.text)
             let held = heldTotals[key] ?? (0, 0)
             heldTotals[key] = (held.debit + debit.fen, held.credit + credit.fen)
@@ -478,17 +598,18 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
 
         public func insertCheckpoint(_ recorded: RecordedCheckpoint) throws {
             let checkpoint = recorded.checkpoint
-            try store.run("INSERT INTO checkpoints (tree_size, root, time, key_id, signature, seq) VALUES ($1, $2, $3, $4, $5, $6)",
+            try store.send("INSERT INTO checkpoints (tree_size, root, time, key_id, signature, seq) VALUES ($1, $2, $3, $4, $5, $6)",
                           [.integer(checkpoint.treeSize), .bytes(checkpoint.rootHash.bytes), .text(checkpoint.time.text),
                            .text(checkpoint.keyID.value), .bytes(checkpoint.signature), .integer(recorded.seq)])
         }
 
         public func insertClosedPeriod(_ period: Period, seq: Int64) throws {
-            try store.run("INSERT INTO closed_periods (period, seq) VALUES ($1, $2)", [.text(period.text), .integer(seq)])
+            try store.send("INSERT INTO closed_periods (period, seq) VALUES ($1, $2)", [.text(period.text), .integer(seq)])
+            writerState?.closedPeriods[period] = seq
         }
 
         public func insertReversal(original: Int64, reversal: Int64) throws {
-            try store.run("INSERT INTO reversals (original_seq, reversal_seq) VALUES ($1, $2)", [.integer(original), .integer(reversal)])
+            try store.send("INSERT INTO reversals (original_seq, reversal_seq) VALUES ($1, $2)", [.integer(original), .integer(reversal)])
         }
     }
 }

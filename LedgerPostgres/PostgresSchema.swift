@@ -7,8 +7,20 @@
 /// the chain's head, so writers on any number of machines queue and never fork the chain.
 /// No extensions, no advisory locks.
 enum PostgresSchema {
-    /// The schema version `huzhu db info` reports; one name per migration, in order.
-    static let versions = ["ledger-v1"]
+    /// Migrations after `ledgerV1`, run in order on every open (each once, by the tables'
+    /// owner), recorded in `schema_versions`.
+    ///
+    /// ledger-v2-chain-head: the chain's head in the row writers lock (`ChainHead`): the size,
+    /// the last hash, the frontier's hashes (32 bytes each, largest subtree first) and the
+    /// debits total, so a writer reads them in the statement that takes the lock rather
+    /// than from the Merkle nodes, each a round trip. NULL, or a size the events table does
+    /// not end at (a copy, a replay, an older Huzhu), is not trusted: the head is then read
+    /// from the log and written again.
+    static let migrations: [(name: String, statements: [String])] = [
+        ("ledger-v2-chain-head", [
+            "ALTER TABLE ledger_lock ADD COLUMN tree_size BIGINT, ADD COLUMN last_hash BYTEA, ADD COLUMN frontier BYTEA, ADD COLUMN debits_fen BIGINT",
+        ]),
+    ]
 
     static let ledgerV1: [String] = [
         "CREATE TABLE schema_versions (name TEXT PRIMARY KEY)",

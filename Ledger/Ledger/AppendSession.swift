@@ -16,6 +16,8 @@ public final class AppendSession {
     private let signerID: KeyID
 
     private var size: Int64
+    /// The log's size when the session began: a session that appended nothing records no new head.
+    private let startSize: Int64
     private var lastHash: SHA256Hash
     private var frontier: MerkleFrontier
     private var pipeline: SigningPipeline!
@@ -70,9 +72,11 @@ public final class AppendSession {
         self.ledgerID = ledgerID
         signerID = signer.id
         bodyWriter = CanonicalBodyWriter(ledgerID: ledgerID, actor: signerID)
-        size = try store.size()
-        lastHash = size == 0 ? .zero : try store.merkleNode(level: 0, index: size - 1)
-        frontier = try MerkleFrontier(size: size, source: StoreNodeSource(store))
+        let head = try store.chainHead()
+        size = head.size
+        startSize = head.size
+        lastHash = head.lastHash
+        frontier = head.frontier
         closedPeriods = try store.closedPeriods()
         latestClosedPeriod = closedPeriods.keys.max()
         signerKey = try store.key(signerID)
@@ -252,6 +256,7 @@ public final class AppendSession {
             try store.addTotals(account: key.account, date: key.date, debit: totals.debit, credit: totals.credit)
         }
         pendingTotals.removeAll()
+        if size != startSize { try store.recordChainHead(ChainHead(lastHash: lastHash, frontier: frontier)) }
     }
 
     // MARK: Rules

@@ -26,6 +26,15 @@ public struct MerkleFrontier: Sendable {
         }
     }
 
+    /// The frontier of `size` leaves from its subtrees' hashes, largest first (as `subtrees`
+    /// lists them); nil when their number is not the number of complete subtrees `size` has.
+    public init?(size: Int64, hashes: [SHA256Hash]) {
+        guard size >= 0, hashes.count == size.nonzeroBitCount else { return nil }
+        let levels = stride(from: 63, through: 0, by: -1).filter { size & (Int64(1) << $0) != 0 }
+        self.size = size
+        subtrees = Array(zip(levels, hashes))
+    }
+
     /// Adds a leaf and reports each complete subtree it completes, as (level ≥ 1, index, hash).
     public mutating func append(_ leafHash: SHA256Hash, completed: (Int, Int64, SHA256Hash) throws -> Void) rethrows {
         var level = 0

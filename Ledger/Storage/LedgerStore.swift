@@ -168,6 +168,11 @@ public protocol LedgerStoreWriter: LedgerStoreReader {
     /// Offered every complete subtree as the log grows; a store writes down those of the
     /// levels it keeps (`MerkleStoredLevels`) and computes the others when read.
     func insertMerkleNode(level: Int, index: Int64, hash: SHA256Hash) throws
+    /// The chain's head as this write begins (`ChainHead`); by default read from the log.
+    func chainHead() throws -> ChainHead
+    /// The head after this write's appends, just before it commits, for a store that keeps
+    /// it beside the log (by default, one that does not: nothing is written).
+    func recordChainHead(_ head: ChainHead) throws
     func insertAccount(_ account: Account) throws
     func closeAccount(_ code: AccountCode, seq: Int64) throws
     func insertKey(_ key: RegisteredKey) throws
@@ -188,6 +193,11 @@ public struct RecordedCheckpoint: Sendable, Hashable {
         self.checkpoint = checkpoint
         self.seq = seq
     }
+}
+
+extension LedgerStoreWriter {
+    public func chainHead() throws -> ChainHead { try ChainHead(reading: self) }
+    public func recordChainHead(_ head: ChainHead) throws {}
 }
 
 /// Lets a store serve Merkle nodes to proof and root computations.

@@ -6,9 +6,15 @@ import MutualAid
 /// that writes it (twins of `SQLiteMutualAidRegister`'s). An update that must find its row
 /// says so with `RETURNING`, where SQLite counts the changes.
 extension PostgresMutualAidRegister {
-    @discardableResult
+    /// Runs an update that must find its row (`RETURNING 1`) and says how many it found.
     func run(_ sql: String, _ binds: [PostgresValue]) throws -> Int {
         try rows(sql, binds).count
+    }
+
+    /// Sends a write whose result nothing needs, without waiting for it: a batch's rows go to
+    /// the server while the rules assess the next (`PostgresLedgerStore.send`).
+    func execute(_ sql: String, _ binds: [PostgresValue]) throws {
+        try transaction.execute(sql, binds)
     }
 
     static func text(_ value: String?) -> PostgresValue { value.map { .text($0) } ?? .null }
@@ -16,29 +22,29 @@ extension PostgresMutualAidRegister {
     // MARK: Plans, units and members
 
     func insertPlan(year: Int64, planID: String, seq: Int64, rules: String) throws {
-        try run("""
+        try execute("""
             INSERT INTO plans (year, plan_id, seq, rules) VALUES ($1, $2, $3, $4)
             ON CONFLICT (year) DO UPDATE SET plan_id = excluded.plan_id, seq = excluded.seq, rules = excluded.rules
             """, [.integer(year), .text(planID), .integer(seq), .text(rules)])
     }
 
     func insertUnit(_ unit: String, name: String, seq: Int64) throws {
-        try run("INSERT INTO units (unit_id, name, seq) VALUES ($1, $2, $3)", [.text(unit), .text(name), .integer(seq)])
+        try execute("INSERT INTO units (unit_id, name, seq) VALUES ($1, $2, $3)", [.text(unit), .text(name), .integer(seq)])
     }
 
     func insertEnrolment(_ enrolment: MemberEnrolledData, seq: Int64) throws {
-        try run("""
+        try execute("""
             INSERT INTO members (member_id, sex, commitment, first_seq) VALUES ($1, $2, $3, $4)
             ON CONFLICT (member_id) DO UPDATE SET commitment = excluded.commitment
             """, [.text(enrolment.member), .text(enrolment.sex), .text(enrolment.commitment), .integer(seq)])
-        try run("""
+        try execute("""
             INSERT INTO enrolments (member_id, plan_year, unit_id, enrolled_on, coverage_start, is_new, seq) VALUES ($1, $2, $3, $4, $5, $6, $7)
             """, [.text(enrolment.member), .integer(enrolment.planYear), .text(enrolment.unit), .text(enrolment.date.text),
                   .text(enrolment.coverageStart), .integer(enrolment.isNew ? 1 : 0), .integer(seq)])
     }
 
     func recordLeft(member: String, planYear: Int64, on date: String) throws {
-        try run("UPDATE enrolments SET left_on = $1 WHERE member_id = $2 AND plan_year = $3", [.text(date), .text(member), .integer(planYear)])
+        try execute("UPDATE enrolments SET left_on = $1 WHERE member_id = $2 AND plan_year = $3", [.text(date), .text(member), .integer(planYear)])
     }
 
     func updateCommitment(member: String, commitment: String) throws -> Bool {
@@ -46,7 +52,7 @@ extension PostgresMutualAidRegister {
     }
 
     func markErased(member: String, seq: Int64) throws {
-        try run("UPDATE members SET erased_seq = $1 WHERE member_id = $2", [.integer(seq), .text(member)])
+        try execute("UPDATE members SET erased_seq = $1 WHERE member_id = $2", [.integer(seq), .text(member)])
     }
 
     // MARK: Contributions
@@ -61,7 +67,7 @@ extension PostgresMutualAidRegister {
                 WHERE unit_id = $1 AND plan_year = $2 RETURNING 1
                 """, binds) == 1
         }
-        try run("""
+        try execute("""
             INSERT INTO unit_contributions AS u (unit_id, plan_year, billed_headcount, billed_unit_fen, billed_subsidy_fen, received_fen,
                                                  refunded_fen)
             VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -78,7 +84,7 @@ extension PostgresMutualAidRegister {
             return try run("UPDATE subsidies SET received_fen = received_fen + $1 WHERE plan_year = $2 RETURNING 1",
                            [.integer(fen), .integer(planYear)]) == 1
         }
-        try run("""
+        try execute("""
             INSERT INTO subsidies AS s (plan_year, received_fen) VALUES ($1, $2)
             ON CONFLICT (plan_year) DO UPDATE SET received_fen = s.received_fen + excluded.received_fen
             """, [.integer(planYear), .integer(fen)])
@@ -88,7 +94,7 @@ extension PostgresMutualAidRegister {
     // MARK: Claims
 
     func insertClaim(_ claim: FiledClaimRow) throws {
-        try run("""
+        try execute("""
             INSERT INTO claims (claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on,
                                 filed_seq, filer, state, computed_fen, rejection_code, rejection_reason)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -102,43 +108,43 @@ extension PostgresMutualAidRegister {
         let id = PostgresValue.text("\(claim)"), stepSeq = PostgresValue.text(",\(seq)")
         switch step {
         case let .reviewed(reviewer):
-            try run("UPDATE claims SET state = $1, reviewer = $2, step_seqs = step_seqs || $3 WHERE claim_id = $4",
+            try execute("UPDATE claims SET state = $1, reviewer = $2, step_seqs = step_seqs || $3 WHERE claim_id = $4",
                     [.text(ClaimState.reviewed.rawValue), .text(reviewer), stepSeq, id])
         case let .approved(approvers, final?):
-            try run("""
+            try execute("""
                 UPDATE claims SET state = $1, approvers = $2, approved_fen = $3, approved_on = $4, step_seqs = step_seqs || $5 WHERE claim_id = $6
                 """, [.text(ClaimState.approved.rawValue), .text(approvers), .integer(final.fen), .text(final.date), stepSeq, id])
         case let .approved(approvers, nil):
-            try run("UPDATE claims SET state = $1, approvers = $2, step_seqs = step_seqs || $3 WHERE claim_id = $4",
+            try execute("UPDATE claims SET state = $1, approvers = $2, step_seqs = step_seqs || $3 WHERE claim_id = $4",
                     [.text(ClaimState.partlyApproved.rawValue), .text(approvers), stepSeq, id])
         case let .rejected(reason):
-            try run("""
+            try execute("""
                 UPDATE claims SET state = $1, rejection_code = $2, rejection_reason = $3, step_seqs = step_seqs || $4 WHERE claim_id = $5
                 """, [.text(ClaimState.rejected.rawValue), .text(ClaimRejectionRecord.approverCode), .text(reason), stepSeq, id])
         case let .paid(fen, date, batch):
-            try run("""
+            try execute("""
                 UPDATE claims SET state = $1, paid_fen = $2, paid_on = $3, payment_batch = $4, step_seqs = step_seqs || $5 WHERE claim_id = $6
                 """, [.text(ClaimState.paid.rawValue), .integer(fen), .text(date), Self.text(batch), stepSeq, id])
         case let .approvalRevoked(approvableFen):
-            try run("""
+            try execute("""
                 UPDATE claims SET state = $1, approvers = '', approved_fen = NULL, approved_on = NULL,
                                   approvable_fen = nullif($2::BIGINT, computed_fen), step_seqs = step_seqs || $3
                 WHERE claim_id = $4
                 """, [.text(ClaimState.reviewed.rawValue), .integer(approvableFen), stepSeq, id])
         case .paymentReturned:
-            try run("""
+            try execute("""
                 UPDATE claims SET state = $1, paid_fen = NULL, paid_on = NULL, payment_batch = NULL, step_seqs = step_seqs || $2 WHERE claim_id = $3
                 """, [.text(ClaimState.approved.rawValue), stepSeq, id])
         }
     }
 
     func markClaimCorrected(_ claim: Int64, seq: Int64, on date: String) throws {
-        try run("UPDATE claims SET corrected_seq = $1, corrected_on = GREATEST(coalesce(corrected_on, $2), $2) WHERE claim_id = $3",
+        try execute("UPDATE claims SET corrected_seq = $1, corrected_on = GREATEST(coalesce(corrected_on, $2), $2) WHERE claim_id = $3",
                 [.integer(seq), .text(date), .text("\(claim)")])
     }
 
     func insertClaimReversal(_ reversal: ClaimReversalRow) throws {
-        try run("""
+        try execute("""
             INSERT INTO claim_reversals (seq, claim_id, unit_id, plan_year, benefit, step, reversed_seq, reversed_on, reversed_fen, date)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             """, [.integer(reversal.seq), .text("\(reversal.claim)"), .text(reversal.unit), .integer(reversal.planYear), .text(reversal.benefit),
@@ -148,7 +154,7 @@ extension PostgresMutualAidRegister {
 
     func addCapUsage(member: String, planYear: Int64, benefit: String, fen: Int64) throws {
         guard fen != 0 else { return }
-        try run("""
+        try execute("""
             INSERT INTO cap_usage AS c (member_id, plan_year, benefit, used_fen) VALUES ($1, $2, $3, $4)
             ON CONFLICT (member_id, plan_year, benefit) DO UPDATE SET used_fen = c.used_fen + excluded.used_fen
             """, [.text(member), .integer(planYear), .text(benefit), .integer(fen)])
@@ -156,7 +162,7 @@ extension PostgresMutualAidRegister {
 
     func addClaimTally(_ measure: ClaimTallyMeasure, on date: String, planYear: Int64, benefit: String, count: Int64, fen: Int64,
                        assessed: Int64) throws {
-        try run("""
+        try execute("""
             INSERT INTO claim_day_tallies AS t (measure, date, plan_year, benefit, count, fen, assessed_fen) VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (measure, date, plan_year, benefit) DO UPDATE SET count = t.count + excluded.count, fen = t.fen + excluded.fen,
                 assessed_fen = t.assessed_fen + excluded.assessed_fen
@@ -174,35 +180,35 @@ extension PostgresMutualAidRegister {
     static func fields(_ personal: PersonalData) -> PostgresValue { .text(String(decoding: personal.canonicalFields, as: UTF8.self)) }
 
     func insertPersonal(member: String, residentID: String, personal: PersonalData) throws {
-        try run("INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES ($1, $2, $3, $4)",
+        try execute("INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES ($1, $2, $3, $4)",
                 [.text(member), .text(residentID), .bytes(personal.salt), Self.fields(personal)])
     }
 
     func updatePersonal(member: String, personal: PersonalData) throws {
-        try run("UPDATE member_personal SET salt = $1, fields = $2 WHERE member_id = $3", [.bytes(personal.salt), Self.fields(personal), .text(member)])
+        try execute("UPDATE member_personal SET salt = $1, fields = $2 WHERE member_id = $3", [.bytes(personal.salt), Self.fields(personal), .text(member)])
     }
 
     func insertClaimPersonal(claim: Int64, member: String, personal: PersonalData) throws {
-        try run("INSERT INTO claim_personal (claim_id, member_id, salt, fields) VALUES ($1, $2, $3, $4)",
+        try execute("INSERT INTO claim_personal (claim_id, member_id, salt, fields) VALUES ($1, $2, $3, $4)",
                 [.text("\(claim)"), .text(member), .bytes(personal.salt), Self.fields(personal)])
     }
 
     func erasePersonal(member: String) throws {
-        try run("DELETE FROM member_personal WHERE member_id = $1", [.text(member)])
-        try run("DELETE FROM claim_personal WHERE member_id = $1", [.text(member)])
+        try execute("DELETE FROM member_personal WHERE member_id = $1", [.text(member)])
+        try execute("DELETE FROM claim_personal WHERE member_id = $1", [.text(member)])
     }
 
     func insertErasedResident(hash: String, member: String, seq: Int64) throws {
-        try run("INSERT INTO erased_residents (resident_hash, member_id, erased_seq) VALUES ($1, $2, $3)",
+        try execute("INSERT INTO erased_residents (resident_hash, member_id, erased_seq) VALUES ($1, $2, $3)",
                 [.text(hash), .text(member), .integer(seq)])
     }
 
     // MARK: The statement index
 
     func keepStatementIndex(_ entries: [KeptStatementEntry], indexSeq: Int64) throws {
-        try run("DELETE FROM statement_index_kept", [])
+        try execute("DELETE FROM statement_index_kept", [])
         for (position, kept) in entries.enumerated() {
-            try run("INSERT INTO statement_index_kept (position, subject, index_seq, leaf, entry) VALUES ($1, $2, $3, $4, $5)",
+            try execute("INSERT INTO statement_index_kept (position, subject, index_seq, leaf, entry) VALUES ($1, $2, $3, $4, $5)",
                     [.integer(Int64(position)), .text(kept.subject), .integer(indexSeq), .bytes(kept.leaf.bytes), .bytes(kept.entry)])
         }
     }

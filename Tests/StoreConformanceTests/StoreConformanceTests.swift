@@ -168,6 +168,20 @@ struct StoreConformanceTests {
         // The same entry posted again is answered with the one recorded; another entry under its key is refused.
         #expect(try ledger.post([try entry(28, fen: 5000, key: "after")], signer: Self.clerk).map(\.seq) == [books.last])
         #expect(throws: (any Error).self) { _ = try ledger.post([try entry(29, fen: 100, key: "after")], signer: Self.clerk) }
+        // A statement the store refuses (a second account under one code) fails the whole write, with the
+        // store's reason, though PostgreSQL is sent such writes without waiting for each.
+        let code = try AccountCode("10299")
+        do {
+            try fresh.open().write { writer in
+                try writer.insertAccount(Account(code: code, name: "一", type: .asset, openedSeq: books.last))
+                try writer.insertAccount(Account(code: code, name: "二", type: .asset, openedSeq: books.last))
+                try writer.insertClosedPeriod(try Period("2026-01"), seq: books.last)
+            }
+            Issue.record("a write that broke a primary key was kept")
+        } catch {
+            #expect("\(error)".contains("duplicate key") || "\(error)".contains("UNIQUE"), "\(error)")
+        }
+        #expect(try fresh.open().read { (try $0.account(code), try $0.closedPeriods()) } == (nil, [:]))
         let report = try LogVerifier(store: try fresh.open(), policy: .ledgerCore).verify()
         #expect(report.eventCount == books.last && report.failures.isEmpty)
     }
@@ -194,6 +208,29 @@ struct StoreConformanceTests {
         #expect(result.status == 0, "\(result.output)")
         let report = try LogVerifier(store: try fresh.open(), policy: .ledgerCore).verify()
         #expect(report.failures.contains { $0.seq == 32 && $0.reason.contains("level 4, index 1") }, "\(report.failures)")
+    }
+
+    @Test("PostgreSQL keeps the chain's head in the row writers lock, and an append trusts it only where the events table ends as it says")
+    func keptChainHead() throws {
+        let fresh = try FreshStore(.postgres)
+        let books = try books(try fresh.open(create: true))
+        let kept = try fresh.raw("SELECT tree_size, length(frontier), debits_fen FROM ledger_lock")
+        let debits = try fresh.open().read { try $0.debitsTotalFen() }
+        #expect(kept.output.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "\(books.last)|\(32 * books.last.nonzeroBitCount)|\(debits)", "\(kept.output)")
+        // A head one event short (as a copy or an older Huzhu leaves it), then one whose last
+        // hash is not the log's: each append reads the head from the log instead, and writes it again.
+        let zeros = String(repeating: "00", count: 32)
+        for (index, edit) in ["UPDATE ledger_lock SET tree_size = tree_size - 1", "UPDATE ledger_lock SET last_hash = '\\x\(zeros)'",
+                              "UPDATE ledger_lock SET tree_size = NULL"].enumerated() {
+            #expect(try fresh.raw(edit).status == 0)
+            _ = try books.ledger.post([try entry(27, fen: 700, key: "head-\(index)")], signer: Self.clerk)
+        }
+        let report = try LogVerifier(store: try fresh.open(), policy: .ledgerCore).verify()
+        #expect(report.failures.isEmpty && report.eventCount == books.last + 3, "\(report.failures.prefix(3))")
+        #expect(try fresh.raw("SELECT tree_size, debits_fen FROM ledger_lock").output.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "\(books.last + 3)|\(debits + 2100)")
+        #expect(try fresh.open().read { try $0.debitsTotalFen() } == debits + 2100)
     }
 
     @Test("a key column that holds one idempotency key twice is found by the store's scan, with its unique index dropped", arguments: Kind.allCases)
@@ -255,7 +292,7 @@ struct StoreConformanceTests {
         #expect(throws: LedgerStoreError.self) { try PostgresLedgerStore(url: fresh.location) }
         _ = try PostgresLedgerStore(url: fresh.location, create: true)
         #expect(throws: LedgerInputError.self) { try PostgresLedgerStore(url: fresh.location, create: true) }
-        #expect(try PostgresLedgerStore(url: fresh.location).schemaVersions() == ["ledger-v1"])
+        #expect(try PostgresLedgerStore(url: fresh.location).schemaVersions() == ["ledger-v1", "ledger-v2-chain-head"])
     }
 }
 
