@@ -182,6 +182,7 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
             case let .integer(number): bindings.append(number)
             case let .text(text): bindings.append(text)
             case let .bytes(bytes): bindings.append(ByteBuffer(bytes: bytes))
+            case let .texts(texts): bindings.append(texts)
             case .null: bindings.appendNull()
             }
         }
@@ -245,6 +246,10 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         var headTrusted = false
         /// What this write's appends read, read once at its head (`chainHead()`).
         var writerState: PostgresWriterState?
+        /// A domain's view of its tables in this transaction, made once and kept here so every
+        /// part of one write shares what it read ahead and holds (`PostgresMutualAidRegister`).
+        /// What it holds is sent before any other statement of the transaction.
+        package var domainRegister: (any PostgresHeldRows)?
         /// Debits this transaction added to the day totals, held or sent.
         var debitsAddedFen: Int64 = 0
 
@@ -262,6 +267,7 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         /// Sends every held row: before any read of the tables they go to (a domain reading
         /// the events table calls it too).
         package func flush() throws {
+            try domainRegister?.sendHeld()
             try flushEvents()
             try send(heldNodes.map { [.integer($0.level), .integer($0.index), .bytes($0.hash)] },
                      into: "merkle_nodes (level, idx, hash)")
@@ -284,7 +290,7 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         }
 
         /// `INSERT INTO table (columns) VALUES (…), (…), …` in statements of at most `flushRows` rows.
-        func send(_ rows: [[PostgresValue]], into table: String, suffix: String = "") throws {
+        package func send(_ rows: [[PostgresValue]], into table: String, suffix: String = "") throws {
             var start = 0
             while start < rows.count {
                 let chunk = rows[start..<min(rows.count, start + Self.flushRows)]
@@ -304,11 +310,13 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         /// Runs a write whose result the caller does not need, without waiting for it
         /// (`PostgresLedgerStore.send`): for a domain's tables kept in the same transaction.
         package func execute(_ sql: String, _ binds: [PostgresValue] = []) throws {
+            try domainRegister?.sendHeld()
             try store.send(sql, binds)
         }
 
         package func rows(_ sql: String, _ binds: [PostgresValue] = []) throws -> [PostgresRandomAccessRow] {
-            try store.run(sql, binds).map { $0.makeRandomAccess() }
+            try domainRegister?.sendHeld()
+            return try store.run(sql, binds).map { $0.makeRandomAccess() }
         }
 
         package func scalar(_ sql: String, _ binds: [PostgresValue] = []) throws -> Int64? {
@@ -379,7 +387,22 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
 
         public func seq(idempotencyKey: String) throws -> Int64? {
             if let held = heldKeys[idempotencyKey] { return held }
+            if let ahead = keysAhead[idempotencyKey] { return ahead }
             return try scalar("SELECT seq FROM events WHERE idempotency_key = $1", [.text(idempotencyKey)])
+        }
+
+        /// Keys read ahead (`readAhead(idempotencyKeys:)`): each with the seq that used it, or
+        /// nil for none. This write's own events are added as they are inserted.
+        var keysAhead: [String: Int64?] = [:]
+
+        public func readAhead(idempotencyKeys keys: [String]) throws {
+            keysAhead.removeAll(keepingCapacity: true)
+            guard !keys.isEmpty else { return }
+            try flush()
+            for key in keys { keysAhead[key] = .some(nil) }
+            for row in try rows("SELECT idempotency_key, seq FROM events WHERE idempotency_key = ANY($1)", [.texts(keys)]) {
+                keysAhead[try row[0].decode(String.self)] = .some(try row[1].decode(Int64.self))
+            }
         }
 
         public func repeatedIdempotencyKeys(limit: Int) throws -> [(key: String, seqs: [Int64])] {
@@ -553,7 +576,10 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
                            idempotencyKey: String?) throws {
             heldEvents.append(HeldEvent(event: event, kind: kind.name, time: time.text, actor: actor.value, date: date?.text,
                                         idempotencyKey: idempotencyKey))
-            if let idempotencyKey { heldKeys[idempotencyKey] = event.seq }
+            if let idempotencyKey {
+                heldKeys[idempotencyKey] = event.seq
+                if keysAhead[idempotencyKey] != nil { keysAhead[idempotencyKey] = .some(event.seq) }
+            }
             if heldEvents.count >= Self.flushRows { try flushEvents() }
         }
 
@@ -619,7 +645,16 @@ package enum PostgresValue {
     case integer(Int64)
     case text(String)
     case bytes([UInt8])
+    /// A `text[]`, for `= ANY($1)`.
+    case texts([String])
     case null
+}
+
+/// A domain's rows held in a transaction and sent as multi-row statements, as the store
+/// holds the events: `sendHeld` is called before any other statement of the transaction
+/// runs (a read, a write that is not held, COMMIT), so nothing reads around them.
+package protocol PostgresHeldRows: AnyObject {
+    func sendHeld() throws
 }
 
 /// A PostgreSQL error as one sentence: what was being done and the server's message

@@ -204,6 +204,12 @@ public final class AppendSession {
         return seq
     }
 
+    /// Tells the store that `recordedSeq` is about to be asked for each of `keys` (a chunk of a
+    /// batch's rows), so a store on a server reads them in one round trip, not one each.
+    public func readAhead(idempotencyKeys keys: [String]) throws {
+        try store.readAhead(idempotencyKeys: keys.filter { keysSeen[$0] == nil })
+    }
+
     /// The event at `seq`, whether appended in this session (perhaps not yet signed and
     /// written: its signature is then empty) or before it; nil past the end of the log.
     public func event(seq: Int64) throws -> RecordedEvent? {

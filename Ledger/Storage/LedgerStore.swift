@@ -173,6 +173,9 @@ public protocol LedgerStoreWriter: LedgerStoreReader {
     /// The head after this write's appends, just before it commits, for a store that keeps
     /// it beside the log (by default, one that does not: nothing is written).
     func recordChainHead(_ head: ChainHead) throws
+    /// A hint that the write is about to ask for each of `keys` (`seq(idempotencyKey:)`): a
+    /// store whose every read is a round trip reads them in one. By default, nothing.
+    func readAhead(idempotencyKeys keys: [String]) throws
     func insertAccount(_ account: Account) throws
     func closeAccount(_ code: AccountCode, seq: Int64) throws
     func insertKey(_ key: RegisteredKey) throws
@@ -198,6 +201,7 @@ public struct RecordedCheckpoint: Sendable, Hashable {
 extension LedgerStoreWriter {
     public func chainHead() throws -> ChainHead { try ChainHead(reading: self) }
     public func recordChainHead(_ head: ChainHead) throws {}
+    public func readAhead(idempotencyKeys keys: [String]) throws {}
 }
 
 /// Lets a store serve Merkle nodes to proof and root computations.

@@ -5,8 +5,17 @@ import MutualAid
 /// The PostgreSQL store's transaction keeps the mutual-aid register in the same database
 /// and the same transaction as the log (see `SQLiteLedgerStore.Transaction`'s twin).
 extension PostgresLedgerStore.Transaction: MutualAidStoreTransaction {
-    public func mutualAidRecords() throws -> any MutualAidRecords { PostgresMutualAidRegister(transaction: self) }
-    public func mutualAidTables() throws -> any MutualAidTables { PostgresMutualAidRegister(transaction: self) }
+    public func mutualAidRecords() throws -> any MutualAidRecords { register }
+    public func mutualAidTables() throws -> any MutualAidTables { register }
+
+    /// One register per transaction, so what one part of a write read ahead is what every
+    /// other part of it reads (and writes keep up to date).
+    var register: PostgresMutualAidRegister {
+        if let made = domainRegister as? PostgresMutualAidRegister { return made }
+        let made = PostgresMutualAidRegister(transaction: self)
+        domainRegister = made
+        return made
+    }
 }
 
 /// A Huzhu ledger in a PostgreSQL database (`--db postgres://user@host:port/db`): the

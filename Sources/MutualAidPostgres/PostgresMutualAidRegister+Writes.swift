@@ -33,6 +33,7 @@ extension PostgresMutualAidRegister {
     }
 
     func insertEnrolment(_ enrolment: MemberEnrolledData, seq: Int64) throws {
+        claimantsAhead.removeAll()
         try execute("""
             INSERT INTO members (member_id, sex, commitment, first_seq) VALUES ($1, $2, $3, $4)
             ON CONFLICT (member_id) DO UPDATE SET commitment = excluded.commitment
@@ -44,6 +45,7 @@ extension PostgresMutualAidRegister {
     }
 
     func recordLeft(member: String, planYear: Int64, on date: String) throws {
+        claimantsAhead.removeAll()
         try execute("UPDATE enrolments SET left_on = $1 WHERE member_id = $2 AND plan_year = $3", [.text(date), .text(member), .integer(planYear)])
     }
 
@@ -94,14 +96,35 @@ extension PostgresMutualAidRegister {
     // MARK: Claims
 
     func insertClaim(_ claim: FiledClaimRow) throws {
-        try execute("""
-            INSERT INTO claims (claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on,
-                                filed_seq, filer, state, computed_fen, rejection_code, rejection_reason)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-            """, [.text(String(claim.seq)), .text(claim.member), .text(claim.unit), .integer(claim.planYear), .text(claim.benefit),
+        heldClaims.append([.text(String(claim.seq)), .text(claim.member), .text(claim.unit), .integer(claim.planYear), .text(claim.benefit),
                   .text(claim.settlementKey), .text(claim.serviceDate), .text(claim.filedOn), .integer(claim.seq), .text(claim.filer.value),
                   .text(claim.isRejected ? ClaimState.rejected.rawValue : ClaimState.filed.rawValue), .integer(claim.payoutFen),
                   Self.text(claim.rejectionCode), Self.text(claim.rejectionReason)])
+        if heldClaims.count >= Self.heldMax { try sendHeld() }
+    }
+
+    /// Rows held at most before they are sent.
+    static let heldMax = 1000
+
+    func sendHeld() throws {
+        guard !heldClaims.isEmpty || !heldTallies.isEmpty || !heldCaps.isEmpty else { return }
+        let claims = heldClaims, tallies = heldTallies, caps = heldCaps
+        heldClaims.removeAll(keepingCapacity: true)
+        heldTallies.removeAll(keepingCapacity: true)
+        heldCaps.removeAll(keepingCapacity: true)
+        try transaction.send(claims, into: """
+            claims (claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on,
+                    filed_seq, filer, state, computed_fen, rejection_code, rejection_reason)
+            """)
+        try transaction.send(tallies.map { [.text($0.key.measure), .text($0.key.date), .integer($0.key.planYear), .text($0.key.benefit),
+                                            .integer($0.value.count), .integer($0.value.fen), .integer($0.value.assessed)] },
+                             into: "claim_day_tallies AS t (measure, date, plan_year, benefit, count, fen, assessed_fen)", suffix: """
+                                ON CONFLICT (measure, date, plan_year, benefit) DO UPDATE SET count = t.count + excluded.count,
+                                    fen = t.fen + excluded.fen, assessed_fen = t.assessed_fen + excluded.assessed_fen
+                                """)
+        try transaction.send(caps.map { [.text($0.key.member), .integer($0.key.planYear), .text($0.key.benefit), .integer($0.value)] },
+                             into: "cap_usage AS c (member_id, plan_year, benefit, used_fen)",
+                             suffix: "ON CONFLICT (member_id, plan_year, benefit) DO UPDATE SET used_fen = c.used_fen + excluded.used_fen")
     }
 
     func updateClaim(_ claim: Int64, _ step: ClaimStep, seq: Int64) throws {
@@ -154,19 +177,23 @@ extension PostgresMutualAidRegister {
 
     func addCapUsage(member: String, planYear: Int64, benefit: String, fen: Int64) throws {
         guard fen != 0 else { return }
-        try execute("""
-            INSERT INTO cap_usage AS c (member_id, plan_year, benefit, used_fen) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (member_id, plan_year, benefit) DO UPDATE SET used_fen = c.used_fen + excluded.used_fen
-            """, [.text(member), .integer(planYear), .text(benefit), .integer(fen)])
+        if var caps = capsAhead[member] {
+            if let index = caps.firstIndex(where: { $0.planYear == Int(planYear) && $0.benefit == benefit }) {
+                caps[index] = CapUsed(planYear: caps[index].planYear, benefit: benefit, usedFen: caps[index].usedFen + fen)
+            } else {
+                caps.append(CapUsed(planYear: Int(planYear), benefit: benefit, usedFen: fen))
+            }
+            capsAhead[member] = caps
+        }
+        heldCaps[CapKey(member: member, planYear: planYear, benefit: benefit), default: 0] += fen
+        if heldCaps.count >= Self.heldMax { try sendHeld() }
     }
 
     func addClaimTally(_ measure: ClaimTallyMeasure, on date: String, planYear: Int64, benefit: String, count: Int64, fen: Int64,
                        assessed: Int64) throws {
-        try execute("""
-            INSERT INTO claim_day_tallies AS t (measure, date, plan_year, benefit, count, fen, assessed_fen) VALUES ($1, $2, $3, $4, $5, $6, $7)
-            ON CONFLICT (measure, date, plan_year, benefit) DO UPDATE SET count = t.count + excluded.count, fen = t.fen + excluded.fen,
-                assessed_fen = t.assessed_fen + excluded.assessed_fen
-            """, [.text(measure.rawValue), .text(date), .integer(planYear), .text(benefit), .integer(count), .integer(fen), .integer(assessed)])
+        let key = TallyKey(measure: measure.rawValue, date: date, planYear: planYear, benefit: benefit)
+        let held = heldTallies[key] ?? (0, 0, 0)
+        heldTallies[key] = (held.count + count, held.fen + fen, held.assessed + assessed)
     }
 
     /// A PostgreSQL register keeps its indexes through a batch: the server maintains them

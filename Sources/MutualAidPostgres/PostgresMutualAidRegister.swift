@@ -8,10 +8,32 @@ import PostgresNIO
 /// store it was opened in, so a claim and the events that decided it commit together.
 /// The reads are in this file, the writes in `PostgresMutualAidRegister+Writes.swift`;
 /// each query is its twin in `SQLiteMutualAidRegister`, in PostgreSQL's dialect.
-final class PostgresMutualAidRegister: MutualAidTables {
+final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
     let transaction: PostgresLedgerStore.Transaction
 
     init(transaction: PostgresLedgerStore.Transaction) { self.transaction = transaction }
+
+    /// Claimants and caps used read ahead for a chunk of claims (`readAhead(claimantsOf:)`),
+    /// by member; nil for a member not on file. Enrolments written in this transaction drop
+    /// the claimants; cap usage written updates the caps.
+    var claimantsAhead: [String: Claimant?] = [:]
+    var capsAhead: [String: [CapUsed]] = [:]
+
+    /// A batch's claim rows, day tallies and cap usage, held and sent as multi-row statements
+    /// (`sendHeld`), as the store holds the events: a settlement file's claims then cost a
+    /// few statements a thousand, not three each. Tallies and caps are summed by key, as
+    /// one upsert may not touch a row twice.
+    var heldClaims: [[PostgresValue]] = []
+    var heldTallies: [TallyKey: (count: Int64, fen: Int64, assessed: Int64)] = [:]
+    var heldCaps: [CapKey: Int64] = [:]
+
+    struct TallyKey: Hashable {
+        let measure: String, date: String, planYear: Int64, benefit: String
+    }
+
+    struct CapKey: Hashable {
+        let member: String, planYear: Int64, benefit: String
+    }
 
     func rows(_ sql: String, _ binds: [PostgresValue] = []) throws -> [PostgresRandomAccessRow] {
         try transaction.rows(sql, binds)
@@ -216,7 +238,8 @@ final class PostgresMutualAidRegister: MutualAidTables {
     }
 
     func capsUsed(member: String) throws -> [CapUsed] {
-        try rows("SELECT plan_year, benefit, used_fen FROM cap_usage WHERE member_id = $1", [.text(member)]).map {
+        if let ahead = capsAhead[member] { return ahead }
+        return try rows("SELECT plan_year, benefit, used_fen FROM cap_usage WHERE member_id = $1", [.text(member)]).map {
             CapUsed(planYear: Int(try $0[0].decode(Int64.self)), benefit: try $0[1].decode(String.self), usedFen: try $0[2].decode(Int64.self))
         }
     }
@@ -374,6 +397,7 @@ final class PostgresMutualAidRegister: MutualAidTables {
     }
 
     func claimant(member: String) throws -> Claimant? {
+        if let ahead = claimantsAhead[member] { return ahead }
         let found = try rows("""
             SELECT m.sex, e.plan_year, e.unit_id, e.coverage_start, e.left_on
             FROM members m LEFT JOIN enrolments e ON e.member_id = m.member_id WHERE m.member_id = $1
@@ -497,3 +521,36 @@ final class PostgresMutualAidRegister: MutualAidTables {
             .first.map { (Int(try $0[0].decode(Int64.self)), try PostgresLedgerStore.Transaction.bytes($0[1])) }
     }
 }
+
+extension PostgresMutualAidRegister {
+    func readAhead(claimantsOf members: [String]) throws {
+        claimantsAhead.removeAll(keepingCapacity: true)
+        capsAhead.removeAll(keepingCapacity: true)
+        let unique = Array(Set(members))
+        guard !unique.isEmpty else { return }
+        var sexes: [String: MemberSex] = [:]
+        var enrolments: [String: [Claimant.Enrolment]] = [:]
+        for row in try rows("""
+            SELECT m.member_id, m.sex, e.plan_year, e.unit_id, e.coverage_start, e.left_on
+            FROM members m LEFT JOIN enrolments e ON e.member_id = m.member_id WHERE m.member_id = ANY($1)
+            """, [.texts(unique)]) {
+            let member = try row[0].decode(String.self)
+            sexes[member] = MemberSex(rawValue: try row[1].decode(String.self)) ?? .male
+            if let year = try row[2].decode(Int64?.self) {
+                enrolments[member, default: []].append(Claimant.Enrolment(year: Int(year), unit: try row[3].decode(String.self),
+                                                                          coverageStart: try row[4].decode(String.self),
+                                                                          leftOn: try row[5].decode(String?.self)))
+            }
+        }
+        var caps: [String: [CapUsed]] = [:]
+        for row in try rows("SELECT member_id, plan_year, benefit, used_fen FROM cap_usage WHERE member_id = ANY($1)", [.texts(unique)]) {
+            caps[try row[0].decode(String.self), default: []].append(CapUsed(planYear: Int(try row[1].decode(Int64.self)),
+                                                                           benefit: try row[2].decode(String.self), usedFen: try row[3].decode(Int64.self)))
+        }
+        for member in unique {
+            claimantsAhead[member] = .some(sexes[member].map { Claimant(sex: $0, enrolments: enrolments[member] ?? []) })
+            capsAhead[member] = caps[member] ?? []
+        }
+    }
+}
+

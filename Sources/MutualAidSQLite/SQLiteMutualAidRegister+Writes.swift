@@ -147,6 +147,9 @@ extension SQLiteMutualAidRegister {
         if db.changesCount == 0 { try prepared(.insertTally).run(arguments) }
     }
 
+    /// Each read is a call into the file: nothing is gained by reading ahead.
+    func readAhead(claimantsOf members: [String]) throws {}
+
     func claimRecorded(_ recorded: Int) throws {
         if try deferredIndexes.shouldSuspend(filed: recorded, db: db) { try deferredIndexes.suspend(db: db) }
     }

@@ -101,5 +101,31 @@ struct PostgresCLITests {
         let onFile = try file.cli.run(["db", "grant", "--clerk", clerk])
         #expect(onFile.status == 2 && onFile.stderr.contains("roles are PostgreSQL's"), "\(onFile.stderr)")
     }
+
+    @Test("a settlement file of 1,205 claims, read ahead a chunk at a time on PostgreSQL, is filed as on a file: caps bind across chunks, a repeated settlement is a duplicate, a second import files nothing")
+    func importReadAhead() throws {
+        var outputs: [[String]] = []
+        for store in CLILedger.Store.allCases {
+            let plan = try MutualAidBooks(members: 4, store: store)
+            var csv = "member,benefit,settlement_id,service_date,filed_on,total_cost,covered,own_share\n"
+            for index in 0..<1_205 {
+                csv += "\(plan.members[index % 4]),medical,RA\(index),2026-03-01,2026-03-05,600.00,300.00,150.00\n"
+            }
+            // The same settlement again with another amount: recorded, rejected as a duplicate.
+            csv += "\(plan.members[1]),medical,RA7,2026-03-01,2026-03-05,900.00,450.00,225.00\n"
+            try plan.books.write("settlements.csv", csv)
+            let first = try plan.cli.ok(["claim", "import", "settlements.csv", "--key", "clerk.key"])
+            let again = try plan.cli.ok(["claim", "import", "settlements.csv", "--key", "clerk.key"])
+            #expect(again.contains("1206 already on file"), "\(again)")
+            let list = try plan.cli.ok(["claim", "list", "--year", "2026", "--format", "json"])
+            let claims = try #require(try JSONSerialization.jsonObject(with: Data(list.utf8)) as? [[String: Any]])
+            let paidTo = { (member: String) in claims.filter { $0["member"] as? String == member }.compactMap { $0["assessedFen"] as? Int }.reduce(0, +) }
+            // 302 claims of 22.50 each would be 6,795.00: the 6,000.00 cap binds in the second chunk.
+            #expect(paidTo(plan.members[0]) == 600_000, "\(paidTo(plan.members[0]))")
+            #expect(claims.contains { ($0["reason"] as? String ?? "").contains("RA7") }, "\(claims.suffix(2))")
+            outputs.append([first, again, list, try plan.cli.ok(["report", "fund", "--year", "2026"])].map(Self.comparable))
+        }
+        #expect(outputs[0] == outputs[1])
+    }
 }
 

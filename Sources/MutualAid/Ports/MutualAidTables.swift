@@ -47,6 +47,11 @@ public protocol MutualAidTables: MutualAidRecords {
     /// Moves one of the fund report's day tallies of a plan year's benefit.
     func addClaimTally(_ measure: ClaimTallyMeasure, on date: String, planYear: Int64, benefit: String, count: Int64, fen: Int64,
                        assessed: Int64) throws
+    /// A hint that claims of `members` are about to be filed: a store whose every read is a
+    /// round trip (PostgreSQL) reads their claimants and caps used in one, and answers
+    /// `claimant(member:)` and `capsUsed(member:)` from that, kept up to date by this
+    /// transaction's own writes. A file's store ignores it.
+    func readAhead(claimantsOf members: [String]) throws
     /// After each claim a batch newly records (`recorded` so far): a store may set work
     /// aside for a large batch (the SQLite file's claims indexes) until `finishClaimBatch`.
     func claimRecorded(_ recorded: Int) throws
