@@ -128,6 +128,7 @@ extension PostgresMutualAidRegister {
     }
 
     func updateClaim(_ claim: Int64, _ step: ClaimStep, seq: Int64) throws {
+        claimsAhead[claim] = nil
         let id = PostgresValue.text("\(claim)"), stepSeq = PostgresValue.text(",\(seq)")
         switch step {
         case let .reviewed(reviewer):
@@ -162,6 +163,7 @@ extension PostgresMutualAidRegister {
     }
 
     func markClaimCorrected(_ claim: Int64, seq: Int64, on date: String) throws {
+        claimsAhead[claim] = nil
         try execute("UPDATE claims SET corrected_seq = $1, corrected_on = GREATEST(coalesce(corrected_on, $2), $2) WHERE claim_id = $3",
                 [.integer(seq), .text(date), .text("\(claim)")])
     }

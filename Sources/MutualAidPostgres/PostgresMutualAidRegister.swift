@@ -18,6 +18,9 @@ final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
     /// the claimants; cap usage written updates the caps.
     var claimantsAhead: [String: Claimant?] = [:]
     var capsAhead: [String: [CapUsed]] = [:]
+    /// Claims read ahead for a chunk of decisions (`readAhead(claims:)`); a claim leaves it
+    /// when a step or correction of it is written.
+    var claimsAhead: [Int64: ClaimRecord] = [:]
 
     /// A batch's claim rows, day tallies and cap usage, held and sent as multi-row statements
     /// (`sendHeld`), as the store holds the events: a settlement file's claims then cost a
@@ -162,7 +165,8 @@ final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
     }
 
     func claim(_ id: Int64) throws -> ClaimRecord? {
-        try rows(Self.claimSelection + " WHERE claim_id = $1", [.text("\(id)")]).first.map(Self.claimRecord)
+        if let ahead = claimsAhead[id] { return ahead }
+        return try rows(Self.claimSelection + " WHERE claim_id = $1", [.text("\(id)")]).first.map(Self.claimRecord)
     }
 
     /// Claims are read in pages by filing seq, so a list of a city's year holds one page at a time.
@@ -523,6 +527,14 @@ final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
 }
 
 extension PostgresMutualAidRegister {
+    func readAhead(claims ids: [Int64]) throws {
+        claimsAhead.removeAll(keepingCapacity: true)
+        guard !ids.isEmpty else { return }
+        for claim in try rows(Self.claimSelection + " WHERE claim_id = ANY($1)", [.texts(ids.map { "\($0)" })]).map(Self.claimRecord) {
+            claimsAhead[claim.claim] = claim
+        }
+    }
+
     func readAhead(claimantsOf members: [String]) throws {
         claimantsAhead.removeAll(keepingCapacity: true)
         capsAhead.removeAll(keepingCapacity: true)

@@ -123,7 +123,15 @@ struct PostgresCLITests {
             // 302 claims of 22.50 each would be 6,795.00: the 6,000.00 cap binds in the second chunk.
             #expect(paidTo(plan.members[0]) == 600_000, "\(paidTo(plan.members[0]))")
             #expect(claims.contains { ($0["reason"] as? String ?? "").contains("RA7") }, "\(claims.suffix(2))")
-            outputs.append([first, again, list, try plan.cli.ok(["report", "fund", "--year", "2026"])].map(Self.comparable))
+            // Decided in batches of more than one read-ahead chunk: three rejected from a file, the rest reviewed and approved by filter.
+            let ids = claims.compactMap { $0["claim"] as? Int }.sorted()
+            try plan.books.write("reject.csv", "claim,reason\n" + ids.prefix(3).map { "\($0),发票不符" }.joined(separator: "\n") + "\n")
+            let rejected = try plan.cli.ok(["claim", "reject", "--file", "reject.csv", "--date", "2026-03-20", "--key", "approver-1.key"])
+            let reviewed = try plan.cli.ok(["claim", "review", "--all", "--key", "approver-1.key"])
+            let approved = try plan.cli.ok(["claim", "approve", "--all", "--date", "2026-03-21", "--key", "approver-2.key"])
+            #expect(reviewed.contains("recorded 1065 reviews") && approved.contains("recorded 1065 approvals"), "\(reviewed)\(approved)")
+            outputs.append([first, again, list, rejected, reviewed, approved, try plan.cli.ok(["claim", "list", "--year", "2026", "--format", "json"]),
+                            try plan.cli.ok(["report", "fund", "--year", "2026"])].map(Self.comparable))
         }
         #expect(outputs[0] == outputs[1])
     }

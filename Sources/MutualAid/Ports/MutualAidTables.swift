@@ -52,6 +52,10 @@ public protocol MutualAidTables: MutualAidRecords {
     /// `claimant(member:)` and `capsUsed(member:)` from that, kept up to date by this
     /// transaction's own writes. A file's store ignores it.
     func readAhead(claimantsOf members: [String]) throws
+    /// A hint that claims `ids` are about to be decided: a store on a server reads them in
+    /// one statement and answers `claim(_:)` from that until a step of the claim is written.
+    /// A file's store ignores it.
+    func readAhead(claims ids: [Int64]) throws
     /// After each claim a batch newly records (`recorded` so far): a store may set work
     /// aside for a large batch (the SQLite file's claims indexes) until `finishClaimBatch`.
     func claimRecorded(_ recorded: Int) throws
