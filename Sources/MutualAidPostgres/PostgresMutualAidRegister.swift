@@ -164,6 +164,12 @@ final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
                     correctedOn: try row[19].decode(String?.self))
     }
 
+    /// The claim read whole (read ahead, or one statement): on a server the columns a step
+    /// needs cost no less than the rest.
+    func claimForStep(_ id: Int64) throws -> ClaimStepRecord? {
+        try claim(id).map(ClaimStepRecord.init)
+    }
+
     func claim(_ id: Int64) throws -> ClaimRecord? {
         if let ahead = claimsAhead[id] { return ahead }
         return try rows(Self.claimSelection + " WHERE claim_id = $1", [.text("\(id)")]).first.map(Self.claimRecord)

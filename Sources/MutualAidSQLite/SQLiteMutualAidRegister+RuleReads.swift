@@ -33,6 +33,14 @@ extension SQLiteMutualAidRegister {
         try prepared(.claimByID).row(["\(id)"]).map(Self.claimRecord)
     }
 
+    func claimForStep(_ id: Int64) throws -> ClaimStepRecord? {
+        try prepared(.claimForStep).row(["\(id)"]).map { row in
+            ClaimStepRecord(member: row[0], unit: row[6], planYear: row[1], benefit: row[2], state: ClaimState(rawValue: row[3]) ?? .filed,
+                            approvableFen: row[4], assessedFen: row[11], approvers: (row[5] as String).split(separator: ",").map(String.init),
+                            approvedFen: row[7], approvedOn: row[8], paidFen: row[9], paidOn: row[10])
+        }
+    }
+
     func forEachClaim(_ filter: ClaimFilter, states: [ClaimState]?, _ body: (ClaimRecord) throws -> Void) throws {
         let (conditions, arguments) = Self.conditions(of: filter, states: states)
         var sql = Self.claimSelection + " WHERE " + conditions + " ORDER BY filed_seq"

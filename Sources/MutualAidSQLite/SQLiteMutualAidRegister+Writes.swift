@@ -188,13 +188,18 @@ extension SQLiteMutualAidRegister {
 /// The statements a batch runs once per row (a roster's million members, an import's
 /// million claims), which `SQLiteMutualAidRegister.prepared(_:)` keeps prepared.
 enum HotStatement: Int, CaseIterable {
-    case claimByID, claimant, capsUsed, enrolmentTerms, personalByResident, erasedResidents
+    case claimByID, claimForStep, claimant, capsUsed, enrolmentTerms, personalByResident, erasedResidents
     case insertMember, insertEnrolment, insertPersonal, updatePersonal
     case insertClaim, addCapUsage, updateTally, insertTally
 
     var sql: String {
         switch self {
         case .claimByID: SQLiteMutualAidRegister.claimByIDSQL
+        case .claimForStep: """
+            SELECT member_id, plan_year, benefit, state, coalesce(approvable_fen, computed_fen), approvers, unit_id,
+                   approved_fen, approved_on, paid_fen, paid_on, computed_fen
+            FROM claims WHERE claim_id = ?
+            """
         case .claimant: """
             SELECT m.sex, e.plan_year, e.unit_id, e.coverage_start, e.left_on
             FROM members m LEFT JOIN enrolments e ON e.member_id = m.member_id

@@ -38,13 +38,13 @@ enum ClaimProjection {
     /// the ledger's reversals through `writer`.
     static func progressed(_ event: RecordedEvent, _ data: EventData, tables: any MutualAidTables, writer: any LedgerStoreWriter) throws {
         let id = try data.int("claim")
-        guard let claim = try tables.claim(id) else {
+        guard let claim = try tables.claimForStep(id) else {
             throw EventDecodingError.badField("\(event.kind) at seq \(event.seq) names claim \(id), which was never filed")
         }
         // What the claim counts against the caps while undecided: its assessment, or what a
         // revoked approval left it approvable for.
-        let approvable = claim.approvable.fen, assessed = claim.computed.fen
-        let year = Int64(claim.year), benefit = claim.benefit
+        let approvable = claim.approvableFen, assessed = claim.assessedFen
+        let year = claim.planYear, benefit = claim.benefit
         /// Moves what the member has used of the benefit's cap.
         func use(_ fen: Int64) throws {
             try tables.addCapUsage(member: claim.member, planYear: year, benefit: benefit, fen: fen)
@@ -90,7 +90,7 @@ enum ClaimProjection {
             // `approvableFen` (its assessment, or less where the caps have since been spent).
             var approvableNow = approvable
             if data.bool("final") {
-                let approved = claim.approved?.fen
+                let approved = claim.approvedFen
                 try recordReversal(step: "approval", from: .approved, reversedOn: claim.approvedOn, reversedFen: approved)
                 approvableNow = data.optionalInt("approvableFen") ?? assessed
                 try use(approvableNow - (approved ?? approvableNow))
@@ -104,8 +104,8 @@ enum ClaimProjection {
             }
             try tables.markClaimCorrected(id, seq: event.seq, on: data.string("date"))
         case MutualAidKinds.claimPaymentReturned:
-            try recordReversal(step: "payment", from: .paid, reversedOn: claim.paidOn, reversedFen: claim.paid?.fen)
-            try tally(.paid, on: data.string("date"), -1, -(claim.paid?.fen ?? 0))
+            try recordReversal(step: "payment", from: .paid, reversedOn: claim.paidOn, reversedFen: claim.paidFen)
+            try tally(.paid, on: data.string("date"), -1, -(claim.paidFen ?? 0))
             try tables.updateClaim(id, .paymentReturned, seq: event.seq)
             try writer.insertReversal(original: data.int("reverses"), reversal: event.seq)
             try tables.markClaimCorrected(id, seq: event.seq, on: data.string("date"))

@@ -108,6 +108,9 @@ public protocol ClaimRecords {
 
     /// One claim, or nil when none has this id.
     func claim(_ id: Int64) throws -> ClaimRecord?
+    /// What the projection of a claim's next step needs of it (`ClaimStepRecord`): fewer
+    /// columns than `claim(_:)`, read once for every step a batch records.
+    func claimForStep(_ id: Int64) throws -> ClaimStepRecord?
     /// Calls `body` with every claim `filter` takes (in `states` when given), in filing
     /// order, one row at a time: a list of a city's year never holds the year.
     func forEachClaim(_ filter: ClaimFilter, states: [ClaimState]?, _ body: (ClaimRecord) throws -> Void) throws
@@ -126,6 +129,48 @@ public protocol ClaimRecords {
 }
 
 /// What a member has used of one benefit's cap in a plan year.
+/// A claim as the projection of its next step (a review, an approval, a rejection, a payment,
+/// a correction) reads it: where it counts (member, unit, plan year, benefit), its state, its
+/// amounts and its approvals so far.
+public struct ClaimStepRecord: Sendable, Hashable {
+    public let member: String
+    public let unit: String
+    public let planYear: Int64
+    public let benefit: String
+    public let state: ClaimState
+    /// What it may be approved for: its assessment, or after a revoked approval what the caps leave.
+    public let approvableFen: Int64
+    public let assessedFen: Int64
+    public let approvers: [String]
+    public let approvedFen: Int64?
+    public let approvedOn: String?
+    public let paidFen: Int64?
+    public let paidOn: String?
+
+    public init(member: String, unit: String, planYear: Int64, benefit: String, state: ClaimState, approvableFen: Int64, assessedFen: Int64,
+                approvers: [String], approvedFen: Int64?, approvedOn: String?, paidFen: Int64?, paidOn: String?) {
+        self.member = member
+        self.unit = unit
+        self.planYear = planYear
+        self.benefit = benefit
+        self.state = state
+        self.approvableFen = approvableFen
+        self.assessedFen = assessedFen
+        self.approvers = approvers
+        self.approvedFen = approvedFen
+        self.approvedOn = approvedOn
+        self.paidFen = paidFen
+        self.paidOn = paidOn
+    }
+
+    /// The step record of a claim read whole.
+    public init(_ claim: ClaimRecord) {
+        self.init(member: claim.member, unit: claim.unit, planYear: Int64(claim.year), benefit: claim.benefit, state: claim.state,
+                  approvableFen: claim.approvable.fen, assessedFen: claim.computed.fen, approvers: claim.approvers,
+                  approvedFen: claim.approved?.fen, approvedOn: claim.approvedOn, paidFen: claim.paid?.fen, paidOn: claim.paidOn)
+    }
+}
+
 public struct CapUsed: Sendable, Hashable {
     public let planYear: Int
     public let benefit: String
