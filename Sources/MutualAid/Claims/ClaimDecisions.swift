@@ -195,7 +195,9 @@ final class ClaimDecider {
         switch batch.kind {
         case .review: try session.readAhead(idempotencyKeys: ids.map { "review:\($0)" })
         case .reject: try session.readAhead(idempotencyKeys: ids.map { "reject:\($0)" })
-        case .approve: break  // its key depends on the approvals the claim has (`approvalKey`)
+        // The first or second approval's key (`approvalKey`), whichever this one is.
+        case .approve: try session.readAhead(idempotencyKeys: ids.flatMap { [MutualAidBook.approvalKey(claim: $0, number: 1),
+                                                                             MutualAidBook.approvalKey(claim: $0, number: 2)] })
         }
     }
 
