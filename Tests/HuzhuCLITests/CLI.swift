@@ -127,6 +127,20 @@ final class CLILedger: @unchecked Sendable {
 
     var database: String { directory + "/huzhu.db" }
 
+    /// Starts `/bin/sh -c script` in the folder with `HUZHU_DB` set to the ledger, as a clerk
+    /// at a terminal runs commands one after another; the caller waits for it.
+    func startShell(_ script: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        var environment = ProcessInfo.processInfo.environment
+        environment["HUZHU_DB"] = location
+        process.environment = environment
+        try process.run()
+        return process
+    }
+
     func path(_ name: String) -> String { directory + "/" + name }
 
     func write(_ name: String, _ text: String) throws {

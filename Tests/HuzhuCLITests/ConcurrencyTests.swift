@@ -17,15 +17,7 @@ struct ConcurrencyTests {
                   "\(CLI.executable)" post --key clerk.key --date 2026-10-08 --debit 10201=1.00 --credit 40801=1.00 --ref W\(worker)-$i >/dev/null || exit 1
                 done
                 """
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", script]
-            process.currentDirectoryURL = URL(fileURLWithPath: books.directory)
-            var environment = ProcessInfo.processInfo.environment
-            environment["HUZHU_DB"] = books.database
-            process.environment = environment
-            try process.run()
-            processes.append(process)
+            processes.append(try books.startShell(script))
         }
         for process in processes {
             process.waitUntilExit()

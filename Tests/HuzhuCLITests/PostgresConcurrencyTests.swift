@@ -43,15 +43,7 @@ struct PostgresConcurrencyTests {
                     "\(CLI.executable)" post --key clerk.key --file batch-\(worker).csv >/dev/null || exit 1
                     """
             }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", script]
-            process.currentDirectoryURL = URL(fileURLWithPath: books.directory)
-            var environment = ProcessInfo.processInfo.environment
-            environment["HUZHU_DB"] = books.location
-            process.environment = environment
-            try process.run()
-            processes.append(process)
+            processes.append(try books.startShell(script))
         }
         for process in processes {
             process.waitUntilExit()
