@@ -102,7 +102,6 @@ final class CLILedger: @unchecked Sendable {
 
     init(name: String = "测试工会职工医疗互助", store: Store = .sqlite) throws {
         directory = NSTemporaryDirectory() + "huzhu-cli-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         switch store {
         case .sqlite:
             location = directory + "/huzhu.db"
@@ -110,6 +109,8 @@ final class CLILedger: @unchecked Sendable {
             location = try Self.freshDatabase()
         }
         cli = CLI(directory: directory, environment: ["HUZHU_DB": location])
+        // Made once every property is set, so that a failure from here on runs deinit and removes it.
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try cli.ok(["init", "--name", name, "--key", "admin.key"])
         try cli.ok(["key", "new", "--out", "clerk.key"])
         try cli.ok(["key", "register", "--key", "admin.key", "--key-file", "clerk.key", "--roles", "clerk", "--holder", "经办员"])

@@ -23,7 +23,6 @@ struct StoreConformanceTests {
         init(_ kind: Kind) throws {
             self.kind = kind
             folder = NSTemporaryDirectory() + "huzhu-store-" + UUID().uuidString
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             switch kind {
             case .sqlite:
                 location = folder + "/huzhu.db"
@@ -33,6 +32,8 @@ struct StoreConformanceTests {
                 location = try PostgresLedgerStore.createDatabase("huzhu_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased(),
                                                                   server: admin)
             }
+            // Made once every property is set, so that a failure from here on runs deinit and removes it.
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
 
         deinit { try? FileManager.default.removeItem(atPath: folder) }
