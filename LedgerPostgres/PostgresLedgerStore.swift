@@ -92,9 +92,9 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
     public func describe() throws -> StoreDescription {
         try transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { transaction in
             StoreDescription(kind: "PostgreSQL", location: info.description,
-                                    engineVersion: try transaction.texts("SHOW server_version").first ?? "",
-                                    schemaVersions: try transaction.texts("SELECT name FROM schema_versions ORDER BY name"),
-                                    bytes: try transaction.scalar("SELECT pg_database_size(current_database())") ?? 0)
+                             engineVersion: try transaction.texts("SHOW server_version").first ?? "",
+                             schemaVersions: try transaction.texts("SELECT name FROM schema_versions ORDER BY name"),
+                             bytes: try transaction.scalar("SELECT pg_database_size(current_database())") ?? 0)
         }
     }
 
@@ -305,8 +305,6 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
             }
         }
 
-        /// The rows a statement gives (none for a write), for this store's calls and for a
-        /// domain's tables kept in the same transaction.
         /// Runs a write whose result the caller does not need, without waiting for it
         /// (`PostgresLedgerStore.send`): for a domain's tables kept in the same transaction.
         package func execute(_ sql: String, _ binds: [PostgresValue] = []) throws {
@@ -314,6 +312,8 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
             try store.send(sql, binds)
         }
 
+        /// The rows a statement gives (none for a write), for this store's calls and for a
+        /// domain's tables kept in the same transaction.
         package func rows(_ sql: String, _ binds: [PostgresValue] = []) throws -> [PostgresRandomAccessRow] {
             try domainRegister?.sendHeld()
             return try store.run(sql, binds).map { $0.makeRandomAccess() }
@@ -445,10 +445,14 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         static let keyColumns = "SELECT key_id, public_key, roles, holder, registered_seq, revoked_seq FROM keys"
 
         static func key(_ row: PostgresRandomAccessRow) throws -> RegisteredKey {
-            let roles = try row[2].decode(String.self).split(separator: ",").compactMap { Role(rawValue: String($0)) }
-            return RegisteredKey(id: try KeyID(try row[0].decode(String.self)), publicKey: try PublicKey(rawBytes: try bytes(row[1])),
-                                 roles: Set(roles), holder: try row[3].decode(String.self), registeredSeq: try row[4].decode(Int64.self),
-                                 revokedSeq: try row[5].decode(Int64?.self))
+            RegisteredKey(id: try KeyID(try row[0].decode(String.self)), publicKey: try PublicKey(rawBytes: try bytes(row[1])),
+                          roles: roles(try row[2].decode(String.self)), holder: try row[3].decode(String.self),
+                          registeredSeq: try row[4].decode(Int64.self), revokedSeq: try row[5].decode(Int64?.self))
+        }
+
+        /// A key's roles as the `roles` column keeps them: names joined by commas.
+        static func roles(_ column: String) -> Set<Role> {
+            Set(column.split(separator: ",").compactMap { Role(rawValue: String($0)) })
         }
 
         public func key(_ id: KeyID) throws -> RegisteredKey? {

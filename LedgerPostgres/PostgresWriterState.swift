@@ -32,10 +32,9 @@ struct PostgresWriterState {
             case "period":
                 if let period = try? Period(try row[1].decode(String.self)), let n1 { closedPeriods[period] = n1 }
             case "key":
-                let roles = try row[2].decode(String.self).split(separator: ",").compactMap { Role(rawValue: String($0)) }
                 let id = try KeyID(try row[1].decode(String.self))
                 keys[id] = RegisteredKey(id: id, publicKey: try PublicKey(rawBytes: try PostgresLedgerStore.Transaction.bytes(row[4])),
-                                         roles: Set(roles), holder: try row[3].decode(String.self), registeredSeq: n1 ?? 0, revokedSeq: n2)
+                                         roles: PostgresLedgerStore.Transaction.roles(try row[2].decode(String.self)), holder: try row[3].decode(String.self), registeredSeq: n1 ?? 0, revokedSeq: n2)
             default:
                 let code = try row[1].decode(String.self)
                 accounts[code] = Account(code: try AccountCode(code), name: try row[2].decode(String.self),

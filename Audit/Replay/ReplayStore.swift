@@ -20,18 +20,13 @@ public final class ReplayStore {
     let prepare: ((SQLiteLedgerStore) throws -> Void)?
     let core = CoreProjection()
     var pending: [AuditedEvent] = []
-    var dayTotals: [DayAccount: AccountTotals] = [:]
+    var dayTotals = DayTotals()
     /// Why an event could not be applied, by seq: the log holds something its projections refuse.
     public private(set) var failures: [(seq: Int64, reason: String)] = []
 
     /// Events per replay transaction: large enough that commits are a small part of the
     /// cost, small enough that a batch's bodies stay a few megabytes.
     public static let batchSize = 4096
-
-    struct DayAccount: Hashable {
-        let account: AccountCode
-        let date: LedgerDate
-    }
 
     /// Creates the file in `directory` (a new temporary folder when nil). `prepare` runs
     /// on the new store before any event, for a domain that must create its tables.
@@ -67,7 +62,7 @@ public final class ReplayStore {
         let event = audited.event
         if let date = event.date, case let .success(postings) = audited.postings {
             for posting in postings {
-                try? dayTotals[DayAccount(account: posting.account, date: date), default: AccountTotals()].add(posting)
+                try? dayTotals.add(posting, on: date)
             }
         }
         guard core.mayApply(to: event.kind) || projections.contains(where: { $0.mayApply(to: event.kind) }) else { return }
@@ -79,13 +74,7 @@ public final class ReplayStore {
     /// also writes once per transaction.
     public func finish() throws {
         try flush()
-        let totals = dayTotals
-        dayTotals = [:]
-        try store.write { writer in
-            for (key, line) in totals {
-                try writer.addTotals(account: key.account, date: key.date, debit: line.debit, credit: line.credit)
-            }
-        }
+        try store.write { writer in try dayTotals.write(to: writer) }
     }
 
     func flush() throws {

@@ -36,7 +36,7 @@ public final class AppendSession {
     private var latestClosedPeriod: Period?
     /// The time stamped on events, formatted once per second rather than once per event.
     private var clock: (second: Int, time: EventTime)?
-    private var pendingTotals: [DayAccount: AccountTotals] = [:]
+    private var pendingTotals = DayTotals()
     private var signerKey: RegisteredKey?
     private var bodyWriter: CanonicalBodyWriter
     /// Whether any projection acts on each kind seen so far (see `projectionsApply`).
@@ -45,11 +45,6 @@ public final class AppendSession {
     /// `recordedSeq` just searched for, or one a caller vouched for (`append(_:keyIsUnused:)`).
     /// Cleared by the next append, which then need not search the store for it.
     private var keyFoundAbsent: String?
-
-    struct DayAccount: Hashable {
-        let account: AccountCode
-        let date: LedgerDate
-    }
 
     /// What happened to an appended draft.
     public enum Outcome: Sendable, Equatable {
@@ -258,10 +253,7 @@ public final class AppendSession {
     /// Signs and writes everything still pending; called by `Ledger.append` before commit.
     func finish() throws {
         try pipeline.finish()
-        for (key, totals) in pendingTotals {
-            try store.addTotals(account: key.account, date: key.date, debit: totals.debit, credit: totals.credit)
-        }
-        pendingTotals.removeAll()
+        try pendingTotals.write(to: store)
         if size != startSize { try store.recordChainHead(ChainHead(lastHash: lastHash, frontier: frontier)) }
     }
 
@@ -379,9 +371,7 @@ public final class AppendSession {
             break
         }
         if let date {
-            for posting in postings {
-                try pendingTotals[DayAccount(account: posting.account, date: date), default: AccountTotals()].add(posting)
-            }
+            for posting in postings { try pendingTotals.add(posting, on: date) }
         }
     }
 }

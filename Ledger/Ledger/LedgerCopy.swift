@@ -43,11 +43,6 @@ public struct LedgerCopy {
         public var description: String { "the copy was not kept: \(reason)" }
     }
 
-    struct DayAccount: Hashable {
-        let account: AccountCode
-        let date: LedgerDate
-    }
-
     /// Copies the ledger in `source` into `target`, which must hold no event. `progress` is
     /// called now and then with the events copied so far and the total, then once with the
     /// events verified on arrival (`verifying` true).
@@ -88,7 +83,7 @@ public struct LedgerCopy {
                  progress: ((Int64, Int64, Bool) -> Void)?) throws {
         let core = CoreProjection()
         var frontier = MerkleFrontier()
-        var dayTotals: [DayAccount: AccountTotals] = [:]
+        var dayTotals = DayTotals()
         try reader.forEachStoredEvent(from: 1, through: total) { stored in
             let event: RecordedEvent
             do {
@@ -105,7 +100,7 @@ public struct LedgerCopy {
             try frontier.append(event.hash) { level, index, hash in try writer.insertMerkleNode(level: level, index: index, hash: hash) }
             let postings = event.data["postings"] == nil ? [] : try event.postings()
             if let date = event.date {
-                for posting in postings { try dayTotals[DayAccount(account: posting.account, date: date), default: AccountTotals()].add(posting) }
+                for posting in postings { try dayTotals.add(posting, on: date) }
             }
             if core.mayApply(to: event.kind) { try core.apply(event, postings: postings, to: writer) }
             for projection in projections where projection.mayApply(to: event.kind) {
@@ -117,9 +112,7 @@ public struct LedgerCopy {
         guard frontier.size == total else {
             throw Refused(reason: "the source says it holds \(total) events but \(frontier.size) were read")
         }
-        for (key, line) in dayTotals {
-            try writer.addTotals(account: key.account, date: key.date, debit: line.debit, credit: line.credit)
-        }
+        try dayTotals.write(to: writer)
         progress?(total, total, false)
     }
 }

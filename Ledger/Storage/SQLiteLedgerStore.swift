@@ -165,9 +165,6 @@ public final class SQLiteLedgerStore: LedgerStore {
         return result!
     }
 
-    /// Copies the write-ahead log into the file and empties it, so what a transaction deleted
-    /// (an erasure) is gone from the log file too. False when a reader's snapshot holds the
-    /// log back; the next checkpoint completes it.
     public func describe() throws -> StoreDescription {
         let (version, migrations) = try queue.read { db in
             (try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "",
@@ -179,6 +176,9 @@ public final class SQLiteLedgerStore: LedgerStore {
         return StoreDescription(kind: "SQLite", location: path, engineVersion: version, schemaVersions: migrations, bytes: bytes)
     }
 
+    /// Copies the write-ahead log into the file and empties it, so what a transaction deleted
+    /// (an erasure) is gone from the log file too. False when a reader's snapshot holds the
+    /// log back; the next checkpoint completes it.
     public func checkpointJournal() throws -> Bool {
         try requireWritable()
         return try queue.writeWithoutTransaction { db in
