@@ -60,7 +60,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StoreConformanceTests", dependencies: ["Ledger", "LedgerPostgres"], path: "Tests/StoreConformanceTests"),
         .testTarget(name: "MutualAidTests", dependencies: ["MutualAid", "MutualAidSQLite", .product(name: "GRDB", package: "GRDB.swift")],
-                    path: "Tests/MutualAidTests"),
+                    path: "Tests/MutualAidTests", exclude: ["Fixtures"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], path: "Tests/AuditTests"),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MutualAid", "MutualAidSQLite", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/ReportsTests"),
         .testTarget(name: "HuzhuCLITests", dependencies: ["huzhu", "Ledger", "LedgerPostgres", .product(name: "GRDB", package: "GRDB.swift")],

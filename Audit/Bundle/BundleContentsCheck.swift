@@ -39,7 +39,7 @@ struct BundleContentsCheck {
             if manifest["ledger"]?.stringValue != event.ledgerID {
                 error("the manifest names ledger \(manifest["ledger"]?.stringValue ?? "none"), but event 1 creates \(event.ledgerID)")
             }
-            let name = event.data["name"]?.stringValue ?? ""
+            let name = (try? LedgerCreatedEvent(event: event))?.name ?? ""
             if manifest["name"]?.stringValue != name {
                 error("the manifest names the ledger \"\(manifest["name"]?.stringValue ?? "")\", but event 1 names it \"\(name)\"")
             }

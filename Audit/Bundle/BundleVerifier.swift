@@ -13,25 +13,28 @@ public struct BundleVerifier {
     public let policy: RolePolicy
     /// Domain checks that can run from events alone.
     public let domainChecks: [any AuditCheck]
+    /// The typed values of the kinds the ledger records (`events.format`).
+    public let eventValues: EventValueCatalog
 
     static let check = "bundle"
 
     /// Checkpoints from outside the bundle that it must agree with (`OutsideCheckpoints`).
     public let outside: OutsideCheckpoints
 
-    public init(directory: String, policy: RolePolicy, domainChecks: [any AuditCheck] = [],
+    public init(directory: String, policy: RolePolicy, domainChecks: [any AuditCheck] = [], eventValues: EventValueCatalog = .ledgerCore,
                 outside: [OutsideCheckpoints.Evidence] = []) {
         self.directory = directory
         self.policy = policy
         self.domainChecks = domainChecks
+        self.eventValues = eventValues
         self.outside = OutsideCheckpoints(outside)
     }
 
     /// The checks that run on a bundle: the audit's own (`Auditor.ledgerChecks`), but for the
     /// consistency proofs between stored nodes, which a bundle does not hold (every
     /// checkpoint's root is recomputed from the events instead).
-    public static func eventChecks() -> [any AuditCheck] {
-        Auditor.ledgerChecks().filter { !($0 is CheckpointConsistencyCheck) }
+    public static func eventChecks(eventValues: EventValueCatalog = .ledgerCore) -> [any AuditCheck] {
+        Auditor.ledgerChecks(eventValues: eventValues).filter { !($0 is CheckpointConsistencyCheck) }
     }
 
     func path(_ name: String) -> String { directory + "/" + name }
@@ -50,7 +53,7 @@ public struct BundleVerifier {
         var findings: [Finding] = []
         let checkpoints = try readCheckpoints(into: &findings)
         var pass = AuditPass(verification: LogVerificationPass(ledgerID: ledgerID, policy: policy, checkpoints: checkpoints),
-                             checks: BundleVerifier.eventChecks() + [PlanFilesCheck(bundle: directory)] + domainChecks)
+                             checks: BundleVerifier.eventChecks(eventValues: eventValues) + [PlanFilesCheck(bundle: directory)] + domainChecks)
         try pass.begin(AuditContext(reader: nil, ledgerID: ledgerID, firstSeq: 1, prefix: nil, lastSeq: 0,
                                     root: MerkleHashing.emptyRoot, chainIntact: true))
         try stream(into: &pass, findings: &findings)

@@ -24,8 +24,8 @@ public struct PeriodCheck: AuditCheck {
         movementsComplete = false
         for seq in try reader.seqs(ofKind: .periodClosed) where seq <= prefix.size {
             guard let stored = try reader.storedEvent(seq: seq), let event = try? RecordedEvent(body: stored.body, signature: stored.signature),
-                  let text = event.data["period"]?.stringValue, let period = try? Period(text) else { continue }
-            record(period, seq: seq)
+                  let closed = try? PeriodClosedEvent(event: event) else { continue }
+            record(closed.period, seq: seq)
         }
     }
 
@@ -57,10 +57,12 @@ public struct PeriodCheck: AuditCheck {
     }
 
     mutating func inspectClose(_ event: RecordedEvent, into findings: inout [Finding]) {
-        guard let text = event.data["period"]?.stringValue, let period = try? Period(text) else {
-            findings.append(Finding(.error, check: name, seqs: [event.seq], "period.closed does not name a month (YYYY-MM)"))
+        let recorded: PeriodClosedEvent
+        do { recorded = try PeriodClosedEvent(event: event) } catch {
+            findings.append(Finding(.error, check: name, seqs: [event.seq], "the close does not read as a month's close: \(error)"))
             return
         }
+        let period = recorded.period
         if let first = closed[period] {
             findings.append(Finding(.error, check: name, seqs: [event.seq, first], "the month \(period) is closed again; it was closed at seq \(first)"))
             return
@@ -76,10 +78,10 @@ public struct PeriodCheck: AuditCheck {
                 \(period) was closed after \(latest) (closed at seq \(closed[latest] ?? 0)), which had already shut every month before it
                 """))
         }
-        if event.data["checkpoint"] == nil {
+        if recorded.checkpoint == nil {
             findings.append(Finding(.warning, check: name, seqs: [event.seq], "the close of \(period) carries no signed checkpoint"))
         }
-        let summary = event.data["closingBalances"]
+        let summary = recorded.closingBalances
         let hasDigest = summary?["digest"]?.stringValue != nil
         if !hasDigest {
             findings.append(Finding(.warning, check: name, seqs: [event.seq], "the close of \(period) records no closing balance digest"))

@@ -7,6 +7,7 @@ public enum Rulebook {
         // The log itself (Ledger core and the audit's ledger checks).
         "chain": "FORMAT §12",
         "body.canonical": "FORMAT §2",
+        "events.format": "FORMAT §5",
         "books.balanced": "FORMAT §4",
         "books.trial-balance": "FORMAT §4",
         "events.idempotency": "FORMAT §4",

@@ -5,12 +5,14 @@ import MutualAidSQLite
 extension Auditor.Options {
     /// The options for a Huzhu ledger: the mutual-aid tables created in the replay as in
     /// the ledger, the tables that are not projections (personal data, the kept statement
-    /// index) left out of the comparison, and the mutual-aid checks and the fund's controls.
+    /// index) left out of the comparison, the mutual-aid checks and the fund's controls, and
+    /// the domain's event values for `events.format`.
     public static func huzhu() -> Auditor.Options {
         var options = Auditor.Options()
         options.prepareReplay = { try MutualAidSchema.migrate($0) }
         options.tablesNotReplayed = MutualAidSchema.tablesNotReplayed
         options.domainChecks = Auditor.huzhuDomainChecks()
+        options.eventValues = MutualAidEvents.catalog
         return options
     }
 }

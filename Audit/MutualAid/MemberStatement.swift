@@ -70,7 +70,7 @@ public struct MemberStatement: Sendable {
             if let indexSeq = try reader.seqs(ofKind: MutualAidKinds.statementsIndexed).last(where: { $0 <= checkpoint.treeSize }),
                let stored = try reader.storedEvent(seq: indexSeq) {
                 let recorded = try RecordedEvent(body: stored.body, signature: stored.signature)
-                let root = try SHA256Hash(hex: recorded.data["root"]?.stringValue ?? "")
+                let root = try StatementsIndexedEvent(event: recorded).root
                 let entries = try StatementIndex.proofs(for: [StatementIndex.member(member.value), StatementIndex.unit(unit)], indexSeq: indexSeq,
                                                         root: root, records: records, reader: reader)
                 guard let memberEntry = entries[0] else {
@@ -94,32 +94,42 @@ public struct MemberStatement: Sendable {
     }
 
     static func summary(_ event: RecordedEvent) -> String {
-        let data = event.data
-        func money(_ key: String) -> String { Money(fen: data[key]?.integerValue ?? 0).formatted() }
-        switch event.kind {
-        case MutualAidKinds.memberEnrolled: return "enrolled through unit \(data["unit"]?.stringValue ?? ""), covered since \(data["coverageStart"]?.stringValue ?? "")"
-        case MutualAidKinds.memberLeft: return "left on \(data["date"]?.stringValue ?? "")"
-        case MutualAidKinds.memberErased: return "personal data erased"
-        case MutualAidKinds.memberDetailsUpdated:
-            return "personal details updated: " + (data["updated"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
-        case MutualAidKinds.contributionBilled: return "unit billed for \(data["headcount"]?.integerValue ?? 0) members: \(money("unitFen")) + subsidy \(money("subsidyFen"))"
-        case MutualAidKinds.contributionReceived: return "unit paid \(money("amountFen"))"
-        case MutualAidKinds.contributionRefunded: return "refunded to the unit \(money("amountFen"))"
-        case MutualAidKinds.claimFiled:
-            let assessment = data["assessment"]
-            if let reason = assessment?["rejection"]?["reason"]?.stringValue { return "claim \(event.seq) (\(data["benefit"]?.stringValue ?? "")) filed and rejected: \(reason)" }
-            return "claim \(event.seq) (\(data["benefit"]?.stringValue ?? "")) filed, assessed \(Money(fen: assessment?["payoutFen"]?.integerValue ?? 0).formatted())"
-        case MutualAidKinds.claimReviewed: return "claim \(data["claim"]?.integerValue ?? 0) reviewed"
-        case MutualAidKinds.claimApproved: return "claim \(data["claim"]?.integerValue ?? 0) approved \(money("amountFen"))"
-        case MutualAidKinds.claimRejected: return "claim \(data["claim"]?.integerValue ?? 0) rejected: \(data["reason"]?.stringValue ?? "")"
-        case MutualAidKinds.claimPaid: return "claim \(data["claim"]?.integerValue ?? 0) paid \(money("amountFen"))"
-        case MutualAidKinds.claimApprovalRevoked:
-            return "claim \(data["claim"]?.integerValue ?? 0): approval revoked (\(data["reason"]?.stringValue ?? "")); to be decided again"
-        case MutualAidKinds.claimPaymentReturned:
-            return "claim \(data["claim"]?.integerValue ?? 0): payment of \(money("amountFen")) returned by the bank (\(data["reason"]?.stringValue ?? "")); to be paid again"
-        case MutualAidKinds.contributionReversed:
-            return "the unit's \(data["reversedKind"]?.stringValue ?? "contribution") at seq \(data["reverses"]?.integerValue ?? 0) reversed: \(data["reason"]?.stringValue ?? "")"
-        default: return event.kind.name
+        func money(_ fen: Int64) -> String { Money(fen: fen).formatted() }
+        do {
+            switch event.kind {
+            case MutualAidKinds.memberEnrolled:
+                let value = try MemberEnrolledEvent(event: event)
+                return "enrolled through unit \(value.unit), covered since \(value.coverageStart)"
+            case MutualAidKinds.memberLeft: return "left on \(try MemberLeftEvent(event: event).date)"
+            case MutualAidKinds.memberErased: return "personal data erased"
+            case MutualAidKinds.memberDetailsUpdated:
+                return "personal details updated: " + (try MemberDetailsUpdatedEvent(event: event).updated).joined(separator: ", ")
+            case MutualAidKinds.contributionBilled:
+                let value = try ContributionBilledEvent(event: event)
+                return "unit billed for \(value.headcount) members: \(money(value.unitFen)) + subsidy \(money(value.subsidyFen))"
+            case MutualAidKinds.contributionReceived: return "unit paid \(money(try ContributionReceivedEvent(event: event).amountFen))"
+            case MutualAidKinds.contributionRefunded: return "refunded to the unit \(money(try ContributionRefundedEvent(event: event).amountFen))"
+            case MutualAidKinds.claimFiled:
+                let value = try ClaimFiledEvent(event: event)
+                if let rejection = value.assessment.rejection { return "claim \(event.seq) (\(value.benefit)) filed and rejected: \(rejection.reason)" }
+                return "claim \(event.seq) (\(value.benefit)) filed, assessed \(money(value.assessment.payoutFen))"
+            case MutualAidKinds.contributionReversed:
+                let value = try ContributionReversedEvent(event: event)
+                return "the unit's \(value.undone.kind) at seq \(value.reversal.reverses) reversed: \(value.reversal.reason)"
+            case let kind where MutualAidKinds.claimSteps.contains(kind):
+                switch try ClaimStepEvent(event) {
+                case let .reviewed(step): return "claim \(step.claim) reviewed"
+                case let .approved(step): return "claim \(step.claim) approved \(money(step.amountFen))"
+                case let .rejected(step): return "claim \(step.claim) rejected: \(step.reason)"
+                case let .paid(step): return "claim \(step.claim) paid \(money(step.amountFen))"
+                case let .approvalRevoked(step): return "claim \(step.claim): approval revoked (\(step.reversal.reason)); to be decided again"
+                case let .paymentReturned(step):
+                    return "claim \(step.claim): payment of \(money(step.amountFen)) returned by the bank (\(step.reversal.reason)); to be paid again"
+                }
+            default: return event.kind.name
+            }
+        } catch {
+            return "\(event.kind.name) (its data does not read: \(error))"
         }
     }
 
@@ -218,8 +228,8 @@ public struct MemberStatement: Sendable {
             return ["the statement's index lacks its seq, body or proof"]
         }
         let (proven, found) = try provenEvent(json, seq: seq, checkpoint: checkpoint)
-        guard found.isEmpty, let event = proven, event.kind == MutualAidKinds.statementsIndexed, let rootHex = event.data["root"]?.stringValue, let root = try? SHA256Hash(hex: rootHex),
-              let subjects = event.data["subjects"]?.integerValue, event.data["through"]?.integerValue == seq - 1 else {
+        guard found.isEmpty, let event = proven, event.kind == MutualAidKinds.statementsIndexed, let recorded = try? StatementsIndexedEvent(event: event),
+              recorded.through == seq - 1 else {
             return ["the statement's index is not a statements.indexed event in the checkpoint's tree"]
         }
         var recount = StatementIndex()
@@ -229,7 +239,7 @@ public struct MemberStatement: Sendable {
             guard let proved = json[name], proved != .null, let value = proved["entry"], let position = proved["index"]?.integerValue,
                   let hashes = proved["proof"]?.arrayValue, let encoded = try? CanonicalJSON.encode(value),
                   let proof = try? ProofJSON.hashes(hashes),
-                  MerkleProofVerifier.verifyInclusion(leafHash: MerkleHashing.leafHash(encoded), index: position, size: subjects, proof: proof, root: root) else {
+                  MerkleProofVerifier.verifyInclusion(leafHash: MerkleHashing.leafHash(encoded), index: position, size: recorded.subjects, proof: proof, root: recorded.root) else {
                 problems.append("the index entry of \(subject) is missing or not in the index's root (seq \(seq))")
                 return
             }
@@ -253,8 +263,9 @@ public struct MemberStatement: Sendable {
             return [("\(year)", counted.years[year] ?? StatementIndex.Tally(), value?["years"]?[String(year)]),
                     ("events of no year", counted.other, value?["other"])]
         }
-        let enrolment = events.first { $0.kind == MutualAidKinds.memberEnrolled && $0.data["planYear"]?.integerValue == year }
-        if let unit = enrolment?.data["unit"]?.stringValue {
+        let enrolment = events.lazy.filter { $0.kind == MutualAidKinds.memberEnrolled }.compactMap { try? MemberEnrolledEvent(event: $0) }
+            .first { $0.planYear == year }
+        if let unit = enrolment?.unit {
             entry("unit", subject: StatementIndex.unit(unit)) { counted in
                 [("\(year)", counted.years[year] ?? StatementIndex.Tally(), json["unit"]?["entry"]?["years"]?[String(year)])]
             }
@@ -266,31 +277,25 @@ public struct MemberStatement: Sendable {
     /// member's enrolment for the year, their other member events, their claims of the year
     /// and those claims' steps, and their unit's contributions for the year; nothing else.
     static func whose(_ events: [RecordedEvent], member: String, year: Int64) -> [String] {
-        func text(_ event: RecordedEvent, _ key: String) -> String? { event.data[key]?.stringValue }
         let enrolment = events.first {
-            $0.kind == MutualAidKinds.memberEnrolled && text($0, "member") == member && $0.data["planYear"]?.integerValue == year
+            $0.kind == MutualAidKinds.memberEnrolled && EventSubject($0) == .member(member, year: year)
         }
         var problems: [String] = enrolment == nil ? ["the statement holds no enrolment of member \(member) for \(year)"] : []
-        let unit = enrolment.flatMap { text($0, "unit") }
+        let unit = enrolment.flatMap { try? MemberEnrolledEvent(event: $0).unit }
         let claims = Set(events.filter {
-            $0.kind == MutualAidKinds.claimFiled && text($0, "member") == member && $0.data["planYear"]?.integerValue == year
+            $0.kind == MutualAidKinds.claimFiled && EventSubject($0) == .member(member, year: year)
         }.map(\.seq))
         for event in events {
-            let kind = event.kind.name
             let belongs: Bool
-            if event.kind == MutualAidKinds.memberEnrolled {
-                belongs = event.seq == enrolment?.seq
-            } else if kind.hasPrefix("member.") {
-                belongs = text(event, "member") == member
-            } else if event.kind == MutualAidKinds.claimFiled {
-                belongs = claims.contains(event.seq)
-            } else if kind.hasPrefix("claim.") {
-                belongs = event.data["claim"]?.integerValue.map(claims.contains) ?? false
-            } else if kind.hasPrefix("contribution.") {
-                belongs = unit != nil && text(event, "unit") == unit && event.data["planYear"]?.integerValue == year
-            } else {
-                belongs = false
+            switch EventSubject(event) {
+            case .member where event.kind == MutualAidKinds.memberEnrolled: belongs = event.seq == enrolment?.seq
+            case .member where event.kind == MutualAidKinds.claimFiled: belongs = claims.contains(event.seq)
+            case let .member(whom, _): belongs = whom == member
+            case let .claimStep(claim): belongs = claims.contains(claim)
+            case let .unit(whose, whichYear): belongs = whose == unit && whichYear == year
+            case nil: belongs = false
             }
+            let kind = event.kind.name
             if !belongs { problems.append("seq \(event.seq): a \(kind) event that is not member \(member)'s for \(year)") }
         }
         return problems

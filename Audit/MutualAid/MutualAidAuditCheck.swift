@@ -47,9 +47,6 @@ public struct MutualAidAuditCheck: AuditCheck {
     public mutating func inspect(_ audited: AuditedEvent, into findings: inout [Finding]) {
         guard !skipped else { return }
         let event = audited.event
-        let data = event.data
-        func string(_ key: String) -> String { data[key]?.stringValue ?? "" }
-        func int(_ key: String) -> Int64 { data[key]?.integerValue ?? 0 }
         func fail(_ check: String, _ text: String, _ seqs: [Int64]? = nil) {
             findings.append(Finding(.error, check: check, seqs: seqs ?? [event.seq], text))
         }
@@ -57,9 +54,12 @@ public struct MutualAidAuditCheck: AuditCheck {
             findings.append(Finding(.warning, check: check, seqs: seqs ?? [event.seq], text))
         }
         let postings = (try? audited.postings.get()) ?? []
+        // An event that does not read as its kind's value is reported by `events.format`;
+        // these checks judge what the events that do read say.
+        func value<T: EventValue>(_ type: T.Type) -> T? { try? T(event: event) }
         switch event.kind {
         case MutualAidKinds.planPublished:
-            guard let json = data["rules"], let rules = try? PlanRules(json: json) else {
+            guard let published = value(PlanPublishedEvent.self), let rules = try? PlanRules(json: published.rules) else {
                 fail("claims.assessment", "the published plan cannot be read")
                 return
             }
@@ -70,35 +70,54 @@ public struct MutualAidAuditCheck: AuditCheck {
             state.plans[event.seq] = rules
             state.planByYear[rules.year] = (event.seq, rules)
         case MutualAidKinds.memberEnrolled:
-            let member = string("member"), year = Int(int("planYear"))
-            state.sex[member] = MemberSex(rawValue: string("sex")) ?? .male
-            if let start = try? LedgerDate(string("coverageStart")) {
-                state.enrolments[member, default: [:]][year] = .init(unit: string("unit"), coverageStart: start)
+            guard let enrolled = value(MemberEnrolledEvent.self) else { return }
+            let year = Int(enrolled.planYear)
+            state.sex[enrolled.member] = MemberSex(rawValue: enrolled.sex) ?? .male
+            if let start = try? LedgerDate(enrolled.coverageStart) {
+                state.enrolments[enrolled.member, default: [:]][year] = .init(unit: enrolled.unit, coverageStart: start)
             }
-            state.enrolledCount[.init(unit: string("unit"), year: year), default: 0] += 1
+            state.enrolledCount[.init(unit: enrolled.unit, year: year), default: 0] += 1
         case MutualAidKinds.memberLeft:
-            state.enrolments[string("member")]?[Int(int("planYear"))]?.leftOn = event.date
+            guard let left = value(MemberLeftEvent.self) else { return }
+            state.enrolments[left.member]?[Int(left.planYear)]?.leftOn = left.date
         case MutualAidKinds.contributionBilled:
-            inspectBill(event, postings: postings, fail: fail)
-            keepStep(event, postings: postings, figures: ["headcount", "unitFen", "subsidyFen"])
+            guard let bill = value(ContributionBilledEvent.self) else { return }
+            inspectBill(bill, postings: postings, fail: fail)
+            keepStep(event, unit: bill.unit, year: bill.planYear, postings: postings,
+                     figures: ["headcount": bill.headcount, "unitFen": bill.unitFen, "subsidyFen": bill.subsidyFen])
         case MutualAidKinds.contributionReceived:
-            let key = MutualAidState.UnitYear(unit: string("unit"), year: Int(int("planYear")))
-            state.contributions[key, default: .init()].receivedFen += int("amountFen")
+            guard let receipt = value(ContributionReceivedEvent.self) else { return }
+            let key = MutualAidState.UnitYear(unit: receipt.unit, year: Int(receipt.planYear))
+            state.contributions[key, default: .init()].receivedFen += receipt.amountFen
             checkNotOverpaid(key, fail: fail)
-            keepStep(event, postings: postings, figures: ["amountFen"])
+            keepStep(event, unit: receipt.unit, year: receipt.planYear, postings: postings, figures: ["amountFen": receipt.amountFen])
         case MutualAidKinds.contributionRefunded:
-            state.contributions[.init(unit: string("unit"), year: Int(int("planYear"))), default: .init()].refundedFen += int("amountFen")
-            keepStep(event, postings: postings, figures: ["amountFen"])
+            guard let refund = value(ContributionRefundedEvent.self) else { return }
+            state.contributions[.init(unit: refund.unit, year: Int(refund.planYear)), default: .init()].refundedFen += refund.amountFen
+            keepStep(event, unit: refund.unit, year: refund.planYear, postings: postings, figures: ["amountFen": refund.amountFen])
         case MutualAidKinds.subsidyReceived:
-            state.subsidyReceivedFen[Int(int("planYear")), default: 0] += int("amountFen")
-            keepStep(event, postings: postings, figures: ["amountFen"])
-        case MutualAidKinds.contributionReversed, MutualAidKinds.subsidyReversed:
-            inspectContributionReversal(event, postings: postings, fail: fail)
+            guard let subsidy = value(SubsidyReceivedEvent.self) else { return }
+            state.subsidyReceivedFen[Int(subsidy.planYear), default: 0] += subsidy.amountFen
+            keepStep(event, unit: nil, year: subsidy.planYear, postings: postings, figures: ["amountFen": subsidy.amountFen])
+        case MutualAidKinds.contributionReversed:
+            guard let reversed = value(ContributionReversedEvent.self) else { return }
+            let figures: [String: Int64] = switch reversed.undone {
+            case let .bill(headcount, unitFen, subsidyFen): ["headcount": headcount, "unitFen": unitFen, "subsidyFen": subsidyFen]
+            case let .receipt(amountFen, _), let .refund(amountFen): ["amountFen": amountFen]
+            }
+            inspectContributionReversal(event, reversal: reversed.reversal, reversedKind: reversed.undone.kind, unit: reversed.unit,
+                                        year: reversed.planYear, figures: figures, postings: postings, fail: fail)
+        case MutualAidKinds.subsidyReversed:
+            guard let reversed = value(SubsidyReversedEvent.self) else { return }
+            inspectContributionReversal(event, reversal: reversed.reversal, reversedKind: MutualAidKinds.subsidyReceived, unit: nil,
+                                        year: reversed.planYear, figures: ["amountFen": reversed.amountFen], postings: postings, fail: fail)
         case MutualAidKinds.claimFiled:
-            inspectFiling(event, fail: fail)
+            guard let filed = value(ClaimFiledEvent.self) else { return }
+            inspectFiling(filed, event: event, fail: fail)
         case MutualAidKinds.claimReviewed, MutualAidKinds.claimApproved, MutualAidKinds.claimRejected, MutualAidKinds.claimPaid,
              MutualAidKinds.claimApprovalRevoked, MutualAidKinds.claimPaymentReturned:
-            inspectDecision(event, postings: postings, fail: fail, warn: warn)
+            guard let step = try? ClaimStepEvent(event) else { return }
+            inspectDecision(step, event: event, postings: postings, fail: fail, warn: warn)
         default:
             break
         }
@@ -115,24 +134,21 @@ public struct MutualAidAuditCheck: AuditCheck {
         }
     }
 
-    mutating func keepStep(_ event: RecordedEvent, postings: [Posting], figures keys: [String]) {
-        var figures: [String: Int64] = [:]
-        for key in keys { figures[key] = event.data[key]?.integerValue ?? 0 }
-        state.contributionSteps[event.seq] = .init(kind: event.kind, unit: event.data["unit"]?.stringValue,
-                                                   year: Int(event.data["planYear"]?.integerValue ?? 0), figures: figures, postings: postings)
+    mutating func keepStep(_ event: RecordedEvent, unit: String?, year: Int64, postings: [Posting], figures: [String: Int64]) {
+        state.contributionSteps[event.seq] = .init(kind: event.kind, unit: unit, year: Int(year), figures: figures, postings: postings)
     }
 
     /// A bill, receipt, refund or subsidy reversed: the reversal names a step of that kind
     /// not reversed before, copies its unit, year and figures (which the registers are undone
     /// from), and posts its lines on the opposite sides; the unit is left neither overpaid nor
     /// refunded more than it paid.
-    mutating func inspectContributionReversal(_ event: RecordedEvent, postings: [Posting], fail: (String, String, [Int64]?) -> Void) {
-        let data = event.data
-        let seq = data["reverses"]?.integerValue ?? 0
+    mutating func inspectContributionReversal(_ event: RecordedEvent, reversal: ReversalFields, reversedKind: EventKind, unit: String?, year: Int64,
+                                              figures: [String: Int64], postings: [Posting], fail: (String, String, [Int64]?) -> Void) {
+        let seq = reversal.reverses
         let isSubsidy = event.kind == MutualAidKinds.subsidyReversed
-        guard var step = state.contributionSteps[seq], step.kind.name == data["reversedKind"]?.stringValue,
+        guard var step = state.contributionSteps[seq], step.kind == reversedKind,
               (step.kind == MutualAidKinds.subsidyReceived) == isSubsidy else {
-            fail("contributions", "\(event.kind) names seq \(seq), which is not a \(data["reversedKind"]?.stringValue ?? "contribution") event", [seq, event.seq])
+            fail("contributions", "\(event.kind) names seq \(seq), which is not a \(reversedKind) event", [seq, event.seq])
             return
         }
         guard !step.reversed else {
@@ -141,8 +157,7 @@ public struct MutualAidAuditCheck: AuditCheck {
         }
         step.reversed = true
         state.contributionSteps[seq] = step
-        let copied = step.figures.allSatisfy { data[$0.key]?.integerValue == $0.value }
-            && data["unit"]?.stringValue == step.unit && Int(data["planYear"]?.integerValue ?? -1) == step.year
+        let copied = figures == step.figures && unit == step.unit && Int(year) == step.year
         if !copied { fail("contributions", "the reversal's unit, year or amounts differ from those of seq \(seq)", [seq, event.seq]) }
         if postings != step.postings.map(\.reversed) {
             fail("contributions", "the reversal does not post seq \(seq)'s lines on the opposite sides", [seq, event.seq])
@@ -166,15 +181,14 @@ public struct MutualAidAuditCheck: AuditCheck {
         checkNotOverpaid(key, fail: fail)
     }
 
-    mutating func inspectBill(_ event: RecordedEvent, postings: [Posting], fail: (String, String, [Int64]?) -> Void) {
-        let data = event.data
-        let unit = data["unit"]?.stringValue ?? "", year = Int(data["planYear"]?.integerValue ?? 0)
+    mutating func inspectBill(_ bill: ContributionBilledEvent, postings: [Posting], fail: (String, String, [Int64]?) -> Void) {
+        let unit = bill.unit, year = Int(bill.planYear)
         let key = MutualAidState.UnitYear(unit: unit, year: year)
         guard let plan = state.planByYear[year]?.rules else {
             fail("contributions", "a bill for \(year), for which no plan was published", nil)
             return
         }
-        let headcount = data["headcount"]?.integerValue ?? 0
+        let headcount = bill.headcount
         var status = state.contributions[key, default: .init()]
         let enrolled = state.enrolledCount[key] ?? 0
         if headcount != enrolled - status.billedHeadcount {
@@ -182,7 +196,7 @@ public struct MutualAidAuditCheck: AuditCheck {
         }
         let unitFen = (plan.contribution.unit.fen + plan.contribution.member.fen) * headcount
         let subsidyFen = plan.contribution.unionSubsidy.fen * headcount
-        if data["unitFen"]?.integerValue != unitFen || data["subsidyFen"]?.integerValue != subsidyFen {
+        if bill.unitFen != unitFen || bill.subsidyFen != subsidyFen {
             fail("contributions", "unit \(unit)'s bill is not headcount × rate: expected \(Money(fen: unitFen).formatted()) + subsidy \(Money(fen: subsidyFen).formatted())", nil)
         }
         let debited = postings.filter { $0.side == .debit }.reduce(Int64(0)) { $0 + $1.amount.fen }
@@ -195,26 +209,26 @@ public struct MutualAidAuditCheck: AuditCheck {
         state.contributions[key] = status
     }
 
-    mutating func inspectFiling(_ event: RecordedEvent, fail: (String, String, [Int64]?) -> Void) {
-        let data = event.data
-        let member = data["member"]?.stringValue ?? "", year = Int(data["planYear"]?.integerValue ?? 0)
-        let benefit = data["benefit"]?.stringValue ?? "", planSeq = data["plan"]?.integerValue ?? 0
-        let assessment = data["assessment"]
-        let recordedFen = assessment?["payoutFen"]?.integerValue ?? 0
-        let recordedRejection = assessment?["rejection"]?["code"]?.stringValue
+    mutating func inspectFiling(_ filed: ClaimFiledEvent, event: RecordedEvent, fail: (String, String, [Int64]?) -> Void) {
+        let member = filed.member, year = Int(filed.planYear)
+        let benefit = filed.benefit, planSeq = filed.plan
+        let assessment = filed.assessment
+        let recordedFen = assessment.payoutFen
+        let recordedRejection = assessment.rejection?.code
         // Compared in one spelling, as filing compares them (claims keyed before keys were normalised included).
-        let settlement = ClaimInput.normalisedSettlementKey(data["settlementKey"]?.stringValue ?? "")
+        let settlement = ClaimInput.normalisedSettlementKey(filed.settlementKey)
         defer {
             let rejected = recordedRejection != nil
             state.claims[event.seq] = .init(seq: event.seq, member: member, year: year, benefit: benefit, plan: planSeq,
-                                            filer: event.actor.value, filedOn: event.date, state: rejected ? .rejected : .filed,
+                                            filer: event.actor.value, filedOn: filed.date, state: rejected ? .rejected : .filed,
                                             computedFen: recordedFen)
             if !rejected {
                 state.addUsage(member: member, year: year, benefit: benefit, fen: recordedFen)
                 if state.settlements[settlement] == nil { state.settlements[settlement] = event.seq }
             }
         }
-        guard let rules = state.plans[planSeq], let input = data["input"] else {
+        let input = filed.input
+        guard let rules = state.plans[planSeq] else {
             fail("claims.assessment", "the claim names plan seq \(planSeq), which is not a published plan", nil)
             return
         }
@@ -225,16 +239,16 @@ public struct MutualAidAuditCheck: AuditCheck {
             return
         }
         func money(_ key: String) -> Money? { input[key]?.integerValue.map(Money.init(fen:)) }
-        guard let serviceDate = (data["serviceDate"]?.stringValue).flatMap({ try? LedgerDate($0) }), let filedOn = event.date else {
+        guard let serviceDate = try? LedgerDate(filed.serviceDate) else {
             fail("claims.assessment", "the claim lacks its dates", nil)
             return
         }
-        let facts = ClaimFacts(serviceDate: serviceDate, filedOn: filedOn, totalCost: money("totalCostFen"),
+        let facts = ClaimFacts(serviceDate: serviceDate, filedOn: filed.date, totalCost: money("totalCostFen"),
                                insuranceCovered: money("insuranceCoveredFen"), ownShareInScope: money("ownShareFen"),
                                lossAmount: money("lossFen"), disabilityGrade: input["grade"]?.integerValue.map(Int.init))
         let usage = state.capUsage(member: member, year: year, benefit: benefit)
-        if assessment?["benefitUsedFen"]?.integerValue != usage.benefitUsed.fen || assessment?["totalUsedFen"]?.integerValue != usage.totalUsed.fen {
-            fail("claims.assessment", "the caps used recorded with the claim (\(assessment?["benefitUsedFen"]?.integerValue ?? -1) fen) differ from the history (\(usage.benefitUsed.fen) fen)", nil)
+        if assessment.benefitUsedFen != usage.benefitUsed.fen || assessment.totalUsedFen != usage.totalUsed.fen {
+            fail("claims.assessment", "the caps used recorded with the claim (\(assessment.benefitUsedFen) fen) differ from the history (\(usage.benefitUsed.fen) fen)", nil)
         }
         let calculator = calculators[planSeq] ?? PayoutCalculator(plan: rules)
         calculators[planSeq] = calculator
@@ -251,10 +265,9 @@ public struct MutualAidAuditCheck: AuditCheck {
         }
     }
 
-    mutating func inspectDecision(_ event: RecordedEvent, postings: [Posting], fail: (String, String, [Int64]?) -> Void,
+    mutating func inspectDecision(_ step: ClaimStepEvent, event: RecordedEvent, postings: [Posting], fail: (String, String, [Int64]?) -> Void,
                                   warn: (String, String, [Int64]?) -> Void) {
-        let data = event.data
-        let id = data["claim"]?.integerValue ?? 0
+        let id = step.claim
         guard var claim = state.claims[id] else {
             fail("claims.payments", "\(event.kind) names claim \(id), which was never filed", nil)
             return
@@ -262,7 +275,7 @@ public struct MutualAidAuditCheck: AuditCheck {
         let actor = event.actor.value
         let rules = state.plans[claim.plan]
         // A decision is never dated before what it decides.
-        if let date = event.date {
+        if let date = step.date {
             if [MutualAidKinds.claimApproved, MutualAidKinds.claimRejected].contains(event.kind), let filed = claim.filedOn, date < filed {
                 fail("claims.duties", "claim \(id) was decided on \(date), before it was filed on \(filed)", [id, event.seq])
             }
@@ -270,13 +283,13 @@ public struct MutualAidAuditCheck: AuditCheck {
                 fail("claims.payments", "claim \(id) was paid on \(date), before it was approved on \(approved)", [id, event.seq])
             }
         }
-        switch event.kind {
-        case MutualAidKinds.claimReviewed:
+        switch step {
+        case .reviewed:
             if actor == claim.filer { fail("claims.duties", "claim \(id) was reviewed by the key that filed it", [id, event.seq]) }
             claim.state = .reviewed
             claim.reviewer = actor
-        case MutualAidKinds.claimApproved:
-            let amount = data["amountFen"]?.integerValue ?? 0
+        case let .approved(approval):
+            let amount = approval.amountFen
             if actor == claim.filer { fail("claims.duties", "claim \(id) was approved by the key that filed it", [id, event.seq]) }
             if claim.approvers.contains(actor) { fail("claims.duties", "claim \(id) was approved twice by one key", [id, event.seq]) }
             if rules?.reviewerMayApprove == false, actor == claim.reviewer {
@@ -291,7 +304,7 @@ public struct MutualAidAuditCheck: AuditCheck {
             }
             claim.approvers.append(actor)
             claim.approvalSeqs.append(event.seq)
-            if data["final"]?.boolValue == true {
+            if approval.final {
                 if let rules, rules.needsTwoApprovers(Money(fen: amount)), Set(claim.approvers).count < 2 {
                     fail("claims.duties", "claim \(id) for \(Money(fen: amount).formatted()) is at or over the \(rules.largeAmountThreshold.formatted()) threshold but has one approver", [id, event.seq])
                 }
@@ -304,12 +317,12 @@ public struct MutualAidAuditCheck: AuditCheck {
                 }
                 claim.state = .approved
                 claim.approvedFen = amount
-                claim.approvedOn = event.date
+                claim.approvedOn = approval.date
                 state.addUsage(member: claim.member, year: claim.year, benefit: claim.benefit, fen: amount - claim.countedFen)
             } else {
                 claim.state = .partlyApproved
             }
-        case MutualAidKinds.claimRejected:
+        case .rejected:
             if actor == claim.filer { fail("claims.duties", "claim \(id) was rejected by the key that filed it", [id, event.seq]) }
             if claim.state != .rejected && claim.state != .paid && claim.state != .approved {
                 state.addUsage(member: claim.member, year: claim.year, benefit: claim.benefit, fen: -claim.countedFen)
@@ -317,8 +330,8 @@ public struct MutualAidAuditCheck: AuditCheck {
                 fail("claims.duties", "claim \(id) was rejected while \(claim.state.rawValue)", [id, event.seq])
             }
             claim.state = .rejected
-        case MutualAidKinds.claimPaid:
-            let amount = data["amountFen"]?.integerValue ?? 0
+        case let .paid(payment):
+            let amount = payment.amountFen
             guard claim.state == .approved, let approved = claim.approvedFen else {
                 fail("claims.payments", "claim \(id) was paid while \(claim.state.rawValue); every payment must trace to an approved claim", [id, event.seq])
                 return
@@ -334,14 +347,14 @@ public struct MutualAidAuditCheck: AuditCheck {
             claim.state = .paid
             claim.paidSeq = event.seq
             claim.paidFen = amount
-        case MutualAidKinds.claimApprovalRevoked:
+        case let .approvalRevoked(revocation):
             // Before payment only, by an approver other than the filer, withdrawing exactly the
             // round's approvals and reversing the final one's expense and payable.
             if actor == claim.filer { fail("claims.duties", "claim \(id)'s approval was revoked by the key that filed it", [id, event.seq]) }
             let final = claim.state == .approved
-            let approvals = (data["approvals"]?.arrayValue ?? []).map { $0.integerValue ?? 0 }
+            let approvals = revocation.approvals
             guard final || claim.state == .partlyApproved, approvals == claim.approvalSeqs,
-                  data["reverses"]?.integerValue == approvals.last, data["final"]?.boolValue == final else {
+                  revocation.reversal.reverses == approvals.last, revocation.final == final else {
                 fail("claims.duties", "claim \(id)'s approval was revoked while \(claim.state.rawValue), or the revocation names other approvals than the claim's \(claim.approvalSeqs)", [id, event.seq])
                 return
             }
@@ -351,7 +364,7 @@ public struct MutualAidAuditCheck: AuditCheck {
                     postings.contains { $0.account == rules.accounts.claimsPayable && $0.side == .debit && $0.amount.fen == approved }
                         && postings.contains { $0.account == expense && $0.side == .credit && $0.amount.fen == approved }
                 } == true
-                if !reverses || data["amountFen"]?.integerValue != approved {
+                if !reverses || revocation.amountFen != approved {
                     fail("claims.duties", "claim \(id)'s revocation does not reverse the \(Money(fen: approved).formatted()) approved from the benefit's expense and the claims payable", [id, event.seq])
                 }
                 // What the claim may be approved for again is its assessment, but no more than
@@ -363,7 +376,7 @@ public struct MutualAidAuditCheck: AuditCheck {
                     $0.approvableAfterRevocation(benefit: $0.benefit(code: claim.benefit), assessed: Money(fen: claim.computedFen),
                                                  revoked: Money(fen: approved), usage: usage).fen
                 } ?? claim.computedFen
-                if let approvable = data["approvableFen"]?.integerValue {
+                if let approvable = revocation.approvableFen {
                     if approvable != expected {
                         fail("claims.assessment", "claim \(id)'s revocation leaves it approvable for \(Money(fen: approvable).formatted()), but its assessment and the caps left allow \(Money(fen: expected).formatted())", [id, event.seq])
                     }
@@ -382,8 +395,8 @@ public struct MutualAidAuditCheck: AuditCheck {
             claim.approvalSeqs = []
             claim.approvedFen = nil
             claim.approvedOn = nil
-        case MutualAidKinds.claimPaymentReturned:
-            guard claim.state == .paid, let paid = claim.paidFen, data["reverses"]?.integerValue == claim.paidSeq else {
+        case let .paymentReturned(returned):
+            guard claim.state == .paid, let paid = claim.paidFen, returned.reversal.reverses == claim.paidSeq else {
                 fail("claims.payments", "claim \(id)'s payment was returned while \(claim.state.rawValue), or the return names another payment", [id, event.seq])
                 return
             }
@@ -391,14 +404,12 @@ public struct MutualAidAuditCheck: AuditCheck {
                 postings.contains { $0.account == rules.accounts.bank && $0.side == .debit && $0.amount.fen == paid }
                     && postings.contains { $0.account == rules.accounts.claimsPayable && $0.side == .credit && $0.amount.fen == paid }
             } == true
-            if !restores || data["amountFen"]?.integerValue != paid {
+            if !restores || returned.amountFen != paid {
                 fail("claims.payments", "claim \(id)'s returned payment does not put the \(Money(fen: paid).formatted()) paid back in the bank against the claims payable", [id, event.seq])
             }
             claim.state = .approved
             claim.paidSeq = nil
             claim.paidFen = nil
-        default:
-            break
         }
         state.claims[id] = claim
     }

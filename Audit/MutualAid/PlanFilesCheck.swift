@@ -20,8 +20,9 @@ public struct PlanFilesCheck: AuditCheck {
 
     public mutating func inspect(_ audited: AuditedEvent, into findings: inout [Finding]) {
         let event = audited.event
-        guard event.kind == MutualAidKinds.planPublished, let expected = event.data["sourceSHA256"]?.stringValue else { return }
-        let file = PlanFilesCheck.fileName(seq: event.seq, file: event.data["file"]?.stringValue ?? "plan.toml")
+        guard event.kind == MutualAidKinds.planPublished, let plan = try? PlanPublishedEvent(event: event) else { return }
+        let expected = plan.sourceSHA256
+        let file = PlanFilesCheck.fileName(seq: event.seq, file: plan.file)
         published.insert(file)
         guard let bytes = FileManager.default.contents(atPath: "\(directory)/\(PlanFilesCheck.folder)/\(file)") else {
             findings.append(Finding(.error, check: name, seqs: [event.seq], "the plan file \(PlanFilesCheck.folder)/\(file) is missing"))
@@ -47,9 +48,8 @@ public struct PlanFilesCheck: AuditCheck {
         try FileManager.default.createDirectory(atPath: "\(directory)/\(folder)", withIntermediateDirectories: true)
         for seq in seqs {
             guard let stored = try reader.storedEvent(seq: seq) else { continue }
-            let event = try RecordedEvent(body: stored.body, signature: stored.signature)
-            let text = event.data["source"]?.stringValue ?? ""
-            try Data(text.utf8).write(to: URL(fileURLWithPath: "\(directory)/\(folder)/\(fileName(seq: seq, file: event.data["file"]?.stringValue ?? "plan.toml"))"))
+            let published = try PlanPublishedEvent(event: RecordedEvent(body: stored.body, signature: stored.signature))
+            try Data(published.source.utf8).write(to: URL(fileURLWithPath: "\(directory)/\(folder)/\(fileName(seq: seq, file: published.file))"))
         }
         return seqs.count
     }

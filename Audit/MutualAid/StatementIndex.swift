@@ -54,9 +54,6 @@ public struct StatementIndex: Sendable {
         public let year: Int64?
     }
 
-    public static let memberKinds: Set<EventKind> = [MutualAidKinds.memberLeft, MutualAidKinds.memberErased, MutualAidKinds.memberDetailsUpdated]
-    public static let contributionKinds: Set<EventKind> = [MutualAidKinds.contributionBilled, MutualAidKinds.contributionReceived,
-                                                           MutualAidKinds.contributionRefunded, MutualAidKinds.contributionReversed]
 
     public static func member(_ id: String) -> String { "member:" + id }
     public static func unit(_ id: String) -> String { "unit:" + id }
@@ -65,24 +62,15 @@ public struct StatementIndex: Sendable {
     /// audit's check of it and the statement. `claimOwner` gives the member and year of a
     /// claim by the seq of its filing.
     public static func place(of event: RecordedEvent, claimOwner: (Int64) -> (member: String, year: Int64)?) -> Place? {
-        func text(_ key: String) -> String? { event.data[key]?.stringValue }
-        let year = event.data["planYear"]?.integerValue
-        switch event.kind {
-        case MutualAidKinds.memberEnrolled, MutualAidKinds.claimFiled:
-            guard let member = text("member"), let year else { return nil }
-            return Place(subject: Self.member(member), year: year)
-        case let kind where memberKinds.contains(kind):
-            return text("member").map { Place(subject: Self.member($0), year: nil) }
-        case let kind where MutualAidKinds.claimSteps.contains(kind):
-            guard let claim = event.data["claim"]?.integerValue, let owner = claimOwner(claim) else { return nil }
-            return Place(subject: Self.member(owner.member), year: owner.year)
-        case let kind where contributionKinds.contains(kind):
-            guard let unit = text("unit"), let year else { return nil }
-            return Place(subject: Self.unit(unit), year: year)
-        case MutualAidKinds.unitAdded:
-            return text("unit").map { Place(subject: Self.unit($0), year: nil) }
-        default:
-            return nil
+        place(of: EventSubject(event), claimOwner: claimOwner)
+    }
+
+    static func place(of subject: EventSubject?, claimOwner: (Int64) -> (member: String, year: Int64)?) -> Place? {
+        switch subject {
+        case let .member(member, year): Place(subject: Self.member(member), year: year)
+        case let .unit(unit, year): Place(subject: Self.unit(unit), year: year)
+        case let .claimStep(claim): claimOwner(claim).map { Place(subject: Self.member($0.member), year: $0.year) }
+        case nil: nil
         }
     }
 
@@ -95,8 +83,9 @@ public struct StatementIndex: Sendable {
     public mutating func add(_ event: RecordedEvent) {
         // The lookup reads `claimOwners` in place: a copy held across the insert below would
         // make Swift copy the whole dictionary at every claim filed.
-        guard let place = Self.place(of: event, claimOwner: { claimOwners[$0] }) else { return }
-        if event.kind == MutualAidKinds.claimFiled, let member = event.data["member"]?.stringValue, let year = event.data["planYear"]?.integerValue {
+        let subject = EventSubject(event)
+        guard let place = Self.place(of: subject, claimOwner: { claimOwners[$0] }) else { return }
+        if event.kind == MutualAidKinds.claimFiled, case let .member(member, year?) = subject {
             claimOwners[event.seq] = (member, year)
         }
         if let year = place.year {
@@ -197,8 +186,8 @@ public struct StatementIndex: Sendable {
 
     /// The `data` of a `statements.indexed` event: the root, the number of entries, and the
     /// last seq the index covers (the event's own seq − 1).
-    public func eventData(through: Int64, root: SHA256Hash) -> [String: JSONValue] {
-        ["root": .string(root.hex), "subjects": .integer(Int64(entries.count)), "through": .integer(through)]
+    public func event(through: Int64, root: SHA256Hash) -> StatementsIndexedEvent {
+        StatementsIndexedEvent(root: root, subjects: Int64(entries.count), through: through)
     }
 }
 
@@ -211,11 +200,10 @@ extension StatementIndex {
             let through = session.logSize
             let index = try StatementIndex.build(reader: session.store, before: through + 1)
             let entries = try index.keptEntries()
-            let seq = try session.append(EventDraft(kind: MutualAidKinds.statementsIndexed,
-                                                    fields: index.eventData(through: through, root: root(of: entries.map(\.leaf)[...])))).seq
+            let seq = try session.append(index.event(through: through, root: root(of: entries.map(\.leaf)[...])).draft()).seq
             try mutualAidTables(session.store).keepStatementIndex(entries, indexSeq: seq)
             let checkpoint = Checkpoint(ledgerID: ledger.info.id, treeSize: session.logSize, rootHash: session.root, time: EventTime.now(), signer: signer)
-            let checkpointSeq = try session.append(EventDraft(kind: .checkpointSigned, fields: ["checkpoint": checkpoint.json])).seq
+            let checkpointSeq = try session.append(CheckpointSignedEvent(checkpoint: checkpoint).draft()).seq
             return (seq, index.entries.count, RecordedCheckpoint(checkpoint: checkpoint, seq: checkpointSeq))
         }
     }

@@ -23,12 +23,13 @@ public struct StatementIndexCheck: AuditCheck {
         guard complete else { return }
         if event.kind == MutualAidKinds.statementsIndexed {
             guard let root = try? index.root() else { return }
+            guard let recorded = try? StatementsIndexedEvent(event: event) else { return }  // reported by events.format
             var wrong: [String] = []
-            if event.data["root"]?.stringValue != root.hex { wrong.append("root \(event.data["root"]?.stringValue?.prefix(16) ?? "none")… (the events give \(root.hex.prefix(16))…)") }
-            if event.data["subjects"]?.integerValue != Int64(index.entries.count) {
-                wrong.append("\(event.data["subjects"]?.integerValue ?? -1) subjects (the events give \(index.entries.count))")
+            if recorded.root != root { wrong.append("root \(recorded.root.hex.prefix(16))… (the events give \(root.hex.prefix(16))…)") }
+            if recorded.subjects != Int64(index.entries.count) {
+                wrong.append("\(recorded.subjects) subjects (the events give \(index.entries.count))")
             }
-            if event.data["through"]?.integerValue != event.seq - 1 { wrong.append("through \(event.data["through"]?.integerValue ?? -1) (it must be \(event.seq - 1))") }
+            if recorded.through != event.seq - 1 { wrong.append("through \(recorded.through) (it must be \(event.seq - 1))") }
             if !wrong.isEmpty {
                 findings.append(Finding(.error, check: name, seqs: [event.seq], """
                     the statement index records \(wrong.joined(separator: ", ")); statements resting on it would not show every member's events

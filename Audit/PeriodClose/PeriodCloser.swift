@@ -45,9 +45,7 @@ public struct PeriodCloser {
             let balances = try ClosingBalances(period: period, reader: session.store)
             let checkpoint = Checkpoint(ledgerID: ledger.info.id, treeSize: session.logSize, rootHash: session.root,
                                         time: EventTime.now(), signer: signer)
-            let seq = try session.append(EventDraft(kind: .periodClosed, fields: [
-                "period": .string(period.text), "checkpoint": checkpoint.json, "closingBalances": try balances.summary,
-            ])).seq
+            let seq = try session.append(PeriodClosedEvent(period: period, checkpoint: checkpoint, closingBalances: try balances.summary).draft()).seq
             return Closed(period: period, seq: seq, checkpoint: checkpoint, balances: balances)
         }
     }

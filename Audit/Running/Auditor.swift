@@ -28,6 +28,8 @@ public struct Auditor {
         public var prepareReplay: ((SQLiteLedgerStore) throws -> Void)?
         /// Checks beyond the ledger's own: the mutual-aid domain's claims, contributions, coverage.
         public var domainChecks: [any AuditCheck] = []
+        /// The typed values of the kinds the ledger records, which `events.format` holds every event to.
+        public var eventValues = EventValueCatalog.ledgerCore
 
         public init() {}
     }
@@ -44,9 +46,9 @@ public struct Auditor {
     }
 
     /// The checks of a general signed double-entry ledger, in report order (after `chain`).
-    public static func ledgerChecks() -> [any AuditCheck] {
+    public static func ledgerChecks(eventValues: EventValueCatalog = .ledgerCore) -> [any AuditCheck] {
         [CheckpointConsistencyCheck(), EntryBalanceCheck(), ReversalCheck(), TrialBalanceCheck(), PeriodCheck(), CanonicalBodyCheck(),
-         IdempotencyKeyCheck()]
+         EventFormatCheck(catalog: eventValues), IdempotencyKeyCheck()]
     }
 
     public func run() throws -> AuditReport {
@@ -86,7 +88,7 @@ public struct Auditor {
                     """))
             }
         }
-        var checks = Auditor.ledgerChecks() + options.domainChecks
+        var checks = Auditor.ledgerChecks(eventValues: options.eventValues) + options.domainChecks
         var skipped: [String] = []
         if let replay, prefix == nil {
             checks.append(ProjectionReplayCheck(replay: replay, attachedAs: Auditor.replayAlias, tablesNotReplayed: options.tablesNotReplayed))

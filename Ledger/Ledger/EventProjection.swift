@@ -55,52 +55,29 @@ public struct CoreProjection: EventProjection {
     public func apply(_ event: RecordedEvent, postings: [Posting], to writer: any LedgerStoreWriter) throws {
         switch event.kind {
         case .ledgerCreated:
-            try writer.insertLedgerInfo(LedgerInfo(id: event.ledgerID, name: event.data["name"]?.stringValue ?? ""))
-            if let admin = event.data["admin"] {
-                try writer.insertKey(try CoreProjection.registeredKey(from: admin, seq: event.seq))
-            }
+            let created = try LedgerCreatedEvent(event: event)
+            try writer.insertLedgerInfo(LedgerInfo(id: event.ledgerID, name: created.name))
+            try writer.insertKey(created.admin.registered(seq: event.seq))
         case .keyRegistered:
-            try writer.insertKey(try CoreProjection.registeredKey(from: .object(event.data), seq: event.seq))
+            try writer.insertKey(try KeyRegisteredEvent(event: event).registered(seq: event.seq))
         case .keyRevoked:
-            if let id = event.data["keyId"]?.stringValue { try writer.revokeKey(try KeyID(id), seq: event.seq) }
+            try writer.revokeKey(try KeyRevokedEvent(event: event).keyID, seq: event.seq)
         case .accountOpened:
-            guard let code = event.data["code"]?.stringValue, let name = event.data["name"]?.stringValue,
-                  let typeName = event.data["type"]?.stringValue, let type = AccountType(rawValue: typeName)
-            else { throw EventDecodingError.badField("account.opened at seq \(event.seq) lacks code, name or type") }
-            try writer.insertAccount(Account(code: try AccountCode(code), name: name, type: type, openedSeq: event.seq))
+            try writer.insertAccount(try AccountOpenedEvent(event: event).account(seq: event.seq))
         case .accountClosed:
-            if let code = event.data["code"]?.stringValue { try writer.closeAccount(try AccountCode(code), seq: event.seq) }
+            try writer.closeAccount(try AccountClosedEvent(event: event).code, seq: event.seq)
         case .entryReversed:
-            if let original = event.data["reverses"]?.integerValue { try writer.insertReversal(original: original, reversal: event.seq) }
+            try writer.insertReversal(original: try EntryReversedEvent(event: event).reversal.reverses, reversal: event.seq)
         case .checkpointSigned:
-            if let json = event.data["checkpoint"] {
-                try writer.insertCheckpoint(RecordedCheckpoint(checkpoint: try Checkpoint(json: json), seq: event.seq))
-            }
+            try writer.insertCheckpoint(RecordedCheckpoint(checkpoint: try CheckpointSignedEvent(event: event).checkpoint, seq: event.seq))
         case .periodClosed:
-            if let text = event.data["period"]?.stringValue { try writer.insertClosedPeriod(try Period(text), seq: event.seq) }
+            let closed = try PeriodClosedEvent(event: event)
+            try writer.insertClosedPeriod(closed.period, seq: event.seq)
             // A month close signs the tree head too (docs/BUNDLE.md); keep it with the
             // other checkpoints so verification, proofs and statements can rest on it.
-            if let json = event.data["checkpoint"] {
-                try writer.insertCheckpoint(RecordedCheckpoint(checkpoint: try Checkpoint(json: json), seq: event.seq))
-            }
+            if let checkpoint = closed.checkpoint { try writer.insertCheckpoint(RecordedCheckpoint(checkpoint: checkpoint, seq: event.seq)) }
         default:
             break
         }
-    }
-
-    static func registeredKey(from json: JSONValue, seq: Int64) throws -> RegisteredKey {
-        guard let hex = json["publicKey"]?.stringValue, let roleNames = json["roles"]?.arrayValue else {
-            throw EventDecodingError.badField("a key registration at seq \(seq) lacks publicKey or roles")
-        }
-        let publicKey = try PublicKey(hex: hex)
-        let roles = roleNames.compactMap { $0.stringValue.flatMap(Role.init(rawValue:)) }
-        return RegisteredKey(id: publicKey.id, publicKey: publicKey, roles: Set(roles),
-                             holder: json["holder"]?.stringValue ?? "", registeredSeq: seq, revokedSeq: nil)
-    }
-
-    /// The data of a key registration.
-    public static func keyData(_ key: PublicKey, roles: [Role], holder: String) -> [String: JSONValue] {
-        ["keyId": .string(key.id.value), "publicKey": .string(key.hex),
-         "roles": .array(roles.sorted().map { .string($0.rawValue) }), "holder": .string(holder)]
     }
 }

@@ -5,7 +5,7 @@ extension Ledger {
         try append(signer: signer) { session in
             let checkpoint = Checkpoint(ledgerID: info.id, treeSize: session.logSize, rootHash: session.root,
                                         time: EventTime.now(), signer: signer)
-            let seq = try session.append(EventDraft(kind: .checkpointSigned, fields: ["checkpoint": checkpoint.json])).seq
+            let seq = try session.append(CheckpointSignedEvent(checkpoint: checkpoint).draft()).seq
             return RecordedCheckpoint(checkpoint: checkpoint, seq: seq)
         }
     }

@@ -22,8 +22,11 @@ public struct JournalEntry: Sendable {
 
     public var draft: EventDraft {
         get throws(LedgerInputError) {
-            try EventDraft(kind: .entryPosted, date: date, postings: postings,
-                           idempotencyKey: idempotencyKey.map { "entry:" + $0 }, fields: ["memo": .string(memo)])
+            do {
+                return try EntryPostedEvent(date: date, memo: memo, postings: postings, idempotencyKey: idempotencyKey.map { "entry:" + $0 }).draft()
+            } catch let error as LedgerInputError { throw error } catch {
+                throw LedgerInputError(field: "entry", value: memo, reason: "\(error)")
+            }
         }
     }
 }
@@ -98,11 +101,8 @@ extension AppendSession {
             domain = try projection.reversal(of: original, on: date, in: self)
         }
         if domain == nil, postings.isEmpty { throw LedgerRuleError.notReversible(seq: seq, reason: "it moves no money") }
-        var fields = domain?.fields ?? [:]
-        fields["reverses"] = .integer(seq)
-        fields["reason"] = .string(trimmed)
-        return try append(EventDraft(kind: domain?.kind ?? .entryReversed, date: date, postings: postings,
-                                     idempotencyKey: "reversal:\(seq)", fields: fields))
+        let reversal = ReversalFields(reverses: seq, reason: trimmed, date: date, postings: postings)
+        return try append(try domain.map { try reversal.draft(kind: $0.kind, fields: $0.fields) } ?? EntryReversedEvent(reversal: reversal).draft())
     }
 
     /// The idempotency key under which to record, once more, what `key` names (a bank

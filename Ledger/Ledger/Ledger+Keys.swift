@@ -4,8 +4,7 @@ extension Ledger {
     public func registerKey(_ publicKey: PublicKey, roles: [Role], holder: String, signer: SigningKey) throws -> Int64 {
         try append(signer: signer) { session in
             if try session.store.key(publicKey.id) != nil { throw LedgerRuleError.keyAlreadyRegistered(publicKey.id) }
-            return try session.append(EventDraft(kind: .keyRegistered,
-                                                 fields: CoreProjection.keyData(publicKey, roles: roles, holder: holder))).seq
+            return try session.append(KeyRegisteredEvent(publicKey: publicKey, roles: roles, holder: holder).draft()).seq
         }
     }
 
@@ -21,7 +20,7 @@ extension Ledger {
                 throw LedgerInputError(field: "key", value: id.value,
                                        reason: "is the ledger's last administrator key; register another administrator before revoking it")
             }
-            return try session.append(EventDraft(kind: .keyRevoked, fields: ["keyId": .string(id.value), "reason": .string(reason)])).seq
+            return try session.append(KeyRevokedEvent(keyID: id, reason: reason).draft()).seq
         }
     }
 }
@@ -50,7 +49,7 @@ extension Ledger {
             guard let resolvedType else {
                 throw LedgerInputError(field: "type", value: "", reason: "a first-level account needs --type (asset, liability, netAssets, revenue, expense)")
             }
-            return try session.append(EventDraft(kind: .accountOpened, fields: Ledger.accountData(code, trimmed, resolvedType))).seq
+            return try session.append(AccountOpenedEvent(code: code, name: trimmed, type: resolvedType).draft()).seq
         }
     }
 }

@@ -63,22 +63,14 @@ public final class Ledger: Sendable {
             guard session.logSize == 0 else {
                 throw LedgerInputError(field: "database", value: "", reason: "the store already holds a ledger")
             }
-            var genesis = CoreProjection.keyData(admin.publicKey, roles: [.admin], holder: adminHolder)
-            genesis["publicKey"] = .string(admin.publicKey.hex)
-            try session.append(EventDraft(kind: .ledgerCreated, fields: [
-                "name": .string(trimmedName), "chart": .string(chart.name), "admin": .object(genesis),
-            ]))
+            let admin = KeyRegisteredEvent(publicKey: admin.publicKey, roles: [.admin], holder: adminHolder)
+            try session.append(LedgerCreatedEvent(name: trimmedName, chart: chart.name, admin: admin).draft())
             for entry in chart.entries {
-                try session.append(EventDraft(kind: .accountOpened, fields: Ledger.accountData(entry.code, entry.name, entry.type)))
+                try session.append(AccountOpenedEvent(code: entry.code, name: entry.name, type: entry.type).draft())
             }
             for draft in extraEvents { try session.append(draft) }
         }
         return ledger
-    }
-
-    static func accountData(_ code: AccountCode, _ name: String, _ type: AccountType) -> [String: JSONValue] {
-        ["code": .string(code.value), "name": .string(name), "type": .string(type.rawValue),
-         "parent": code.parent.map { .string($0.value) } ?? .null]
     }
 
     /// Runs `body` in one write transaction with an append session signing as `signer`.

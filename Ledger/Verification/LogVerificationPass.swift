@@ -129,8 +129,7 @@ public struct LogVerificationPass {
 
     mutating func checkSigner(_ event: RecordedEvent) {
         if event.seq == 1 {
-            guard event.kind == .ledgerCreated, let admin = event.data["admin"],
-                  let key = try? CoreProjection.registeredKey(from: admin, seq: 1), key.id == event.actor
+            guard event.kind == .ledgerCreated, let key = try? LedgerCreatedEvent(event: event).admin.registered(seq: 1), key.id == event.actor
             else {
                 fail(1, "the first event must be ledger.created, signed by the administrator key it registers")
                 return
@@ -159,16 +158,12 @@ public struct LogVerificationPass {
     mutating func applyKeyChanges(_ event: RecordedEvent) {
         switch event.kind {
         case .ledgerCreated:
-            if let admin = event.data["admin"], let key = try? CoreProjection.registeredKey(from: admin, seq: event.seq) {
-                keys[key.id] = key
-            }
+            if let key = try? LedgerCreatedEvent(event: event).admin.registered(seq: event.seq) { keys[key.id] = key }
         case .keyRegistered:
-            guard let key = try? CoreProjection.registeredKey(from: .object(event.data), seq: event.seq) else {
-                fail(event.seq, "the key registration cannot be read")
+            let key: RegisteredKey
+            do { key = try KeyRegisteredEvent(event: event).registered(seq: event.seq) } catch {
+                fail(event.seq, "the key registration cannot be read: \(error)")
                 return
-            }
-            if event.data["keyId"]?.stringValue != key.id.value {
-                fail(event.seq, "the registration names key id \(event.data["keyId"]?.stringValue ?? "none"), but its public key's id is \(key.id)")
             }
             if keys[key.id] != nil {
                 fail(event.seq, "key \(key.id) is registered a second time")
@@ -176,7 +171,7 @@ public struct LogVerificationPass {
                 keys[key.id] = key
             }
         case .keyRevoked:
-            guard let text = event.data["keyId"]?.stringValue, let id = try? KeyID(text), let key = keys[id] else {
+            guard let id = try? KeyRevokedEvent(event: event).keyID, let key = keys[id] else {
                 fail(event.seq, "the revocation names a key that is not registered")
                 return
             }

@@ -32,7 +32,7 @@ extension PostgresMutualAidRegister {
         try execute("INSERT INTO units (unit_id, name, seq) VALUES ($1, $2, $3)", [.text(unit), .text(name), .integer(seq)])
     }
 
-    func insertEnrolment(_ enrolment: MemberEnrolledData, seq: Int64) throws {
+    func insertEnrolment(_ enrolment: MemberEnrolledEvent, seq: Int64) throws {
         claimantsAhead.removeAll()
         try execute("""
             INSERT INTO members (member_id, sex, commitment, first_seq) VALUES ($1, $2, $3, $4)

@@ -16,7 +16,7 @@ extension SQLiteMutualAidRegister {
         try db.run("INSERT INTO units (unit_id, name, seq) VALUES (?, ?, ?)", [unit, name, seq])
     }
 
-    func insertEnrolment(_ enrolment: MemberEnrolledData, seq: Int64) throws {
+    func insertEnrolment(_ enrolment: MemberEnrolledEvent, seq: Int64) throws {
         try prepared(.insertMember).run([enrolment.member, enrolment.sex, enrolment.commitment, seq])
         try prepared(.insertEnrolment).run([enrolment.member, enrolment.planYear, enrolment.unit, enrolment.date.text,
                                             enrolment.coverageStart, enrolment.isNew ? 1 : 0, seq])

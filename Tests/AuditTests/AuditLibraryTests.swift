@@ -47,7 +47,7 @@ struct AuditLibraryTests {
         let report = try Auditor(ledger: ledger).run()
         #expect(report.findings.isEmpty, "\(report.findings)")
         #expect(!report.hasErrors)
-        #expect(report.checks == ["chain", "checkpoints", "books.balanced", "books.reversals", "books.trial-balance", "periods", "body.canonical", "events.idempotency", "books.replay"])
+        #expect(report.checks == ["chain", "checkpoints", "books.balanced", "books.reversals", "books.trial-balance", "periods", "body.canonical", "events.format", "events.idempotency", "books.replay"])
         #expect(report.totals.allSatisfy { $0.errors == 0 && $0.warnings == 0 })
         #expect(report.checkpoint?.checkpoint.treeSize == report.treeSize - 1)
         #expect(report.json["ok"] == .bool(true))

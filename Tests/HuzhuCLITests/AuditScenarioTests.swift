@@ -20,7 +20,7 @@ struct AuditScenarioTests {
         #expect(audit.report["checkpoint"]?["seq"]?.integerValue == checkpointSeq)
         #expect(audit.report["checkpoint"]?["treeSize"]?.integerValue == checkpointSeq - 1)
         let checks = Set((audit.report["totals"]?.arrayValue ?? []).compactMap { $0["check"]?.stringValue })
-        #expect(checks == ["chain", "checkpoints", "books.balanced", "books.reversals", "books.trial-balance", "books.replay", "periods", "body.canonical", "events.idempotency", "mutual-aid", "fund.controls", "statements.index"])
+        #expect(checks == ["chain", "checkpoints", "books.balanced", "books.reversals", "books.trial-balance", "books.replay", "periods", "body.canonical", "events.format", "events.idempotency", "mutual-aid", "fund.controls", "statements.index"])
         let text = try books.cli.ok(["audit"])
         #expect(text.contains("no findings"))
         #expect(text.contains("rests on checkpoint: tree size \(checkpointSeq - 1)"))

@@ -158,6 +158,21 @@ struct ResignedTamperTests {
         #expect(result.stderr.contains("seq \(seq): the stored bytes are not in canonical form"), "\(result.stderr)")
     }
 
+    @Test("a correctly signed event with a field its kind does not write, or without one it does (events.format)")
+    func strayFields() throws {
+        let books = try CLILedger()
+        let added = try books.post(amount: "5.00", ref: "F1")
+        let taken = try books.post(amount: "6.00", ref: "F2")
+        try LedgerSurgeon(books).rewrite(added) { $0.data["approvedBy"] = .string("nobody") }
+        try LedgerSurgeon(books).rewrite(taken) { $0.data["memo"] = nil }
+        #expect(try books.cli.run(["verify"]).status == 0)  // the chain and signatures hold: only the audit reads the kinds
+        let result = try books.cli.run(["audit"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("events.format") && result.stdout.contains("seq \(added)")
+                && result.stdout.contains("written again its fields differ"), "\(result.stdout)")
+        #expect(result.stdout.contains("entry.posted at seq \(taken) lacks memo"), "\(result.stdout)")
+    }
+
     @Test("the last checkpoint event deleted, its checkpoint still listed")
     func deletedCheckpointEvent() throws {
         let books = try CLILedger()

@@ -41,7 +41,8 @@ struct ApprovalEvidence {
         let differs = { (what: String) in
             MutualAidRuleError("claim \(claim.claim) is approved in the claims register but \(what): the ledger file has been changed outside huzhu; nothing was paid; run `huzhu audit`")
         }
-        guard let filed = events[claim.claim], filed.kind == MutualAidKinds.claimFiled, filed.data["member"]?.stringValue == claim.member else {
+        guard let filed = events[claim.claim], filed.kind == MutualAidKinds.claimFiled,
+              (try? ClaimFiledEvent(event: filed))?.member == claim.member else {
             throw differs("event \(claim.claim) is not its filing for member \(claim.member)")
         }
         guard let approved = claim.approved else { throw differs("holds no approved amount") }
@@ -51,11 +52,11 @@ struct ApprovalEvidence {
         }
         var approvers: Set<String> = []
         for seq in seqs {
-            guard let approval = events[seq], approval.kind == MutualAidKinds.claimApproved, approval.data["claim"]?.integerValue == claim.claim,
-                  approval.actor.value != claim.filer, approvers.insert(approval.actor.value).inserted
+            guard let event = events[seq], event.kind == MutualAidKinds.claimApproved, let approval = try? ClaimApprovedEvent(event: event),
+                  approval.claim == claim.claim, event.actor.value != claim.filer, approvers.insert(event.actor.value).inserted
             else { throw differs("event \(seq) is not an approval of it by a distinct approver other than its filer") }
-            guard approval.data["amountFen"]?.integerValue == approved.fen else {
-                throw differs("event \(seq) approved \(Money(fen: approval.data["amountFen"]?.integerValue ?? 0).formatted()), not \(approved.formatted())")
+            guard approval.amountFen == approved.fen else {
+                throw differs("event \(seq) approved \(Money(fen: approval.amountFen).formatted()), not \(approved.formatted())")
             }
         }
     }

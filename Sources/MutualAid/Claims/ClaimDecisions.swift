@@ -256,8 +256,7 @@ final class ClaimDecider {
     func review(_ claim: ClaimRecord, note: String) throws -> ClaimBatchOutcome.Decided {
         let id = claim.claim
         guard claim.state == .filed else { throw MutualAidRuleError("claim \(id) is \(claim.state.rawValue); only a filed claim can be reviewed") }
-        let seq = try session.append(EventDraft(kind: MutualAidKinds.claimReviewed, idempotencyKey: "review:\(id)",
-                                                fields: ["claim": .integer(id), "note": .string(note)])).seq
+        let seq = try session.append(ClaimReviewedEvent(claim: id, note: note).draft()).seq
         return .init(claim: id, seq: seq, amount: claim.approvable, complete: true, repeated: false)
     }
 
@@ -280,20 +279,16 @@ final class ClaimDecider {
                 (\(plan.largeAmountThreshold.formatted())): each of its two approvers names it
                 """)
         }
-        var fields: [String: JSONValue] = ["claim": .integer(id), "amountFen": .integer(approval.approved.fen),
-                                           "approval": .integer(Int64(claim.approvers.count + 1))]
-        if let reason = approval.reason { fields["reason"] = .string(reason) }
         try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "approval")
         try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
         if claim.state == .partlyApproved {
             let first = try MutualAidBook.approvalSeqs(claim: claim, lookup: session.keyAfterReversals).first
-                .flatMap { try session.event(seq: $0)?.data["amountFen"]?.integerValue }
+                .flatMap { try session.event(seq: $0).map { try ClaimApprovedEvent(event: $0).amountFen } }
             guard first == approval.approved.fen else {
                 throw MutualAidRuleError("the first approver approved \(Money(fen: first ?? 0).formatted()) for claim \(id); approve the same amount or reject the claim")
             }
         }
         let complete = claim.state == .partlyApproved || !plan.needsTwoApprovers(approval.approved)
-        fields["final"] = .bool(complete)
         var postings: [Posting] = []
         if complete {
             guard approval.approved.fen > 0, let benefit = plan.benefit(code: claim.benefit) else {
@@ -302,8 +297,9 @@ final class ClaimDecider {
             postings = [try .debit(benefit.expenseAccount, approval.approved), try .credit(plan.accounts.claimsPayable, approval.approved)]
         }
         let key = try session.keyAfterReversals(MutualAidBook.approvalKey(claim: id, number: claim.approvers.count + 1)).key
-        let seq = try session.append(EventDraft(kind: MutualAidKinds.claimApproved, date: date, postings: postings,
-                                                idempotencyKey: key, fields: fields)).seq
+        let seq = try session.append(ClaimApprovedEvent(claim: id, amountFen: approval.approved.fen, approval: Int64(claim.approvers.count + 1),
+                                                        reason: approval.reason, final: complete, date: date, postings: postings,
+                                                        idempotencyKey: key).draft()).seq
         return .init(claim: id, seq: seq, amount: approval.approved, complete: complete, repeated: false)
     }
 
@@ -317,8 +313,7 @@ final class ClaimDecider {
         }
         try MutualAidBook.requireNotBeforeWhatItDecides(claim, date: date, step: "rejection")
         try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
-        let seq = try session.append(EventDraft(kind: MutualAidKinds.claimRejected, date: date, idempotencyKey: "reject:\(id)",
-                                                fields: ["claim": .integer(id), "reason": .string(trimmed)])).seq
+        let seq = try session.append(ClaimRejectedEvent(claim: id, reason: trimmed, date: date).draft()).seq
         return .init(claim: id, seq: seq, amount: claim.computed, complete: true, repeated: false)
     }
 }
@@ -400,10 +395,9 @@ extension MutualAidBook {
                     let plan = try plans[claim.year] ?? MutualAidBook.requirePlan(year: claim.year, in: register).rules
                     plans[claim.year] = plan
                     try evidence.require(claim, plan: plan)
-                    try session.append(EventDraft(kind: MutualAidKinds.claimPaid, date: date,
-                                                  postings: [.debit(plan.accounts.claimsPayable, amount), .credit(plan.accounts.bank, amount)],
-                                                  idempotencyKey: session.keyAfterReversals(MutualAidBook.paymentKey(claim: claim.claim)).key,
-                                                  fields: ["claim": .integer(claim.claim), "amountFen": .integer(amount.fen), "batch": .string(batch)]))
+                    try session.append(ClaimPaidEvent(claim: claim.claim, amountFen: amount.fen, batch: batch, date: date,
+                                                      postings: [.debit(plan.accounts.claimsPayable, amount), .credit(plan.accounts.bank, amount)],
+                                                      idempotencyKey: session.keyAfterReversals(MutualAidBook.paymentKey(claim: claim.claim)).key).draft())
                     run.lines.append(PaymentLine(claim: claim.claim, member: claim.member, name: payee.name, bankCard: payee.bankCard, amount: amount))
                 }
             }

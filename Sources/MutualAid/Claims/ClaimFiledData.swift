@@ -3,9 +3,10 @@ import Ledger
 /// The data of a `claim.filed` event: the claim as filed, where it stands in the plan, and
 /// the rules engine's assessment.
 ///
-/// `draft` gives the event as a dictionary; `encodedDraft` gives the same data as canonical
-/// bytes written field by field, the claim's input already encoded on the reading thread,
-/// and `projected` the claims-register row the event makes. A batch of a million claims
+/// `event` gives the event as recorded (`ClaimFiledEvent`, its data a dictionary);
+/// `encodedDraft` gives the same data as canonical bytes written field by field, the claim's
+/// input already encoded on the reading thread, and `projected` the claims-register row the
+/// event makes. A batch of a million claims
 /// would otherwise build, sort and encode a dictionary per claim on the filing thread, and
 /// read it back to project it. Tests hold the forms equal, and the register equal to a
 /// replay of the log.
@@ -25,31 +26,18 @@ struct ClaimFiledData {
     let personal: String?
     let idempotencyKey: String
 
-    /// The event as a draft, its data a dictionary.
-    func draft() throws -> EventDraft {
-        var fields: [String: JSONValue] = [
-            "member": .string(input.member.value), "unit": .string(unit), "planYear": .integer(Int64(planYear)),
-            "plan": .integer(plan), "benefit": .string(benefit), "settlementKey": .string(input.settlementKey),
-            "serviceDate": .string(input.serviceDate.text), "input": input.json,
-            "assessment": assessment,
-        ]
-        if let duplicateOf { fields["duplicateOf"] = .integer(duplicateOf) }
-        if let personal { fields["personal"] = .string(personal) }
-        return try EventDraft(kind: MutualAidKinds.claimFiled, date: input.filedOn, idempotencyKey: idempotencyKey, fields: fields)
+    /// The event as recorded, its input as a dictionary.
+    var event: ClaimFiledEvent {
+        let rejection = computation.rejection
+        return ClaimFiledEvent(member: input.member.value, unit: unit, planYear: Int64(planYear), plan: plan, benefit: benefit,
+                               settlementKey: input.settlementKey, serviceDate: input.serviceDate.text, input: input.json,
+                               assessment: .init(payoutFen: payout, benefitUsedFen: usage.benefitUsed.fen, totalUsedFen: usage.totalUsed.fen,
+                                                 rejection: rejection.map { ($0.code, $0.sentence) }),
+                               duplicateOf: duplicateOf, personal: personal, date: input.filedOn, idempotencyKey: idempotencyKey)
     }
 
-    /// The assessment as the event records it: the outcome and the caps it was computed
-    /// against. Not the explanation text: it is derived from the same numbers (the audit
-    /// recomputes them), and rendering it would cost more than the computation.
-    var assessment: JSONValue {
-        var object: [String: JSONValue] = ["payoutFen": .integer(payout),
-                                           "benefitUsedFen": .integer(usage.benefitUsed.fen),
-                                           "totalUsedFen": .integer(usage.totalUsed.fen)]
-        if let rejection = computation.rejection {
-            object["rejection"] = ["code": .string(rejection.code), "reason": .string(rejection.sentence)]
-        }
-        return .object(object)
-    }
+    /// The event as a draft, its data a dictionary.
+    func draft() throws -> EventDraft { try event.draft() }
 
     private var payout: Int64 { computation.amount?.fen ?? 0 }
 
@@ -111,7 +99,7 @@ struct ClaimFiledData {
     }
 
     /// What the event adds to the claims register once recorded at `seq` by `filer`: the
-    /// same row `ClaimProjection` reads from the event's data, from the values at hand.
+    /// same row `ClaimFiledEvent.row` reads from the event's data, from the values at hand.
     func projected(seq: Int64, filer: KeyID) -> FiledClaimRow {
         let rejection = computation.rejection
         return FiledClaimRow(seq: seq, filer: filer, member: input.member.value, unit: unit, planYear: Int64(planYear),

@@ -130,7 +130,7 @@ final class ClaimFiler {
         let exact = input.exactSettlementKey == input.settlementKey ? nil : try session.recordedSeq(idempotencyKey: "claim:" + input.exactSettlementKey)
         // A key found unused here is not searched for again by the append.
         if let original = try session.recordedSeq(idempotencyKey: key) ?? exact {
-            if try session.event(seq: original)?.data["input"] == input.json {
+            if try session.event(seq: original).map({ try ClaimFiledEvent(event: $0).input }) == input.json {
                 let filed = try tables.claim(original)
                 return FiledClaim(row: input.row, claim: original, wasAlreadyFiled: true, computation: nil,
                                   rejection: filed?.rejectionReason, payout: filed?.computed ?? .zero)

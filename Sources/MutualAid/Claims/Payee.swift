@@ -56,7 +56,7 @@ extension MutualAidBook {
     public static func claimPersonalDataMismatches(in reader: any LedgerStoreReader) throws -> [Int64] {
         var found: [Int64] = []
         try mutualAidRecords(reader).forEachClaimPersonal { claim, personal in
-            let committed = try reader.storedEvent(seq: claim).flatMap { try RecordedEvent(body: $0.body, signature: []).data["personal"]?.stringValue }
+            let committed = try reader.storedEvent(seq: claim).flatMap { try ClaimFiledEvent(event: RecordedEvent(body: $0.body, signature: [])).personal }
             if committed == nil || personal.data?.commitment != committed { found.append(claim) }
         }
         return found

@@ -48,12 +48,10 @@ extension MutualAidBook {
                 let unitFen = (plan.contribution.unit.fen + plan.contribution.member.fen) * count
                 let subsidyFen = plan.contribution.unionSubsidy.fen * count
                 let postings = try plan.accounts.billPostings(unitFen: unitFen, subsidyFen: subsidyFen)
-                try session.append(EventDraft(
-                    kind: MutualAidKinds.contributionBilled, date: date, postings: postings,
-                    idempotencyKey: session.firstUnusedKey("bill:\(unitID):\(year):\(already)-\(enrolled)"),
-                    fields: ["unit": .string(unitID), "planYear": .integer(Int64(year)), "headcount": .integer(count),
-                             "totalHeadcount": .integer(Int64(enrolled)), "rateFen": .integer(plan.contribution.rate.fen),
-                             "unitFen": .integer(unitFen), "subsidyFen": .integer(subsidyFen)]))
+                try session.append(ContributionBilledEvent(
+                    unit: unitID, planYear: Int64(year), headcount: count, totalHeadcount: Int64(enrolled), rateFen: plan.contribution.rate.fen,
+                    unitFen: unitFen, subsidyFen: subsidyFen, date: date, postings: postings,
+                    idempotencyKey: session.firstUnusedKey("bill:\(unitID):\(year):\(already)-\(enrolled)")).draft())
                 billed.append((unitID, headcount, Money(fen: unitFen + subsidyFen)))
             }
             return billed
@@ -83,12 +81,12 @@ extension MutualAidBook {
         if let seq = standing {
             // One bank reference is one receipt: a row repeating it is a repeat only if it says
             // the same; with another unit, year, amount or date it is a mistake to look at.
-            let recorded = try session.event(seq: seq)?.data ?? [:]
-            guard recorded["unit"]?.stringValue == unit.value, recorded["planYear"]?.integerValue == Int64(year),
-                  recorded["amountFen"]?.integerValue == amount.fen, recorded["date"]?.stringValue == date.text else {
+            guard let event = try session.event(seq: seq) else { throw LedgerRuleError.noSuchEvent(seq: seq) }
+            let recorded = try ContributionReceivedEvent(event: event)
+            guard recorded.unit == unit.value, recorded.planYear == Int64(year), recorded.amountFen == amount.fen, recorded.date == date else {
                 throw MutualAidRuleError("""
-                    bank reference \(bankReference) is already recorded at seq \(seq) as \(Money(fen: recorded["amountFen"]?.integerValue ?? 0).formatted()) \
-                    from unit \(recorded["unit"]?.stringValue ?? "?") for \(recorded["planYear"]?.integerValue ?? 0) on \(recorded["date"]?.stringValue ?? "?"); \
+                    bank reference \(bankReference) is already recorded at seq \(seq) as \(Money(fen: recorded.amountFen).formatted()) \
+                    from unit \(recorded.unit) for \(recorded.planYear) on \(recorded.date); \
                     this says \(amount.formatted()) from \(unit) for \(year) on \(date): one reference is one receipt (reverse the receipt at seq \(seq) if it is wrong)
                     """)
             }
@@ -99,12 +97,9 @@ extension MutualAidBook {
         guard amount.fen <= status.outstanding.fen else {
             throw MutualAidRuleError("unit \(unit) owes \(status.outstanding.formatted()) for \(year); a receipt of \(amount.formatted()) would overpay (bill first, or record the surplus separately)")
         }
-        return try session.append(EventDraft(
-            kind: MutualAidKinds.contributionReceived, date: date,
-            postings: plan.accounts.receiptPostings(amount),
-            idempotencyKey: key,
-            fields: ["unit": .string(unit.value), "planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen),
-                     "bankReference": .string(bankReference)]))
+        return try session.append(ContributionReceivedEvent(unit: unit.value, planYear: Int64(year), amountFen: amount.fen,
+                                                            bankReference: bankReference, date: date,
+                                                            postings: plan.accounts.receiptPostings(amount), idempotencyKey: key).draft())
     }
 
     /// Records the union's subsidy received for a plan year.
@@ -112,11 +107,9 @@ extension MutualAidBook {
     public func receiveSubsidy(year: Int, amount: Money, reference: String, date: LedgerDate, signer: SigningKey) throws -> AppendSession.Outcome {
         try ledger.append(signer: signer) { session in
             let plan = try MutualAidBook.requirePlan(year: year, in: MutualAidBook.tables(session)).rules
-            return try session.append(EventDraft(
-                kind: MutualAidKinds.subsidyReceived, date: date,
-                postings: plan.accounts.subsidyPostings(amount),
-                idempotencyKey: session.keyAfterReversals("subsidy:\(reference)").key,
-                fields: ["planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen), "reference": .string(reference)]))
+            return try session.append(SubsidyReceivedEvent(planYear: Int64(year), amountFen: amount.fen, reference: reference, date: date,
+                                                           postings: plan.accounts.subsidyPostings(amount),
+                                                           idempotencyKey: session.keyAfterReversals("subsidy:\(reference)").key).draft())
         }
     }
 
@@ -137,12 +130,9 @@ extension MutualAidBook {
             if key.seq == nil {
                 try MutualAidBook.requireRefundApproval(unit: unit, year: year, amount: amount, reference: reference, refundKey: key.key, session: session)
             }
-            return try session.append(EventDraft(
-                kind: MutualAidKinds.contributionRefunded, date: date,
-                postings: plan.accounts.refundPostings(amount),
-                idempotencyKey: key.key,
-                fields: ["unit": .string(unit.value), "planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen),
-                         "reason": .string(reason), "reference": .string(reference)]))
+            return try session.append(ContributionRefundedEvent(unit: unit.value, planYear: Int64(year), amountFen: amount.fen, reason: reason,
+                                                                reference: reference, date: date, postings: plan.accounts.refundPostings(amount),
+                                                                idempotencyKey: key.key).draft())
         }
     }
 

@@ -46,24 +46,6 @@ public struct ProposalRecord: Sendable {
     public let state: ProposalState
 }
 
-/// The proposal's event data, as `entry.proposed` carries it.
-///
-/// `lines` are the postings the entry will make, under a key of their own: an event's
-/// `postings` move money (FORMAT.md §4), and a proposal moves none.
-enum ProposalData {
-    static func fields(_ proposal: EntryProposal, approvalsNeeded: Int, recordedOn: LedgerDate) -> [String: JSONValue] {
-        let entry = proposal.entry
-        return ["memo": .string(entry.memo), "lines": .array(entry.postings.map(\.json)),
-                "amountFen": .integer(PlanControls.amount(of: entry.postings).fen),
-                "lapsesOn": .string(recordedOn.adding(days: proposal.lapseDays).text),
-                "approvalsNeeded": .integer(Int64(approvalsNeeded))]
-    }
-
-    static func lines(_ data: [String: JSONValue]) throws -> [Posting] {
-        try (data["lines"]?.arrayValue ?? []).map { try Posting(json: $0) }
-    }
-}
-
 extension MutualAidBook {
     /// The idempotency key of approval `number` (1, 2) of the proposal at `seq`.
     static func entryApprovalKey(proposal seq: Int64, number: Int) -> String { "entry-approval:\(seq):\(number)" }
@@ -94,9 +76,10 @@ extension MutualAidBook {
             }
             let needed = PlanControls.approvalsNeeded(amount: PlanControls.amount(of: entry.postings),
                                                       threshold: PlanControls.largeAmountThreshold(plans: plans))
-            let outcome = try session.append(EventDraft(kind: MutualAidKinds.entryProposed, date: entry.date,
-                                                        idempotencyKey: key,
-                                                        fields: ProposalData.fields(proposal, approvalsNeeded: needed, recordedOn: today)))
+            let outcome = try session.append(EntryProposedEvent(memo: entry.memo, lines: entry.postings,
+                                                                amountFen: PlanControls.amount(of: entry.postings).fen,
+                                                                lapsesOn: today.adding(days: proposal.lapseDays), approvalsNeeded: Int64(needed),
+                                                                date: entry.date, idempotencyKey: key).draft())
             return (outcome, needed)
         }
     }
@@ -126,10 +109,9 @@ extension MutualAidBook {
             }
             let number = record.approvers.count + 1
             let final = number >= record.approvalsNeeded
-            let draft = try EventDraft(kind: MutualAidKinds.entryApproved, date: record.date, postings: final ? record.postings : [],
-                                       idempotencyKey: MutualAidBook.entryApprovalKey(proposal: seq, number: number),
-                                       fields: ["proposal": .integer(seq), "approval": .integer(Int64(number)), "final": .bool(final),
-                                                "approvedOn": .string(today.text)])
+            let draft = try EntryApprovedEvent(proposal: seq, approval: Int64(number), final: final, approvedOn: today, date: record.date,
+                                               postings: final ? record.postings : [],
+                                               idempotencyKey: MutualAidBook.entryApprovalKey(proposal: seq, number: number)).draft()
             return (try session.append(draft).seq, final, false)
         }
     }
@@ -145,16 +127,15 @@ extension MutualAidBook {
             let today = EventTime.now().localDate
             let record = try MutualAidBook.proposal(seq: seq, asOf: today, session: session)
             if let earlier = try session.recordedSeq(idempotencyKey: MutualAidBook.entryRejectionKey(proposal: seq)),
-               let event = try session.event(seq: earlier), event.actor == signer.id, event.data["reason"]?.stringValue == trimmed {
+               let event = try session.event(seq: earlier), event.actor == signer.id, try EntryRejectedEvent(event: event).reason == trimmed {
                 return (earlier, true)
             }
             guard record.state == .pending || record.state == .lapsed else {
                 throw MutualAidRuleError("proposal \(seq) is \(record.state.rawValue) and can no longer be rejected")
             }
             guard record.proposer != signer.id.value else { throw MutualAidRuleError("key \(signer.id) proposed entry \(seq) and may not decide it") }
-            return (try session.append(EventDraft(kind: MutualAidKinds.entryRejected, idempotencyKey: MutualAidBook.entryRejectionKey(proposal: seq),
-                                                  fields: ["proposal": .integer(seq), "reason": .string(trimmed),
-                                                           "rejectedOn": .string(today.text)])).seq, false)
+            return (try session.append(EntryRejectedEvent(proposal: seq, reason: trimmed, rejectedOn: today,
+                                                          idempotencyKey: MutualAidBook.entryRejectionKey(proposal: seq)).draft()).seq, false)
         }
     }
 
@@ -175,24 +156,24 @@ extension MutualAidBook {
     /// A proposal and its decisions, found by their idempotency keys.
     static func proposal(seq: Int64, asOf: LedgerDate, event: (Int64) throws -> RecordedEvent?,
                          keySeq: (String) throws -> Int64?) throws -> ProposalRecord {
-        guard let proposed = try event(seq), proposed.kind == MutualAidKinds.entryProposed, let date = proposed.date,
-              let lapsesOn = (proposed.data["lapsesOn"]?.stringValue).flatMap({ try? LedgerDate($0) }) else {
+        guard let recorded = try event(seq), recorded.kind == MutualAidKinds.entryProposed else {
             throw MutualAidRuleError("event \(seq) is not a proposed entry; see `huzhu entry list`")
         }
-        let postings = try ProposalData.lines(proposed.data)
-        let needed = Int(proposed.data["approvalsNeeded"]?.integerValue ?? 1)
+        let proposed = try EntryProposedEvent(event: recorded)
+        let postings = proposed.lines, date = proposed.date, lapsesOn = proposed.lapsesOn
+        let needed = Int(proposed.approvalsNeeded)
         var approvers: [String] = []
         var postedSeq: Int64?
         for number in 1...2 {
             guard let approvalSeq = try keySeq(entryApprovalKey(proposal: seq, number: number)), let approval = try event(approvalSeq) else { break }
             approvers.append(approval.actor.value)
-            if approval.data["final"]?.boolValue == true { postedSeq = approvalSeq }
+            if try EntryApprovedEvent(event: approval).final { postedSeq = approvalSeq }
         }
         let rejection = try keySeq(entryRejectionKey(proposal: seq)).flatMap { try event($0) }
         let state: ProposalState = postedSeq != nil ? .approved : rejection != nil ? .rejected : asOf > lapsesOn ? .lapsed : .pending
-        return ProposalRecord(seq: seq, proposer: proposed.actor.value, date: date, memo: proposed.data["memo"]?.stringValue ?? "",
+        return ProposalRecord(seq: seq, proposer: recorded.actor.value, date: date, memo: proposed.memo,
                               postings: postings, amount: PlanControls.amount(of: postings), lapsesOn: lapsesOn,
                               approvalsNeeded: needed, approvers: approvers, postedSeq: postedSeq,
-                              rejectionReason: rejection?.data["reason"]?.stringValue, state: state)
+                              rejectionReason: try rejection.map { try EntryRejectedEvent(event: $0).reason }, state: state)
     }
 }

@@ -59,9 +59,8 @@ extension MutualAidBook {
             }
             let amount = Money(fen: targets.reduce(Int64(0)) { $0 + ($1.approved?.fen ?? 0) })
             let claims = targets.map(\.claim)
-            let outcome = try session.append(EventDraft(
-                kind: MutualAidKinds.paymentBatchApproved, date: date, idempotencyKey: MutualAidBook.batchApprovalKey(name),
-                fields: ["batch": .string(name), "claims": .array(claims.map { .integer($0) }), "amountFen": .integer(amount.fen)]))
+            let outcome = try session.append(PaymentBatchApprovedEvent(batch: name, claims: claims, amountFen: amount.fen, date: date,
+                                                                       idempotencyKey: MutualAidBook.batchApprovalKey(name)).draft())
             return (outcome, BatchApproval(seq: outcome.seq, batch: name, approver: signer.id.value, claims: claims, amount: amount))
         }
     }
@@ -89,10 +88,9 @@ extension MutualAidBook {
     }
 
     static func batchApproval(_ batch: String, event: (Int64) throws -> RecordedEvent?, keySeq: (String) throws -> Int64?) throws -> BatchApproval? {
-        guard let seq = try keySeq(batchApprovalKey(batch)), let approved = try event(seq) else { return nil }
-        return BatchApproval(seq: seq, batch: batch, approver: approved.actor.value,
-                             claims: (approved.data["claims"]?.arrayValue ?? []).compactMap(\.integerValue),
-                             amount: Money(fen: approved.data["amountFen"]?.integerValue ?? 0))
+        guard let seq = try keySeq(batchApprovalKey(batch)), let recorded = try event(seq) else { return nil }
+        let approved = try PaymentBatchApprovedEvent(event: recorded)
+        return BatchApproval(seq: seq, batch: batch, approver: recorded.actor.value, claims: approved.claims, amount: Money(fen: approved.amountFen))
     }
 
     /// The approval of batch `batch`, if an approver gave one.
@@ -167,11 +165,10 @@ extension MutualAidBook {
             guard approvals.count < needed else {
                 throw MutualAidRuleError("refund \(reference) already has the \(needed) approval(s) it needs (seq \(approvals.map { "\($0.seq)" }.joined(separator: ", ")))")
             }
-            return try session.append(EventDraft(
-                kind: MutualAidKinds.refundApproved, date: date,
-                idempotencyKey: MutualAidBook.refundApprovalKey(refundKey: refundKey.key, number: approvals.count + 1),
-                fields: ["unit": .string(unit.value), "planYear": .integer(Int64(year)), "amountFen": .integer(amount.fen),
-                         "reference": .string(reference)]))
+            return try session.append(RefundApprovedEvent(unit: unit.value, planYear: Int64(year), amountFen: amount.fen, reference: reference,
+                                                          date: date,
+                                                          idempotencyKey: MutualAidBook.refundApprovalKey(refundKey: refundKey.key,
+                                                                                                           number: approvals.count + 1)).draft())
         }
     }
 
@@ -197,9 +194,9 @@ extension MutualAidBook {
                 """)
         }
         for approved in approvals {
-            let data = approved.data
-            guard data["unit"]?.stringValue == unit.value, data["planYear"]?.integerValue == Int64(year), data["amountFen"]?.integerValue == amount.fen else {
-                throw MutualAidRuleError("refund \(reference) was approved at seq \(approved.seq) for unit \(data["unit"]?.stringValue ?? "?"), \(data["planYear"]?.integerValue ?? 0), \(Money(fen: data["amountFen"]?.integerValue ?? 0).formatted()); record it as approved")
+            let data = try RefundApprovedEvent(event: approved)
+            guard data.unit == unit.value, data.planYear == Int64(year), data.amountFen == amount.fen else {
+                throw MutualAidRuleError("refund \(reference) was approved at seq \(approved.seq) for unit \(data.unit), \(data.planYear), \(Money(fen: data.amountFen).formatted()); record it as approved")
             }
             guard approved.actor != session.signer.id else {
                 throw MutualAidRuleError("key \(session.signer.id) approved refund \(reference) and may not also record it")

@@ -72,7 +72,7 @@ public enum PlanControls {
     static func everyPublishedPlan(_ reader: any LedgerStoreReader) throws -> [PlanRules] {
         try reader.seqs(ofKind: MutualAidKinds.planPublished).compactMap { seq in
             guard let stored = try reader.storedEvent(seq: seq) else { return nil }
-            return try RecordedEvent(body: stored.body, signature: []).data["rules"].map { try PlanRules(json: $0) }
+            return try PlanRules(json: PlanPublishedEvent(event: RecordedEvent(body: stored.body, signature: [])).rules)
         }
     }
 }

@@ -64,14 +64,15 @@ extension MutualAidBook {
                     current: { claim, session in
                         claim.state == .paid ? try session.keyAfterReversals(MutualAidBook.paymentKey(claim: claim.claim)).seq : nil
                     },
-                    check: { payment in
-                        if let amount = line.amount, payment.data["amountFen"]?.integerValue != amount.fen {
-                            throw MutualAidRuleError("claim \(line.claim)'s payment at seq \(payment.seq) paid "
-                                                     + "\(Money(fen: payment.data["amountFen"]?.integerValue ?? 0).formatted()), not \(amount.formatted())")
+                    check: { event in
+                        let payment = try ClaimPaidEvent(event: event)
+                        if let amount = line.amount, payment.amountFen != amount.fen {
+                            throw MutualAidRuleError("claim \(line.claim)'s payment at seq \(event.seq) paid "
+                                                     + "\(Money(fen: payment.amountFen).formatted()), not \(amount.formatted())")
                         }
-                        if let batch = line.batch, payment.data["batch"]?.stringValue != batch {
-                            throw MutualAidRuleError("claim \(line.claim)'s payment at seq \(payment.seq) is of batch "
-                                                     + "\(payment.data["batch"]?.stringValue ?? "?"), not \(batch)")
+                        if let batch = line.batch, payment.batch != batch {
+                            throw MutualAidRuleError("claim \(line.claim)'s payment at seq \(event.seq) is of batch "
+                                                     + "\(payment.batch ?? "?"), not \(batch)")
                         }
                     },
                     none: { "claim \($0.claim) is \($0.state.rawValue); only a paid claim's payment can be returned" })
@@ -88,7 +89,7 @@ extension MutualAidBook {
                         none: (ClaimRecord) -> String) throws -> AppendSession.Outcome {
         let claim = try MutualAidBook.claim(id, in: MutualAidBook.tables(session))
         if let pinned {
-            guard let event = try session.event(seq: pinned), event.kind == stepKind, event.data["claim"]?.integerValue == id else {
+            guard let event = try session.event(seq: pinned), event.kind == stepKind, try ClaimStepEvent(event).claim == id else {
                 throw MutualAidRuleError("seq \(pinned) is not a \(stepKind.name) event of claim \(id)")
             }
             try check(event)
@@ -110,7 +111,7 @@ extension MutualAidBook {
                                    session: AppendSession) throws -> AppendSession.Outcome? {
         guard let seq = try MutualAidBook.tables(session).correctedSeq(claim: id),
               let correction = try session.event(seq: seq), correction.kind == kind,
-              correction.date == date, correction.data["reason"]?.stringValue == reason.trimmingSpaces() else { return nil }
+              correction.date == date, try ReversalFields(EventFields(correction)).reason == reason.trimmingSpaces() else { return nil }
         return .duplicate(seq: seq)
     }
 

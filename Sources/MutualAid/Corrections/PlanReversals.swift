@@ -20,16 +20,14 @@ import Ledger
 enum PlanReversals {
     static func reversal(of original: RecordedEvent, on date: LedgerDate, in session: AppendSession) throws -> DomainReversal? {
         let register = try MutualAidBook.tables(session)
-        let data = original.data
         func refuse(_ reason: String) -> LedgerRuleError { .notReversible(seq: original.seq, reason: reason) }
         switch original.kind {
         case MutualAidKinds.contributionBilled, MutualAidKinds.contributionReceived, MutualAidKinds.contributionRefunded:
             return try contribution(original, in: register, refuse: refuse)
         case MutualAidKinds.subsidyReceived:
-            return DomainReversal(kind: MutualAidKinds.subsidyReversed, fields: [
-                "reversedKind": .string(original.kind.name), "planYear": data["planYear"] ?? .null, "amountFen": data["amountFen"] ?? .null,
-                "reference": data["reference"] ?? .null,
-            ])
+            let subsidy = try SubsidyReceivedEvent(event: original)
+            return DomainReversal(kind: MutualAidKinds.subsidyReversed,
+                                  fields: SubsidyReversedEvent.fields(planYear: subsidy.planYear, amountFen: subsidy.amountFen, reference: subsidy.reference))
         case MutualAidKinds.claimApproved:
             return try approval(original, on: date, session: session, in: register, refuse: refuse)
         case MutualAidKinds.claimPaid:
@@ -48,35 +46,36 @@ enum PlanReversals {
     /// A bill, receipt or refund: refused when undoing it would leave the unit having
     /// received more than it was billed, or a refund of money it no longer has.
     static func contribution(_ original: RecordedEvent, in register: any MutualAidRecords, refuse: (String) -> LedgerRuleError) throws -> DomainReversal {
-        let data = original.data
-        guard let unit = data["unit"]?.stringValue, let year = data["planYear"]?.integerValue else {
-            throw refuse("it names no unit and plan year")
+        let unit: String, year: Int64, undone: ContributionReversedEvent.Undone
+        switch original.kind {
+        case MutualAidKinds.contributionBilled:
+            let bill = try ContributionBilledEvent(event: original)
+            (unit, year, undone) = (bill.unit, bill.planYear, .bill(headcount: bill.headcount, unitFen: bill.unitFen, subsidyFen: bill.subsidyFen))
+        case MutualAidKinds.contributionReceived:
+            let receipt = try ContributionReceivedEvent(event: original)
+            (unit, year, undone) = (receipt.unit, receipt.planYear, .receipt(amountFen: receipt.amountFen, bankReference: receipt.bankReference))
+        default:
+            let refund = try ContributionRefundedEvent(event: original)
+            (unit, year, undone) = (refund.unit, refund.planYear, .refund(amountFen: refund.amountFen))
         }
         let status = try MutualAidBook.contributionStatus(unit: unit, year: Int(year), in: register)
         let netReceived = status.received.fen - status.refunded.fen
-        var fields: [String: JSONValue] = ["reversedKind": .string(original.kind.name), "unit": .string(unit), "planYear": .integer(year)]
-        switch original.kind {
-        case MutualAidKinds.contributionBilled:
-            let unitFen = data["unitFen"]?.integerValue ?? 0
+        switch undone {
+        case let .bill(_, unitFen, _):
             if netReceived > status.billedUnit.fen - unitFen {
                 throw refuse("unit \(unit) has paid \(Money(fen: netReceived).formatted()) net for \(year), more than it would owe without this bill (\(Money(fen: status.billedUnit.fen - unitFen).formatted())); refund or reverse its receipts first")
             }
-            for key in ["headcount", "unitFen", "subsidyFen"] { fields[key] = data[key] ?? .null }
-        case MutualAidKinds.contributionReceived:
-            let amount = data["amountFen"]?.integerValue ?? 0
+        case let .receipt(amount, _):
             if status.received.fen - amount < status.refunded.fen {
                 throw refuse("unit \(unit) was refunded \(status.refunded.formatted()) for \(year), more than it would have paid without this receipt; reverse the refund first")
             }
-            fields["amountFen"] = .integer(amount)
-            fields["bankReference"] = data["bankReference"] ?? .null
-        default:
-            let amount = data["amountFen"]?.integerValue ?? 0
+        case let .refund(amount):
             if netReceived + amount > status.billedUnit.fen {
                 throw refuse("unit \(unit) would have paid \(Money(fen: netReceived + amount).formatted()) net for \(year), more than it was billed (\(status.billedUnit.formatted()))")
             }
-            fields["amountFen"] = .integer(amount)
         }
-        return DomainReversal(kind: MutualAidKinds.contributionReversed, fields: fields)
+        return DomainReversal(kind: MutualAidKinds.contributionReversed,
+                              fields: ContributionReversedEvent.fields(unit: unit, planYear: year, undone: undone))
     }
 
     /// A claim's approval, before the claim is paid: the approval named must be the round's
@@ -88,7 +87,8 @@ enum PlanReversals {
     /// annual caps have left, since claims filed after the approval may have spent the rest.
     static func approval(_ original: RecordedEvent, on date: LedgerDate, session: AppendSession, in register: any MutualAidRecords,
                          refuse: (String) -> LedgerRuleError) throws -> DomainReversal {
-        let id = original.data["claim"]?.integerValue ?? 0
+        let approved = try ClaimApprovedEvent(event: original)
+        let id = approved.claim
         let claim = try MutualAidBook.claim(id, in: register)
         switch claim.state {
         case .approved, .partlyApproved: break
@@ -103,33 +103,31 @@ enum PlanReversals {
             throw refuse("it is not the latest approval of claim \(id)\(round.last.map { ", which is seq \($0)" } ?? ""); revoke the claim's approval with `huzhu claim revoke-approval \(id)`")
         }
         try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
-        let final = original.data["final"]?.boolValue == true
-        var fields: [String: JSONValue] = [
-            "claim": .integer(id), "approvals": .array(round.map { .integer($0) }),
-            "amountFen": original.data["amountFen"] ?? .null, "final": .bool(final),
-        ]
-        if final, let approved = claim.approved {
+        var approvable: Int64?
+        if approved.final, let amount = claim.approved {
             let plan = try MutualAidBook.requirePlan(year: claim.year, in: register).rules
             let usage = try register.capUsage(member: claim.member, planYear: claim.year, benefit: claim.benefit)
-            fields["approvableFen"] = .integer(plan.approvableAfterRevocation(benefit: plan.benefit(code: claim.benefit), assessed: claim.computed,
-                                                                             revoked: approved, usage: usage).fen)
+            approvable = plan.approvableAfterRevocation(benefit: plan.benefit(code: claim.benefit), assessed: claim.computed,
+                                                        revoked: amount, usage: usage).fen
         }
-        return DomainReversal(kind: MutualAidKinds.claimApprovalRevoked, fields: fields)
+        return DomainReversal(kind: MutualAidKinds.claimApprovalRevoked,
+                              fields: ClaimApprovalRevokedEvent.fields(claim: id, approvals: round, amountFen: approved.amountFen,
+                                                                       final: approved.final, approvableFen: approvable))
     }
 
     /// A claim's payment that the bank returned: the claim's standing payment, whose
     /// amount is owed to the member again.
     static func payment(_ original: RecordedEvent, on date: LedgerDate, session: AppendSession, in register: any MutualAidRecords,
                         refuse: (String) -> LedgerRuleError) throws -> DomainReversal {
-        let id = original.data["claim"]?.integerValue ?? 0
+        let paid = try ClaimPaidEvent(event: original)
+        let id = paid.claim
         let claim = try MutualAidBook.claim(id, in: register)
         guard claim.state == .paid, try session.keyAfterReversals(MutualAidBook.paymentKey(claim: id)).seq == original.seq else {
             throw refuse("claim \(id) is \(claim.state.rawValue), and this is not its standing payment")
         }
         try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
-        var fields: [String: JSONValue] = ["claim": .integer(id), "amountFen": original.data["amountFen"] ?? .null]
-        if let batch = original.data["batch"] { fields["batch"] = batch }
-        return DomainReversal(kind: MutualAidKinds.claimPaymentReturned, fields: fields)
+        return DomainReversal(kind: MutualAidKinds.claimPaymentReturned,
+                              fields: ClaimPaymentReturnedEvent.fields(claim: id, amountFen: paid.amountFen, batch: paid.batch))
     }
 }
 

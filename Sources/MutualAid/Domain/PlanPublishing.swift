@@ -17,11 +17,9 @@ extension MutualAidBook {
             if let existing = try MutualAidBook.plan(year: rules.year, in: register), existing.rules == rules {
                 return existing.seq
             }
-            return try session.append(EventDraft(kind: MutualAidKinds.planPublished, fields: [
-                "planId": .string(rules.id), "year": .integer(Int64(rules.year)), "rules": rules.json,
-                "source": .string(text), "sourceSHA256": .string(SHA256Hash.of(Array(text.utf8)).hex),
-                "file": .string(URL(fileURLWithPath: file).lastPathComponent),
-            ])).seq
+            return try session.append(PlanPublishedEvent(planID: rules.id, year: Int64(rules.year), rules: rules.json, source: text,
+                                                         sourceSHA256: SHA256Hash.of(Array(text.utf8)).hex,
+                                                         file: URL(fileURLWithPath: file).lastPathComponent).draft()).seq
         }
     }
 }
@@ -64,8 +62,7 @@ extension MutualAidBook {
             if try register.unitName(id.value) != nil {
                 throw MutualAidRuleError("unit \(id) already exists")
             }
-            return try session.append(EventDraft(kind: MutualAidKinds.unitAdded, idempotencyKey: "unit:\(id.value)",
-                                                 fields: ["unit": .string(id.value), "name": .string(trimmed)])).seq
+            return try session.append(UnitAddedEvent(unit: id.value, name: trimmed).draft()).seq
         }
     }
 

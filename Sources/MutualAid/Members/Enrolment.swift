@@ -174,7 +174,7 @@ extension MutualAidBook {
                         coverageStart = max(row.enrolledOn, plan.term.start)
                         isNew = true
                     }
-                    let enrolment = MemberEnrolledData(member: member.value, unit: unit.value, planYear: Int64(year), date: row.enrolledOn,
+                    let enrolment = MemberEnrolledEvent(member: member.value, unit: unit.value, planYear: Int64(year), date: row.enrolledOn,
                                                        coverageStart: coverageStart.text, isNew: isNew, sex: MemberSex(id).rawValue,
                                                        commitment: personal.commitment)
                     // A newcomer's id is this event's seq: no earlier enrolment can name it.

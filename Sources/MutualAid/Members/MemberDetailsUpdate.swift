@@ -56,10 +56,8 @@ extension MutualAidBook {
             guard !changed.isEmpty else { return nil }
             let personal = PersonalData(fields: onFile.merging(changed) { _, new in new })
             try register.updatePersonal(member: member.value, personal: personal)
-            return try session.append(EventDraft(kind: MutualAidKinds.memberDetailsUpdated, fields: [
-                "member": .string(member.value), "commitment": .string(personal.commitment),
-                "updated": .array(changed.keys.sorted().map { .string($0) }), "reason": .string(why),
-            ])).seq
+            return try session.append(MemberDetailsUpdatedEvent(member: member.value, commitment: personal.commitment,
+                                                                updated: changed.keys.sorted(), reason: why).draft()).seq
         }
     }
 }

@@ -40,9 +40,7 @@ extension MutualAidBook {
                 throw MutualAidRuleError("member \(member) is not enrolled for \(year)")
             }
             if let on = enrolment.leftOn { throw MutualAidRuleError("member \(member) already left on \(on)") }
-            return try session.append(EventDraft(kind: MutualAidKinds.memberLeft, date: date, idempotencyKey: "leave:\(year):\(member.value)",
-                                                 fields: ["member": .string(member.value), "planYear": .integer(Int64(year)),
-                                                          "reason": .string(reason)])).seq
+            return try session.append(MemberLeftEvent(member: member.value, planYear: Int64(year), reason: reason, date: date).draft()).seq
         }
     }
 
@@ -62,8 +60,7 @@ extension MutualAidBook {
                                                   member: member.value, seq: session.logSize + 1)
             }
             try register.erasePersonal(member: member.value)
-            return try session.append(EventDraft(kind: MutualAidKinds.memberErased,
-                                                 fields: ["member": .string(member.value), "reason": .string(reason)])).seq
+            return try session.append(MemberErasedEvent(member: member.value, reason: reason).draft()).seq
         }
     }
 

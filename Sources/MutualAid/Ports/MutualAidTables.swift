@@ -16,7 +16,7 @@ public protocol MutualAidTables: MutualAidRecords {
     func insertPlan(year: Int64, planID: String, seq: Int64, rules: String) throws
     func insertUnit(_ unit: String, name: String, seq: Int64) throws
     /// The member (new to the register; else their latest commitment) and their enrolment.
-    func insertEnrolment(_ enrolment: MemberEnrolledData, seq: Int64) throws
+    func insertEnrolment(_ enrolment: MemberEnrolledEvent, seq: Int64) throws
     func recordLeft(member: String, planYear: Int64, on date: String) throws
     /// False when no such member is on the register.
     func updateCommitment(member: String, commitment: String) throws -> Bool

@@ -78,6 +78,7 @@ struct VerifyCommand: ParsableCommand {
             OutsideCheckpoints.Evidence(source: LedgerInputError.fileName(file), checkpoint: try CheckpointFile.read(file))
         }
         let report = try BundleVerifier(directory: directory, policy: HuzhuLedger.policy, domainChecks: Auditor.huzhuDomainChecks(),
+                                        eventValues: MutualAidEvents.catalog,
                                         outside: outside).verify()
         let errors = report.sortedFindings.filter { $0.severity == .error }
         switch format {

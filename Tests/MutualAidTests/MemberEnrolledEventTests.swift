@@ -3,11 +3,11 @@ import Testing
 @testable import MutualAid
 
 @Suite("member.enrolled data")
-struct MemberEnrolledDataTests {
+struct MemberEnrolledEventTests {
     @Test("an enrolment's event bytes are its data encoded canonically, new or continuing")
     func bytes() throws {
         for isNew in [true, false] {
-            let data = MemberEnrolledData(member: MemberID(enrolmentSeq: 4_660).value, unit: "U-机械厂", planYear: 2026,
+            let data = MemberEnrolledEvent(member: MemberID(enrolmentSeq: 4_660).value, unit: "U-机械厂", planYear: 2026,
                                           date: try LedgerDate("2025-11-01"), coverageStart: "2024-01-01", isNew: isNew, sex: "female",
                                           commitment: String(repeating: "ab", count: 32))
             let encoded = try data.encodedDraft()

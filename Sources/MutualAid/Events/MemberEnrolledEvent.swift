@@ -3,12 +3,13 @@ import Ledger
 /// The data of a `member.enrolled` event, and what it adds to the register: the member
 /// (once, at their first enrolment) and their enrolment for the plan year.
 ///
-/// As with `ClaimFiledData`, a roster of a million rows writes each event's data straight to
+/// As with `ClaimFiledData` (which files `ClaimFiledEvent`), a roster of a million rows writes each event's data straight to
 /// canonical bytes (`encodedDraft`) and its rows from the values at hand (`MutualAidTables.insertEnrolment`), rather
 /// than building, sorting and encoding a dictionary per member and reading it back. `draft`
 /// gives the dictionary form; debug builds and tests hold the forms equal, and the register
 /// equal to a replay of the log, which projects through `init(_:)` and the same `insertEnrolment`.
-public struct MemberEnrolledData: Sendable {
+public struct MemberEnrolledEvent: MutualAidEvent {
+    public static let kind = MutualAidKinds.memberEnrolled
     public let member: String
     public let unit: String
     public let planYear: Int64
@@ -37,14 +38,15 @@ public struct MemberEnrolledData: Sendable {
     }
 
     /// The data of a recorded `member.enrolled` event.
-    init(_ data: EventData) throws {
-        self.init(member: try data.string("member"), unit: try data.string("unit"), planYear: try data.int("planYear"),
-                  date: try LedgerDate(try data.string("date")), coverageStart: try data.string("coverageStart"),
-                  isNew: data.bool("isNew"), sex: try data.string("sex"), commitment: try data.string("commitment"))
+    public init(_ fields: EventFields) throws {
+        self.init(member: try fields.string("member"), unit: try fields.string("unit"), planYear: try fields.int("planYear"),
+                  date: try fields.date(), coverageStart: try fields.string("coverageStart"),
+                  isNew: try fields.bool("isNew"), sex: try fields.string("sex"), commitment: try fields.string("commitment"))
+        guard try fields.idempotencyKey() == idempotencyKey else { throw fields.badField("is not keyed \(idempotencyKey)") }
     }
 
     /// The event as a draft, its data a dictionary.
-    func draft() throws -> EventDraft {
+    public func draft() throws -> EventDraft {
         try EventDraft(kind: MutualAidKinds.memberEnrolled, date: date, idempotencyKey: idempotencyKey,
                        fields: ["member": .string(member), "unit": .string(unit), "planYear": .integer(planYear),
                                 "coverageStart": .string(coverageStart), "isNew": .bool(isNew), "sex": .string(sex),
@@ -79,5 +81,9 @@ public struct MemberEnrolledData: Sendable {
         assert((try? CanonicalJSON.encode(.object(draft().data))) == bytes,
                "member.enrolled bytes differ from its data: \(String(decoding: bytes, as: UTF8.self))")
         return try EncodedDraft(kind: MutualAidKinds.memberEnrolled, date: date, idempotencyKey: idempotencyKey, encodedData: bytes)
+    }
+
+    func project(_ event: RecordedEvent, tables: any MutualAidTables, writer: any LedgerStoreWriter) throws {
+        try tables.insertEnrolment(self, seq: event.seq)
     }
 }
