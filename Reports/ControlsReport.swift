@@ -67,11 +67,11 @@ public struct ControlsReport: Report {
 
         try context.reader.forEachStoredEvent(from: 1, through: nil) { stored in
             let event = try RecordedEvent(body: stored.body, signature: stored.signature)
-            let data = event.data
             let actor = event.actor.value
-            let day = event.date?.text ?? data["approvedOn"]?.stringValue ?? data["rejectedOn"]?.stringValue ?? String(event.time.text.prefix(10))
+            // A rejection of a proposed entry is dated by the day it was recorded, as it says.
+            let rejection = event.kind == MutualAidKinds.entryRejected ? try EntryRejectedEvent(event: event) : nil
+            let day = event.date?.text ?? rejection?.rejectedOn.text ?? String(event.time.text.prefix(10))
             let inPeriod = day >= from.text && day <= through.text
-            let amountFen = data["amountFen"]?.integerValue ?? 0
             let seqText = "\(event.seq)"
             func exception(_ item: String, _ amount: Int64?, _ detail: String) {
                 guard inPeriod else { return }
@@ -83,51 +83,63 @@ public struct ControlsReport: Report {
             }
             switch event.kind {
             case MutualAidKinds.planPublished:
-                if let rules = data["rules"].flatMap({ try? PlanRules(json: $0) }) {
+                if let rules = try? PlanRules(json: try PlanPublishedEvent(event: event).rules) {
                     plans[rules.year] = rules
                     controlled = PlanControls.controlledAccounts(plans: Array(plans.values))
                 }
             case MutualAidKinds.claimFiled: count { $0.filed += 1 }
             case MutualAidKinds.claimReviewed: count { $0.reviewed += 1 }
             case MutualAidKinds.claimApproved:
-                let claim = data["claim"]?.integerValue ?? 0
+                let approval = try ClaimApprovedEvent(event: event)
+                let claim = approval.claim, amountFen = approval.amountFen, final = approval.final
                 roundApprovers[claim, default: []].append(actor)
-                let final = data["final"]?.boolValue == true
                 count { $0.approved += 1; if final { $0.approvedFen += amountFen } }
                 if final, let approvers = roundApprovers.removeValue(forKey: claim), approvers.count >= 2, inPeriod {
                     large.add([.text("理赔 \(claim) 双人审批"), .text(seqText), .text(day), .money(Money(fen: amountFen)),
                                .text(approvers.map(who).joined(separator: "、")), .empty])
                 }
-                if let reason = data["reason"]?.stringValue { exception("理赔 \(claim) 核减审批", amountFen, reason) }
+                if let reason = approval.reason { exception("理赔 \(claim) 核减审批", amountFen, reason) }
             case MutualAidKinds.claimRejected:
                 count { $0.rejected += 1 }
             case MutualAidKinds.claimPaid:
-                count { $0.paid += 1; $0.paidFen += amountFen }
-                if let name = data["batch"]?.stringValue, batches[name] != nil { batches[name]?.payers.insert(actor) }
+                let payment = try ClaimPaidEvent(event: event)
+                count { $0.paid += 1; $0.paidFen += payment.amountFen }
+                if let name = payment.batch, batches[name] != nil { batches[name]?.payers.insert(actor) }
             case MutualAidKinds.claimApprovalRevoked:
-                let claim = data["claim"]?.integerValue ?? 0
-                roundApprovers[claim] = nil
-                exception("理赔 \(claim) 撤销审批", amountFen, data["reason"]?.stringValue ?? "")
+                let revocation = try ClaimApprovalRevokedEvent(event: event)
+                roundApprovers[revocation.claim] = nil
+                exception("理赔 \(revocation.claim) 撤销审批", revocation.amountFen, revocation.reversal.reason)
             case MutualAidKinds.claimPaymentReturned:
-                exception("理赔 \(data["claim"]?.integerValue ?? 0) 支付退回", amountFen, data["reason"]?.stringValue ?? "")
-            case MutualAidKinds.contributionReversed, MutualAidKinds.subsidyReversed, .entryReversed:
-                let moved = (try? event.postings()).map { PlanControls.amount(of: $0).fen }
-                exception("冲销 seq \(data["reverses"]?.integerValue ?? 0)（\(data["reversedKind"]?.stringValue ?? event.kind.name)）", moved,
-                          data["reason"]?.stringValue ?? "")
-                if event.kind == .entryReversed { count { $0.posted += 1 } }
-            case .entryPosted:
+                let returned = try ClaimPaymentReturnedEvent(event: event)
+                exception("理赔 \(returned.claim) 支付退回", returned.amountFen, returned.reversal.reason)
+            case MutualAidKinds.contributionReversed:
+                let reversed = try ContributionReversedEvent(event: event)
+                exception("冲销 seq \(reversed.reversal.reverses)（\(reversed.undone.kind)）", PlanControls.amount(of: reversed.reversal.postings).fen,
+                          reversed.reversal.reason)
+            case MutualAidKinds.subsidyReversed:
+                let reversed = try SubsidyReversedEvent(event: event)
+                exception("冲销 seq \(reversed.reversal.reverses)（\(MutualAidKinds.subsidyReceived)）", PlanControls.amount(of: reversed.reversal.postings).fen,
+                          reversed.reversal.reason)
+            case .entryReversed:
+                let reversal = try EntryReversedEvent(event: event).reversal
+                exception("冲销 seq \(reversal.reverses)（\(event.kind)）", PlanControls.amount(of: reversal.postings).fen, reversal.reason)
                 count { $0.posted += 1 }
-                if let postings = try? event.postings(), let line = controlled.firstControlled(in: postings) {
-                    exception("单人记账（受控科目 \(line.account)）", PlanControls.amount(of: postings).fen, data["memo"]?.stringValue ?? "")
+            case .entryPosted:
+                let entry = try EntryPostedEvent(event: event)
+                count { $0.posted += 1 }
+                if let line = controlled.firstControlled(in: entry.postings) {
+                    exception("单人记账（受控科目 \(line.account)）", PlanControls.amount(of: entry.postings).fen, entry.memo)
                 }
             case MutualAidKinds.entryProposed:
+                let proposed = try EntryProposedEvent(event: event)
                 count { $0.proposed += 1 }
-                proposals[event.seq] = (actor, [], data["approvalsNeeded"]?.integerValue ?? 1, data["lapsesOn"]?.stringValue ?? "", day, amountFen, false)
+                proposals[event.seq] = (actor, [], proposed.approvalsNeeded, proposed.lapsesOn.text, day, proposed.amountFen, false)
             case MutualAidKinds.entryApproved:
+                let approval = try EntryApprovedEvent(event: event)
                 count { $0.entryApprovals += 1 }
-                let seq = data["proposal"]?.integerValue ?? 0
+                let seq = approval.proposal
                 proposals[seq]?.approvers.append(actor)
-                if data["final"]?.boolValue == true, let proposal = proposals[seq] {
+                if approval.final, let proposal = proposals[seq] {
                     proposals[seq]?.decided = true
                     if proposal.approvers.count >= 2, inPeriod {
                         large.add([.text("凭证 \(seq) 双人审批"), .text(seqText), .text(day), .money(Money(fen: proposal.amountFen)),
@@ -135,23 +147,26 @@ public struct ControlsReport: Report {
                     }
                 }
             case MutualAidKinds.entryRejected:
-                let seq = data["proposal"]?.integerValue ?? 0
+                guard let rejection else { break }
+                let seq = rejection.proposal
                 proposals[seq]?.decided = true
-                exception("凭证 \(seq) 驳回", proposals[seq]?.amountFen, data["reason"]?.stringValue ?? "")
+                exception("凭证 \(seq) 驳回", proposals[seq]?.amountFen, rejection.reason)
             case MutualAidKinds.paymentBatchApproved:
+                let approval = try PaymentBatchApprovedEvent(event: event)
                 count { $0.batchApprovals += 1 }
-                batches[data["batch"]?.stringValue ?? ""] = (event.seq, day, amountFen, actor, [])
+                batches[approval.batch] = (event.seq, day, approval.amountFen, actor, [])
             case MutualAidKinds.refundApproved:
                 count { $0.refundApprovals += 1 }
             case MutualAidKinds.contributionBilled, MutualAidKinds.contributionReceived, MutualAidKinds.subsidyReceived:
                 count { $0.contributions += 1 }
             case MutualAidKinds.contributionRefunded:
+                let refund = try ContributionRefundedEvent(event: event)
                 count { $0.contributions += 1 }
-                exception("退还单位互助金 \(data["unit"]?.stringValue ?? "")", amountFen, data["reason"]?.stringValue ?? "")
+                exception("退还单位互助金 \(refund.unit)", refund.amountFen, refund.reason)
             case MutualAidKinds.memberDetailsUpdated:
-                let updated = (data["updated"]?.arrayValue ?? []).compactMap(\.stringValue)
-                if updated.contains("bankCard") {
-                    exception("会员 \(data["member"]?.stringValue ?? "") 银行卡变更", nil, data["reason"]?.stringValue ?? "")
+                let update = try MemberDetailsUpdatedEvent(event: event)
+                if update.updated.contains("bankCard") {
+                    exception("会员 \(update.member) 银行卡变更", nil, update.reason)
                 }
             default:
                 break

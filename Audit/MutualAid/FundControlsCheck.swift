@@ -77,9 +77,11 @@ public struct FundControlsCheck: AuditCheck {
     public mutating func inspect(_ audited: AuditedEvent, into findings: inout [Finding]) {
         guard !skipped else { return }
         let event = audited.event
-        let data = event.data
         let postings = (try? audited.postings.get()) ?? []
         let checkName = name
+        // An event that does not read as its kind's value is reported by `events.format`;
+        // its postings are still judged below.
+        func value<T: EventValue>(_ type: T.Type) -> T? { try? T(event: event) }
         func fail(_ text: String, _ seqs: [Int64]? = nil, _ check: String? = nil) {
             findings.append(Finding(.error, check: check ?? checkName, seqs: seqs ?? [event.seq], text))
         }
@@ -88,7 +90,7 @@ public struct FundControlsCheck: AuditCheck {
         }
         switch event.kind {
         case MutualAidKinds.planPublished:
-            guard let rules = data["rules"].flatMap({ try? PlanRules(json: $0) }) else { return }  // the mutual-aid check reports it
+            guard let rules = value(PlanPublishedEvent.self).flatMap({ try? PlanRules(json: $0.rules) }) else { return }  // the mutual-aid check reports it
             plans[rules.year] = rules
             plansBySeq[event.seq] = rules
             everyPlan.append(rules)
@@ -96,12 +98,13 @@ public struct FundControlsCheck: AuditCheck {
             benefitExpenses = PlanControls.benefitExpenseAccounts(plans: everyPlan)
             threshold = PlanControls.largeAmountThreshold(plans: Array(plans.values))
         case MutualAidKinds.entryProposed:
-            inspectProposal(event, fail: fail)
+            if let proposed = value(EntryProposedEvent.self) { inspectProposal(proposed, event: event, fail: fail) }
         case MutualAidKinds.entryApproved:
-            inspectEntryApproval(event, postings: postings, fail: fail)
+            if let approval = value(EntryApprovedEvent.self) { inspectEntryApproval(approval, event: event, postings: postings, fail: fail) }
             return
         case MutualAidKinds.entryRejected:
-            let seq = data["proposal"]?.integerValue ?? 0
+            guard let rejection = value(EntryRejectedEvent.self) else { break }
+            let seq = rejection.proposal
             guard var proposal = proposals[seq], !proposal.closed else {
                 fail("the rejection names seq \(seq), which is no pending proposed entry", [seq, event.seq])
                 return
@@ -110,31 +113,33 @@ public struct FundControlsCheck: AuditCheck {
             proposal.closed = true
             proposals[seq] = proposal
         case MutualAidKinds.claimFiled:
-            if let rules = plansBySeq[data["plan"]?.integerValue ?? 0], let benefit = rules.benefit(code: data["benefit"]?.stringValue ?? "") {
+            if let filed = value(ClaimFiledEvent.self), let rules = plansBySeq[filed.plan], let benefit = rules.benefit(code: filed.benefit) {
                 claimExpense[event.seq] = benefit.expenseAccount
             }
-        case MutualAidKinds.claimApproved where data["final"]?.boolValue == true:
-            let claim = data["claim"]?.integerValue ?? 0, amount = data["amountFen"]?.integerValue ?? 0
-            claimApprovedFen[claim] = amount
-            if let account = claimExpense[claim] { expenseByClaimsFen[account, default: 0] += amount }
-        case MutualAidKinds.claimApprovalRevoked where data["final"]?.boolValue == true:
-            let claim = data["claim"]?.integerValue ?? 0, amount = data["amountFen"]?.integerValue ?? 0
-            claimApprovedFen[claim] = nil
-            if let account = claimExpense[claim] { expenseByClaimsFen[account, default: 0] -= amount }
+        case MutualAidKinds.claimApproved:
+            guard let approval = value(ClaimApprovedEvent.self), approval.final else { break }
+            claimApprovedFen[approval.claim] = approval.amountFen
+            if let account = claimExpense[approval.claim] { expenseByClaimsFen[account, default: 0] += approval.amountFen }
+        case MutualAidKinds.claimApprovalRevoked:
+            guard let revocation = value(ClaimApprovalRevokedEvent.self), revocation.final else { break }
+            claimApprovedFen[revocation.claim] = nil
+            if let account = claimExpense[revocation.claim] { expenseByClaimsFen[account, default: 0] -= revocation.amountFen }
         case MutualAidKinds.paymentBatchApproved:
-            inspectBatchApproval(event, fail: fail)
+            if let approval = value(PaymentBatchApprovedEvent.self) { inspectBatchApproval(approval, event: event, fail: fail) }
         case MutualAidKinds.claimPaid:
-            inspectPayment(event, fail: fail)
-            claimsPaid.insert(data["claim"]?.integerValue ?? 0)
+            guard let payment = value(ClaimPaidEvent.self) else { break }
+            inspectPayment(payment, event: event, fail: fail)
+            claimsPaid.insert(payment.claim)
         case MutualAidKinds.claimPaymentReturned:
-            batches[data["batch"]?.stringValue ?? "", default: Batch()].paidFen -= data["amountFen"]?.integerValue ?? 0
-            claimsPaid.remove(data["claim"]?.integerValue ?? 0)
+            guard let returned = value(ClaimPaymentReturnedEvent.self) else { break }
+            batches[returned.batch ?? "", default: Batch()].paidFen -= returned.amountFen
+            claimsPaid.remove(returned.claim)
         case MutualAidKinds.refundApproved:
-            let approves = MutualAidBook.refundKey(approvedBy: data["idempotencyKey"]?.stringValue ?? "")
-            refundApprovals[approves, default: []].append((event.seq, event.actor.value, data["unit"]?.stringValue,
-                                                           data["planYear"]?.integerValue, data["amountFen"]?.integerValue))
+            guard let approval = value(RefundApprovedEvent.self) else { break }
+            let approves = MutualAidBook.refundKey(approvedBy: approval.idempotencyKey)
+            refundApprovals[approves, default: []].append((event.seq, event.actor.value, approval.unit, approval.planYear, approval.amountFen))
         case MutualAidKinds.contributionRefunded:
-            inspectRefund(event, fail: fail)
+            if let refund = value(ContributionRefundedEvent.self) { inspectRefund(refund, event: event, fail: fail) }
         default:
             break
         }
@@ -166,25 +171,29 @@ public struct FundControlsCheck: AuditCheck {
     /// The lines a bill, receipt, refund or subsidy must post, from the plan of its year
     /// (`PlanAccounts`, the rule the steps are recorded by).
     func planPostings(_ event: RecordedEvent) -> [Posting]? {
-        let data = event.data
-        guard let year = data["planYear"]?.integerValue, let accounts = plans[Int(year)]?.accounts else { return nil }
-        let amount = Money(fen: data["amountFen"]?.integerValue ?? 0)
+        func accounts(_ year: Int64) -> PlanAccounts? { plans[Int(year)]?.accounts }
         switch event.kind {
         case MutualAidKinds.contributionBilled:
-            return try? accounts.billPostings(unitFen: data["unitFen"]?.integerValue ?? 0, subsidyFen: data["subsidyFen"]?.integerValue ?? 0)
-        case MutualAidKinds.contributionReceived: return try? accounts.receiptPostings(amount)
-        case MutualAidKinds.contributionRefunded: return try? accounts.refundPostings(amount)
-        case MutualAidKinds.subsidyReceived: return try? accounts.subsidyPostings(amount)
+            guard let bill = try? ContributionBilledEvent(event: event), let accounts = accounts(bill.planYear) else { return nil }
+            return try? accounts.billPostings(unitFen: bill.unitFen, subsidyFen: bill.subsidyFen)
+        case MutualAidKinds.contributionReceived:
+            guard let receipt = try? ContributionReceivedEvent(event: event), let accounts = accounts(receipt.planYear) else { return nil }
+            return try? accounts.receiptPostings(Money(fen: receipt.amountFen))
+        case MutualAidKinds.contributionRefunded:
+            guard let refund = try? ContributionRefundedEvent(event: event), let accounts = accounts(refund.planYear) else { return nil }
+            return try? accounts.refundPostings(Money(fen: refund.amountFen))
+        case MutualAidKinds.subsidyReceived:
+            guard let subsidy = try? SubsidyReceivedEvent(event: event), let accounts = accounts(subsidy.planYear) else { return nil }
+            return try? accounts.subsidyPostings(Money(fen: subsidy.amountFen))
         default: return nil
         }
     }
 
-    mutating func inspectProposal(_ event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
-        let data = event.data
-        let lines = (try? (data["lines"]?.arrayValue ?? []).map { try Posting(json: $0) }) ?? []
-        let date = event.date, lapsesOn = (data["lapsesOn"]?.stringValue).flatMap { try? LedgerDate($0) }
+    mutating func inspectProposal(_ proposed: EntryProposedEvent, event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
+        let lines = proposed.lines
+        let date: LedgerDate? = proposed.date, lapsesOn: LedgerDate? = proposed.lapsesOn
         let expected = PlanControls.approvalsNeeded(amount: PlanControls.amount(of: lines), threshold: threshold)
-        let recorded = Int(data["approvalsNeeded"]?.integerValue ?? 0)
+        let recorded = Int(proposed.approvalsNeeded)
         if (try? lines.checkBalanced()) == nil { fail("the proposed entry's lines do not balance", nil, nil) }
         if benefitExpenses.firstControlled(in: lines) != nil { fail("the proposed entry moves a benefit's expense, which only claims move", nil, nil) }
         if recorded < expected {
@@ -203,9 +212,9 @@ public struct FundControlsCheck: AuditCheck {
                                         approvalsNeeded: max(expected, recorded))
     }
 
-    mutating func inspectEntryApproval(_ event: RecordedEvent, postings: [Posting], fail: (String, [Int64]?, String?) -> Void) {
-        let data = event.data
-        let seq = data["proposal"]?.integerValue ?? 0
+    mutating func inspectEntryApproval(_ approval: EntryApprovedEvent, event: RecordedEvent, postings: [Posting],
+                                       fail: (String, [Int64]?, String?) -> Void) {
+        let seq = approval.proposal
         guard var proposal = proposals[seq], !proposal.closed else {
             fail("the approval names seq \(seq), which is no pending proposed entry", [seq, event.seq], nil)
             return
@@ -215,17 +224,17 @@ public struct FundControlsCheck: AuditCheck {
         if proposal.approvers.contains(actor) { fail("proposal \(seq) was approved twice by one key", [seq, event.seq], nil) }
         // Judged by the signed times, not by dates anyone typed.
         let recordedOn = event.time.localDate
-        if data["approvedOn"]?.stringValue != recordedOn.text {
-            fail("proposal \(seq)'s approval says it was made on \(data["approvedOn"]?.stringValue ?? "no day"), but it was recorded on \(recordedOn)", [seq, event.seq], nil)
+        if approval.approvedOn != recordedOn {
+            fail("proposal \(seq)'s approval says it was made on \(approval.approvedOn), but it was recorded on \(recordedOn)", [seq, event.seq], nil)
         }
         if let lapsesOn = proposal.lapsesOn, recordedOn > lapsesOn || recordedOn < proposal.recordedOn {
             fail("proposal \(seq) was approved on \(recordedOn), outside the days from its proposal (\(proposal.recordedOn)) to its lapse date \(lapsesOn)", [seq, event.seq], nil)
         }
-        if event.date != proposal.date { fail("proposal \(seq)'s approval is not dated the entry's date", [seq, event.seq], nil) }
+        if approval.date != proposal.date { fail("proposal \(seq)'s approval is not dated the entry's date", [seq, event.seq], nil) }
         proposal.approvers.append(actor)
         let final = proposal.approvers.count >= proposal.approvalsNeeded
-        if data["final"]?.boolValue != final || data["approval"]?.integerValue != Int64(proposal.approvers.count) {
-            fail("proposal \(seq) needs \(proposal.approvalsNeeded) distinct approver(s); this approval is number \(proposal.approvers.count) and says final is \(data["final"]?.boolValue ?? false)", [seq, event.seq], nil)
+        if approval.final != final || approval.approval != Int64(proposal.approvers.count) {
+            fail("proposal \(seq) needs \(proposal.approvalsNeeded) distinct approver(s); this approval is number \(proposal.approvers.count) and says final is \(approval.final)", [seq, event.seq], nil)
         }
         if postings != (final ? proposal.lines : []) {
             fail(final ? "proposal \(seq)'s final approval does not post exactly the lines proposed" : "proposal \(seq)'s first approval moves money before the entry is approved",
@@ -235,15 +244,14 @@ public struct FundControlsCheck: AuditCheck {
         proposals[seq] = proposal
     }
 
-    mutating func inspectBatchApproval(_ event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
-        let data = event.data
-        let name = data["batch"]?.stringValue ?? ""
+    mutating func inspectBatchApproval(_ approval: PaymentBatchApprovedEvent, event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
+        let name = approval.batch
         var batch = batches[name, default: Batch()]
         if batch.approvalSeq != nil || batch.paidFen != 0 {
             fail("batch \(name) is approved after it was approved or paid", nil, nil)
         }
-        let claims = (data["claims"]?.arrayValue ?? []).compactMap(\.integerValue)
-        let approvedFen = data["amountFen"]?.integerValue ?? 0
+        let claims = approval.claims
+        let approvedFen = approval.amountFen
         let standing = claims.reduce(Int64(0)) { $0 + (claimApprovedFen[$1] ?? 0) }
         if claims.contains(where: { claimApprovedFen[$0] == nil || claimsPaid.contains($0) }) || standing != approvedFen {
             fail("batch \(name)'s approval of \(Money(fen: approvedFen).formatted()) is not the approved amounts of the approved, unpaid claims it lists (\(Money(fen: standing).formatted()))", nil, nil)
@@ -255,11 +263,10 @@ public struct FundControlsCheck: AuditCheck {
         batches[name] = batch
     }
 
-    mutating func inspectPayment(_ event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
-        let data = event.data
-        let name = data["batch"]?.stringValue ?? "", claim = data["claim"]?.integerValue ?? 0
+    mutating func inspectPayment(_ payment: ClaimPaidEvent, event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
+        let name = payment.batch ?? "", claim = payment.claim
         var batch = batches[name, default: Batch()]
-        batch.paidFen += data["amountFen"]?.integerValue ?? 0
+        batch.paidFen += payment.amountFen
         batches[name] = batch
         if let approval = batch.approvalSeq {
             if !batch.claims.contains(claim) { fail("claim \(claim) is paid in batch \(name), whose approval does not list it", [approval, event.seq], nil) }
@@ -269,19 +276,18 @@ public struct FundControlsCheck: AuditCheck {
             }
         } else if let threshold, batch.paidFen >= threshold.fen {
             fail("batch \(name) has paid \(Money(fen: batch.paidFen).formatted()), at or over the large-amount threshold \(threshold.formatted()), with no approver's approval of the batch", nil, nil)
-        } else if (data["idempotencyKey"]?.stringValue ?? "").contains("#") {
+        } else if payment.idempotencyKey.contains("#") {
             fail("claim \(claim) is paid again after its payment was returned, in batch \(name), which no approver approved", nil, nil)
         }
     }
 
-    mutating func inspectRefund(_ event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
-        let data = event.data
-        let reference = data["reference"]?.stringValue ?? ""
+    mutating func inspectRefund(_ refund: ContributionRefundedEvent, event: RecordedEvent, fail: (String, [Int64]?, String?) -> Void) {
+        let reference = refund.reference
         // Each approval covers one refund: the one recorded under the key it names.
-        let approvals = refundApprovals.removeValue(forKey: data["idempotencyKey"]?.stringValue ?? "") ?? []
-        let amount = Money(fen: data["amountFen"]?.integerValue ?? 0)
+        let approvals = refundApprovals.removeValue(forKey: refund.idempotencyKey) ?? []
+        let amount = Money(fen: refund.amountFen)
         guard !approvals.isEmpty else {
-            fail("the refund \(reference) of \(amount.formatted()) to unit \(data["unit"]?.stringValue ?? "?") has no approver's approval", nil, nil)
+            fail("the refund \(reference) of \(amount.formatted()) to unit \(refund.unit) has no approver's approval", nil, nil)
             return
         }
         let needed = PlanControls.approvalsNeeded(amount: amount, threshold: threshold)
@@ -289,7 +295,7 @@ public struct FundControlsCheck: AuditCheck {
             fail("the refund \(reference) of \(amount.formatted()) is at or over the large-amount threshold but has \(Set(approvals.map(\.approver)).count) approver", approvals.map(\.seq) + [event.seq], nil)
         }
         for approval in approvals {
-            if approval.unit != data["unit"]?.stringValue || approval.year != data["planYear"]?.integerValue || approval.amountFen != data["amountFen"]?.integerValue {
+            if approval.unit != refund.unit || approval.year != refund.planYear || approval.amountFen != refund.amountFen {
                 fail("the refund \(reference) differs from its approval in unit, year or amount", [approval.seq, event.seq], nil)
             }
             if approval.approver == event.actor.value { fail("the refund \(reference) was recorded by the key that approved it", [approval.seq, event.seq], nil) }

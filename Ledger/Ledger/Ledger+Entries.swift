@@ -89,7 +89,7 @@ extension AppendSession {
         }
         if let by = try store.reversal(of: seq) {
             let reversal = try event(seq: by)
-            if reversal?.date == date, reversal?.data["reason"]?.stringValue == trimmed { return .duplicate(seq: by) }
+            if let reversal, reversal.date == date, try ReversalFields(EventFields(reversal)).reason == trimmed { return .duplicate(seq: by) }
             throw LedgerRuleError.alreadyReversed(seq: seq, by: by)
         }
         if let made = original.date, date < made {
