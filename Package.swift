@@ -63,7 +63,8 @@ let package = Package(
                     path: "Tests/MutualAidTests", exclude: ["Fixtures"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit"], path: "Tests/AuditTests"),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MutualAid", "MutualAidSQLite", .product(name: "GRDB", package: "GRDB.swift")], path: "Tests/ReportsTests"),
-        .testTarget(name: "HuzhuCLITests", dependencies: ["huzhu", "Ledger", "LedgerPostgres", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "HuzhuCLITests", dependencies: ["huzhu", "Ledger", "LedgerPostgres", "MutualAid", "MutualAidSQLite", "MutualAidPostgres",
+                                                       .product(name: "GRDB", package: "GRDB.swift")],
                     path: "Tests/HuzhuCLITests"),
     ],
     swiftLanguageModes: [.v6]

@@ -135,7 +135,7 @@ final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
     }
 
     func unpaidApprovedClaims(from: LedgerDate, through: LedgerDate) throws -> [(claim: String, approvedOn: LedgerDate, planYear: Int)] {
-        try rows("SELECT claim_id, approved_on, plan_year FROM claims WHERE state = 'approved' AND approved_on >= $1 AND approved_on <= $2",
+        try rows("SELECT claim_id, approved_on, plan_year FROM claims WHERE state = 'approved' AND approved_on >= $1 AND approved_on <= $2 ORDER BY filed_seq",
                  [.text(from.text), .text(through.text)]).compactMap { row in
             guard let approved = try? LedgerDate(try row[1].decode(String.self)) else { return nil }
             return (try row[0].decode(String.self), approved, Int(try row[2].decode(Int64.self)))
@@ -248,8 +248,8 @@ final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
     }
 
     func capsUsed(member: String) throws -> [CapUsed] {
-        if let ahead = capsAhead[member] { return ahead }
-        return try rows("SELECT plan_year, benefit, used_fen FROM cap_usage WHERE member_id = $1", [.text(member)]).map {
+        if let ahead = capsAhead[member] { return ahead.sorted { ($0.planYear, $0.benefit) < ($1.planYear, $1.benefit) } }
+        return try rows("SELECT plan_year, benefit, used_fen FROM cap_usage WHERE member_id = $1 ORDER BY plan_year, benefit", [.text(member)]).map {
             CapUsed(planYear: Int(try $0[0].decode(Int64.self)), benefit: try $0[1].decode(String.self), usedFen: try $0[2].decode(Int64.self))
         }
     }

@@ -205,7 +205,7 @@ enum HotStatement: Int, CaseIterable {
             FROM members m LEFT JOIN enrolments e ON e.member_id = m.member_id
             WHERE m.member_id = ?
             """
-        case .capsUsed: "SELECT plan_year, benefit, used_fen FROM cap_usage WHERE member_id = ?"
+        case .capsUsed: "SELECT plan_year, benefit, used_fen FROM cap_usage WHERE member_id = ? ORDER BY plan_year, benefit"
         case .enrolmentTerms: "SELECT unit_id, coverage_start, left_on, seq FROM enrolments WHERE member_id = ? AND plan_year = ?"
         case .personalByResident: "SELECT member_id, salt, fields FROM member_personal WHERE resident_id = ?"
         case .erasedResidents: "SELECT member_id, erased_seq FROM erased_residents WHERE resident_hash = ?"

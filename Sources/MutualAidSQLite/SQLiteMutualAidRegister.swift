@@ -118,6 +118,7 @@ final class SQLiteMutualAidRegister: MutualAidTables {
     func unpaidApprovedClaims(from: LedgerDate, through: LedgerDate) throws -> [(claim: String, approvedOn: LedgerDate, planYear: Int)] {
         try Row.fetchAll(db, sql: """
             SELECT claim_id, approved_on, plan_year FROM claims WHERE state = 'approved' AND approved_on >= ? AND approved_on <= ?
+            ORDER BY filed_seq
             """, arguments: [from.text, through.text]).compactMap { row in
             guard let approved = try? LedgerDate(row[1] as String) else { return nil }
             return (row[0], approved, row[2])

@@ -101,7 +101,7 @@ public protocol ClaimRecords {
     func claimsOfSpan(from: LedgerDate, through: LedgerDate, limit: Int) throws -> [ClaimRegisterRecord]
     /// A unit's claims of a plan year, in filing order, at most `limit`.
     func claims(unit: String, planYear: Int, limit: Int) throws -> [ClaimRegisterRecord]
-    /// Claims finally approved in `[from, through]` and still unpaid: claim id, approval day, plan year.
+    /// Claims finally approved in `[from, through]` and still unpaid, in filing order: claim id, approval day, plan year.
     func unpaidApprovedClaims(from: LedgerDate, through: LedgerDate) throws -> [(claim: String, approvedOn: LedgerDate, planYear: Int)]
 
     // MARK: The claims the domain decides on
@@ -122,7 +122,7 @@ public protocol ClaimRecords {
     func batchPaidFen(_ batch: String) throws -> Int64
     /// Batch `batch`'s standing payments in the order paid: claim, member, amount.
     func standingPayments(batch: String) throws -> [(claim: Int64, member: String, paid: Money)]
-    /// What `member` has used of every cap, per plan year and benefit.
+    /// What `member` has used of every cap, per plan year and benefit, in that order.
     func capsUsed(member: String) throws -> [CapUsed]
     /// What `member` has used of the caps in `planYear`: under `benefit`, and in total.
     func capUsage(member: String, planYear: Int, benefit: String) throws -> CapUsage
