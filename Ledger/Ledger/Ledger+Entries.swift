@@ -183,7 +183,7 @@ public struct BatchPostSummary: Sendable {
 extension Ledger {
     /// Posts every entry of a batch file in one transaction: all or nothing. A repeated
     /// file is answered with the original entries (each `ref` is an idempotency key).
-    /// The file is taken for the batch when no one else has it open (`WriteSharing`).
+    /// A file of entries is a bulk write (`WriteShape.bulk`): the SQLite store takes the file for it when no one else has it open.
     public func post(file reader: EntryFileReader, signer: SigningKey,
                      progress: ((Int) -> Void)? = nil) throws -> BatchPostSummary {
         // The file is read, parsed and encoded on a second thread while this one chains,
@@ -199,7 +199,7 @@ extension Ledger {
             }
         }
         defer { prepared.cancel() }
-        return try append(signer: signer, sharing: .exclusiveWhenAlone) { session in
+        return try append(signer: signer, shape: .bulk) { session in
             var summary = BatchPostSummary()
             while let chunk = try prepared.nextChunk() {
                 for item in chunk {

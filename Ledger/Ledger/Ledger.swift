@@ -76,11 +76,12 @@ public final class Ledger: Sendable {
     /// Runs `body` in one write transaction with an append session signing as `signer`.
     /// If `body` or any append throws, nothing is written.
     ///
-    /// A batch read from a file passes `sharing: .exclusiveWhenAlone` (see `WriteSharing`).
+    /// A batch read from a file says so by its `shape` (`WriteShape`); the store decides
+    /// what that asks of it.
     @discardableResult
-    public func append<T>(signer: SigningKey, sharing: WriteSharing = .concurrentReaders,
+    public func append<T>(signer: SigningKey, shape: WriteShape = .command,
                           _ body: (AppendSession) throws -> T) throws -> T {
-        try store.write(sharing: sharing) { writer in
+        try store.write(shape: shape) { writer in
             let session = try AppendSession(ledger: self, store: writer, signer: signer, ledgerID: info.id)
             let result = try body(session)
             try session.finish()

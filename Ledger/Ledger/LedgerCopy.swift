@@ -53,7 +53,7 @@ public struct LedgerCopy {
             let total = try reader.size()
             let sourceRoot = try MerkleFrontier(size: total, source: StoreNodeSource(reader)).root
             let sourceCheckpoints = try reader.checkpoints()
-            return try target.write(sharing: .exclusiveWhenAlone) { writer in
+            return try target.write(shape: .bulk) { writer in
                 guard try writer.size() == 0, try writer.ledgerInfo() == nil else {
                     throw LedgerInputError(field: "to", value: "", reason: "the target already holds a ledger; copy into a new file or an empty database")
                 }

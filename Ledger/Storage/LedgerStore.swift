@@ -10,9 +10,9 @@ public protocol LedgerStore: Sendable {
     func read<T>(_ body: (any LedgerStoreReader) throws -> T) throws -> T
     /// Runs `body` in one exclusive write transaction; throws to roll it back.
     func write<T>(_ body: (any LedgerStoreWriter) throws -> T) throws -> T
-    /// `write`, sharing the store with other processes' readers as `sharing` asks, where the
-    /// store can tell the two apart.
-    func write<T>(sharing: WriteSharing, _ body: (any LedgerStoreWriter) throws -> T) throws -> T
+    /// `write`, for a transaction of `shape`: a store that writes a file's worth of events
+    /// another way than a command's does so here (`SQLiteLedgerStore.BulkWriteModes`).
+    func write<T>(shape: WriteShape, _ body: (any LedgerStoreWriter) throws -> T) throws -> T
     /// Makes what committed transactions deleted unreadable from any journal the store
     /// keeps beside its data (after an erasure). False when it could not finish yet (a
     /// reader holds the journal). Default: true, for a store with no such journal.
@@ -24,8 +24,8 @@ public protocol LedgerStore: Sendable {
 extension LedgerStore {
     public func checkpointJournal() throws -> Bool { true }
 
-    /// A store whose writes never hold readers off writes the same way for every batch.
-    public func write<T>(sharing: WriteSharing, _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
+    /// A store whose writes never hold readers off writes every shape the same way.
+    public func write<T>(shape: WriteShape, _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
         try write(body)
     }
 }

@@ -25,8 +25,20 @@ public final class SQLiteLedgerStore: LedgerStore {
     /// `PRAGMA cache_size`, in KiB (negative), for every connection.
     static let cacheSizeKiB = -65536
 
-    /// How a batch that has the file to itself releases the pages it wrote (`BatchPageRelease`).
-    let pageRelease: BatchPageRelease.Policy
+    /// What a file's worth of events gets here (`WriteShape`): the store's own performance
+    /// modes, which no caller names.
+    public struct BulkWriteModes: Sendable {
+        /// A bulk write takes the file for itself, in the rollback journal, when no other
+        /// connection has it open (`WriteSharing.exclusiveWhenAlone`, `SQLiteJournal`).
+        public var takesFileWhenAlone = true
+        /// A bulk write whose pages are not read again, having the file to itself, writes its
+        /// pages out and drops them from the page cache as it goes (`BatchPageRelease`); nil: never.
+        var pageRelease: BatchPageRelease.Policy? = BatchPageRelease.Policy()
+
+        public init() {}
+    }
+
+    public let bulkWrites: BulkWriteModes
 
     /// True when this process may not write the file (its permissions, or a read-only
     /// mount): the ledger is opened read-only, so that what only reads it (verify, audit,
@@ -35,12 +47,8 @@ public final class SQLiteLedgerStore: LedgerStore {
     public let isReadOnly: Bool
 
     /// Opens (and with `create`, creates) the ledger file at `path`.
-    public convenience init(path: String, create: Bool = false) throws {
-        try self.init(path: path, create: create, pageRelease: BatchPageRelease.Policy())
-    }
-
-    /// `init(path:create:)` with a page-release policy of its own (tests release often).
-    init(path: String, create: Bool, pageRelease: BatchPageRelease.Policy) throws {
+    /// A file's worth of events is written as `bulkWrites` says.
+    public init(path: String, create: Bool = false, bulkWrites: BulkWriteModes = BulkWriteModes()) throws {
         if !create && !FileManager.default.fileExists(atPath: path) {
             throw LedgerInputError(field: "database", value: path,
                                    reason: "no ledger file there; create one with `huzhu init` or pass --db")
@@ -89,7 +97,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             try SQLiteJournal.enterWAL(db)
         }
         self.path = path
-        self.pageRelease = pageRelease
+        self.bulkWrites = bulkWrites
         self.isReadOnly = readOnly
         queue = try DatabaseQueue(path: readOnly ? try Self.readOnlyName(path) : path, configuration: configuration)
         try migrate(SQLiteSchema.migrator())
@@ -138,9 +146,20 @@ public final class SQLiteLedgerStore: LedgerStore {
         if isReadOnly { throw LedgerStoreError.readOnly(path) }
     }
 
-    /// `write`; with `.exclusiveWhenAlone…`, in the rollback journal when no other connection
-    /// has the file open (see `WriteSharing`, `SQLiteJournal` and `BatchPageRelease`).
-    public func write<T>(sharing: WriteSharing, _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
+    /// How a write of `shape` shares the file, under `bulkWrites`.
+    func sharing(for shape: WriteShape) -> WriteSharing {
+        switch shape {
+        case .command: .concurrentReaders
+        case _ where !bulkWrites.takesFileWhenAlone: .concurrentReaders
+        case .bulk: .exclusiveWhenAlone
+        case .bulkWrittenOnce: bulkWrites.pageRelease == nil ? .exclusiveWhenAlone : .exclusiveWhenAloneReleasingPages
+        }
+    }
+
+    /// `write`; a bulk write in the rollback journal when no other connection has the file
+    /// open (see `BulkWriteModes`, `WriteSharing`, `SQLiteJournal` and `BatchPageRelease`).
+    public func write<T>(shape: WriteShape, _ body: (any LedgerStoreWriter) throws -> T) throws -> T {
+        let sharing = sharing(for: shape)
         guard sharing != .concurrentReaders else { return try write(body) }
         try requireWritable()
         return try queue.writeWithoutTransaction { db in
@@ -151,7 +170,7 @@ public final class SQLiteLedgerStore: LedgerStore {
             // `BEGIN EXCLUSIVE` holds them off from the start.
             return try Self.transaction(db, kind: alone ? .exclusive : .immediate,
                                         pageRelease: alone && sharing == .exclusiveWhenAloneReleasingPages
-                                            ? BatchPageRelease(path: path, policy: pageRelease) : nil, body)
+                                            ? bulkWrites.pageRelease.flatMap { BatchPageRelease(path: path, policy: $0) } : nil, body)
         }
     }
 

@@ -1,4 +1,5 @@
-/// Whether a write transaction lets other processes read the ledger file while it runs.
+/// Whether a write transaction lets other processes read the ledger file while it runs:
+/// what the SQLite store makes of a write's `WriteShape` under its `BulkWriteModes`.
 ///
 /// A command that appends a few events keeps the file open to readers. A batch read from
 /// a file (a settlement file of a million claims, a unit's roster) writes far more than the
@@ -6,7 +7,7 @@
 /// cache spills, then into the database file when the WAL is checkpointed at the commit.
 /// Taking the file for itself, the batch writes each page once, straight into the
 /// database file, journalling only the pages it changes (rollback journal).
-public enum WriteSharing: Sendable, Equatable {
+enum WriteSharing: Sendable, Equatable {
     /// Readers in other processes go on reading the last commit while the transaction runs.
     case concurrentReaders
     /// When no other connection has the file open, the transaction takes it for itself:

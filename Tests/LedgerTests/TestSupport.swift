@@ -23,7 +23,9 @@ struct TestLedger {
     let ledger: Ledger
 
     init(pageRelease: BatchPageRelease.Policy = BatchPageRelease.Policy()) throws {
-        let store = try SQLiteLedgerStore(path: directory.file("ledger.db"), create: true, pageRelease: pageRelease)
+        var bulkWrites = SQLiteLedgerStore.BulkWriteModes()
+        bulkWrites.pageRelease = pageRelease
+        let store = try SQLiteLedgerStore(path: directory.file("ledger.db"), create: true, bulkWrites: bulkWrites)
         ledger = try Ledger.create(store: store, name: "测试工会互助", admin: admin)
         try ledger.registerKey(clerk.publicKey, roles: [.clerk], holder: "clerk", signer: admin)
     }

@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import Ledger
 
-/// A batch that takes the file for itself (`WriteSharing.exclusiveWhenAlone`) writes its
+/// A batch that takes the file for itself (`WriteShape.bulk`, which the SQLite store writes as `WriteSharing.exclusiveWhenAlone`) writes its
 /// pages into the database file before it commits, with a rollback journal beside it.
 /// These tests make it spill pages early (a page cache of a few pages) so that the journal
 /// really has to undo them.
@@ -29,8 +29,8 @@ struct WriteSharingTests {
 
     /// A ledger whose batches, with `releasingPages`, write out and drop their pages from the
     /// page cache every 500 events, keeping none (`BatchPageRelease`).
-    static func sharing(releasingPages: Bool) -> WriteSharing {
-        releasingPages ? .exclusiveWhenAloneReleasingPages : .exclusiveWhenAlone
+    static func shape(releasingPages: Bool) -> WriteShape {
+        releasingPages ? .bulkWrittenOnce : .bulk
     }
 
     static func ledger(releasingPages: Bool) throws -> TestLedger {
@@ -51,7 +51,7 @@ struct WriteSharingTests {
     func aloneUsesRollbackJournal(releasingPages: Bool) throws {
         let test = try Self.ledger(releasingPages: releasingPages)
         let before = try test.ledger.read { try $0.size() }
-        try test.ledger.append(signer: test.clerk, sharing: Self.sharing(releasingPages: releasingPages)) { session in
+        try test.ledger.append(signer: test.clerk, shape: Self.shape(releasingPages: releasingPages)) { session in
             let sizeAtStart = try Self.fileSize(test.path)
             try Self.appendSpilling(test, session, count: 6_000, refPrefix: "A")
             let journal = try Self.journal(session.store, path: test.path)
@@ -78,7 +78,7 @@ struct WriteSharingTests {
         struct Refused: Error {}
         var sizeAtStart = 0
         #expect(throws: Refused.self) {
-            try test.ledger.append(signer: test.clerk, sharing: Self.sharing(releasingPages: releasingPages)) { session in
+            try test.ledger.append(signer: test.clerk, shape: Self.shape(releasingPages: releasingPages)) { session in
                 // The file as the batch found it (the WAL copied in when the journal changed).
                 sizeAtStart = try Self.fileSize(test.path)
                 try Self.appendSpilling(test, session, count: 6_000, refPrefix: "B")
@@ -92,7 +92,7 @@ struct WriteSharingTests {
         #expect(try Self.fileSize(test.path) == sizeAtStart)
         #expect(try test.verify().isValid)
         // The same refs go in afterwards: nothing of the failed batch was left to collide.
-        try test.ledger.append(signer: test.clerk, sharing: Self.sharing(releasingPages: releasingPages)) { session in
+        try test.ledger.append(signer: test.clerk, shape: Self.shape(releasingPages: releasingPages)) { session in
             try Self.appendSpilling(test, session, count: 10, refPrefix: "B")
         }
         #expect(try test.ledger.read { try $0.size() } == before + 10)
@@ -103,7 +103,7 @@ struct WriteSharingTests {
         let test = try Self.ledger(releasingPages: releasingPages)
         let crashed = TemporaryDirectory()
         let before = try test.ledger.read { try $0.size() }
-        try test.ledger.append(signer: test.clerk, sharing: Self.sharing(releasingPages: releasingPages)) { session in
+        try test.ledger.append(signer: test.clerk, shape: Self.shape(releasingPages: releasingPages)) { session in
             let sizeAtStart = try Self.fileSize(test.path)
             try Self.appendSpilling(test, session, count: 6_000, refPrefix: "C")
             #expect(try Self.fileSize(test.path) > sizeAtStart)
@@ -128,7 +128,7 @@ struct WriteSharingTests {
         let test = try TestLedger()
         let other = try DatabaseQueue(path: test.path)
         let before = try other.read { try Int64.fetchOne($0, sql: "SELECT max(seq) FROM events") }
-        try test.ledger.append(signer: test.clerk, sharing: .exclusiveWhenAlone) { session in
+        try test.ledger.append(signer: test.clerk, shape: .bulk) { session in
             try Self.appendSpilling(test, session, count: 200, refPrefix: "D")
             #expect(try Self.journal(session.store, path: test.path).mode == "wal")
             // The other connection goes on reading the last commit meanwhile.
@@ -145,7 +145,7 @@ struct WriteSharingTests {
         let seen = LockedValue<(size: Result<Int64, any Error>, at: Date)?>(nil)
         let done = DispatchSemaphore(value: 0)
         var bodyEnded = Date.distantFuture
-        try test.ledger.append(signer: test.clerk, sharing: .exclusiveWhenAlone) { session in
+        try test.ledger.append(signer: test.clerk, shape: .bulk) { session in
             try Self.appendSpilling(test, session, count: 10, refPrefix: "E")  // held off from BEGIN on, before any spill
             let path = test.path
             Thread.detachNewThread {

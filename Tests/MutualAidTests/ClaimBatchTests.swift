@@ -75,13 +75,13 @@ private final class ClaimBatchBook {
         }
     }
 
-    func file(_ inputs: [ClaimInput], sharing: WriteSharing = .concurrentReaders, deferringIndexesFrom minimumBatch: Int = 20_000,
+    func file(_ inputs: [ClaimInput], shape: WriteShape = .command, deferringIndexesFrom minimumBatch: Int = 20_000,
               rebuilt: inout Bool) throws -> [FiledClaim] {
         var iterator = inputs.makeIterator()
         var results: [FiledClaim] = []
         var didRebuild = false
         _ = try DeferredClaimIndexes.$smallestBatch.withValue(minimumBatch) {
-            try book.file(next: { iterator.next() }, signer: clerk, sharing: sharing, rebuildingIndexes: { didRebuild = true }) {
+            try book.file(next: { iterator.next() }, signer: clerk, shape: shape, rebuildingIndexes: { didRebuild = true }) {
                 results.append($0)
             }
         }
@@ -104,7 +104,7 @@ struct ClaimBatchTests {
         var rebuilt = false
         let inputs = { (book: ClaimBatchBook) in try (0..<40).map { try book.claim($0, settlement: "YB\($0)", row: $0 + 2, ownShare: 2_000_000) } }
         // The first batch also writes through the rollback journal (the file is its alone).
-        let deferredResults = try deferred.file(try inputs(deferred), sharing: .exclusiveWhenAlone, deferringIndexesFrom: 10, rebuilt: &rebuilt)
+        let deferredResults = try deferred.file(try inputs(deferred), shape: .bulk, deferringIndexesFrom: 10, rebuilt: &rebuilt)
         #expect(rebuilt)
         let plainResults = try plain.file(try inputs(plain), rebuilt: &rebuilt)
         #expect(!rebuilt)
@@ -171,7 +171,7 @@ struct ClaimBatchTests {
             try [book.claim(1, settlement: "S1"), book.claim(1, settlement: "S1"), book.claim(2, settlement: "S1", ownShare: 50_000),
                  book.claim(0, settlement: "S0"), book.claim(0, settlement: "S0", ownShare: 70_000), book.claim(2, settlement: "S2")]
         }
-        let exclusive = try ahead.file(try batch(ahead), sharing: .exclusiveWhenAlone, rebuilt: &rebuilt)
+        let exclusive = try ahead.file(try batch(ahead), shape: .bulk, rebuilt: &rebuilt)
         let shared = try plain.file(try batch(plain), rebuilt: &rebuilt)
         let outcome = { (filed: FiledClaim) in "\(filed.wasAlreadyFiled) \(filed.rejection ?? "-") \(filed.payout)" }
         #expect(exclusive.map(outcome) == shared.map(outcome))
@@ -194,7 +194,7 @@ struct ClaimBatchTests {
         first.append(try ClaimInput(row: 21, member: book.members[3], benefit: "medical", settlementID: "R-late",
                                     serviceDate: LedgerDate("2026-01-10"), filedOn: LedgerDate("2027-05-01"), totalCost: Money(fen: 900_000),
                                     insuranceCovered: Money(fen: 500_000), ownShare: Money(fen: 400_000)))
-        let results = try book.file(first, sharing: .exclusiveWhenAlone, deferringIndexesFrom: 5, rebuilt: &rebuilt)
+        let results = try book.file(first, shape: .bulk, deferringIndexesFrom: 5, rebuilt: &rebuilt)
         #expect(rebuilt)
         #expect(results.contains { $0.rejection != nil } && results.contains { $0.rejection == nil && $0.payout > .zero })
         _ = try book.file([try book.claim(0, settlement: "R20"), try book.claim(3, settlement: "R3")], rebuilt: &rebuilt)
@@ -248,7 +248,7 @@ struct ClaimBatchTests {
                                    serviceDate: LedgerDate("2026-03-01"), filedOn: LedgerDate("2026-03-05"), totalCost: Money(fen: 100))
         var rebuilt = false
         #expect {
-            _ = try book.file([try book.claim(0, settlement: "S8"), input], sharing: .exclusiveWhenAlone, rebuilt: &rebuilt)
+            _ = try book.file([try book.claim(0, settlement: "S8"), input], shape: .bulk, rebuilt: &rebuilt)
         } throws: { error in
             let error = error as? LedgerInputError
             return error?.row == 7 && error?.field == "member" && error?.value == MemberID(enrolmentSeq: 999_999).value

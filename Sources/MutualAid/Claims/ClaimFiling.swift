@@ -31,11 +31,11 @@ extension MutualAidBook {
     ///
     /// A batch that grows past the claims already on file sets the claims register's indexes
     /// aside and rebuilds them before it commits (`MutualAidTables.claimRecorded`); `rebuildingIndexes`
-    /// is called when that starts. A settlement file passes `sharing: .exclusiveWhenAloneReleasingPages`.
+    /// is called when that starts. A settlement file is `shape: .bulkWrittenOnce`.
     @discardableResult
-    public func file(next: () throws -> ClaimInput?, signer: SigningKey, sharing: WriteSharing = .concurrentReaders,
+    public func file(next: () throws -> ClaimInput?, signer: SigningKey, shape: WriteShape = .command,
                      rebuildingIndexes: () -> Void = {}, each: (FiledClaim) -> Void) throws -> Int {
-        try ledger.append(signer: signer, sharing: sharing) { session in
+        try ledger.append(signer: signer, shape: shape) { session in
             let tables = try MutualAidBook.tables(session)
             let filer = ClaimFiler(session: session, tables: tables)
             var count = 0, recorded = 0

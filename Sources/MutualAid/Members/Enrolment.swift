@@ -94,11 +94,11 @@ extension MutualAidBook {
 
     /// Enrols rows read one at a time by `next` (a roster file of any size), each checked
     /// by an `EnrolmentRowPreparer` (on the reading thread, for a file). A roster file passes
-    /// `sharing: .exclusiveWhenAlone`.
+    /// `shape: .bulk`.
     public func enroll(unit: UnitID, year: Int, next: () throws -> PreparedEnrolmentRow?, skipInvalid: Bool,
-                       signer: SigningKey, sharing: WriteSharing = .concurrentReaders,
+                       signer: SigningKey, shape: WriteShape = .command,
                        progress: ((Int) -> Void)? = nil) throws -> EnrolmentReport {
-        try ledger.append(signer: signer, sharing: sharing) { session in
+        try ledger.append(signer: signer, shape: shape) { session in
             let register = try MutualAidBook.tables(session)
             let plan = try MutualAidBook.requirePlan(year: year, in: register).rules
             guard try register.unitName(unit.value) != nil else {

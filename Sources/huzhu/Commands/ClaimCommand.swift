@@ -110,7 +110,7 @@ struct ClaimCommand: ParsableCommand {
             var seqs: ClosedRange<Int64>?
             let key = try signer.loadKey()
             try namingInputFile(self.file) {
-                try book.file(next: { try reader.next() }, signer: key, sharing: .exclusiveWhenAloneReleasingPages,
+                try book.file(next: { try reader.next() }, signer: key, shape: .bulkWrittenOnce,
                               rebuildingIndexes: { note("  rebuilding the claims register's indexes…") }) { claim in
                     if claim.wasAlreadyFiled { repeated += 1; return }
                     filed += 1

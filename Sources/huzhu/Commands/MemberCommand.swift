@@ -67,7 +67,7 @@ struct MemberCommand: ParsableCommand {
                 let key = try signer.loadKey()
                 report = try namingInputFile(roster) {
                     try book.enroll(unit: unitID, year: year, next: { try reader.next() }, skipInvalid: skipInvalid,
-                                    signer: key, sharing: .exclusiveWhenAlone) { note("  \($0) rows…") }
+                                    signer: key, shape: .bulk) { note("  \($0) rows…") }
                 }
             } else {
                 report = try book.enroll(unit: unitID, year: year, rows: [
