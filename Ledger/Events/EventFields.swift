@@ -2,8 +2,14 @@
 /// field when the field is missing or of the wrong type.
 public struct EventFields {
     public let event: RecordedEvent
+    /// The event's postings, when whoever hands the event over has read them already (a
+    /// projection is given them): read again otherwise.
+    let parsedPostings: [Posting]?
 
-    public init(_ event: RecordedEvent) { self.event = event }
+    public init(_ event: RecordedEvent, postings: [Posting]? = nil) {
+        self.event = event
+        parsedPostings = postings
+    }
 
     public var data: [String: JSONValue] { event.data }
 
@@ -76,6 +82,7 @@ public struct EventFields {
 
     /// The event's postings; empty where it moves no money.
     public func postings() throws -> [Posting] {
+        if let parsedPostings { return parsedPostings }
         do { return try event.postings() } catch { throw badField("has postings that do not read: \(error)") }
     }
 

@@ -14,6 +14,13 @@ public struct MutualAidProjection: EventProjection {
 
     public func apply(_ event: RecordedEvent, postings: [Posting], to writer: any LedgerStoreWriter) throws {
         guard mayApply(to: event.kind), let type = MutualAidEvents.byKind[event.kind] else { return }
-        try type.init(EventFields(event)).project(event, tables: try mutualAidTables(writer), writer: writer)
+        try Self.project(type, event, postings: postings, writer: writer)
+    }
+
+    /// Reads `event` as a `Value` and projects it; generic, so the value is not boxed as
+    /// an existential for each of a batch's million events.
+    private static func project<Value: MutualAidEvent>(_ type: Value.Type, _ event: RecordedEvent, postings: [Posting],
+                                                       writer: any LedgerStoreWriter) throws {
+        try Value(EventFields(event, postings: postings)).project(event, tables: try mutualAidTables(writer), writer: writer)
     }
 }
