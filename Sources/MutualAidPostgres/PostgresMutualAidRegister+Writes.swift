@@ -34,14 +34,10 @@ extension PostgresMutualAidRegister {
 
     func insertEnrolment(_ enrolment: MemberEnrolledEvent, seq: Int64) throws {
         claimantsAhead.removeAll()
-        try execute("""
-            INSERT INTO members (member_id, sex, commitment, first_seq) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (member_id) DO UPDATE SET commitment = excluded.commitment
-            """, [.text(enrolment.member), .text(enrolment.sex), .text(enrolment.commitment), .integer(seq)])
-        try execute("""
-            INSERT INTO enrolments (member_id, plan_year, unit_id, enrolled_on, coverage_start, is_new, seq) VALUES ($1, $2, $3, $4, $5, $6, $7)
-            """, [.text(enrolment.member), .integer(enrolment.planYear), .text(enrolment.unit), .text(enrolment.date.text),
-                  .text(enrolment.coverageStart), .integer(enrolment.isNew ? 1 : 0), .integer(seq)])
+        heldMembers.append([.text(enrolment.member), .text(enrolment.sex), .text(enrolment.commitment), .integer(seq)])
+        heldEnrolments.append([.text(enrolment.member), .integer(enrolment.planYear), .text(enrolment.unit), .text(enrolment.date.text),
+                               .text(enrolment.coverageStart), .integer(enrolment.isNew ? 1 : 0), .integer(seq)])
+        if heldEnrolments.count >= Self.heldMax { try sendHeld() }
     }
 
     func recordLeft(member: String, planYear: Int64, on date: String) throws {
@@ -107,6 +103,7 @@ extension PostgresMutualAidRegister {
     static let heldMax = 1000
 
     func sendHeld() throws {
+        try sendHeldRoster()
         guard !heldClaims.isEmpty || !heldTallies.isEmpty || !heldCaps.isEmpty else { return }
         let claims = heldClaims, tallies = heldTallies, caps = heldCaps
         heldClaims.removeAll(keepingCapacity: true)
@@ -125,6 +122,26 @@ extension PostgresMutualAidRegister {
         try transaction.send(caps.map { [.text($0.key.member), .integer($0.key.planYear), .text($0.key.benefit), .integer($0.value)] },
                              into: "cap_usage AS c (member_id, plan_year, benefit, used_fen)",
                              suffix: "ON CONFLICT (member_id, plan_year, benefit) DO UPDATE SET used_fen = c.used_fen + excluded.used_fen")
+    }
+
+    /// A roster's held rows: personal data, members, then their enrolments. One upsert may
+    /// not touch a member twice, so a member held twice (enrolled for two years in one
+    /// transaction) is sent once, as last held.
+    private func sendHeldRoster() throws {
+        guard !heldMembers.isEmpty || !heldPersonal.isEmpty else { return }
+        let personal = heldPersonal, enrolments = heldEnrolments
+        var members: [[PostgresValue]] = [], seen: Set<String> = []
+        for row in heldMembers.reversed() {
+            guard case let .text(member) = row[0], seen.insert(member).inserted else { continue }
+            members.append(row)
+        }
+        heldMembers.removeAll(keepingCapacity: true)
+        heldEnrolments.removeAll(keepingCapacity: true)
+        heldPersonal.removeAll(keepingCapacity: true)
+        try transaction.send(personal, into: "member_personal (member_id, resident_id, salt, fields)")
+        try transaction.send(members.reversed(), into: "members AS m (member_id, sex, commitment, first_seq)",
+                             suffix: "ON CONFLICT (member_id) DO UPDATE SET commitment = excluded.commitment")
+        try transaction.send(enrolments, into: "enrolments (member_id, plan_year, unit_id, enrolled_on, coverage_start, is_new, seq)")
     }
 
     func updateClaim(_ claim: Int64, _ step: ClaimStep, seq: Int64) throws {
@@ -209,12 +226,21 @@ extension PostgresMutualAidRegister {
     static func fields(_ personal: PersonalData) -> PostgresValue { .text(String(decoding: personal.canonicalFields, as: UTF8.self)) }
 
     func insertPersonal(member: String, residentID: String, personal: PersonalData) throws {
-        try execute("INSERT INTO member_personal (member_id, resident_id, salt, fields) VALUES ($1, $2, $3, $4)",
-                [.text(member), .text(residentID), .bytes(personal.salt), Self.fields(personal)])
+        heldPersonal.append([.text(member), .text(residentID), .bytes(personal.salt), Self.fields(personal)])
+        keepAhead(member: member, residentID: residentID, personal)
     }
 
     func updatePersonal(member: String, personal: PersonalData) throws {
         try execute("UPDATE member_personal SET salt = $1, fields = $2 WHERE member_id = $3", [.bytes(personal.salt), Self.fields(personal), .text(member)])
+        if let resident = residentsAhead[member] { keepAhead(member: member, residentID: resident, personal) }
+    }
+
+    /// Keeps the roster's read-ahead (`personalAhead`) what the table now holds.
+    private func keepAhead(member: String, residentID: String, _ personal: PersonalData) {
+        guard !personalAhead.isEmpty else { return }
+        personalAhead[residentID] = .some((member, StoredPersonal(residentID: residentID, fields: String(decoding: personal.canonicalFields, as: UTF8.self),
+                                                                salt: personal.salt)))
+        residentsAhead[member] = residentID
     }
 
     func insertClaimPersonal(claim: Int64, member: String, personal: PersonalData) throws {
@@ -223,6 +249,7 @@ extension PostgresMutualAidRegister {
     }
 
     func erasePersonal(member: String) throws {
+        if let resident = residentsAhead.removeValue(forKey: member) { personalAhead[resident] = .some(nil) }
         try execute("DELETE FROM member_personal WHERE member_id = $1", [.text(member)])
         try execute("DELETE FROM claim_personal WHERE member_id = $1", [.text(member)])
     }

@@ -21,6 +21,11 @@ final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
     /// Claims read ahead for a chunk of decisions (`readAhead(claims:)`); a claim leaves it
     /// when a step or correction of it is written.
     var claimsAhead: [Int64: ClaimRecord] = [:]
+    /// Personal data read ahead for a chunk of a roster (`readAhead(residents:)`), by
+    /// resident ID; nil for an ID not on file. Kept current by the personal data this
+    /// transaction writes, which `residentsAhead` finds by member.
+    var personalAhead: [String: (member: String, personal: StoredPersonal)?] = [:]
+    var residentsAhead: [String: String] = [:]
 
     /// A batch's claim rows, day tallies and cap usage, held and sent as multi-row statements
     /// (`sendHeld`), as the store holds the events: a settlement file's claims then cost a
@@ -29,6 +34,10 @@ final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
     var heldClaims: [[PostgresValue]] = []
     var heldTallies: [TallyKey: (count: Int64, fen: Int64, assessed: Int64)] = [:]
     var heldCaps: [CapKey: Int64] = [:]
+    /// A roster's members, enrolments and personal data, held and sent the same way.
+    var heldMembers: [[PostgresValue]] = []
+    var heldEnrolments: [[PostgresValue]] = []
+    var heldPersonal: [[PostgresValue]] = []
 
     struct TallyKey: Hashable {
         let measure: String, date: String, planYear: Int64, benefit: String
@@ -474,7 +483,8 @@ final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
     }
 
     func personal(residentID: String) throws -> (member: String, personal: StoredPersonal)? {
-        try rows("SELECT member_id, resident_id, fields, salt FROM member_personal WHERE resident_id = $1", [.text(residentID)]).first.map {
+        if let ahead = personalAhead[residentID] { return ahead }
+        return try rows("SELECT member_id, resident_id, fields, salt FROM member_personal WHERE resident_id = $1", [.text(residentID)]).first.map {
             (try $0[0].decode(String.self), try Self.stored($0, residentID: 1, fields: 2, salt: 3))
         }
     }
@@ -533,6 +543,20 @@ final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
 }
 
 extension PostgresMutualAidRegister {
+    func readAhead(residents ids: [String]) throws {
+        personalAhead.removeAll(keepingCapacity: true)
+        residentsAhead.removeAll(keepingCapacity: true)
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return }
+        for row in try rows("SELECT member_id, resident_id, fields, salt FROM member_personal WHERE resident_id = ANY($1)", [.texts(unique)]) {
+            let member = try row[0].decode(String.self), stored = try Self.stored(row, residentID: 1, fields: 2, salt: 3)
+            guard let resident = stored.residentID else { continue }
+            personalAhead[resident] = .some((member, stored))
+            residentsAhead[member] = resident
+        }
+        for id in unique where personalAhead[id] == nil { personalAhead[id] = .some(nil) }
+    }
+
     func readAhead(claims ids: [Int64]) throws {
         claimsAhead.removeAll(keepingCapacity: true)
         guard !ids.isEmpty else { return }

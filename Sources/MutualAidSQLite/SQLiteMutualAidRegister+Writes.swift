@@ -150,6 +150,7 @@ extension SQLiteMutualAidRegister {
     /// Each read is a call into the file: nothing is gained by reading ahead.
     func readAhead(claimantsOf members: [String]) throws {}
     func readAhead(claims ids: [Int64]) throws {}
+    func readAhead(residents ids: [String]) throws {}
 
     func claimRecorded(_ recorded: Int) throws {
         if try deferredIndexes.shouldSuspend(filed: recorded, db: db) { try deferredIndexes.suspend(db: db) }

@@ -19,9 +19,10 @@ struct MutualAidCLITests {
         #expect(try books.cli.ok(["plan", "show", "--year", "2026"]).contains("womens-special"))
     }
 
-    @Test("rosters: check digits, duplicates, other units; all or nothing unless --skip-invalid; GB18030")
-    func rosters() throws {
-        let plan = try MutualAidBooks(members: 3)
+    @Test("rosters: check digits, duplicates, other units; all or nothing unless --skip-invalid; GB18030 (on a file and on PostgreSQL)",
+          arguments: CLILedger.Store.allCases)
+    func rosters(store: CLILedger.Store) throws {
+        let plan = try MutualAidBooks(members: 3, store: store)
         let cli = plan.cli
         try cli.ok(["unit", "add", "U002", "--name", "第一人民医院工会", "--key", "clerk.key"])
         var roster = MutualAidBooks.roster(count: 2, start: 10)
@@ -230,9 +231,10 @@ struct MutualAidCLITests {
         #expect(try cli.ok(["verify"]).contains("ok:"))
     }
 
-    @Test("caps are carried across a year and reset the next; continuing members serve no new waiting period")
-    func yearEnd() throws {
-        let plan = try MutualAidBooks(members: 1)
+    @Test("caps are carried across a year and reset the next; continuing members serve no new waiting period (on a file and on PostgreSQL)",
+          arguments: CLILedger.Store.allCases)
+    func yearEnd(store: CLILedger.Store) throws {
+        let plan = try MutualAidBooks(members: 1, store: store)
         let member = plan.members[0]
         for (index, share) in ["20000", "20000"].enumerated() {
             try plan.file(member, settlement: "Y\(index)", service: "2026-0\(3 + index)-01", filed: "2026-0\(3 + index)-05", extra: plan.medical(ownShare: share))

@@ -39,8 +39,14 @@ extension MutualAidBook {
             let tables = try MutualAidBook.tables(session)
             let filer = ClaimFiler(session: session, tables: tables)
             var count = 0, recorded = 0
-            var rows = ClaimReadAhead()
-            while let input = try rows.next(from: next, session: session, tables: tables) {
+            // Before a chunk is filed, the store is told its settlement keys and members.
+            var rows = ReadAheadChunks<ClaimInput>()
+            while let input = try rows.next(from: next, readAhead: { chunk in
+                try session.readAhead(idempotencyKeys: chunk.flatMap { input in
+                    ["claim:" + input.settlementKey] + (input.exactSettlementKey == input.settlementKey ? [] : ["claim:" + input.exactSettlementKey])
+                })
+                try tables.readAhead(claimantsOf: chunk.map(\.member.value))
+            }) {
                 do {
                     let filed = try filer.file(input)
                     if !filed.wasAlreadyFiled {
@@ -60,51 +66,6 @@ extension MutualAidBook {
             try tables.finishClaimBatch(rebuilding: rebuildingIndexes)
             return count
         }
-    }
-}
-
-/// The rows of a settlement file taken `chunk` at a time, so that before a chunk is filed
-/// the store is told what filing it will read: its settlement keys and its members
-/// (`AppendSession.readAhead(idempotencyKeys:)`, `MutualAidTables.readAhead(claimantsOf:)`).
-/// On a server that is a few round trips a chunk instead of three a claim. A row that cannot
-/// be read is reported when its turn comes, after the rows before it, as without reading ahead.
-struct ClaimReadAhead {
-    static let chunk = 1000
-    var buffered: [ClaimInput] = []
-    var position = 0
-    var failure: (any Error)?
-    var ended = false
-
-    mutating func next(from source: () throws -> ClaimInput?, session: AppendSession, tables: any MutualAidTables) throws -> ClaimInput? {
-        if position == buffered.count {
-            if let failure { throw failure }
-            if ended { return nil }
-            try fill(from: source, session: session, tables: tables)
-            if position == buffered.count {
-                if let failure { throw failure }
-                return nil
-            }
-        }
-        defer { position += 1 }
-        return buffered[position]
-    }
-
-    mutating func fill(from source: () throws -> ClaimInput?, session: AppendSession, tables: any MutualAidTables) throws {
-        buffered.removeAll(keepingCapacity: true)
-        position = 0
-        do {
-            while buffered.count < Self.chunk {
-                guard let input = try source() else { ended = true; break }
-                buffered.append(input)
-            }
-        } catch {
-            failure = error
-        }
-        guard !buffered.isEmpty else { return }
-        try session.readAhead(idempotencyKeys: buffered.flatMap { input in
-            ["claim:" + input.settlementKey] + (input.exactSettlementKey == input.settlementKey ? [] : ["claim:" + input.exactSettlementKey])
-        })
-        try tables.readAhead(claimantsOf: buffered.map(\.member.value))
     }
 }
 

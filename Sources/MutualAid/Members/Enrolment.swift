@@ -109,7 +109,11 @@ extension MutualAidBook {
             // Most ledgers have erased no one: then no newcomer's ID is hashed and looked up.
             let anyErased = try register.anyErasedResidents()
             var count = 0
-            while let prepared = try next() {
+            // A chunk's resident IDs are looked up in one go (`MutualAidTables.readAhead(residents:)`).
+            var rows = ReadAheadChunks<PreparedEnrolmentRow>()
+            while let prepared = try rows.next(from: next, readAhead: { chunk in
+                try register.readAhead(residents: chunk.compactMap { try? $0.checked.get().id.value })
+            }) {
                 let row = prepared.row
                 count += 1
                 if count % 10_000 == 0 { progress?(count) }

@@ -56,6 +56,11 @@ public protocol MutualAidTables: MutualAidRecords {
     /// one statement and answers `claim(_:)` from that until a step of the claim is written.
     /// A file's store ignores it.
     func readAhead(claims ids: [Int64]) throws
+    /// A hint that roster rows of these resident IDs are about to be enrolled: a store on a
+    /// server reads the personal data on file for them in one statement and answers
+    /// `personal(residentID:)` from that, kept up to date by this transaction's own writes.
+    /// A file's store ignores it.
+    func readAhead(residents ids: [String]) throws
     /// After each claim a batch newly records (`recorded` so far): a store may set work
     /// aside for a large batch (the SQLite file's claims indexes) until `finishClaimBatch`.
     func claimRecorded(_ recorded: Int) throws
