@@ -305,6 +305,27 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
             }
         }
 
+        /// `UPDATE table AS t SET … FROM (VALUES (…), (…), …) AS v (columns) WHERE …`, in
+        /// statements of at most `flushRows` rows: many rows changed in one statement, each
+        /// row's values cast to its column's type (`columns`: name and type). No two rows may
+        /// name the same target row.
+        package func send(_ rows: [[PostgresValue]], updating table: String, columns: [(name: String, type: String)], set: String,
+                          where condition: String) throws {
+            var start = 0
+            while start < rows.count {
+                let chunk = rows[start..<min(rows.count, start + Self.flushRows)]
+                var values: [String] = []
+                var binds: [PostgresValue] = []
+                for row in chunk {
+                    values.append("(" + columns.indices.map { "$\(binds.count + $0 + 1)::\(columns[$0].type)" }.joined(separator: ", ") + ")")
+                    binds += row
+                }
+                try store.send("UPDATE \(table) SET \(set) FROM (VALUES " + values.joined(separator: ", ") + ") AS v ("
+                               + columns.map(\.name).joined(separator: ", ") + ") WHERE \(condition)", binds)
+                start += chunk.count
+            }
+        }
+
         /// Runs a write whose result the caller does not need, without waiting for it
         /// (`PostgresLedgerStore.send`): for a domain's tables kept in the same transaction.
         package func execute(_ sql: String, _ binds: [PostgresValue] = []) throws {

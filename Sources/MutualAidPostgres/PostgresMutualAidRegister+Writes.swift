@@ -104,15 +104,21 @@ extension PostgresMutualAidRegister {
 
     func sendHeld() throws {
         try sendHeldRoster()
-        guard !heldClaims.isEmpty || !heldTallies.isEmpty || !heldCaps.isEmpty else { return }
-        let claims = heldClaims, tallies = heldTallies, caps = heldCaps
+        guard !heldClaims.isEmpty || !heldTallies.isEmpty || !heldCaps.isEmpty || !heldSteps.isEmpty else { return }
+        let claims = heldClaims, tallies = heldTallies, caps = heldCaps, steps = heldStepRows
         heldClaims.removeAll(keepingCapacity: true)
         heldTallies.removeAll(keepingCapacity: true)
         heldCaps.removeAll(keepingCapacity: true)
+        heldStepRows.removeAll(keepingCapacity: true)
+        heldSteps.removeAll(keepingCapacity: true)
         try transaction.send(claims, into: """
             claims (claim_id, member_id, unit_id, plan_year, benefit, settlement_key, service_date, filed_on,
                     filed_seq, filer, state, computed_fen, rejection_code, rejection_reason)
             """)
+        for step in HeldStep.allCases {
+            guard let rows = steps[step], !rows.isEmpty else { continue }
+            try transaction.send(rows, updating: "claims AS c", columns: step.columns, set: step.set, where: "c.claim_id = v.claim_id")
+        }
         try transaction.send(tallies.map { [.text($0.key.measure), .text($0.key.date), .integer($0.key.planYear), .text($0.key.benefit),
                                             .integer($0.value.count), .integer($0.value.fen), .integer($0.value.assessed)] },
                              into: "claim_day_tallies AS t (measure, date, plan_year, benefit, count, fen, assessed_fen)", suffix: """
@@ -144,28 +150,31 @@ extension PostgresMutualAidRegister {
         try transaction.send(enrolments, into: "enrolments (member_id, plan_year, unit_id, enrolled_on, coverage_start, is_new, seq)")
     }
 
+    /// Holds a claim's step for a multi-row update (`HeldStep`); a claim already held is
+    /// sent first, so that one statement never updates a claim twice.
+    private func hold(_ step: HeldStep, claim: Int64, _ row: [PostgresValue]) throws {
+        if heldSteps.contains(claim) { try sendHeld() }
+        heldSteps.insert(claim)
+        heldStepRows[step, default: []].append(row)
+        if heldSteps.count >= Self.heldMax { try sendHeld() }
+    }
+
     func updateClaim(_ claim: Int64, _ step: ClaimStep, seq: Int64) throws {
         claimsAhead[claim] = nil
         let id = PostgresValue.text("\(claim)"), stepSeq = PostgresValue.text(",\(seq)")
         switch step {
         case let .reviewed(reviewer):
-            try execute("UPDATE claims SET state = $1, reviewer = $2, step_seqs = step_seqs || $3 WHERE claim_id = $4",
-                    [.text(ClaimState.reviewed.rawValue), .text(reviewer), stepSeq, id])
+            try hold(.reviewed, claim: claim, [id, .text(reviewer), stepSeq])
         case let .approved(approvers, final?):
-            try execute("""
-                UPDATE claims SET state = $1, approvers = $2, approved_fen = $3, approved_on = $4, step_seqs = step_seqs || $5 WHERE claim_id = $6
-                """, [.text(ClaimState.approved.rawValue), .text(approvers), .integer(final.fen), .text(final.date), stepSeq, id])
+            try hold(.approved, claim: claim, [id, .text(approvers), .integer(final.fen), .text(final.date), stepSeq])
         case let .approved(approvers, nil):
-            try execute("UPDATE claims SET state = $1, approvers = $2, step_seqs = step_seqs || $3 WHERE claim_id = $4",
-                    [.text(ClaimState.partlyApproved.rawValue), .text(approvers), stepSeq, id])
+            try hold(.partlyApproved, claim: claim, [id, .text(approvers), stepSeq])
         case let .rejected(reason):
             try execute("""
                 UPDATE claims SET state = $1, rejection_code = $2, rejection_reason = $3, step_seqs = step_seqs || $4 WHERE claim_id = $5
                 """, [.text(ClaimState.rejected.rawValue), .text(ClaimRejectionRecord.approverCode), .text(reason), stepSeq, id])
         case let .paid(fen, date, batch):
-            try execute("""
-                UPDATE claims SET state = $1, paid_fen = $2, paid_on = $3, payment_batch = $4, step_seqs = step_seqs || $5 WHERE claim_id = $6
-                """, [.text(ClaimState.paid.rawValue), .integer(fen), .text(date), Self.text(batch), stepSeq, id])
+            try hold(.paid, claim: claim, [id, .integer(fen), .text(date), Self.text(batch), stepSeq])
         case let .approvalRevoked(approvableFen):
             try execute("""
                 UPDATE claims SET state = $1, approvers = '', approved_fen = NULL, approved_on = NULL,

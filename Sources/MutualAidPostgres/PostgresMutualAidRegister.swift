@@ -34,6 +34,34 @@ final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
     var heldClaims: [[PostgresValue]] = []
     var heldTallies: [TallyKey: (count: Int64, fen: Int64, assessed: Int64)] = [:]
     var heldCaps: [CapKey: Int64] = [:]
+    /// A batch's decisions and payments, held by the step they record and sent as one
+    /// `UPDATE … FROM (VALUES …)` a step; a claim is held once at most (`heldSteps`).
+    var heldStepRows: [HeldStep: [[PostgresValue]]] = [:]
+    var heldSteps: Set<Int64> = []
+
+    /// The steps of a claim held for a multi-row update, and how each is written.
+    enum HeldStep: CaseIterable {
+        case reviewed, partlyApproved, approved, paid
+
+        var columns: [(name: String, type: String)] {
+            switch self {
+            case .reviewed: [("claim_id", "TEXT"), ("reviewer", "TEXT"), ("step", "TEXT")]
+            case .partlyApproved: [("claim_id", "TEXT"), ("approvers", "TEXT"), ("step", "TEXT")]
+            case .approved: [("claim_id", "TEXT"), ("approvers", "TEXT"), ("fen", "BIGINT"), ("day", "TEXT"), ("step", "TEXT")]
+            case .paid: [("claim_id", "TEXT"), ("fen", "BIGINT"), ("day", "TEXT"), ("batch", "TEXT"), ("step", "TEXT")]
+            }
+        }
+
+        var set: String {
+            switch self {
+            case .reviewed: "state = '\(ClaimState.reviewed.rawValue)', reviewer = v.reviewer, step_seqs = c.step_seqs || v.step"
+            case .partlyApproved: "state = '\(ClaimState.partlyApproved.rawValue)', approvers = v.approvers, step_seqs = c.step_seqs || v.step"
+            case .approved: "state = '\(ClaimState.approved.rawValue)', approvers = v.approvers, approved_fen = v.fen, approved_on = v.day, step_seqs = c.step_seqs || v.step"
+            case .paid: "state = '\(ClaimState.paid.rawValue)', paid_fen = v.fen, paid_on = v.day, payment_batch = v.batch, step_seqs = c.step_seqs || v.step"
+            }
+        }
+    }
+
     /// A roster's members, enrolments and personal data, held and sent the same way.
     var heldMembers: [[PostgresValue]] = []
     var heldEnrolments: [[PostgresValue]] = []
