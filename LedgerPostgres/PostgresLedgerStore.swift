@@ -377,17 +377,40 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
             try forEachStoredEventWithColumns(from: first, through: last) { event, _ in try visit(event) }
         }
 
+        /// Reads the events in windows of `pageSize` seqs, asking for the next window before
+        /// visiting this one's events, so the server sends it while the caller verifies: the
+        /// reading is not one round trip, then one page's work, after another. Windows by seq,
+        /// not `LIMIT`, so the next one can be asked for before this one's last seq is known;
+        /// a window a gap leaves short (events deleted behind the log's back) is read on past,
+        /// up to the last event there is.
         public func forEachStoredEventWithColumns(from first: Int64, through last: Int64?,
                                                   _ visit: (StoredEvent, StoredEventColumns) throws -> Bool) throws {
             try flush()
-            var next = first
-            let end = last ?? Int64.max
-            while next <= end {
-                let page = try rows("""
-                    SELECT seq, hash, body, signature, kind, time, actor, date, idempotency_key FROM events
-                    WHERE seq >= $1 AND seq <= $2 ORDER BY seq LIMIT $3
-                    """, [.integer(next), .integer(end), .integer(Self.pageSize)])
-                for row in page {
+            let end = try last ?? (scalar("SELECT coalesce(max(seq), 0) FROM events") ?? 0)
+            guard first <= end else { return }
+            try store.awaitSent()
+            let sql = """
+                SELECT seq, hash, body, signature, kind, time, actor, date, idempotency_key FROM events
+                WHERE seq >= $1 AND seq < $2 AND seq <= $3 ORDER BY seq
+                """
+            func window(from start: Int64) -> EventLoopFuture<PostgresQueryResult> {
+                store.connection.query(PostgresQuery(unsafeSQL: sql, binds: PostgresLedgerStore.bindings(
+                    [.integer(start), .integer(start + Self.pageSize), .integer(end)])), logger: store.logger)
+            }
+            var start = first
+            var pending: EventLoopFuture<PostgresQueryResult>? = window(from: start)
+            // A window asked for and not read when the visit stops is still waited for, so
+            // the connection is left with nothing in flight.
+            defer { if let pending { _ = try? pending.wait() } }
+            while let current = pending {
+                let page: [PostgresRow]
+                do { page = Array(try current.wait()) } catch {
+                    pending = nil
+                    throw PostgresStoreError(action: "read the events from seq \(start)", error)
+                }
+                let following = start + Self.pageSize
+                pending = following <= end ? window(from: following) : nil
+                for row in page.map({ $0.makeRandomAccess() }) {
                     let seq = try row[0].decode(Int64.self)
                     let event = StoredEvent(seq: seq, hash: try SHA256Hash(bytes: try Self.bytes(row[1])), body: try Self.bytes(row[2]),
                                             signature: try Self.bytes(row[3]))
@@ -395,9 +418,8 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
                                                      actor: try row[6].decode(String.self), date: try row[7].decode(String?.self),
                                                      idempotencyKey: try row[8].decode(String?.self))
                     guard try visit(event, columns) else { return }
-                    next = seq + 1
                 }
-                if page.count < Int(Self.pageSize) { return }
+                start = following
             }
         }
 

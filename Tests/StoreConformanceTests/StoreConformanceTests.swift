@@ -197,6 +197,18 @@ struct StoreConformanceTests {
         #expect(try LogVerifier(store: try fresh.open(), policy: .ledgerCore).verify().eventCount == books.last)
     }
 
+    @Test("events deleted behind the log's back, more than a page of them, are found as a gap naming the next event stored", arguments: Kind.allCases)
+    func gapPastAPage(kind: Kind) throws {
+        let fresh = try FreshStore(kind)
+        let books = try books(try fresh.open(create: true))
+        _ = try books.ledger.post((1...4_300).map { try entry(1 + $0 % 28, fen: 100, key: "bulk-\($0)") }, signer: Self.clerk)
+        let edit = kind == .sqlite ? "DROP TRIGGER events_refuse_delete; " : "ALTER TABLE events DISABLE TRIGGER USER; "
+        #expect(try fresh.raw(edit + "DELETE FROM events WHERE seq BETWEEN 2040 AND 4200").status == 0)
+        let report = try LogVerifier(store: try fresh.open(), policy: .ledgerCore).verify()
+        #expect(report.failures.first?.seq == 2040, "\(report.failures.prefix(3))")
+        #expect(report.failures.first?.reason.contains("the next stored event is 4201") == true, "\(report.failures.prefix(3))")
+    }
+
     @Test("a Merkle node rewritten with the triggers out of the way is found by verify, at the event that completes it", arguments: Kind.allCases)
     func alteredNode(kind: Kind) throws {
         let fresh = try FreshStore(kind)
