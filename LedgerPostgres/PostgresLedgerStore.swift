@@ -378,11 +378,11 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
         }
 
         /// Reads the events in windows of `pageSize` seqs, asking for the next window before
-        /// visiting this one's events, so the server sends it while the caller verifies: the
-        /// reading is not one round trip, then one page's work, after another. Windows by seq,
-        /// not `LIMIT`, so the next one can be asked for before this one's last seq is known;
-        /// a window a gap leaves short (events deleted behind the log's back) is read on past,
-        /// up to the last event there is.
+        /// visiting this one's events, so the server sends it, and the driver's thread decodes
+        /// it, while the caller verifies: the reading is not one round trip, then one page's
+        /// work, after another. Windows by seq, not `LIMIT`, so the next one can be asked for
+        /// before this one's last seq is known; a window a gap leaves short (events deleted
+        /// behind the log's back) is read on past, up to the last event there is.
         public func forEachStoredEventWithColumns(from first: Int64, through last: Int64?,
                                                   _ visit: (StoredEvent, StoredEventColumns) throws -> Bool) throws {
             try flush()
@@ -393,34 +393,41 @@ public final class PostgresLedgerStore: LedgerStore, @unchecked Sendable {
                 SELECT seq, hash, body, signature, kind, time, actor, date, idempotency_key FROM events
                 WHERE seq >= $1 AND seq < $2 AND seq <= $3 ORDER BY seq
                 """
-            func window(from start: Int64) -> EventLoopFuture<PostgresQueryResult> {
+            func window(from start: Int64) -> EventLoopFuture<[(StoredEvent, StoredEventColumns)]> {
                 store.connection.query(PostgresQuery(unsafeSQL: sql, binds: PostgresLedgerStore.bindings(
                     [.integer(start), .integer(start + Self.pageSize), .integer(end)])), logger: store.logger)
+                    .flatMapThrowing { result in try result.map(Self.storedEvent) }
             }
             var start = first
-            var pending: EventLoopFuture<PostgresQueryResult>? = window(from: start)
+            var pending: EventLoopFuture<[(StoredEvent, StoredEventColumns)]>? = window(from: start)
             // A window asked for and not read when the visit stops is still waited for, so
             // the connection is left with nothing in flight.
             defer { if let pending { _ = try? pending.wait() } }
             while let current = pending {
-                let page: [PostgresRow]
-                do { page = Array(try current.wait()) } catch {
+                let page: [(StoredEvent, StoredEventColumns)]
+                do { page = try current.wait() } catch {
                     pending = nil
                     throw PostgresStoreError(action: "read the events from seq \(start)", error)
                 }
                 let following = start + Self.pageSize
                 pending = following <= end ? window(from: following) : nil
-                for row in page.map({ $0.makeRandomAccess() }) {
-                    let seq = try row[0].decode(Int64.self)
-                    let event = StoredEvent(seq: seq, hash: try SHA256Hash(bytes: try Self.bytes(row[1])), body: try Self.bytes(row[2]),
-                                            signature: try Self.bytes(row[3]))
-                    let columns = StoredEventColumns(kind: try row[4].decode(String.self), time: try row[5].decode(String.self),
-                                                     actor: try row[6].decode(String.self), date: try row[7].decode(String?.self),
-                                                     idempotencyKey: try row[8].decode(String?.self))
+                for (event, columns) in page {
                     guard try visit(event, columns) else { return }
                 }
                 start = following
             }
+        }
+
+        /// An event and its index columns from a row of `events` (seq, hash, body, signature,
+        /// kind, time, actor, date, idempotency_key).
+        @Sendable static func storedEvent(_ row: PostgresRow) throws -> (StoredEvent, StoredEventColumns) {
+            let row = row.makeRandomAccess()
+            let event = StoredEvent(seq: try row[0].decode(Int64.self), hash: try SHA256Hash(bytes: try bytes(row[1])), body: try bytes(row[2]),
+                                    signature: try bytes(row[3]))
+            let columns = StoredEventColumns(kind: try row[4].decode(String.self), time: try row[5].decode(String.self),
+                                             actor: try row[6].decode(String.self), date: try row[7].decode(String?.self),
+                                             idempotencyKey: try row[8].decode(String?.self))
+            return (event, columns)
         }
 
         public func seqs(ofKind kind: EventKind) throws -> [Int64] {
