@@ -12,8 +12,9 @@ public protocol EventValue: Sendable {
     /// The value of a recorded event of `kind`; throws naming a field that is missing or of
     /// the wrong type.
     init(_ fields: EventFields) throws
-    /// The event to append: kind, date, postings, idempotency key and fields.
-    func draft() throws -> EventDraft
+    /// The event to append: kind, date, postings, idempotency key and fields. Throws what
+    /// `EventDraft` refuses (postings that do not balance, a key too long).
+    func draft() throws(LedgerInputError) -> EventDraft
 }
 
 extension EventValue {

@@ -22,11 +22,7 @@ public struct JournalEntry: Sendable {
 
     public var draft: EventDraft {
         get throws(LedgerInputError) {
-            do {
-                return try EntryPostedEvent(date: date, memo: memo, postings: postings, idempotencyKey: idempotencyKey.map { "entry:" + $0 }).draft()
-            } catch let error as LedgerInputError { throw error } catch {
-                throw LedgerInputError(field: "entry", value: memo, reason: "\(error)")
-            }
+            try EntryPostedEvent(date: date, memo: memo, postings: postings, idempotencyKey: idempotencyKey.map { "entry:" + $0 }).draft()
         }
     }
 }

@@ -9,5 +9,5 @@ public struct AccountClosedEvent: EventValue, Equatable {
         self.init(code: try fields.parsed("code") { try AccountCode($0) })
     }
 
-    public func draft() throws -> EventDraft { try EventDraft(kind: Self.kind, fields: ["code": .string(code.value)]) }
+    public func draft() throws(LedgerInputError) -> EventDraft { try EventDraft(kind: Self.kind, fields: ["code": .string(code.value)]) }
 }

@@ -24,7 +24,7 @@ public struct AccountOpenedEvent: EventValue, Equatable {
         }
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, fields: ["code": .string(code.value), "name": .string(name), "type": .string(type.rawValue),
                                                  "parent": code.parent.map { .string($0.value) } ?? .null])
     }

@@ -11,5 +11,5 @@ public struct CheckpointSignedEvent: EventValue, Equatable {
         }
     }
 
-    public func draft() throws -> EventDraft { try EventDraft(kind: Self.kind, fields: ["checkpoint": checkpoint.json]) }
+    public func draft() throws(LedgerInputError) -> EventDraft { try EventDraft(kind: Self.kind, fields: ["checkpoint": checkpoint.json]) }
 }

@@ -19,7 +19,7 @@ public struct EntryPostedEvent: EventValue, Equatable {
                   idempotencyKey: try fields.optionalString("idempotencyKey"))
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, date: date, postings: postings, idempotencyKey: idempotencyKey, fields: ["memo": .string(memo)])
     }
 }

@@ -7,5 +7,5 @@ public struct EntryReversedEvent: EventValue, Equatable {
 
     public init(_ fields: EventFields) throws { self.init(reversal: try ReversalFields(fields)) }
 
-    public func draft() throws -> EventDraft { try reversal.draft(kind: Self.kind) }
+    public func draft() throws(LedgerInputError) -> EventDraft { try reversal.draft(kind: Self.kind) }
 }

@@ -40,7 +40,7 @@ public struct KeyRegisteredEvent: EventValue, Equatable {
          "roles": .array(roles.map { .string($0.rawValue) }), "holder": .string(holder)]
     }
 
-    public func draft() throws -> EventDraft { try EventDraft(kind: Self.kind, fields: object) }
+    public func draft() throws(LedgerInputError) -> EventDraft { try EventDraft(kind: Self.kind, fields: object) }
 
     /// The key as the register keeps it, registered at `seq`.
     public func registered(seq: Int64) -> RegisteredKey {

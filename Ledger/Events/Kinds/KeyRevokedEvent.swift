@@ -13,7 +13,7 @@ public struct KeyRevokedEvent: EventValue, Equatable {
         self.init(keyID: try fields.parsed("keyId") { try KeyID($0) }, reason: try fields.string("reason"))
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, fields: ["keyId": .string(keyID.value), "reason": .string(reason)])
     }
 }

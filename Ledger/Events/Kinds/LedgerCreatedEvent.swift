@@ -18,7 +18,7 @@ public struct LedgerCreatedEvent: EventValue, Equatable {
         self.init(name: try fields.string("name"), chart: try fields.string("chart"), admin: try KeyRegisteredEvent(object: admin, at: fields))
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, fields: ["name": .string(name), "chart": .string(chart), "admin": .object(admin.object)])
     }
 }

@@ -22,7 +22,7 @@ public struct PeriodClosedEvent: EventValue, Equatable {
         self.init(period: try fields.parsed("period") { try Period($0) }, checkpoint: checkpoint, closingBalances: fields.data["closingBalances"])
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         var fields: [String: JSONValue] = ["period": .string(period.text)]
         if let checkpoint { fields["checkpoint"] = checkpoint.json }
         if let closingBalances { fields["closingBalances"] = closingBalances }

@@ -23,7 +23,7 @@ public struct ReversalFields: Sendable, Equatable {
     public var idempotencyKey: String { "reversal:\(reverses)" }
 
     /// The reversing event of `kind`, with `fields` (the domain's own) beside these.
-    public func draft(kind: EventKind, fields: [String: JSONValue] = [:]) throws -> EventDraft {
+    public func draft(kind: EventKind, fields: [String: JSONValue] = [:]) throws(LedgerInputError) -> EventDraft {
         var data = fields
         data["reverses"] = .integer(reverses)
         data["reason"] = .string(reason)

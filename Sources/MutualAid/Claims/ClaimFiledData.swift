@@ -37,7 +37,7 @@ struct ClaimFiledData {
     }
 
     /// The event as a draft, its data a dictionary.
-    func draft() throws -> EventDraft { try event.draft() }
+    func draft() throws(LedgerInputError) -> EventDraft { try event.draft() }
 
     private var payout: Int64 { computation.amount?.fen ?? 0 }
 

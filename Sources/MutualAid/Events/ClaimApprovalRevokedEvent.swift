@@ -30,7 +30,7 @@ public struct ClaimApprovalRevokedEvent: MutualAidEvent {
         return fields
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try reversal.draft(kind: Self.kind, fields: Self.fields(claim: claim, approvals: approvals, amountFen: amountFen, final: final,
                                                                 approvableFen: approvableFen))
     }

@@ -32,7 +32,7 @@ public struct ClaimApprovedEvent: MutualAidEvent {
                   postings: try fields.postings(), idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         var fields: [String: JSONValue] = ["claim": .integer(claim), "amountFen": .integer(amountFen), "approval": .integer(approval),
                                            "final": .bool(final)]
         if let reason { fields["reason"] = .string(reason) }

@@ -95,7 +95,7 @@ public struct ClaimFiledEvent: MutualAidEvent {
                   personal: try fields.optionalString("personal"), date: try fields.date(), idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         var fields: [String: JSONValue] = [
             "member": .string(member), "unit": .string(unit), "planYear": .integer(planYear), "plan": .integer(plan),
             "benefit": .string(benefit), "settlementKey": .string(settlementKey), "serviceDate": .string(serviceDate), "input": input,

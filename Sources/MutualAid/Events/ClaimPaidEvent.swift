@@ -24,7 +24,7 @@ public struct ClaimPaidEvent: MutualAidEvent {
                   date: try fields.date(), postings: try fields.postings(), idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         var fields: [String: JSONValue] = ["claim": .integer(claim), "amountFen": .integer(amountFen)]
         if let batch { fields["batch"] = .string(batch) }
         return try EventDraft(kind: Self.kind, date: date, postings: postings, idempotencyKey: idempotencyKey, fields: fields)

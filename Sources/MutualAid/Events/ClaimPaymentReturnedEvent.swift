@@ -23,7 +23,7 @@ public struct ClaimPaymentReturnedEvent: MutualAidEvent {
         return fields
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try reversal.draft(kind: Self.kind, fields: Self.fields(claim: claim, amountFen: amountFen, batch: batch))
     }
 

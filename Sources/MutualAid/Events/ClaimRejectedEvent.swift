@@ -24,7 +24,7 @@ public struct ClaimRejectedEvent: MutualAidEvent {
                   idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, date: date, idempotencyKey: idempotencyKey, fields: ["claim": .integer(claim), "reason": .string(reason)])
     }
 

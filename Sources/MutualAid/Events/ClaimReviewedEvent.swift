@@ -19,7 +19,7 @@ public struct ClaimReviewedEvent: MutualAidEvent {
         self.init(claim: try fields.int("claim"), note: try fields.string("note"), idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, idempotencyKey: idempotencyKey, fields: ["claim": .integer(claim), "note": .string(note)])
     }
 

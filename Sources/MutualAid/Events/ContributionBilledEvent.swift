@@ -37,7 +37,7 @@ public struct ContributionBilledEvent: MutualAidEvent {
                   idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, date: date, postings: postings, idempotencyKey: idempotencyKey,
                        fields: ["unit": .string(unit), "planYear": .integer(planYear), "headcount": .integer(headcount),
                                 "totalHeadcount": .integer(totalHeadcount), "rateFen": .integer(rateFen),

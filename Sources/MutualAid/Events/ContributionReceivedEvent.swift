@@ -28,7 +28,7 @@ public struct ContributionReceivedEvent: MutualAidEvent {
                   idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, date: date, postings: postings, idempotencyKey: idempotencyKey,
                        fields: ["unit": .string(unit), "planYear": .integer(planYear), "amountFen": .integer(amountFen),
                                 "bankReference": .string(bankReference)])

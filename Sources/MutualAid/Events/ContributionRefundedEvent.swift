@@ -31,7 +31,7 @@ public struct ContributionRefundedEvent: MutualAidEvent {
                   postings: try fields.postings(), idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, date: date, postings: postings, idempotencyKey: idempotencyKey,
                        fields: ["unit": .string(unit), "planYear": .integer(planYear), "amountFen": .integer(amountFen),
                                 "reason": .string(reason), "reference": .string(reference)])

@@ -79,7 +79,7 @@ public struct ContributionReversedEvent: MutualAidEvent {
         return fields
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try reversal.draft(kind: Self.kind, fields: Self.fields(unit: unit, planYear: planYear, undone: undone))
     }
 

@@ -29,7 +29,7 @@ public struct EntryApprovedEvent: MutualAidEvent {
                   idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, date: date, postings: postings, idempotencyKey: idempotencyKey,
                        fields: ["proposal": .integer(proposal), "approval": .integer(approval), "final": .bool(final),
                                 "approvedOn": .string(approvedOn.text)])

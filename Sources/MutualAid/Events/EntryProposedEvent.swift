@@ -32,7 +32,7 @@ public struct EntryProposedEvent: MutualAidEvent {
                   date: try fields.date(), idempotencyKey: try fields.optionalString("idempotencyKey"))
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, date: date, idempotencyKey: idempotencyKey,
                        fields: ["memo": .string(memo), "lines": .array(lines.map(\.json)), "amountFen": .integer(amountFen),
                                 "lapsesOn": .string(lapsesOn.text), "approvalsNeeded": .integer(approvalsNeeded)])

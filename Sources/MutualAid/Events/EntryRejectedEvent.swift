@@ -20,7 +20,7 @@ public struct EntryRejectedEvent: MutualAidEvent {
                   rejectedOn: try fields.parsed("rejectedOn") { try LedgerDate($0) }, idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, idempotencyKey: idempotencyKey,
                        fields: ["proposal": .integer(proposal), "reason": .string(reason), "rejectedOn": .string(rejectedOn.text)])
     }

@@ -22,7 +22,7 @@ public struct MemberDetailsUpdatedEvent: MutualAidEvent {
                   reason: try fields.string("reason"))
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, fields: ["member": .string(member), "commitment": .string(commitment),
                                                  "updated": .array(updated.map { .string($0) }), "reason": .string(reason)])
     }

@@ -46,7 +46,7 @@ public struct MemberEnrolledEvent: MutualAidEvent {
     }
 
     /// The event as a draft, its data a dictionary.
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: MutualAidKinds.memberEnrolled, date: date, idempotencyKey: idempotencyKey,
                        fields: ["member": .string(member), "unit": .string(unit), "planYear": .integer(planYear),
                                 "coverageStart": .string(coverageStart), "isNew": .bool(isNew), "sex": .string(sex),

@@ -16,7 +16,7 @@ public struct MemberErasedEvent: MutualAidEvent {
         self.init(member: try fields.string("member"), reason: try fields.string("reason"))
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, fields: ["member": .string(member), "reason": .string(reason)])
     }
 

@@ -26,7 +26,7 @@ public struct MemberLeftEvent: MutualAidEvent {
                   date: try fields.date(), idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, date: date, idempotencyKey: idempotencyKey,
                        fields: ["member": .string(member), "planYear": .integer(planYear), "reason": .string(reason)])
     }

@@ -23,7 +23,7 @@ public struct PaymentBatchApprovedEvent: MutualAidEvent {
                   date: try fields.date(), idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, date: date, idempotencyKey: idempotencyKey,
                        fields: ["batch": .string(batch), "claims": .array(claims.map { .integer($0) }), "amountFen": .integer(amountFen)])
     }

@@ -27,7 +27,7 @@ public struct PlanPublishedEvent: MutualAidEvent {
                   source: try fields.string("source"), sourceSHA256: try fields.string("sourceSHA256"), file: try fields.string("file"))
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, fields: ["planId": .string(planID), "year": .integer(year), "rules": rules, "source": .string(source),
                                                  "sourceSHA256": .string(sourceSHA256), "file": .string(file)])
     }

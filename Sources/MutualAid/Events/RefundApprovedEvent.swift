@@ -25,7 +25,7 @@ public struct RefundApprovedEvent: MutualAidEvent {
                   reference: try fields.string("reference"), date: try fields.date(), idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, date: date, idempotencyKey: idempotencyKey,
                        fields: ["unit": .string(unit), "planYear": .integer(planYear), "amountFen": .integer(amountFen),
                                 "reference": .string(reference)])

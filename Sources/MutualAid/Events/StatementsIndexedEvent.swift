@@ -18,7 +18,7 @@ public struct StatementsIndexedEvent: MutualAidEvent, Equatable {
         self.init(root: try fields.parsed("root") { try SHA256Hash(hex: $0) }, subjects: try fields.int("subjects"), through: try fields.int("through"))
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, fields: ["root": .string(root.hex), "subjects": .integer(subjects), "through": .integer(through)])
     }
 }

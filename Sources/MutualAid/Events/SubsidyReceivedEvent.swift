@@ -25,7 +25,7 @@ public struct SubsidyReceivedEvent: MutualAidEvent {
                   date: try fields.date(), postings: try fields.postings(), idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, date: date, postings: postings, idempotencyKey: idempotencyKey,
                        fields: ["planYear": .integer(planYear), "amountFen": .integer(amountFen), "reference": .string(reference)])
     }

@@ -28,7 +28,7 @@ public struct SubsidyReversedEvent: MutualAidEvent {
          "reference": .string(reference)]
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try reversal.draft(kind: Self.kind, fields: Self.fields(planYear: planYear, amountFen: amountFen, reference: reference))
     }
 

@@ -21,7 +21,7 @@ public struct UnitAddedEvent: MutualAidEvent {
         self.init(unit: try fields.string("unit"), name: try fields.string("name"), idempotencyKey: try fields.idempotencyKey())
     }
 
-    public func draft() throws -> EventDraft {
+    public func draft() throws(LedgerInputError) -> EventDraft {
         try EventDraft(kind: Self.kind, idempotencyKey: idempotencyKey, fields: ["unit": .string(unit), "name": .string(name)])
     }
 
