@@ -51,6 +51,10 @@ public struct AuditedEvent {
     }
 
     public var seq: Int64 { event.seq }
+    /// The event read as its kind's value, or nil where it does not read as one: a check
+    /// judges what the events that read say, and `events.format` reports the others.
+    public func value<Value: EventValue>(_ type: Value.Type) -> Value? { try? Value(event: event) }
+
     /// Whether the event's data has a `postings` member at all (it moves money, or claims to).
     public var claimsPostings: Bool { event.data["postings"] != nil }
 }

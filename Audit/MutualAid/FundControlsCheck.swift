@@ -79,9 +79,8 @@ public struct FundControlsCheck: AuditCheck {
         let event = audited.event
         let postings = (try? audited.postings.get()) ?? []
         let checkName = name
-        // An event that does not read as its kind's value is reported by `events.format`;
-        // its postings are still judged below.
-        func value<T: EventValue>(_ type: T.Type) -> T? { try? T(event: event) }
+        // An event that does not read as its kind's value (`audited.value`) is reported by
+        // `events.format`; its postings are still judged below.
         func fail(_ text: String, _ seqs: [Int64]? = nil, _ check: String? = nil) {
             findings.append(Finding(.error, check: check ?? checkName, seqs: seqs ?? [event.seq], text))
         }
@@ -90,7 +89,7 @@ public struct FundControlsCheck: AuditCheck {
         }
         switch event.kind {
         case MutualAidKinds.planPublished:
-            guard let rules = value(PlanPublishedEvent.self).flatMap({ try? PlanRules(json: $0.rules) }) else { return }  // the mutual-aid check reports it
+            guard let rules = audited.value(PlanPublishedEvent.self).flatMap({ try? PlanRules(json: $0.rules) }) else { return }  // the mutual-aid check reports it
             plans[rules.year] = rules
             plansBySeq[event.seq] = rules
             everyPlan.append(rules)
@@ -98,12 +97,12 @@ public struct FundControlsCheck: AuditCheck {
             benefitExpenses = PlanControls.benefitExpenseAccounts(plans: everyPlan)
             threshold = PlanControls.largeAmountThreshold(plans: Array(plans.values))
         case MutualAidKinds.entryProposed:
-            if let proposed = value(EntryProposedEvent.self) { inspectProposal(proposed, event: event, fail: fail) }
+            if let proposed = audited.value(EntryProposedEvent.self) { inspectProposal(proposed, event: event, fail: fail) }
         case MutualAidKinds.entryApproved:
-            if let approval = value(EntryApprovedEvent.self) { inspectEntryApproval(approval, event: event, postings: postings, fail: fail) }
+            if let approval = audited.value(EntryApprovedEvent.self) { inspectEntryApproval(approval, event: event, postings: postings, fail: fail) }
             return
         case MutualAidKinds.entryRejected:
-            guard let rejection = value(EntryRejectedEvent.self) else { break }
+            guard let rejection = audited.value(EntryRejectedEvent.self) else { break }
             let seq = rejection.proposal
             guard var proposal = proposals[seq], !proposal.closed else {
                 fail("the rejection names seq \(seq), which is no pending proposed entry", [seq, event.seq])
@@ -113,33 +112,33 @@ public struct FundControlsCheck: AuditCheck {
             proposal.closed = true
             proposals[seq] = proposal
         case MutualAidKinds.claimFiled:
-            if let filed = value(ClaimFiledEvent.self), let rules = plansBySeq[filed.plan], let benefit = rules.benefit(code: filed.benefit) {
+            if let filed = audited.value(ClaimFiledEvent.self), let rules = plansBySeq[filed.plan], let benefit = rules.benefit(code: filed.benefit) {
                 claimExpense[event.seq] = benefit.expenseAccount
             }
         case MutualAidKinds.claimApproved:
-            guard let approval = value(ClaimApprovedEvent.self), approval.final else { break }
+            guard let approval = audited.value(ClaimApprovedEvent.self), approval.final else { break }
             claimApprovedFen[approval.claim] = approval.amountFen
             if let account = claimExpense[approval.claim] { expenseByClaimsFen[account, default: 0] += approval.amountFen }
         case MutualAidKinds.claimApprovalRevoked:
-            guard let revocation = value(ClaimApprovalRevokedEvent.self), revocation.final else { break }
+            guard let revocation = audited.value(ClaimApprovalRevokedEvent.self), revocation.final else { break }
             claimApprovedFen[revocation.claim] = nil
             if let account = claimExpense[revocation.claim] { expenseByClaimsFen[account, default: 0] -= revocation.amountFen }
         case MutualAidKinds.paymentBatchApproved:
-            if let approval = value(PaymentBatchApprovedEvent.self) { inspectBatchApproval(approval, event: event, fail: fail) }
+            if let approval = audited.value(PaymentBatchApprovedEvent.self) { inspectBatchApproval(approval, event: event, fail: fail) }
         case MutualAidKinds.claimPaid:
-            guard let payment = value(ClaimPaidEvent.self) else { break }
+            guard let payment = audited.value(ClaimPaidEvent.self) else { break }
             inspectPayment(payment, event: event, fail: fail)
             claimsPaid.insert(payment.claim)
         case MutualAidKinds.claimPaymentReturned:
-            guard let returned = value(ClaimPaymentReturnedEvent.self) else { break }
+            guard let returned = audited.value(ClaimPaymentReturnedEvent.self) else { break }
             batches[returned.batch ?? "", default: Batch()].paidFen -= returned.amountFen
             claimsPaid.remove(returned.claim)
         case MutualAidKinds.refundApproved:
-            guard let approval = value(RefundApprovedEvent.self) else { break }
+            guard let approval = audited.value(RefundApprovedEvent.self) else { break }
             let approves = MutualAidBook.refundKey(approvedBy: approval.idempotencyKey)
             refundApprovals[approves, default: []].append((event.seq, event.actor.value, approval.unit, approval.planYear, approval.amountFen))
         case MutualAidKinds.contributionRefunded:
-            if let refund = value(ContributionRefundedEvent.self) { inspectRefund(refund, event: event, fail: fail) }
+            if let refund = audited.value(ContributionRefundedEvent.self) { inspectRefund(refund, event: event, fail: fail) }
         default:
             break
         }

@@ -54,12 +54,10 @@ public struct MutualAidAuditCheck: AuditCheck {
             findings.append(Finding(.warning, check: check, seqs: seqs ?? [event.seq], text))
         }
         let postings = (try? audited.postings.get()) ?? []
-        // An event that does not read as its kind's value is reported by `events.format`;
-        // these checks judge what the events that do read say.
-        func value<T: EventValue>(_ type: T.Type) -> T? { try? T(event: event) }
+        // An event that does not read as its kind's value (`audited.value`) is reported by `events.format`.
         switch event.kind {
         case MutualAidKinds.planPublished:
-            guard let published = value(PlanPublishedEvent.self), let rules = try? PlanRules(json: published.rules) else {
+            guard let published = audited.value(PlanPublishedEvent.self), let rules = try? PlanRules(json: published.rules) else {
                 fail("claims.assessment", "the published plan cannot be read")
                 return
             }
@@ -70,7 +68,7 @@ public struct MutualAidAuditCheck: AuditCheck {
             state.plans[event.seq] = rules
             state.planByYear[rules.year] = (event.seq, rules)
         case MutualAidKinds.memberEnrolled:
-            guard let enrolled = value(MemberEnrolledEvent.self) else { return }
+            guard let enrolled = audited.value(MemberEnrolledEvent.self) else { return }
             let year = Int(enrolled.planYear)
             state.sex[enrolled.member] = MemberSex(rawValue: enrolled.sex) ?? .male
             if let start = try? LedgerDate(enrolled.coverageStart) {
@@ -78,29 +76,29 @@ public struct MutualAidAuditCheck: AuditCheck {
             }
             state.enrolledCount[.init(unit: enrolled.unit, year: year), default: 0] += 1
         case MutualAidKinds.memberLeft:
-            guard let left = value(MemberLeftEvent.self) else { return }
+            guard let left = audited.value(MemberLeftEvent.self) else { return }
             state.enrolments[left.member]?[Int(left.planYear)]?.leftOn = left.date
         case MutualAidKinds.contributionBilled:
-            guard let bill = value(ContributionBilledEvent.self) else { return }
+            guard let bill = audited.value(ContributionBilledEvent.self) else { return }
             inspectBill(bill, postings: postings, fail: fail)
             keepStep(event, unit: bill.unit, year: bill.planYear, postings: postings,
                      figures: ["headcount": bill.headcount, "unitFen": bill.unitFen, "subsidyFen": bill.subsidyFen])
         case MutualAidKinds.contributionReceived:
-            guard let receipt = value(ContributionReceivedEvent.self) else { return }
+            guard let receipt = audited.value(ContributionReceivedEvent.self) else { return }
             let key = MutualAidState.UnitYear(unit: receipt.unit, year: Int(receipt.planYear))
             state.contributions[key, default: .init()].receivedFen += receipt.amountFen
             checkNotOverpaid(key, fail: fail)
             keepStep(event, unit: receipt.unit, year: receipt.planYear, postings: postings, figures: ["amountFen": receipt.amountFen])
         case MutualAidKinds.contributionRefunded:
-            guard let refund = value(ContributionRefundedEvent.self) else { return }
+            guard let refund = audited.value(ContributionRefundedEvent.self) else { return }
             state.contributions[.init(unit: refund.unit, year: Int(refund.planYear)), default: .init()].refundedFen += refund.amountFen
             keepStep(event, unit: refund.unit, year: refund.planYear, postings: postings, figures: ["amountFen": refund.amountFen])
         case MutualAidKinds.subsidyReceived:
-            guard let subsidy = value(SubsidyReceivedEvent.self) else { return }
+            guard let subsidy = audited.value(SubsidyReceivedEvent.self) else { return }
             state.subsidyReceivedFen[Int(subsidy.planYear), default: 0] += subsidy.amountFen
             keepStep(event, unit: nil, year: subsidy.planYear, postings: postings, figures: ["amountFen": subsidy.amountFen])
         case MutualAidKinds.contributionReversed:
-            guard let reversed = value(ContributionReversedEvent.self) else { return }
+            guard let reversed = audited.value(ContributionReversedEvent.self) else { return }
             let figures: [String: Int64] = switch reversed.undone {
             case let .bill(headcount, unitFen, subsidyFen): ["headcount": headcount, "unitFen": unitFen, "subsidyFen": subsidyFen]
             case let .receipt(amountFen, _), let .refund(amountFen): ["amountFen": amountFen]
@@ -108,11 +106,11 @@ public struct MutualAidAuditCheck: AuditCheck {
             inspectContributionReversal(event, reversal: reversed.reversal, reversedKind: reversed.undone.kind, unit: reversed.unit,
                                         year: reversed.planYear, figures: figures, postings: postings, fail: fail)
         case MutualAidKinds.subsidyReversed:
-            guard let reversed = value(SubsidyReversedEvent.self) else { return }
+            guard let reversed = audited.value(SubsidyReversedEvent.self) else { return }
             inspectContributionReversal(event, reversal: reversed.reversal, reversedKind: MutualAidKinds.subsidyReceived, unit: nil,
                                         year: reversed.planYear, figures: ["amountFen": reversed.amountFen], postings: postings, fail: fail)
         case MutualAidKinds.claimFiled:
-            guard let filed = value(ClaimFiledEvent.self) else { return }
+            guard let filed = audited.value(ClaimFiledEvent.self) else { return }
             inspectFiling(filed, event: event, fail: fail)
         case MutualAidKinds.claimReviewed, MutualAidKinds.claimApproved, MutualAidKinds.claimRejected, MutualAidKinds.claimPaid,
              MutualAidKinds.claimApprovalRevoked, MutualAidKinds.claimPaymentReturned:
