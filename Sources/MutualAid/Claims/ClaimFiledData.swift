@@ -6,10 +6,9 @@ import Ledger
 /// `event` gives the event as recorded (`ClaimFiledEvent`, its data a dictionary);
 /// `encodedDraft` gives the same data as canonical bytes written field by field, the claim's
 /// input already encoded on the reading thread, and `projected` the claims-register row the
-/// event makes. A batch of a million claims
-/// would otherwise build, sort and encode a dictionary per claim on the filing thread, and
-/// read it back to project it. Tests hold the forms equal, and the register equal to a
-/// replay of the log.
+/// event makes. A batch of a million claims would otherwise build, sort and encode a
+/// dictionary per claim on the filing thread, and read it back to project it. Tests hold the
+/// forms equal, and the register equal to a replay of the log.
 struct ClaimFiledData {
     let input: ClaimInput
     /// The benefit's code as the plan spells it (the input's may differ in Unicode form).
