@@ -3,10 +3,13 @@ import MutualAid
 
 /// The mutual-aid domain's audit, in one streaming pass beside the ledger's checks:
 ///
-/// - `claims.assessment`: every claim's assessment equals what the rules published at the
-///   seq it names compute, from the member's coverage, the unit's payment and the caps
+/// - `claims.assessment`: every claim names the publication of its plan in force on its
+///   service date (`PublishedPlan.version(inForceOn:)`), and its assessment equals what
+///   those rules compute, from the member's coverage, the unit's payment and the caps
 ///   used at that moment (recomputed from the events, not read from the projections);
 ///   duplicates of a settlement are rejected.
+/// - `plans`: terms of different years do not overlap; an amendment amends a plan published
+///   before it, changes only what an amendment may (`PlanChanges`), within the term.
 /// - `claims.duties`: the filer never reviews or decides; the reviewer never approves where
 ///   the plan keeps the two apart (`reviewerMayApprove = false`); approvers hold distinct keys; an
 ///   amount at or over the plan's large-amount threshold has two approvers; an approved
@@ -65,8 +68,12 @@ public struct MutualAidAuditCheck: AuditCheck {
             for (year, other) in state.planByYear where year != rules.year && rules.term.overlaps(other.rules.term) {
                 fail("plans", "the \(rules.year) plan's term \(rules.term.start) to \(rules.term.end) overlaps the \(year) plan's (seq \(other.seq))", [other.seq, event.seq])
             }
+            if let amendment = published.amendment {
+                checkAmendment(amendment, rules: rules, seq: event.seq, fail: fail)
+            }
             state.plans[event.seq] = rules
             state.planByYear[rules.year] = (event.seq, rules)
+            state.publications[rules.year, default: []].append(.init(seq: event.seq, effective: published.amendment?.effective, rules: rules))
         case MutualAidKinds.memberEnrolled:
             guard let enrolled = audited.value(MemberEnrolledEvent.self) else { return }
             let year = Int(enrolled.planYear)
@@ -179,6 +186,22 @@ public struct MutualAidAuditCheck: AuditCheck {
         checkNotOverpaid(key, fail: fail)
     }
 
+    /// An amendment amends a plan published before it, changes only what an amendment may
+    /// (`PlanChanges`), and takes effect on a day of the term, as publishing refuses otherwise.
+    func checkAmendment(_ amendment: PlanAmendment, rules: PlanRules, seq: Int64, fail: (String, String, [Int64]?) -> Void) {
+        guard let amended = state.publications[rules.year]?.last(where: { $0.rules.id == rules.id }) else {
+            fail("plans", "the amendment of plan \(rules.id) for \(rules.year) amends no plan published before it", nil)
+            return
+        }
+        let changes = PlanChanges(from: amended.rules, to: rules)
+        if !changes.refused.isEmpty {
+            fail("plans", "the amendment of plan \(rules.id) changes what an amendment may not: " + changes.refused.joined(separator: ", "), [amended.seq, seq])
+        }
+        if !rules.term.contains(amendment.effective) {
+            fail("plans", "the amendment of plan \(rules.id) takes effect on \(amendment.effective), outside its term \(rules.term.start) to \(rules.term.end)", nil)
+        }
+    }
+
     mutating func inspectBill(_ bill: ContributionBilledEvent, postings: [Posting], fail: (String, String, [Int64]?) -> Void) {
         let unit = bill.unit, year = Int(bill.planYear)
         let key = MutualAidState.UnitYear(unit: unit, year: year)
@@ -218,7 +241,7 @@ public struct MutualAidAuditCheck: AuditCheck {
         defer {
             let rejected = recordedRejection != nil
             state.claims[event.seq] = .init(seq: event.seq, member: member, year: year, benefit: benefit, plan: planSeq,
-                                            filer: event.actor.value, filedOn: filed.date, state: rejected ? .rejected : .filed,
+                                            filer: event.actor.value, serviceDate: try? LedgerDate(filed.serviceDate), filedOn: filed.date, state: rejected ? .rejected : .filed,
                                             computedFen: recordedFen)
             if !rejected {
                 state.addUsage(member: member, year: year, benefit: benefit, fen: recordedFen)
@@ -229,6 +252,10 @@ public struct MutualAidAuditCheck: AuditCheck {
         guard let rules = state.plans[planSeq] else {
             fail("claims.assessment", "the claim names plan seq \(planSeq), which is not a published plan", nil)
             return
+        }
+        if let serviceDate = try? LedgerDate(filed.serviceDate), let versions = state.publications[year],
+           let inForce = PublishedPlan(versions: versions).version(inForceOn: serviceDate, before: event.seq), inForce.seq != planSeq {
+            fail("claims.assessment", "the claim was assessed by the rules published at seq \(planSeq), but on its service date \(serviceDate) the rules in force were those published at seq \(inForce.seq)", [planSeq, inForce.seq, event.seq])
         }
         if let original = state.settlements[settlement] {
             if recordedRejection != "duplicate" {
@@ -367,9 +394,11 @@ public struct MutualAidAuditCheck: AuditCheck {
                 }
                 // What the claim may be approved for again is its assessment, but no more than
                 // the caps, counting it at the amount revoked, can still hold.
-                // The year's plan as published now: the one claims filed now are assessed by.
+                // The rules a claim for its service date filed now would be assessed by.
                 let usage = state.capUsage(member: claim.member, year: claim.year, benefit: claim.benefit)
-                let current = state.planByYear[claim.year]?.rules
+                let current = claim.serviceDate.flatMap { date in
+                    state.publications[claim.year].flatMap { PublishedPlan(versions: $0).version(inForceOn: date)?.rules }
+                } ?? state.planByYear[claim.year]?.rules
                 var expected = current.map {
                     $0.approvableAfterRevocation(benefit: $0.benefit(code: claim.benefit), assessed: Money(fen: claim.computedFen),
                                                  revoked: Money(fen: approved), usage: usage).fen

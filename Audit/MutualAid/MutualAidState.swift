@@ -31,6 +31,7 @@ struct MutualAidState {
         let benefit: String
         let plan: Int64
         let filer: String
+        let serviceDate: LedgerDate?
         /// The day it was filed: no decision on it is dated before.
         var filedOn: LedgerDate? = nil
         var state: ClaimState
@@ -70,6 +71,8 @@ struct MutualAidState {
 
     var plans: [Int64: PlanRules] = [:]
     var planByYear: [Int: (seq: Int64, rules: PlanRules)] = [:]
+    /// Each year's publications, first and amendments, in seq order (`PublishedPlan`).
+    var publications: [Int: [PublishedPlan.Version]] = [:]
     var sex: [String: MemberSex] = [:]
     var enrolments: [String: [Int: Enrolment]] = [:]
     var enrolledCount: [UnitYear: Int64] = [:]

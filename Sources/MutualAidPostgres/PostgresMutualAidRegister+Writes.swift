@@ -21,11 +21,10 @@ extension PostgresMutualAidRegister {
 
     // MARK: Plans, units and members
 
-    func insertPlan(year: Int64, planID: String, seq: Int64, rules: String) throws {
-        try execute("""
-            INSERT INTO plans (year, plan_id, seq, rules) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (year) DO UPDATE SET plan_id = excluded.plan_id, seq = excluded.seq, rules = excluded.rules
-            """, [.integer(year), .text(planID), .integer(seq), .text(rules)])
+    func insertPlan(_ plan: PublishedPlanRecord) throws {
+        try execute("INSERT INTO plans (seq, year, plan_id, effective_on, rules) VALUES ($1, $2, $3, $4, $5)",
+                    [.integer(plan.seq), .integer(Int64(plan.year)), .text(plan.planID), Self.text(plan.effective),
+                     .text(plan.rules)])
     }
 
     func insertUnit(_ unit: String, name: String, seq: Int64) throws {

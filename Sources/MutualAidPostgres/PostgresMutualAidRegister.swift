@@ -388,7 +388,9 @@ final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
     }
 
     func publishedPlanRules(limit: Int) throws -> [String] {
-        try rows("SELECT rules FROM plans ORDER BY year LIMIT $1", [.integer(Int64(limit))]).map { try $0[0].decode(String.self) }
+        try rows("""
+            SELECT rules FROM plans WHERE seq IN (SELECT max(seq) FROM plans GROUP BY year, plan_id) ORDER BY year, plan_id LIMIT $1
+            """, [.integer(Int64(limit))]).map { try $0[0].decode(String.self) }
     }
 
     func statementEventSeqs(member: String, unit: String, enrolmentSeq: Int64, planYear: Int) throws -> [Int64] {
@@ -413,9 +415,10 @@ final class PostgresMutualAidRegister: MutualAidTables, PostgresHeldRows {
 
     // MARK: What the domain's rules read
 
-    func publishedPlan(year: Int) throws -> (rules: String, seq: Int64)? {
-        try rows("SELECT rules, seq FROM plans WHERE year = $1", [.integer(Int64(year))]).first.map {
-            (try $0[0].decode(String.self), try $0[1].decode(Int64.self))
+    func publishedPlans(year: Int) throws -> [PublishedPlanRecord] {
+        try rows("SELECT seq, plan_id, effective_on, rules FROM plans WHERE year = $1 ORDER BY seq", [.integer(Int64(year))]).map {
+            PublishedPlanRecord(seq: try $0[0].decode(Int64.self), year: year, planID: try $0[1].decode(String.self),
+                                effective: try $0[2].decode(String?.self), rules: try $0[3].decode(String.self))
         }
     }
 

@@ -77,5 +77,21 @@ enum PostgresMutualAidSchema {
                                             assessed_fen BIGINT NOT NULL, PRIMARY KEY (measure, date, plan_year, benefit))
             """,
         ]),
+        // As the ledger file's mutual-aid-v10: a row per publication, amendments with their
+        // effective day, filled from the log. `json` (not `jsonb`) keeps the text it was given,
+        // so the rules come out as the event's canonical bytes hold them.
+        ("mutual-aid-v10-plan-publications", [
+            "DROP TABLE plans",
+            """
+            CREATE TABLE plans (seq BIGINT PRIMARY KEY, year BIGINT NOT NULL, plan_id TEXT NOT NULL, effective_on TEXT,
+                                rules TEXT NOT NULL)
+            """,
+            "CREATE INDEX plans_by_year ON plans (year)",
+            """
+            INSERT INTO plans (seq, year, plan_id, effective_on, rules)
+            SELECT seq, (data ->> 'year')::BIGINT, data ->> 'planId', data ->> 'effective', (data -> 'rules')::TEXT
+            FROM (SELECT seq, convert_from(body, 'UTF8')::json -> 'data' AS data FROM events WHERE kind = 'plan.published') AS published
+            """,
+        ]),
     ]
 }

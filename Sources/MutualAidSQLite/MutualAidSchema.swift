@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Ledger
 import MutualAid
@@ -255,6 +256,32 @@ public enum MutualAidSchema {
         // readers of claim_reversals_by_reversed_on, which goes.
         migrator.registerMigration("mutual-aid-v9-claim-day-tallies") { db in
             try db.execute(sql: ClaimDayTallies.migration + "DROP INDEX claim_reversals_by_reversed_on;")
+        }
+        // plans: one row per publication (`plan.published`), first publications and
+        // amendments alike, where the table kept one row per year that each publication
+        // replaced: an amendment takes effect from its day (effective_on, NULL for a first
+        // publication), so the rules it replaced still assess earlier service dates. Filled
+        // from the log, each publication's rules in canonical JSON as the projection writes them.
+        migrator.registerMigration("mutual-aid-v10-plan-publications") { db in
+            try db.execute(sql: """
+                DROP TABLE plans;
+                CREATE TABLE plans (
+                    seq INTEGER PRIMARY KEY,
+                    year INTEGER NOT NULL,
+                    plan_id TEXT NOT NULL,
+                    effective_on TEXT,
+                    rules TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX plans_by_year ON plans(year);
+                """)
+            let insert = try db.makeStatement(sql: "INSERT INTO plans (seq, year, plan_id, effective_on, rules) VALUES (?, ?, ?, ?, ?)")
+            let published = try Row.fetchCursor(db, sql: "SELECT seq, body FROM events WHERE kind = ? ORDER BY seq",
+                                                arguments: [MutualAidKinds.planPublished.name])
+            while let row = try published.next() {
+                let event = try PlanPublishedEvent(event: RecordedEvent(body: [UInt8](row[1] as Data), signature: []))
+                try insert.execute(arguments: [row[0] as Int64, event.year, event.planID, event.amendment?.effective.text,
+                                               String(decoding: try CanonicalJSON.encode(event.rules), as: UTF8.self)])
+            }
         }
         return migrator
     }

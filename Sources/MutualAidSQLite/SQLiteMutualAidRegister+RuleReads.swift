@@ -114,8 +114,10 @@ extension SQLiteMutualAidRegister {
 
     // MARK: Plans, units, members
 
-    func publishedPlan(year: Int) throws -> (rules: String, seq: Int64)? {
-        try db.row("SELECT rules, seq FROM plans WHERE year = ?", [year]).map { ($0[0], $0[1]) }
+    func publishedPlans(year: Int) throws -> [PublishedPlanRecord] {
+        try db.rows("SELECT seq, plan_id, effective_on, rules FROM plans WHERE year = ? ORDER BY seq", [year]).map {
+            PublishedPlanRecord(seq: $0[0], year: year, planID: $0[1], effective: $0[2], rules: $0[3])
+        }
     }
 
     func unitName(_ unit: String) throws -> String? {

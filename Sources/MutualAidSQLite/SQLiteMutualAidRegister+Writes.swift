@@ -8,8 +8,9 @@ import MutualAid
 extension SQLiteMutualAidRegister {
     // MARK: Plans, units and members
 
-    func insertPlan(year: Int64, planID: String, seq: Int64, rules: String) throws {
-        try db.run("INSERT OR REPLACE INTO plans (year, plan_id, seq, rules) VALUES (?, ?, ?, ?)", [year, planID, seq, rules])
+    func insertPlan(_ plan: PublishedPlanRecord) throws {
+        try db.run("INSERT INTO plans (seq, year, plan_id, effective_on, rules) VALUES (?, ?, ?, ?, ?)",
+                   [plan.seq, plan.year, plan.planID, plan.effective, plan.rules])
     }
 
     func insertUnit(_ unit: String, name: String, seq: Int64) throws {

@@ -230,7 +230,9 @@ final class SQLiteMutualAidRegister: MutualAidTables {
     }
 
     func publishedPlanRules(limit: Int) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT rules FROM plans ORDER BY year LIMIT ?", arguments: [limit])
+        try String.fetchAll(db, sql: """
+            SELECT rules FROM plans WHERE seq IN (SELECT max(seq) FROM plans GROUP BY year, plan_id) ORDER BY year, plan_id LIMIT ?
+            """, arguments: [limit])
     }
 
     func statementEventSeqs(member: String, unit: String, enrolmentSeq: Int64, planYear: Int) throws -> [Int64] {

@@ -175,10 +175,9 @@ struct ClaimBatchDecisionTests {
 
     @Test("a plan that keeps review and approval apart: the reviewer's approval is refused by id, left out by a filter, and found by the audit when re-signed")
     func reviewerMayNotApprove() throws {
-        let plan = try MutualAidBooks(members: 2)
-        let text = try String(contentsOf: MutualAidBooks.plansDirectory.appendingPathComponent("own-share-15pct-2026.toml"), encoding: .utf8)
-        try plan.publish(text.replacingOccurrences(of: "largeAmountThreshold = 5000", with: "largeAmountThreshold = 5000\nreviewerMayApprove = false"),
-                         as: "separate.toml")
+        let plan = try MutualAidBooks(editingPlan: {
+            $0.replacingOccurrences(of: "largeAmountThreshold = 5000", with: "largeAmountThreshold = 5000\nreviewerMayApprove = false")
+        }, members: 2)
         let cli = plan.cli
         #expect(try cli.ok(["plan", "show", "--year", "2026"]).contains("the key that reviews a claim may not approve it"))
         let small = plan.medical(ownShare: "1000")

@@ -340,7 +340,8 @@ struct CorrectionsCLITests {
         // The medical cap raised to 8,000: the 6,000 used leaves 2,000, so the whole assessment again.
         let text = try String(contentsOf: MutualAidBooks.plansDirectory.appendingPathComponent("own-share-15pct-2026.toml"), encoding: .utf8)
             .replacingOccurrences(of: "annualCap = \"6,000.00\"", with: "annualCap = \"8,000.00\"")
-        try plan.publish(text, as: "amended.toml")
+        try plan.books.write("amended.toml", text)
+        try cli.ok(["plan", "publish", "amended.toml", "--amend", "--effective", "2026-01-01", "--reason", "年度封顶提高", "--key", "admin.key"])
         let revoked = try cli.ok(["claim", "revoke-approval", "\(first)", "--reason", "复核", "--date", "2026-04-04", "--key", "approver-2.key"])
         #expect(!revoked.contains("at most"), "\(revoked)")
         #expect(try plan.claim(first)["approvableFen"] as? Int == 600_000)

@@ -29,14 +29,16 @@ final class MutualAidBooks: @unchecked Sendable {
         return text
     }
 
-    init(plan: String = "own-share-15pct-2026", members count: Int = 4, paid: Bool = true, store: CLILedger.Store = .sqlite) throws {
+    /// `edit` changes the plan file's text before it is published.
+    init(plan: String = "own-share-15pct-2026", editingPlan edit: (String) -> String = { $0 }, members count: Int = 4, paid: Bool = true,
+         store: CLILedger.Store = .sqlite) throws {
         books = try CLILedger(store: store)
         for name in ["approver-1", "approver-2", "both", "auditor"] { try books.cli.ok(["key", "new", "--out", "\(name).key"]) }
         try cli.ok(["key", "register", "--key", "admin.key", "--key-file", "approver-1.key", "--roles", "approver", "--holder", "审批一"])
         try cli.ok(["key", "register", "--key", "admin.key", "--key-file", "approver-2.key", "--roles", "approver", "--holder", "审批二"])
         try cli.ok(["key", "register", "--key", "admin.key", "--key-file", "both.key", "--roles", "clerk,approver", "--holder", "兼岗"])
         try cli.ok(["key", "register", "--key", "admin.key", "--key-file", "auditor.key", "--roles", "auditor", "--holder", "经审"])
-        try publish(try String(contentsOf: Self.plansDirectory.appendingPathComponent("\(plan).toml"), encoding: .utf8), as: "\(plan).toml")
+        try publish(edit(try String(contentsOf: Self.plansDirectory.appendingPathComponent("\(plan).toml"), encoding: .utf8)), as: "\(plan).toml")
         try cli.ok(["unit", "add", "U001", "--name", "市机械厂工会", "--key", "clerk.key"])
         try books.write("roster.csv", Self.roster(count: count))
         try cli.ok(["member", "enroll", "--unit", "U001", "--year", "2026", "--roster", "roster.csv", "--date", "2025-11-01", "--key", "clerk.key"])

@@ -96,7 +96,7 @@ struct RegisterConformanceTests {
             let units = try register.units(limit: .max)
             try ask("units") { units }
             try ask("published plan rules") { try register.publishedPlanRules(limit: 10) }
-            try ask("published plan 2026") { try register.publishedPlan(year: year) }
+            try ask("publications of 2026") { try register.publishedPlans(year: year) }
             try ask("billed net of refunds") { try register.billedNetOfRefunds(planYear: year) }
             try ask("contribution reversals") { try register.contributionReversals(from: from, through: through) }
             try ask("unit summaries") { try register.unitSummaries(planYear: year) }

@@ -73,7 +73,9 @@ extension MutualAidBook {
 final class ClaimFiler {
     let session: AppendSession
     let tables: any MutualAidTables
-    private var plans: [Int: (rules: PlanRules, seq: Int64, calculator: PayoutCalculator)] = [:]
+    /// The plan of each year asked about (nil: none published), and a calculator per publication.
+    private var plans: [Int: PublishedPlan?] = [:]
+    private var calculators: [Int64: PayoutCalculator] = [:]
     /// Whether each unit has paid for a year. Filing records no payments, so within one
     /// filing session the answer cannot change; asking once per unit spares a query per claim.
     private var unitPaid: [String: Bool] = [:]
@@ -128,12 +130,16 @@ final class ClaimFiler {
                           rejection: computation.rejection?.sentence, payout: computation.amount ?? .zero)
     }
 
+    /// The rules that assess a claim for service on `date`: those in force that day
+    /// (`PublishedPlan.version(inForceOn:)`) of the plan whose term covers it.
     func planCovering(_ date: LedgerDate) throws -> (rules: PlanRules, seq: Int64, calculator: PayoutCalculator) {
         for year in [date.year, date.year - 1, date.year + 1] {
-            if plans[year] == nil, let found = try MutualAidBook.plan(year: year, in: tables) {
-                plans[year] = (found.rules, found.seq, PayoutCalculator(plan: found.rules))
-            }
-            if let plan = plans[year], plan.rules.term.contains(date) { return plan }
+            if plans[year] == nil { plans[year] = .some(try MutualAidBook.publishedPlan(year: year, in: tables)) }
+            guard let plan = plans[year] ?? nil, plan.current.rules.term.contains(date),
+                  let version = plan.version(inForceOn: date) else { continue }
+            let calculator = calculators[version.seq] ?? PayoutCalculator(plan: version.rules)
+            calculators[version.seq] = calculator
+            return (version.rules, version.seq, calculator)
         }
         throw LedgerInputError(field: "service date", value: date.text, reason: "no published plan's term covers this date")
     }

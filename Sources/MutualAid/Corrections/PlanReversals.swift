@@ -105,7 +105,7 @@ enum PlanReversals {
         try MutualAidBook.requireNotBeforeLastCorrection(claim, date: date)
         var approvable: Int64?
         if approved.final, let amount = claim.approved {
-            let plan = try MutualAidBook.requirePlan(year: claim.year, in: register).rules
+            let plan = try MutualAidBook.rulesInForce(year: claim.year, serviceDate: claim.serviceDate, in: register)
             let usage = try register.capUsage(member: claim.member, planYear: claim.year, benefit: claim.benefit)
             approvable = plan.approvableAfterRevocation(benefit: plan.benefit(code: claim.benefit), assessed: claim.computed,
                                                         revoked: amount, usage: usage).fen

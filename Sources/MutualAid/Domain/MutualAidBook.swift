@@ -21,10 +21,24 @@ public struct MutualAidBook: Sendable {
         try ledger.read { reader in try body(try mutualAidRecords(reader)) }
     }
 
-    /// The plan rules published for `year`, and the seq of the event that published them.
+    /// The plan rules for `year` as they stand (amendments applied), and the seq of the
+    /// event that published them.
     static func plan(year: Int, in records: any MutualAidRecords) throws -> (rules: PlanRules, seq: Int64)? {
-        guard let published = try records.publishedPlan(year: year) else { return nil }
-        return (try PlanRules(json: try JSONParser.parse(published.rules)), published.seq)
+        guard let current = try publishedPlan(year: year, in: records)?.current else { return nil }
+        return (current.rules, current.seq)
+    }
+
+    /// The rules that now assess a claim of `year` for service on `serviceDate`: the newest
+    /// publication in force that day (as a claim filed now would be assessed).
+    static func rulesInForce(year: Int, serviceDate: String, in records: any MutualAidRecords) throws -> PlanRules {
+        let current = try requirePlan(year: year, in: records).rules
+        guard let date = try? LedgerDate(serviceDate), let plan = try publishedPlan(year: year, in: records) else { return current }
+        return plan.version(inForceOn: date)?.rules ?? current
+    }
+
+    /// The plan published for `year`, with its amendments.
+    static func publishedPlan(year: Int, in records: any MutualAidRecords) throws -> PublishedPlan? {
+        try publishedPlans(year: year, in: records).first
     }
 
     static func requirePlan(year: Int, in records: any MutualAidRecords) throws -> (rules: PlanRules, seq: Int64) {
@@ -37,6 +51,11 @@ public struct MutualAidBook: Sendable {
 
     public func plan(year: Int) throws -> (rules: PlanRules, seq: Int64)? {
         try read { try MutualAidBook.plan(year: year, in: $0) }
+    }
+
+    /// The plan published for `year` with its amendments, for `huzhu plan show`.
+    public func publishedPlan(year: Int) throws -> PublishedPlan? {
+        try read { try MutualAidBook.publishedPlan(year: year, in: $0) }
     }
 }
 

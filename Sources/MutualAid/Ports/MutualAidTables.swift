@@ -13,7 +13,7 @@ import Ledger
 public protocol MutualAidTables: MutualAidRecords {
     // MARK: Plans, units and members (the projection's rows)
 
-    func insertPlan(year: Int64, planID: String, seq: Int64, rules: String) throws
+    func insertPlan(_ plan: PublishedPlanRecord) throws
     func insertUnit(_ unit: String, name: String, seq: Int64) throws
     /// The member (new to the register; else their latest commitment) and their enrolment.
     func insertEnrolment(_ enrolment: MemberEnrolledEvent, seq: Int64) throws

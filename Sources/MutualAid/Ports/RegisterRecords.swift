@@ -44,7 +44,8 @@ public protocol RegisterRecords {
     func unitYear(unit: String, planYear: Int) throws -> UnitYearRecord
     /// A member's enrolment for `planYear`, or nil.
     func enrolment(member: String, planYear: Int) throws -> EnrolmentRecord?
-    /// Every published plan's rules (JSON), by plan year, at most `limit`.
+    /// Every published plan's rules (JSON) as they stand, its amendments applied: the
+    /// newest publication of each plan id and year, by year and id, at most `limit`.
     func publishedPlanRules(limit: Int) throws -> [String]
     /// The seqs of every event a member's statement for `planYear` lists (FORMAT §10): the
     /// enrolment, the member's other member events, their claims of the year and those
@@ -53,8 +54,9 @@ public protocol RegisterRecords {
 
     // MARK: What the domain's rules read
 
-    /// The rules (JSON) published for `year` and the seq of the event that published them.
-    func publishedPlan(year: Int) throws -> (rules: String, seq: Int64)?
+    /// Every publication of a plan for `year` (first publications and amendments, of every
+    /// plan id), by seq.
+    func publishedPlans(year: Int) throws -> [PublishedPlanRecord]
     /// A unit's name, or nil when there is no such unit.
     func unitName(_ unit: String) throws -> String?
     /// Every unit by id, with its members enrolled for `planYear` who have not left.
@@ -100,5 +102,24 @@ public struct MemberStanding: Sendable, Hashable {
         self.commitment = commitment
         self.firstSeq = firstSeq
         self.erasedSeq = erasedSeq
+    }
+}
+
+/// One publication of a plan's rules (`plan.published`), as the register keeps it.
+public struct PublishedPlanRecord: Sendable, Hashable {
+    public let seq: Int64
+    public let year: Int
+    public let planID: String
+    /// The day an amendment takes effect; nil for a plan's first publication.
+    public let effective: String?
+    /// The rules in canonical JSON.
+    public let rules: String
+
+    public init(seq: Int64, year: Int, planID: String, effective: String?, rules: String) {
+        self.seq = seq
+        self.year = year
+        self.planID = planID
+        self.effective = effective
+        self.rules = rules
     }
 }
