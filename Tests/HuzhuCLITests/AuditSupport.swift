@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Ledger
+import Testing
 
 /// One finding as `huzhu audit --format json` prints it.
 struct PrintedFinding: Hashable, CustomStringConvertible {
@@ -38,9 +39,12 @@ extension CLILedger {
         return PrintedAudit(status: result.status, report: report, findings: findings, stderr: result.stderr)
     }
 
-    /// A single value read from the ledger file.
+    /// A single value read from the ledger: its file, or its PostgreSQL database with psql.
     func scalar(_ sql: String) throws -> Int64 {
-        try DatabaseQueue(path: database).read { try Int64.fetchOne($0, sql: sql)! }
+        if location.hasPrefix("postgres") {
+            return try #require(Int64(PostgresConcurrencyTests.psql(location, sql, in: directory)), "\(sql)")
+        }
+        return try DatabaseQueue(path: database).read { try Int64.fetchOne($0, sql: sql)! }
     }
 
     /// The seq of the newest event.

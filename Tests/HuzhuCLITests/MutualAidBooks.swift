@@ -55,12 +55,13 @@ final class MutualAidBooks: @unchecked Sendable {
         try cli.ok(["plan", "publish", name, "--key", "admin.key"])
     }
 
-    /// Publishes the own-share plan again for 2027, every year in it moved on by one.
-    func publishOwnSharePlan2027() throws {
+    /// Publishes the own-share plan again for 2027, every year in it moved on by one, and
+    /// `edit` applied.
+    func publishOwnSharePlan2027(editing edit: (String) -> String = { $0 }) throws {
         let text = try String(contentsOf: Self.plansDirectory.appendingPathComponent("own-share-15pct-2026.toml"), encoding: .utf8)
             .replacingOccurrences(of: "2027", with: "2028").replacingOccurrences(of: "2026", with: "2027")
             .replacingOccurrences(of: "2025", with: "2026")
-        try publish(text, as: "own-share-2027.toml")
+        try publish(edit(text), as: "own-share-2027.toml")
     }
 
     func memberIDs(year: Int) throws -> [String] {

@@ -26,7 +26,8 @@ public struct EnrolmentReport: Sendable {
     public struct Rejected: Sendable, Error, CustomStringConvertible {
         public let row: Int
         public let reason: String
-        public var description: String { "row \(row): \(reason)" }
+        /// Row 0 is one of last year's members put forward by a renewal, not a file's row.
+        public var description: String { row > 0 ? "row \(row): \(reason)" : "renewing last year's member: \(reason)" }
     }
 
     /// How many were enrolled, and the last of them (the one, for a single enrolment).
@@ -99,102 +100,108 @@ extension MutualAidBook {
                        signer: SigningKey, shape: WriteShape = .command,
                        progress: ((Int) -> Void)? = nil) throws -> EnrolmentReport {
         try ledger.append(signer: signer, shape: shape) { session in
-            let register = try MutualAidBook.tables(session)
-            let plan = try MutualAidBook.requirePlan(year: year, in: register).rules
-            guard try register.unitName(unit.value) != nil else {
-                throw LedgerInputError(field: "unit", value: unit.value, reason: "no such unit; add it with `huzhu unit add`")
-            }
-            var report = EnrolmentReport()
-            let batchStart = session.logSize
-            // Most ledgers have erased no one: then no newcomer's ID is hashed and looked up.
-            let anyErased = try register.anyErasedResidents()
-            var count = 0
-            // A chunk's resident IDs are looked up in one go (`MutualAidTables.readAhead(residents:)`).
-            var rows = ReadAheadChunks<PreparedEnrolmentRow>()
-            while let prepared = try rows.next(from: next, readAhead: { chunk in
-                try register.readAhead(residents: chunk.compactMap { try? $0.checked.get().id.value })
-            }) {
-                let row = prepared.row
-                count += 1
-                if count % 10_000 == 0 { progress?(count) }
-                do {
-                    let checked = try prepared.checked.get()
-                    let id = checked.id, name = checked.name
-                    guard row.enrolledOn >= plan.enrolment.start, row.enrolledOn <= plan.term.end else {
-                        throw EnrolmentReport.Rejected(row: row.row, reason: "enrolment date \(row.enrolledOn) is outside \(plan.enrolment.start) to \(plan.term.end)")
-                    }
-
-                    let member: MemberID
-                    var personal: PersonalData
-                    let seenBefore: Bool
-                    if let existing = try register.personal(residentID: id.value) {
-                        member = MemberID(trusted: existing.member)
-                        seenBefore = true
-                        let fields = try JSONParser.parse(existing.personal.fields).objectValue?.compactMapValues(\.stringValue) ?? [:]
-                        personal = PersonalData(fields: fields, salt: existing.personal.salt)
-                        if let enrolled = try register.enrolmentTerms(member: member.value, planYear: year) {
-                            // Enrolled earlier in this very batch: the roster lists the person twice.
-                            if enrolled.seq > batchStart {
-                                throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) is listed twice in this roster")
-                            }
-                            if enrolled.unit == unit.value {
-                                report.alreadyEnrolledCount += 1
-                                continue
-                            }
-                            throw EnrolmentReport.Rejected(row: row.row, reason: "\(Masking.name(name)) (\(id.masked)) is already enrolled for \(year) through unit \(enrolled.unit)")
-                        }
-                        // The row's details, where it gives them, replace those on file under
-                        // a new salt; the events before keep their commitments to the old ones
-                        // (as after an erasure, the chain holds only commitments).
-                        let updated = personal.fields.merging(checked.newcomerData.fields) { _, fromRow in fromRow }
-                        if updated != personal.fields {
-                            personal = PersonalData(fields: updated)
-                            try register.updatePersonal(member: member.value, personal: personal)
-                            report.detailsUpdatedCount += 1
-                        }
-                    } else {
-                        // Erased before: enrolled again as someone new, but not for a year the
-                        // erased member was already enrolled for.
-                        for erased in try anyErased ? register.erasedResidents(hash: ResidentTombstone.hash(residentID: id.value, ledgerID: session.ledgerID)) : [] {
-                            if try register.enrolmentTerms(member: erased.member, planYear: year) != nil {
-                                throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) was enrolled for \(year) as member \(erased.member), whose personal data was erased at seq \(erased.erasedSeq); the same person is not enrolled twice in a year")
-                            }
-                        }
-                        member = MemberID(enrolmentSeq: session.logSize + 1)
-                        seenBefore = false
-                        personal = checked.newcomerData
-                        try register.insertPersonal(member: member.value, residentID: id.value, personal: personal)
-                    }
-                    // Continuing members keep the date their unbroken coverage began, so a
-                    // waiting period is served once, not every year.
-                    let coverageStart: LedgerDate
-                    let isNew: Bool
-                    // A person new to the register has no earlier year to continue.
-                    if seenBefore, let previous = try register.enrolmentTerms(member: member.value, planYear: year - 1),
-                       previous.leftOn == nil, let since = try? LedgerDate(previous.coverageStart) {
-                        coverageStart = since
-                        isNew = false
-                    } else {
-                        coverageStart = max(row.enrolledOn, plan.term.start)
-                        isNew = true
-                    }
-                    let enrolment = MemberEnrolledEvent(member: member.value, unit: unit.value, planYear: Int64(year), date: row.enrolledOn,
-                                                       coverageStart: coverageStart.text, isNew: isNew, sex: MemberSex(id).rawValue,
-                                                       commitment: personal.commitment)
-                    // A newcomer's id is this event's seq: no earlier enrolment can name it.
-                    let seq = try session.append(try enrolment.encodedDraft(), keyIsUnused: !seenBefore) { seq, _ in
-                        try register.insertEnrolment(enrolment, seq: seq)
-                    }.seq
-                    report.enrolledCount += 1
-                    report.lastEnrolled = (member, seq)
-                } catch let rejected as EnrolmentReport.Rejected {
-                    report.reject(rejected)
-                }
-            }
-            if !report.rejected.isEmpty && !skipInvalid {
-                throw EnrolmentRejected(rejected: report.rejected)
-            }
-            return report
+            try MutualAidBook.enrol(unit: unit, year: year, next: next, skipInvalid: skipInvalid, session: session, progress: progress)
         }
+    }
+
+    /// Enrols the rows `next` reads within `session` (an enrolment, or a renewal's).
+    static func enrol(unit: UnitID, year: Int, next: () throws -> PreparedEnrolmentRow?, skipInvalid: Bool, session: AppendSession,
+                      progress: ((Int) -> Void)?) throws -> EnrolmentReport {
+        let register = try MutualAidBook.tables(session)
+        let plan = try MutualAidBook.requirePlan(year: year, in: register).rules
+        guard try register.unitName(unit.value) != nil else {
+            throw LedgerInputError(field: "unit", value: unit.value, reason: "no such unit; add it with `huzhu unit add`")
+        }
+        var report = EnrolmentReport()
+        let batchStart = session.logSize
+        // Most ledgers have erased no one: then no newcomer's ID is hashed and looked up.
+        let anyErased = try register.anyErasedResidents()
+        var count = 0
+        // A chunk's resident IDs are looked up in one go (`MutualAidTables.readAhead(residents:)`).
+        var rows = ReadAheadChunks<PreparedEnrolmentRow>()
+        while let prepared = try rows.next(from: next, readAhead: { chunk in
+            try register.readAhead(residents: chunk.compactMap { try? $0.checked.get().id.value })
+        }) {
+            let row = prepared.row
+            count += 1
+            if count % 10_000 == 0 { progress?(count) }
+            do {
+                let checked = try prepared.checked.get()
+                let id = checked.id, name = checked.name
+                guard row.enrolledOn >= plan.enrolment.start, row.enrolledOn <= plan.term.end else {
+                    throw EnrolmentReport.Rejected(row: row.row, reason: "enrolment date \(row.enrolledOn) is outside \(plan.enrolment.start) to \(plan.term.end)")
+                }
+
+                let member: MemberID
+                var personal: PersonalData
+                let seenBefore: Bool
+                if let existing = try register.personal(residentID: id.value) {
+                    member = MemberID(trusted: existing.member)
+                    seenBefore = true
+                    let fields = try JSONParser.parse(existing.personal.fields).objectValue?.compactMapValues(\.stringValue) ?? [:]
+                    personal = PersonalData(fields: fields, salt: existing.personal.salt)
+                    if let enrolled = try register.enrolmentTerms(member: member.value, planYear: year) {
+                        // Enrolled earlier in this very batch: the roster lists the person twice.
+                        if enrolled.seq > batchStart {
+                            throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) is listed twice in this roster")
+                        }
+                        if enrolled.unit == unit.value {
+                            report.alreadyEnrolledCount += 1
+                            continue
+                        }
+                        throw EnrolmentReport.Rejected(row: row.row, reason: "\(Masking.name(name)) (\(id.masked)) is already enrolled for \(year) through unit \(enrolled.unit)")
+                    }
+                    // The row's details, where it gives them, replace those on file under
+                    // a new salt; the events before keep their commitments to the old ones
+                    // (as after an erasure, the chain holds only commitments).
+                    let updated = personal.fields.merging(checked.newcomerData.fields) { _, fromRow in fromRow }
+                    if updated != personal.fields {
+                        personal = PersonalData(fields: updated)
+                        try register.updatePersonal(member: member.value, personal: personal)
+                        report.detailsUpdatedCount += 1
+                    }
+                } else {
+                    // Erased before: enrolled again as someone new, but not for a year the
+                    // erased member was already enrolled for.
+                    for erased in try anyErased ? register.erasedResidents(hash: ResidentTombstone.hash(residentID: id.value, ledgerID: session.ledgerID)) : [] {
+                        if try register.enrolmentTerms(member: erased.member, planYear: year) != nil {
+                            throw EnrolmentReport.Rejected(row: row.row, reason: "resident ID \(id.masked) was enrolled for \(year) as member \(erased.member), whose personal data was erased at seq \(erased.erasedSeq); the same person is not enrolled twice in a year")
+                        }
+                    }
+                    member = MemberID(enrolmentSeq: session.logSize + 1)
+                    seenBefore = false
+                    personal = checked.newcomerData
+                    try register.insertPersonal(member: member.value, residentID: id.value, personal: personal)
+                }
+                // Continuing members keep the date their unbroken coverage began, so a
+                // waiting period is served once, not every year.
+                let coverageStart: LedgerDate
+                let isNew: Bool
+                // A person new to the register has no earlier year to continue.
+                if seenBefore, let previous = try register.enrolmentTerms(member: member.value, planYear: year - 1),
+                   previous.leftOn == nil, let since = try? LedgerDate(previous.coverageStart) {
+                    coverageStart = since
+                    isNew = false
+                } else {
+                    coverageStart = max(row.enrolledOn, plan.term.start)
+                    isNew = true
+                }
+                let enrolment = MemberEnrolledEvent(member: member.value, unit: unit.value, planYear: Int64(year), date: row.enrolledOn,
+                                                   coverageStart: coverageStart.text, isNew: isNew, sex: MemberSex(id).rawValue,
+                                                   commitment: personal.commitment)
+                // A newcomer's id is this event's seq: no earlier enrolment can name it.
+                let seq = try session.append(try enrolment.encodedDraft(), keyIsUnused: !seenBefore) { seq, _ in
+                    try register.insertEnrolment(enrolment, seq: seq)
+                }.seq
+                report.enrolledCount += 1
+                report.lastEnrolled = (member, seq)
+            } catch let rejected as EnrolmentReport.Rejected {
+                report.reject(rejected)
+            }
+        }
+        if !report.rejected.isEmpty && !skipInvalid {
+            throw EnrolmentRejected(rejected: report.rejected)
+        }
+        return report
     }
 }

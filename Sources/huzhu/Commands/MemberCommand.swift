@@ -9,7 +9,7 @@ struct MemberCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "member",
         abstract: "Enrol members one by one or from a unit's roster, correct their details, record leavers, erase personal data, list.",
-        subcommands: [Enroll.self, Update.self, Leave.self, Erase.self, List.self, Statement.self, Index.self]
+        subcommands: [Enroll.self, Renew.self, Update.self, Leave.self, Erase.self, List.self, Statement.self, Index.self]
     )
 
     struct Enroll: ParsableCommand {
@@ -85,6 +85,54 @@ struct MemberCommand: ParsableCommand {
                 try OutputFile(path: path, overwrite: true).write(Array(text.utf8))
                 note("wrote the rejected rows with reasons to \(path)")
             }
+        }
+    }
+
+    struct Renew: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Enrol a unit's members of one plan year for the next, with its joiners and leavers.",
+            discussion: """
+                Every member enrolled through the unit for the --from year who has not left is enrolled for
+                --year, continuing their coverage: no new waiting period. The changes file, a roster CSV with
+                a column change/变动, lists the unit's joiners (join/加入, or an empty cell: enrolled as a roster
+                row) and leavers (leave/退出: last year's members who are not renewed). Members who left during
+                the year are not renewed. One transaction: if any row is rejected nothing is written, unless
+                --skip-invalid. Bill the year afterwards with `huzhu contribution bill`.
+
+                Examples:
+                  huzhu member renew --from 2026 --year 2027 --unit U001 --date 2026-11-10 --key clerk.key
+                  huzhu member renew --from 2026 --year 2027 --unit U001 --roster changes-U001.csv --key clerk.key
+                """
+        )
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var signer: KeyOptions
+
+        @Option(help: "The unit's code.") var unit: String
+        @Option(help: "The plan year whose members are renewed.") var from: Int
+        @Option(help: "The plan year they are enrolled for (the next).") var year: Int
+        @Option(help: "A changes CSV: a roster with a change/变动 column (join or leave).") var roster: String?
+        @Option(help: "The enrolment date (default: today).") var date: String?
+        @Flag(help: "Enrol the valid rows and report the rejected ones.") var skipInvalid = false
+
+        func run() throws {
+            let day = try date.map(LedgerDate.init) ?? LedgerDate.today()
+            var changes: [(row: EnrolmentRow, change: RosterChange)] = []
+            if let roster {
+                let file = try RosterReader(path: roster, defaultDate: day)
+                while let change = try file.nextChange() { changes.append(change) }
+            }
+            let book = MutualAidBook(ledger: try ledger.openLedger())
+            let unitID = try UnitID(unit), key = try signer.loadKey()
+            func renew() throws -> RenewalReport {
+                try book.renew(unit: unitID, from: from, year: year, date: day, changes: changes, skipInvalid: skipInvalid, signer: key)
+            }
+            let renewal = try roster.map { try namingInputFile($0, renew) } ?? renew()
+            let report = renewal.enrolment
+            print("renewing \(renewal.renewing) of \(from)'s members and \(renewal.joining) joiner(s) for \(year); not renewed: "
+                  + "\(renewal.leftDuringYear) left during \(from), \(renewal.leaving) leaving, \(renewal.erased) erased")
+            print("enrolled \(report.enrolledCount); already enrolled \(report.alreadyEnrolledCount); rejected \(report.rejectedCount)")
+            for rejection in report.rejected.prefix(20) { note("  \(rejection)") }
         }
     }
 
