@@ -65,15 +65,15 @@ public struct MutualAidAuditCheck: AuditCheck {
                 return
             }
             // A day of service belongs to one plan year, as publishing refuses otherwise.
-            for (year, other) in state.planByYear where year != rules.year && rules.term.overlaps(other.rules.term) {
-                fail("plans", "the \(rules.year) plan's term \(rules.term.start) to \(rules.term.end) overlaps the \(year) plan's (seq \(other.seq))", [other.seq, event.seq])
+            for (year, other) in state.publications where year != rules.year && rules.term.overlaps(other.current.rules.term) {
+                fail("plans", "the \(rules.year) plan's term \(rules.term.start) to \(rules.term.end) overlaps the \(year) plan's (seq \(other.current.seq))", [other.current.seq, event.seq])
             }
             if let amendment = published.amendment {
                 checkAmendment(amendment, rules: rules, seq: event.seq, fail: fail)
             }
             state.plans[event.seq] = rules
-            state.planByYear[rules.year] = (event.seq, rules)
-            state.publications[rules.year, default: []].append(.init(seq: event.seq, effective: published.amendment?.effective, rules: rules))
+            let version = PublishedPlan.Version(seq: event.seq, effective: published.amendment?.effective, rules: rules)
+            state.publications[rules.year] = state.publications[rules.year]?.appending(version) ?? PublishedPlan(versions: [version])
         case MutualAidKinds.memberEnrolled:
             guard let enrolled = audited.value(MemberEnrolledEvent.self) else { return }
             let year = Int(enrolled.planYear)
@@ -189,7 +189,7 @@ public struct MutualAidAuditCheck: AuditCheck {
     /// An amendment amends a plan published before it, changes only what an amendment may
     /// (`PlanChanges`), and takes effect on a day of the term, as publishing refuses otherwise.
     func checkAmendment(_ amendment: PlanAmendment, rules: PlanRules, seq: Int64, fail: (String, String, [Int64]?) -> Void) {
-        guard let amended = state.publications[rules.year]?.last(where: { $0.rules.id == rules.id }) else {
+        guard let amended = state.publications[rules.year]?.versions.last(where: { $0.rules.id == rules.id }) else {
             fail("plans", "the amendment of plan \(rules.id) for \(rules.year) amends no plan published before it", nil)
             return
         }
@@ -205,7 +205,7 @@ public struct MutualAidAuditCheck: AuditCheck {
     mutating func inspectBill(_ bill: ContributionBilledEvent, postings: [Posting], fail: (String, String, [Int64]?) -> Void) {
         let unit = bill.unit, year = Int(bill.planYear)
         let key = MutualAidState.UnitYear(unit: unit, year: year)
-        guard let plan = state.planByYear[year]?.rules else {
+        guard let plan = state.publications[year]?.current.rules else {
             fail("contributions", "a bill for \(year), for which no plan was published", nil)
             return
         }
@@ -253,8 +253,8 @@ public struct MutualAidAuditCheck: AuditCheck {
             fail("claims.assessment", "the claim names plan seq \(planSeq), which is not a published plan", nil)
             return
         }
-        if let serviceDate = try? LedgerDate(filed.serviceDate), let versions = state.publications[year],
-           let inForce = PublishedPlan(versions: versions).version(inForceOn: serviceDate, before: event.seq), inForce.seq != planSeq {
+        if let serviceDate = try? LedgerDate(filed.serviceDate), let published = state.publications[year],
+           let inForce = published.version(inForceOn: serviceDate, before: event.seq), inForce.seq != planSeq {
             fail("claims.assessment", "the claim was assessed by the rules published at seq \(planSeq), but on its service date \(serviceDate) the rules in force were those published at seq \(inForce.seq)", [planSeq, inForce.seq, event.seq])
         }
         if let original = state.settlements[settlement] {
@@ -397,8 +397,8 @@ public struct MutualAidAuditCheck: AuditCheck {
                 // The rules a claim for its service date filed now would be assessed by.
                 let usage = state.capUsage(member: claim.member, year: claim.year, benefit: claim.benefit)
                 let current = claim.serviceDate.flatMap { date in
-                    state.publications[claim.year].flatMap { PublishedPlan(versions: $0).version(inForceOn: date)?.rules }
-                } ?? state.planByYear[claim.year]?.rules
+                    state.publications[claim.year]?.version(inForceOn: date)?.rules
+                } ?? state.publications[claim.year]?.current.rules
                 var expected = current.map {
                     $0.approvableAfterRevocation(benefit: $0.benefit(code: claim.benefit), assessed: Money(fen: claim.computedFen),
                                                  revoked: Money(fen: approved), usage: usage).fen

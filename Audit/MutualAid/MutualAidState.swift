@@ -70,9 +70,9 @@ struct MutualAidState {
     }
 
     var plans: [Int64: PlanRules] = [:]
-    var planByYear: [Int: (seq: Int64, rules: PlanRules)] = [:]
-    /// Each year's publications, first and amendments, in seq order (`PublishedPlan`).
-    var publications: [Int: [PublishedPlan.Version]] = [:]
+    /// Each year's plan, its first publication and amendments (`PublishedPlan`); its
+    /// `current` version is the plan as it stands.
+    var publications: [Int: PublishedPlan] = [:]
     var sex: [String: MemberSex] = [:]
     var enrolments: [String: [Int: Enrolment]] = [:]
     var enrolledCount: [UnitYear: Int64] = [:]

@@ -31,6 +31,17 @@ public struct PublishedPlan: Sendable {
         self.versions = versions.sorted { $0.seq < $1.seq }
     }
 
+    /// The plan with `version`, published after every version it has, added: what a replay
+    /// of the log (the audit) keeps as it reads each publication, without sorting again.
+    public func appending(_ version: Version) -> PublishedPlan {
+        precondition(version.seq > current.seq, "publications are appended in seq order")
+        return PublishedPlan(sorted: versions + [version])
+    }
+
+    private init(sorted versions: [Version]) {
+        self.versions = versions
+    }
+
     public var id: String { versions[0].rules.id }
     public var year: Int { versions[0].rules.year }
     /// The plan as it stands: its newest publication.
