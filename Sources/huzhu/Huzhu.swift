@@ -11,7 +11,7 @@ struct Huzhu: ParsableCommand {
         discussion: """
             Every change is an Ed25519-signed event, chained by SHA-256 into an RFC 6962 Merkle log.
 
-            Common options: --db PATH|postgres://… (or HUZHU_DB, default huzhu.db) and --key PATH (or HUZHU_KEY).
+            Common options: --db PATH|postgres://… (or HUZHU_DB, default huzhu.db) and --key PATH (or HUZHU_KEY). \
             Exit codes: 0 ok, 1 a check failed, 2 bad input or usage. Messages go to stderr, data to stdout.
 
             Start with:

@@ -19,7 +19,8 @@ struct AccountCommand: ParsableCommand {
 
                 Examples:
                   huzhu account open --code 1020101 --name "工商银行互助金专户" --key admin.key
-                  huzhu account open --code 409 --name "捐赠收入" --type revenue --key admin.key
+                  huzhu account open --code 409 --name "捐赠收入" --type revenue \\
+                      --key admin.key
                 """
         )
 

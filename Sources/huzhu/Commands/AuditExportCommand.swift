@@ -7,7 +7,7 @@ struct AuditExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write an auditor's bundle: every event in canonical form, signatures, checkpoints, keys, a manifest.",
         discussion: """
-            The bundle is checked with `huzhu verify --bundle DIR`, with no database and no private key,
+            The bundle is checked with `huzhu verify --bundle DIR`, with no database and no private key, \
             or by a verifier written from docs/BUNDLE.md. It is one consistent snapshot of the ledger.
 
             Examples:

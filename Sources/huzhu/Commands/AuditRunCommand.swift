@@ -9,21 +9,21 @@ struct AuditRunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Check 100% of the ledger and print findings; exit 1 on any error-level finding.",
         discussion: """
-            Checks: chain (seq, prev, hashes, signatures, signer registered, not revoked and allowed the
-            kind at that seq, Merkle nodes, every checkpoint's root and signature, truncation), checkpoints
-            (consistency proofs between consecutive checkpoints and to the log now), books.balanced,
-            books.trial-balance, books.replay (every table equals a fresh replay of the log), periods
-            (nothing dated into a closed month; each close's balance digest), body.canonical; and the
-            mutual-aid checks: claims.assessment (every claim recomputed from the published rules, the
-            member's coverage and the caps used at the time; duplicates), claims.duties (filer never
-            decides; two distinct approvers at the threshold; approved ≤ assessed; postings),
-            claims.payments (every payment traces to an approved claim), contributions (headcount × rate,
+            Checks: chain (seq, prev, hashes, signatures, signer registered, not revoked and allowed the \
+            kind at that seq, Merkle nodes, every checkpoint's root and signature, truncation), checkpoints \
+            (consistency proofs between consecutive checkpoints and to the log now), books.balanced, \
+            books.trial-balance, books.replay (every table equals a fresh replay of the log), periods \
+            (nothing dated into a closed month; each close's balance digest), body.canonical; and the \
+            mutual-aid checks: claims.assessment (every claim recomputed from the published rules, the \
+            member's coverage and the caps used at the time; duplicates), claims.duties (filer never \
+            decides; two distinct approvers at the threshold; approved ≤ assessed; postings), \
+            claims.payments (every payment traces to an approved claim), contributions (headcount × rate, \
             nothing received beyond the bill). With --bank-statement, bank reconciles the bank account.
 
-            Each finding names its severity, check and events by seq. The report names the newest signed
-            checkpoint it rests on. After a run with no errors, the checkpoint it rests on is saved to the
-            audit state file (default: the ledger file's path + .audit-state.json); --since-checkpoint then
-            reads only the events after it, still proving consistency from it to now. A full audit also
+            Each finding names its severity, check and events by seq. The report names the newest signed \
+            checkpoint it rests on. After a run with no errors, the checkpoint it rests on is saved to the \
+            audit state file (default: the ledger file's path + .audit-state.json); --since-checkpoint then \
+            reads only the events after it, still proving consistency from it to now. A full audit also \
             compares projections, which an incremental one skips: run one regularly.
 
             Examples:

@@ -7,7 +7,7 @@ struct BalanceCommand: ParsableCommand {
         commandName: "balance",
         abstract: "Show each account's debits, credits and balance at a date.",
         discussion: """
-            Parent accounts show the sum of their sub-accounts. Balances are on the account's normal
+            Parent accounts show the sum of their sub-accounts. Balances are on the account's normal \
             side (assets and expenditure: debit; the rest: credit).
 
             Examples:

@@ -6,7 +6,7 @@ struct CheckpointCommand: ParsableCommand {
         commandName: "checkpoint",
         abstract: "Sign the current tree head (tree size and Merkle root) and print it as JSON.",
         discussion: """
-            The checkpoint is recorded in the log as a checkpoint.signed event and covers every event
+            The checkpoint is recorded in the log as a checkpoint.signed event and covers every event \
             before it. With --latest, prints the newest recorded checkpoint without signing a new one.
 
             Examples:

@@ -9,14 +9,14 @@ struct ClaimCommand: ParsableCommand {
         commandName: "claim",
         abstract: "File, import, review, approve, reject and pay claims.",
         discussion: """
-            A claim moves filed → reviewed → approved | rejected → paid. The rules engine assesses it
-            when filed and prints how: deductible, ratio, caps already used this year, final amount.
-            The key that filed a claim may not review or decide it; a payout at or over the plan's
-            large-amount threshold needs two distinct approvers. A payment batch at or over the threshold
+            A claim moves filed → reviewed → approved | rejected → paid. The rules engine assesses it \
+            when filed and prints how: deductible, ratio, caps already used this year, final amount. \
+            The key that filed a claim may not review or decide it; a payout at or over the plan's \
+            large-amount threshold needs two distinct approvers. A payment batch at or over the threshold \
             is paid only after an approver approves it (`approve-batch`), by a clerk with another key.
 
-            Corrections: `revoke-approval` takes an approved, unpaid claim back to reviewed (its
-            expense and payable reversed); `return-payment` records a payment the bank sent back,
+            Corrections: `revoke-approval` takes an approved, unpaid claim back to reviewed (its \
+            expense and payable reversed); `return-payment` records a payment the bank sent back, \
             leaving the claim approved, to be paid again.
             """,
         subcommands: [File.self, Import.self, Review.self, Approve.self, Reject.self, ApproveBatch.self, Pay.self, PayFile.self, RevokeApproval.self,
@@ -33,9 +33,12 @@ struct ClaimCommand: ParsableCommand {
             abstract: "File one claim and print the rules engine's assessment.",
             discussion: """
                 Examples:
-                  huzhu claim file --member m0000000004d2 --benefit hospital --settlement YB20260312001 \\
-                      --service-date 2026-03-10 --total-cost 18,000 --covered 12,000 --own-share 6,000 --key clerk.key
-                  huzhu claim file --member m0000000004d2 --benefit fire --invoice F-1 --hospital 消防证明 \\
+                  huzhu claim file --member m0000000004d2 --benefit hospital \\
+                      --settlement YB20260312001 \\
+                      --service-date 2026-03-10 --total-cost 18,000 --covered 12,000 \\
+                      --own-share 6,000 --key clerk.key
+                  huzhu claim file --member m0000000004d2 --benefit fire --invoice F-1 \\
+                      --hospital 消防证明 \\
                       --service-date 2026-05-02 --loss 40000 --key clerk.key
                 """
         )
@@ -83,10 +86,10 @@ struct ClaimCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "File every claim of a settlement CSV in one transaction.",
             discussion: """
-                Columns: member, benefit, settlement_id (or invoice, hospital), service_date, filed_on,
-                total_cost, covered, own_share, loss, grade, documents, diagnosis. A malformed row refuses the
-                whole batch (naming the row); claims the rules refuse are recorded as rejected with a reason.
-                The import has the ledger file to itself if no other process has it open (others wait for it
+                Columns: member, benefit, settlement_id (or invoice, hospital), service_date, filed_on, \
+                total_cost, covered, own_share, loss, grade, documents, diagnosis. A malformed row refuses the \
+                whole batch (naming the row); claims the rules refuse are recorded as rejected with a reason. \
+                The import has the ledger file to itself if no other process has it open (others wait for it \
                 to commit), and writes each page once.
 
                 Example:
@@ -127,13 +130,13 @@ struct ClaimCommand: ParsableCommand {
 
     /// Where the three decisions' help is the same: how claims are chosen, in one transaction.
     static let decisionDiscussion = """
-        Claims are named by id, listed in a decisions file (--file, CSV with a claim column and
-        optionally amount and reason), or selected with --all and the filters; all three may be
-        combined, and every decision is recorded in one transaction. A rule that refuses a claim
-        named by id or file refuses the whole batch, naming the claim (and the file's row); a claim a
-        filter selected that the rules refuse is left out and listed with why. The key that filed a
-        claim never decides it. A decision this key already recorded is answered as a repeat.
-        --dry-run makes every decision and records none: the count, the total and what would be left
+        Claims are named by id, listed in a decisions file (--file, CSV with a claim column and \
+        optionally amount and reason), or selected with --all and the filters; all three may be \
+        combined, and every decision is recorded in one transaction. A rule that refuses a claim \
+        named by id or file refuses the whole batch, naming the claim (and the file's row); a claim a \
+        filter selected that the rules refuse is left out and listed with why. The key that filed a \
+        claim never decides it. A decision this key already recorded is answered as a repeat. \
+        --dry-run makes every decision and records none: the count, the total and what would be left \
         out.
         """
 
@@ -169,13 +172,15 @@ struct ClaimCommand: ParsableCommand {
             discussion: ClaimCommand.decisionDiscussion + """
 
 
-                A claim at or over the plan's large-amount threshold needs two approvers with different
+                A claim at or over the plan's large-amount threshold needs two approvers with different \
                 keys, and each must name it (by id or in a file): a filter leaves it out.
 
                 Examples:
                   huzhu claim approve 1234 --key approver.key
-                  huzhu claim approve 1234 --amount 800 --reason "发票金额有误" --key approver.key
-                  huzhu claim approve --all --service-month 2026-03 --assessed-max 5000 --dry-run \\
+                  huzhu claim approve 1234 --amount 800 --reason "发票金额有误" \\
+                      --key approver.key
+                  huzhu claim approve --all --service-month 2026-03 --assessed-max 5000 \\
+                      --dry-run \\
                       --key approver.key
                   huzhu claim approve --file decisions.csv --key approver.key
                 """
@@ -228,9 +233,9 @@ struct ClaimCommand: ParsableCommand {
             commandName: "approve-batch",
             abstract: "Approve a payment batch before it is paid (approver): its claims and their total.",
             discussion: """
-                Money leaving the fund's bank account at or over the plan's large-amount threshold in one
-                batch needs an approver's word, as a large claim does. The approval lists the claims (all
-                approved, unpaid claims with --all) and their total; `claim pay --batch` with the same name
+                Money leaving the fund's bank account at or over the plan's large-amount threshold in one \
+                batch needs an approver's word, as a large claim does. The approval lists the claims (all \
+                approved, unpaid claims with --all) and their total; `claim pay --batch` with the same name \
                 then pays only those, for no more, and by a key other than the approver's.
 
                 Examples:
@@ -265,11 +270,12 @@ struct ClaimCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Pay approved claims (one, several, or all) and write the bank's payment file.",
             discussion: """
-                A batch at or over the plan's large-amount threshold is paid only once an approver has
+                A batch at or over the plan's large-amount threshold is paid only once an approver has \
                 approved it (`huzhu claim approve-batch`); --all then pays the claims that approval lists.
 
                 Examples:
-                  huzhu claim pay --all --batch PAY-2026-04 --out pay-2026-04.csv --key clerk.key
+                  huzhu claim pay --all --batch PAY-2026-04 --out pay-2026-04.csv \\
+                      --key clerk.key
                   huzhu claim pay 1234 1240 --batch PAY-2026-04b --out pay.csv --key clerk.key
                 """
         )
@@ -311,8 +317,8 @@ struct ClaimCommand: ParsableCommand {
             commandName: "pay-file",
             abstract: "Write a payment batch's bank file again, from its recorded payments.",
             discussion: """
-                For a file lost after its payments were recorded (a full disk, a deleted file): the
-                batch's standing payments in the order paid, to the payees as the register holds them
+                For a file lost after its payments were recorded (a full disk, a deleted file): the \
+                batch's standing payments in the order paid, to the payees as the register holds them \
                 now. Records nothing.
 
                 Example:
@@ -338,18 +344,18 @@ struct ClaimCommand: ParsableCommand {
             commandName: "revoke-approval",
             abstract: "Revoke an approved, unpaid claim's approval (approver; not the filer): it is reviewed again.",
             discussion: """
-                Every approval of the claim's current round is withdrawn, and the final one's postings
-                (the benefit's expense against the claims payable) are reversed, dated --date. The
-                claim is then approved again (by two approvers where the amount needs two) or rejected.
-                The month of the approval keeps it in its figures; the revocation counts in its own month.
+                Every approval of the claim's current round is withdrawn, and the final one's postings \
+                (the benefit's expense against the claims payable) are reversed, dated --date. The \
+                claim is then approved again (by two approvers where the amount needs two) or rejected. \
+                The month of the approval keeps it in its figures; the revocation counts in its own month. \
                 A paid claim's payment must be returned first (`huzhu claim return-payment`).
 
-                The claim may then be approved for its assessment, but no more than the amount revoked
-                plus what the annual caps still leave: claims approved or filed meanwhile may have used
+                The claim may then be approved for its assessment, but no more than the amount revoked \
+                plus what the annual caps still leave: claims approved or filed meanwhile may have used \
                 what a lowered approval gave back. The command says so when that is less.
 
-                --approval names the approval revoked (its seq, from `huzhu claim show`); a script should
-                pass it, so that running the command again answers with the revocation already recorded
+                --approval names the approval revoked (its seq, from `huzhu claim show`); a script should \
+                pass it, so that running the command again answers with the revocation already recorded \
                 instead of revoking a later approval. Without it the claim's current approval is revoked.
 
                 Example:
@@ -385,24 +391,25 @@ struct ClaimCommand: ParsableCommand {
             commandName: "return-payment",
             abstract: "Record payments the bank returned (clerk): one claim, or the bank's return file.",
             discussion: """
-                Each payment's postings are reversed (the money is back in the bank, owed to the member
-                again), dated --date, and its claim is approved and unpaid again. Correct the member's
-                bank card if it was wrong (`huzhu member update MEMBER --bank-card …`), then pay the
-                claim in a new batch. The month of the payment keeps it in its figures; the return
+                Each payment's postings are reversed (the money is back in the bank, owed to the member \
+                again), dated --date, and its claim is approved and unpaid again. Correct the member's \
+                bank card if it was wrong (`huzhu member update MEMBER --bank-card …`), then pay the \
+                claim in a new batch. The month of the payment keeps it in its figures; the return \
                 counts in its own.
 
-                --file takes the bank's return file: CSV with a claim column and optionally reason,
-                amount and batch (the payment file's other columns may stay in). The amount and batch,
-                when given, must be the claim's payment's. Every line is recorded in one transaction;
-                a line that is refused refuses the file, naming its row. A file read again records
+                --file takes the bank's return file: CSV with a claim column and optionally reason, \
+                amount and batch (the payment file's other columns may stay in). The amount and batch, \
+                when given, must be the claim's payment's. Every line is recorded in one transaction; \
+                a line that is refused refuses the file, naming its row. A file read again records \
                 nothing new.
 
-                --payment names the payment returned (its seq); a script should pass it, so that running
-                the command again answers with the return already recorded instead of returning a later
+                --payment names the payment returned (its seq); a script should pass it, so that running \
+                the command again answers with the return already recorded instead of returning a later \
                 payment. Without it the claim's current payment is returned.
 
                 Examples:
-                  huzhu claim return-payment 1234 --reason "账户已销户" --date 2026-04-15 --key clerk.key
+                  huzhu claim return-payment 1234 --reason "账户已销户" --date 2026-04-15 \\
+                      --key clerk.key
                   huzhu claim return-payment --file returns-P-2026-04.csv --date 2026-04-15 \\
                       --key clerk.key
                 """
@@ -455,7 +462,7 @@ struct ClaimCommand: ParsableCommand {
                   huzhu claim list --member m0000000004d2
                   huzhu claim list --year 2026 --format csv > claims-2026.csv
 
-                The CSV has a row per claim (amounts in yuan, without grouping), for a year
+                The CSV has a row per claim (amounts in yuan, without grouping), for a year \
                 of a city's claims where the register (`report claims`) would be too long.
                 """
         )
@@ -503,7 +510,7 @@ struct ClaimCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one claim.",
             discussion: """
-                As JSON, with approvableFen (the most it may be approved for), approvalSeqs (its current
+                As JSON, with approvableFen (the most it may be approved for), approvalSeqs (its current \
                 round's approvals) and paymentSeq (its standing payment), the seqs a correction names.
 
                 Example:

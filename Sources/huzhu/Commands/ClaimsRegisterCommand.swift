@@ -7,8 +7,8 @@ struct ClaimsRegisterCommand: ParsableCommand {
         commandName: "claims",
         abstract: "理赔登记簿: every claim filed, approved, paid or rejected in the period, with totals by state.",
         discussion: """
-            Each claim shows its unit, member id and masked name, benefit, service and filing dates,
-            state, assessed, approved and paid amounts, and the reason for a rejection. --level and
+            Each claim shows its unit, member id and masked name, benefit, service and filing dates, \
+            state, assessed, approved and paid amounts, and the reason for a rejection. --level and \
             --all do not apply.
 
             Examples:

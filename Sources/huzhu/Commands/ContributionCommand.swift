@@ -8,8 +8,8 @@ struct ContributionCommand: ParsableCommand {
         commandName: "contribution",
         abstract: "Bill units, record receipts, subsidies and refunds, import bank statements.",
         discussion: """
-            A bill, receipt, refund or subsidy recorded in error is reversed with `huzhu reverse SEQ`
-            (find the seq with `huzhu log --kind contribution.received`): the unit's figures follow, and
+            A bill, receipt, refund or subsidy recorded in error is reversed with `huzhu reverse SEQ` \
+            (find the seq with `huzhu log --kind contribution.received`): the unit's figures follow, and \
             the step may then be recorded again, under the same bank reference.
             """,
         subcommands: [Bill.self, Receive.self, Subsidy.self, ApproveRefund.self, Refund.self, ImportBank.self, Status.self]
@@ -39,12 +39,13 @@ struct ContributionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a unit's payment received in the bank.",
             discussion: """
-                The bank reference is the idempotency key: recording it again answers with the receipt
-                recorded. A receipt reversed (`huzhu reverse`: against the wrong unit, say) is recorded again
+                The bank reference is the idempotency key: recording it again answers with the receipt \
+                recorded. A receipt reversed (`huzhu reverse`: against the wrong unit, say) is recorded again \
                 here under its reference, as a new event.
 
                 Example:
-                  huzhu contribution receive --unit U001 --year 2026 --amount 12,000.00 --bank-ref 20251228-0001 --date 2025-12-28 --key clerk.key
+                  huzhu contribution receive --unit U001 --year 2026 --amount 12,000.00 \\
+                      --bank-ref 20251228-0001 --date 2025-12-28 --key clerk.key
                 """
         )
 
@@ -70,7 +71,7 @@ struct ContributionCommand: ParsableCommand {
     struct Subsidy: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record the union's subsidy received for a plan year.",
-            discussion: "Example:\n  huzhu contribution subsidy --year 2026 --amount 30000 --ref 补助-2026 --date 2026-01-15 --key clerk.key"
+            discussion: "Example:\n  huzhu contribution subsidy --year 2026 --amount 30000 --ref 补助-2026 \\\n      --date 2026-01-15 --key clerk.key"
         )
 
         @OptionGroup var ledger: LedgerOptions
@@ -93,12 +94,13 @@ struct ContributionCommand: ParsableCommand {
             commandName: "approve-refund",
             abstract: "Approve a refund to a unit before a clerk records it (approver).",
             discussion: """
-                Money leaving the fund's bank account needs an approver's word, two approvers' at or
-                over the plan's large-amount threshold: the clerk's `contribution refund` with the same
+                Money leaving the fund's bank account needs an approver's word, two approvers' at or \
+                over the plan's large-amount threshold: the clerk's `contribution refund` with the same \
                 --ref must name the same unit, year and amount.
 
                 Example:
-                  huzhu contribution approve-refund --unit U001 --year 2026 --amount 60 --ref RF-01 --key approver.key
+                  huzhu contribution approve-refund --unit U001 --year 2026 --amount 60 \\
+                      --ref RF-01 --key approver.key
                 """
         )
 
@@ -130,7 +132,8 @@ struct ContributionCommand: ParsableCommand {
                 An approver approves the refund first (`huzhu contribution approve-refund`, same --ref).
 
                 Example:
-                  huzhu contribution refund --unit U001 --year 2026 --amount 60 --reason "1 人调出" --ref RF-01 \\
+                  huzhu contribution refund --unit U001 --year 2026 --amount 60 \\
+                      --reason "1 人调出" --ref RF-01 \\
                       --date 2026-01-20 --key clerk.key
                 """
         )
@@ -157,13 +160,14 @@ struct ContributionCommand: ParsableCommand {
             commandName: "import-bank",
             abstract: "Record every receipt of a bank statement CSV (columns date, amount, reference, unit).",
             discussion: """
-                All rows or none; a reference already recorded is skipped. So is a reference whose receipt
-                was reversed (`huzhu reverse`) and not recorded again: importing the same statement again
-                does not bring back a receipt the office undid. Record such a receipt again on purpose with
+                All rows or none; a reference already recorded is skipped. So is a reference whose receipt \
+                was reversed (`huzhu reverse`) and not recorded again: importing the same statement again \
+                does not bring back a receipt the office undid. Record such a receipt again on purpose with \
                 `huzhu contribution receive` (for the right unit, say).
 
                 Example:
-                  huzhu contribution import-bank statement-2025-12.csv --year 2026 --key clerk.key
+                  huzhu contribution import-bank statement-2025-12.csv --year 2026 \\
+                      --key clerk.key
                 """
         )
 

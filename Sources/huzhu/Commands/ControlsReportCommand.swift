@@ -7,12 +7,12 @@ struct ControlsReportCommand: ParsableCommand {
         commandName: "controls",
         abstract: "内部控制执行情况表: what each key holder filed, reviewed, approved, paid and posted; every large amount with its approvers; every exception.",
         discussion: """
-            For the audit committee's review of separation of duties: per key holder the claims filed,
-            reviewed, approved (and the amount finally approved), rejected and paid, the entries posted
-            and proposed, and the entries, payment batches and refunds approved; every claim and
-            proposed entry decided by two approvers and every payment batch with its approver and the
-            clerks who paid it; and every exception: reversals, revoked approvals, returned payments,
-            approvals lowered below the assessment (with the reason), rejected or lapsed proposals, and
+            For the audit committee's review of separation of duties: per key holder the claims filed, \
+            reviewed, approved (and the amount finally approved), rejected and paid, the entries posted \
+            and proposed, and the entries, payment batches and refunds approved; every claim and \
+            proposed entry decided by two approvers and every payment batch with its approver and the \
+            clerks who paid it; and every exception: reversals, revoked approvals, returned payments, \
+            approvals lowered below the assessment (with the reason), rejected or lapsed proposals, and \
             any plain entry on the plan's accounts. --level and --all do not apply.
 
             Examples:

@@ -9,15 +9,15 @@ struct DbCopyCommand: ParsableCommand {
         commandName: "copy",
         abstract: "Copy a ledger between a file and a PostgreSQL database, verifying every event on arrival.",
         discussion: """
-            FROM and TO are each a ledger file or postgres://user@host:port/db. TO must be a new file or a
-            database that holds no ledger (an empty one, or one a failed copy left). Every event arrives with
-            its body, signature and seq unchanged; the register (members, claims, contributions, caps) is
-            rebuilt from the events, and members' personal data, which the log holds only as commitments,
+            FROM and TO are each a ledger file or postgres://user@host:port/db. TO must be a new file or a \
+            database that holds no ledger (an empty one, or one a failed copy left). Every event arrives with \
+            its body, signature and seq unchanged; the register (members, claims, contributions, caps) is \
+            rebuilt from the events, and members' personal data, which the log holds only as commitments, \
             is copied as stored. Before the copy commits, the target's log is verified from what it holds:
-            every hash, link, signature and Merkle node, and its root and every checkpoint must be the
+            every hash, link, signature and Merkle node, and its root and every checkpoint must be the \
             source's. If anything fails, nothing is kept: a new file is removed, a database left empty.
 
-            The source is read in one snapshot, so clerks may go on writing it; what they write after the
+            The source is read in one snapshot, so clerks may go on writing it; what they write after the \
             copy began is not in the copy. Stop writing before a move you mean to switch over to.
 
             Examples:

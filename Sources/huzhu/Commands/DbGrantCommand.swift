@@ -8,16 +8,18 @@ struct DbGrantCommand: ParsableCommand {
         commandName: "grant",
         abstract: "Give PostgreSQL roles a clerk's or an auditor's access to the ledger's database.",
         discussion: """
-            Run as the owner of the ledger's tables (the user that ran `huzhu init`). Each role must exist
-            (CREATE ROLE name LOGIN PASSWORD '…'). A clerk may read everything and append, and update the
-            register and balances an append changes, but holds no UPDATE or DELETE on the log's tables
-            (events, merkle_nodes, checkpoints), which a trigger refuses to everyone besides. An auditor
-            may only read. Whatever a role held on the tables before is taken back first. Run it again
+            Run as the owner of the ledger's tables (the user that ran `huzhu init`). Each role must exist \
+            (CREATE ROLE name LOGIN PASSWORD '…'). A clerk may read everything and append, and update the \
+            register and balances an append changes, but holds no UPDATE or DELETE on the log's tables \
+            (events, merkle_nodes, checkpoints), which a trigger refuses to everyone besides. An auditor \
+            may only read. Whatever a role held on the tables before is taken back first. Run it again \
             after upgrading Huzhu, so tables a new version adds are granted too (docs/OPERATIONS.md).
 
             Examples:
-              huzhu db grant --db postgres://huzhu_owner@db.example.org/huzhu --clerk clerk_haidian --clerk clerk_chaoyang
-              huzhu db grant --db postgres://huzhu_owner@db.example.org/huzhu --auditor audit_committee
+              huzhu db grant --db postgres://huzhu_owner@db.example.org/huzhu \\
+                  --clerk clerk_haidian --clerk clerk_chaoyang
+              huzhu db grant --db postgres://huzhu_owner@db.example.org/huzhu \\
+                  --auditor audit_committee
             """
     )
 

@@ -7,7 +7,7 @@ struct DbInfoCommand: ParsableCommand {
         commandName: "info",
         abstract: "Say which store holds the ledger, its schema version, its size and its head.",
         discussion: """
-            Reads only; the head is the last event's seq, the Merkle root at that size and the latest
+            Reads only; the head is the last event's seq, the Merkle root at that size and the latest \
             checkpoint, read in one snapshot.
 
             Examples:

@@ -10,12 +10,12 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Build a sample mutual-aid ledger end to end, close its months, audit it and print a summary.",
         discussion: """
-            Creates a folder with a ledger file, its keys and the rosters, then runs a plan year of the
-            unit-paid 60 yuan plan: six units and about 5,000 members enrolled, contributions billed and
-            received (one unit late), claims of every benefit filed, assessed by the rules, reviewed,
-            approved (two approvers for large ones) or rejected, and paid month by month with a checkpoint
-            each month, with the corrections an office makes (a receipt reversed, an approval revoked, a
-            payment returned by the bank). Then it closes the months that have ended and runs the full audit.
+            Creates a folder with a ledger file, its keys and the rosters, then runs a plan year of the \
+            unit-paid 60 yuan plan: six units and about 5,000 members enrolled, contributions billed and \
+            received (one unit late), claims of every benefit filed, assessed by the rules, reviewed, \
+            approved (two approvers for large ones) or rejected, and paid month by month with a checkpoint \
+            each month, with the corrections an office makes (a receipt reversed, an approval revoked, a \
+            payment returned by the bank). Then it closes the months that have ended and runs the full audit. \
             Safe to run again: it replaces its own folder.
 
             Examples:

@@ -9,11 +9,11 @@ struct EntryCommand: ParsableCommand {
         commandName: "entry",
         abstract: "List, approve and reject entries proposed for the plan's accounts.",
         discussion: """
-            The plan's accounts move only through its own steps or an entry a clerk proposes
-            (`huzhu post --propose`) and an approver approves. The approval that completes it posts the
-            lines proposed, dated the entry's date; at or over the plan's large-amount threshold two
-            distinct approvers are needed. The proposer never approves or rejects. A proposal not
-            approved by its lapse date (counted from the day it was recorded) lapses and never
+            The plan's accounts move only through its own steps or an entry a clerk proposes \
+            (`huzhu post --propose`) and an approver approves. The approval that completes it posts the \
+            lines proposed, dated the entry's date; at or over the plan's large-amount threshold two \
+            distinct approvers are needed. The proposer never approves or rejects. A proposal not \
+            approved by its lapse date (counted from the day it was recorded) lapses and never \
             posts; propose it again under a new reference.
 
             Examples:
@@ -66,8 +66,8 @@ struct EntryCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Approve a proposed entry (approver; not the proposer). The completing approval posts it.",
             discussion: """
-                The approval is dated the day it is recorded, by the clock: it cannot be dated back
-                into a proposal's time after the proposal lapsed. Asked again, it answers with the
+                The approval is dated the day it is recorded, by the clock: it cannot be dated back \
+                into a proposal's time after the proposal lapsed. Asked again, it answers with the \
                 approval already recorded.
 
                 Example:

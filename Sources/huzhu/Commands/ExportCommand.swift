@@ -9,9 +9,9 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write the books as a beancount or hledger journal.",
         discussion: """
-            Every event with postings becomes a transaction (reversals included), tagged with its seq
-            and hash. Accounts are named Root:<code>:<sub-code>, e.g. Assets:102:10201, with the Chinese
-            name as metadata (docs/EXPORTS.md). The export checks that its sums equal the balances the
+            Every event with postings becomes a transaction (reversals included), tagged with its seq \
+            and hash. Accounts are named Root:<code>:<sub-code>, e.g. Assets:102:10201, with the Chinese \
+            name as metadata (docs/EXPORTS.md). The export checks that its sums equal the balances the \
             reports use, account by account, before it is kept.
 
             Examples:
@@ -53,7 +53,7 @@ struct BeancountExportCommand: ParsableCommand {
         commandName: "beancount",
         abstract: "Write the books as a beancount journal, with a balance assertion per account.",
         discussion: """
-            The balance assertions hold Huzhu's balances, so `bean-check` proves that beancount's sums
+            The balance assertions hold Huzhu's balances, so `bean-check` proves that beancount's sums \
             of the exported postings equal Huzhu's trial balance.
 
             Examples:

@@ -7,13 +7,13 @@ struct FundReportCommand: ParsableCommand {
         commandName: "fund",
         abstract: "互助金收支情况表: contributions, subsidies, payouts by benefit with person-times, pending and rejected claims, fund balance, payout ratio.",
         discussion: """
-            Columns for the period and the year to date (本年累计). Person-times (人次) count claims
-            finally approved in the period, per benefit; pending claims are those waiting at the
-            period's end; rejections are grouped by reason. The fund balance (互助金结余) is
-            互助金专户 + 应收单位互助金 + 应收上级互助补助 − 应付互助金 − 应退互助金 at the period's
-            start and end: the same accounts' closing balances as in the trial balance. The payout
-            ratio is an exact fraction of two fen amounts, shown to two decimals. Amounts come
-            from the per-account daily totals, counts from the claims table's date indexes.
+            Columns for the period and the year to date (本年累计). Person-times (人次) count claims \
+            finally approved in the period, per benefit; pending claims are those waiting at the \
+            period's end; rejections are grouped by reason. The fund balance (互助金结余) is \
+            互助金专户 + 应收单位互助金 + 应收上级互助补助 − 应付互助金 − 应退互助金 at the period's \
+            start and end: the same accounts' closing balances as in the trial balance. The payout \
+            ratio is an exact fraction of two fen amounts, shown to two decimals. Amounts come \
+            from the per-account daily totals, counts from the claims table's date indexes. \
             --level and --all do not apply.
 
             Examples:

@@ -9,13 +9,15 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create a ledger: the file, its id, the default chart and the first administrator key.",
         discussion: """
-            The administrator key signs the genesis event. If the --key file does not exist,
+            The administrator key signs the genesis event. If the --key file does not exist, \
             a new key is written there (mode 0600) first.
 
             Examples:
               huzhu init --name "某市总工会职工医疗互助" --key admin.key
-              huzhu init --db books/2026.db --name "Mutual aid 2026" --key admin.key --holder "财务部 王芳"
-              huzhu init --db postgres://huzhu@db.example:5432/mutualaid --name "某市总工会" --key admin.key
+              huzhu init --db books/2026.db --name "Mutual aid 2026" --key admin.key \\
+                  --holder "财务部 王芳"
+              huzhu init --db postgres://huzhu@db.example:5432/mutualaid \\
+                  --name "某市总工会" --key admin.key
             """
     )
 

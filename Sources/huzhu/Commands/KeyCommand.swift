@@ -44,8 +44,10 @@ struct KeyCommand: ParsableCommand {
                 Roles: admin, clerk, approver, auditor (comma-separated).
 
                 Examples:
-                  huzhu key register --key admin.key --public-key 3b6a27bc…(64 hex) --roles clerk --holder "经办员 李明"
-                  huzhu key register --key admin.key --key-file approver.key --roles approver --holder "审批 张华"
+                  huzhu key register --key admin.key --public-key 3b6a27bc…(64 hex) \\
+                      --roles clerk --holder "经办员 李明"
+                  huzhu key register --key admin.key --key-file approver.key --roles approver \\
+                      --holder "审批 张华"
                 """
         )
 
@@ -105,7 +107,7 @@ struct KeyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List registered keys with their roles and validity.",
             discussion: """
-                --public-keys prints only the public keys (hex), one per line: what `huzhu proof check`
+                --public-keys prints only the public keys (hex), one per line: what `huzhu proof check` \
                 and `huzhu verify --bundle` take to check checkpoints' signatures.
 
                 Examples:

@@ -11,7 +11,8 @@ struct LogCommand: ParsableCommand {
 
             Examples:
               huzhu log --limit 20
-              huzhu log --kind entry.posted --account 10201 --from-date 2026-10-01 --to-date 2026-10-31
+              huzhu log --kind entry.posted --account 10201 --from-date 2026-10-01 \\
+                  --to-date 2026-10-31
               huzhu log --from-seq 100 --to-seq 200 --format json
             """
     )

@@ -16,18 +16,20 @@ struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Enrol members of a unit for a plan year.",
             discussion: """
-                The roster is CSV in UTF-8 or GB18030 with the columns name/姓名 and resident_id/身份证号,
-                and optionally phone/手机号, bank_card/银行卡号, enrolled_on/入会日期. Resident IDs are checked
-                (length, birth date, check digit). Personal fields stay outside the log, behind a salted
-                commitment. A member enrolling again (a new plan year) takes the row's name, phone and bank
-                card where it gives them; an empty cell keeps what is on file. If any row is rejected nothing
-                is written, unless --skip-invalid, which enrols
-                the good rows and writes the rejected ones with reasons to FILE.rejected.csv. A roster import
+                The roster is CSV in UTF-8 or GB18030 with the columns name/姓名 and resident_id/身份证号, \
+                and optionally phone/手机号, bank_card/银行卡号, enrolled_on/入会日期. Resident IDs are checked \
+                (length, birth date, check digit). Personal fields stay outside the log, behind a salted \
+                commitment. A member enrolling again (a new plan year) takes the row's name, phone and bank \
+                card where it gives them; an empty cell keeps what is on file. If any row is rejected nothing \
+                is written, unless --skip-invalid, which enrols \
+                the good rows and writes the rejected ones with reasons to FILE.rejected.csv. A roster import \
                 has the ledger file to itself if no other process has it open (others wait for it to commit).
 
                 Examples:
-                  huzhu member enroll --unit U001 --year 2026 --roster roster-U001.csv --date 2025-11-15 --key clerk.key
-                  huzhu member enroll --unit U001 --year 2026 --name 张三 --resident-id 11010519491231002X --key clerk.key
+                  huzhu member enroll --unit U001 --year 2026 --roster roster-U001.csv \\
+                      --date 2025-11-15 --key clerk.key
+                  huzhu member enroll --unit U001 --year 2026 --name 张三 \\
+                      --resident-id 11010519491231002X --key clerk.key
                 """
         )
 
@@ -92,16 +94,18 @@ struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Enrol a unit's members of one plan year for the next, with its joiners and leavers.",
             discussion: """
-                Every member enrolled through the unit for the --from year who has not left is enrolled for
-                --year, continuing their coverage: no new waiting period. The changes file, a roster CSV with
-                a column change/变动, lists the unit's joiners (join/加入, or an empty cell: enrolled as a roster
-                row) and leavers (leave/退出: last year's members who are not renewed). Members who left during
-                the year are not renewed. One transaction: if any row is rejected nothing is written, unless
+                Every member enrolled through the unit for the --from year who has not left is enrolled for \
+                --year, continuing their coverage: no new waiting period. The changes file, a roster CSV with \
+                a column change/变动, lists the unit's joiners (join/加入, or an empty cell: enrolled as a roster \
+                row) and leavers (leave/退出: last year's members who are not renewed). Members who left during \
+                the year are not renewed. One transaction: if any row is rejected nothing is written, unless \
                 --skip-invalid. Bill the year afterwards with `huzhu contribution bill`.
 
                 Examples:
-                  huzhu member renew --from 2026 --year 2027 --unit U001 --date 2026-11-10 --key clerk.key
-                  huzhu member renew --from 2026 --year 2027 --unit U001 --roster changes-U001.csv --key clerk.key
+                  huzhu member renew --from 2026 --year 2027 --unit U001 --date 2026-11-10 \\
+                      --key clerk.key
+                  huzhu member renew --from 2026 --year 2027 --unit U001 \\
+                      --roster changes-U001.csv --key clerk.key
                 """
         )
 
@@ -140,13 +144,14 @@ struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Correct a member's name, phone or bank card (clerk); the log commits to the new details.",
             discussion: """
-                The details on file change, and a member.details-updated event names which fields changed
-                (never their values) and commits to them all under a new salt. Payment files use the new bank
-                card from then on: correct it after the bank returns a payment (`huzhu claim return-payment`),
+                The details on file change, and a member.details-updated event names which fields changed \
+                (never their values) and commits to them all under a new salt. Payment files use the new bank \
+                card from then on: correct it after the bank returns a payment (`huzhu claim return-payment`), \
                 then pay the claim again. Only the options given change; the resident ID does not change here.
 
                 Example:
-                  huzhu member update m0000000004d2 --bank-card 6222020200112233445 --reason "原卡已销户" --key clerk.key
+                  huzhu member update m0000000004d2 --bank-card 6222020200112233445 \\
+                      --reason "原卡已销户" --key clerk.key
                 """
         )
 
@@ -176,7 +181,7 @@ struct MemberCommand: ParsableCommand {
     struct Leave: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record that a member left the plan (coverage ends that day).",
-            discussion: "Example:\n  huzhu member leave m0000000004d2 --year 2026 --date 2026-06-30 --reason 调离 --key clerk.key"
+            discussion: "Example:\n  huzhu member leave m0000000004d2 --year 2026 --date 2026-06-30 \\\n      --reason 调离 --key clerk.key"
         )
 
         @OptionGroup var ledger: LedgerOptions
@@ -254,11 +259,11 @@ struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record the statement index and a checkpoint over it, so members' statements prove they are complete.",
             discussion: """
-                An administrator records, for every member and unit, how many events the log holds about them
-                and a digest of those events (a statements.indexed event), then signs a checkpoint right after it.
-                A statement built from then on carries the member's entry with a proof, and `huzhu proof check`
-                recounts its lines against it: nothing of the member's up to the index can be left out unseen.
-                The audit recomputes every index from the log. Run it after each month's work (it reads the whole
+                An administrator records, for every member and unit, how many events the log holds about them \
+                and a digest of those events (a statements.indexed event), then signs a checkpoint right after it. \
+                A statement built from then on carries the member's entry with a proof, and `huzhu proof check` \
+                recounts its lines against it: nothing of the member's up to the index can be left out unseen. \
+                The audit recomputes every index from the log. Run it after each month's work (it reads the whole \
                 log once).
 
                 Examples:
@@ -281,8 +286,8 @@ struct MemberCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "A member's statement for a year, each line with an inclusion proof to a signed checkpoint.",
             discussion: """
-                Lists the member's coverage, the contributions billed and received for their unit and their
-                claims. Each line carries the event's exact bytes and an RFC 6962 inclusion proof to the newest
+                Lists the member's coverage, the contributions billed and received for their unit and their \
+                claims. Each line carries the event's exact bytes and an RFC 6962 inclusion proof to the newest \
                 checkpoint, so the member can check it offline with `huzhu proof check`.
 
                 Examples:

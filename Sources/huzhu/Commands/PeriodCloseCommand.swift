@@ -7,12 +7,12 @@ struct PeriodCloseCommand: ParsableCommand {
         commandName: "close",
         abstract: "Close a month: sign a checkpoint and record the closing balances; nothing dated in it is accepted after.",
         discussion: """
-            Refused (exit 2, nothing written) while the month has not ended, is already closed, an earlier
-            month with entries is still open (months close in order; closing one shuts every month before
+            Refused (exit 2, nothing written) while the month has not ended, is already closed, an earlier \
+            month with entries is still open (months close in order; closing one shuts every month before \
             it), or the trial balance of the month or through its end is not zero.
 
-            Records a period.closed event signed by an administrator, carrying a checkpoint over the log as
-            it stands and the digest of every account's debits and credits through the month's last day.
+            Records a period.closed event signed by an administrator, carrying a checkpoint over the log as \
+            it stands and the digest of every account's debits and credits through the month's last day. \
             Corrections go into an open month, with a memo or reversal naming what they correct.
 
             Examples:

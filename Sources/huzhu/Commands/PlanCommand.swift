@@ -14,22 +14,24 @@ struct PlanCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate a plan rules TOML file and publish it into the log (administrator).",
             discussion: """
-                Errors name the file, line and key. The published event carries the rules in canonical
-                form, the file's text and its SHA-256, so every payout can be recomputed later from the
+                Errors name the file, line and key. The published event carries the rules in canonical \
+                form, the file's text and its SHA-256, so every payout can be recomputed later from the \
                 exact rules in force.
 
-                A plan already published for its year changes only by an amendment: --amend, the day it
-                takes effect and the reason. Claims for service from that day on, filed after it, are
-                assessed by the new rules; claims for earlier days, and claims already filed, are not.
-                An amendment may change the benefits, the name and the annual cap; the term, enrolment,
-                contribution, deadline, approval controls and accounts stay as first published. The
+                A plan already published for its year changes only by an amendment: --amend, the day it \
+                takes effect and the reason. Claims for service from that day on, filed after it, are \
+                assessed by the new rules; claims for earlier days, and claims already filed, are not. \
+                An amendment may change the benefits, the name and the annual cap; the term, enrolment, \
+                contribution, deadline, approval controls and accounts stay as first published. The \
                 command prints what changed.
 
                 Examples:
                   huzhu plan publish plans/unit-paid-2026.toml --key admin.key
-                  huzhu plan publish plans/own-share-15pct-2026.toml --check     (validate only)
+                  huzhu plan publish plans/own-share-15pct-2026.toml \\
+                      --check     (validate only)
                   huzhu plan publish unit-paid-2026.toml --amend --effective 2026-07-01 \\
-                    --reason "hospital ratio raised to 60% by the union's 2026-06 meeting" --key admin.key
+                    --reason "hospital ratio raised to 60% by the union's 2026-06 meeting" \\
+                    --key admin.key
                 """
         )
 

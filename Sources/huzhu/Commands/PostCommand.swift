@@ -8,25 +8,29 @@ struct PostCommand: ParsableCommand {
         commandName: "post",
         abstract: "Post a balanced journal entry, or every entry of a CSV or JSON Lines file in one transaction.",
         discussion: """
-            From options, each --debit/--credit is ACCOUNT=AMOUNT in yuan ("1,234.50" is fine).
+            From options, each --debit/--credit is ACCOUNT=AMOUNT in yuan ("1,234.50" is fine). \
             --ref is the entry's idempotency key: posting the same ref again returns the original entry.
 
-            Once a plan is published, its accounts (the fund's bank account, receivables, payables,
-            benefit expenses and the fund) move only through the plan's own steps or an entry proposed
-            with --propose: it posts nothing until an approver other than the proposer approves it
-            (`huzhu entry approve SEQ`), two distinct approvers at or over the plan's large-amount
-            threshold, and lapses unapproved after --lapses-in days. Benefit expenses move only through
+            Once a plan is published, its accounts (the fund's bank account, receivables, payables, \
+            benefit expenses and the fund) move only through the plan's own steps or an entry proposed \
+            with --propose: it posts nothing until an approver other than the proposer approves it \
+            (`huzhu entry approve SEQ`), two distinct approvers at or over the plan's large-amount \
+            threshold, and lapses unapproved after --lapses-in days. Benefit expenses move only through \
             claims. Other accounts (the basic account 10202, say) take a clerk's entry as it is.
 
-            From a file, all entries are recorded or none. While it runs, the import has the ledger file to
-            itself if no other process has it open (other commands wait for it to commit).
-            CSV columns: ref,date,memo,account,debit,credit, one posting per row, consecutive rows with one
-            ref forming one entry (UTF-8 or GB18030).
-            JSON Lines: {"ref":…,"date":…,"memo":…,"postings":[{"account":…,"side":"debit","amount":"60.00"},…]}.
+            From a file, all entries are recorded or none. While it runs, the import has the ledger file to \
+            itself if no other process has it open (other commands wait for it to commit). \
+            CSV columns: ref,date,memo,account,debit,credit, one posting per row, consecutive rows with one \
+            ref forming one entry (UTF-8 or GB18030). JSON Lines, one entry per line:
+
+              {"ref":"V-01","date":"2026-10-08","memo":"手续费","postings":[P1,P2,…]}
+
+            where each posting is {"account":"50701","side":"debit","amount":"12.00"}.
 
             Examples:
               huzhu post --key clerk.key --date 2026-10-08 --ref BANK-20261008-01 \\
-                  --debit 10201=12,000.00 --credit 40801=12000 --memo "市机械厂 2026 年互助金"
+                  --debit 10201=12,000.00 --credit 40801=12000 \\
+                  --memo "市机械厂 2026 年互助金"
               huzhu post --key clerk.key --file vouchers-2026-10.csv
               huzhu post --propose --key clerk.key --date 2026-10-31 --ref V-2026-10-07 \\
                   --debit 50701=35.00 --credit 10201=35.00 --memo "10 月专户手续费"

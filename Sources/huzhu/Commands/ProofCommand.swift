@@ -14,7 +14,7 @@ struct ProofCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Prove that event SEQ is in the log.",
             discussion: """
-                By default the proof is against the newest checkpoint that covers SEQ (and includes that
+                By default the proof is against the newest checkpoint that covers SEQ (and includes that \
                 signed checkpoint), or against the whole log when none does.
 
                 Examples:
@@ -48,7 +48,7 @@ struct ProofCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Prove that the log of OLD events is a prefix of the log of NEW events.",
             discussion: """
-                The checkpoints the ledger recorded for either size are embedded (oldCheckpoint,
+                The checkpoints the ledger recorded for either size are embedded (oldCheckpoint, \
                 newCheckpoint); `huzhu proof check` needs a signed one for each size.
 
                 Example:
@@ -79,21 +79,22 @@ struct ProofCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check a proof or a member's statement offline, with no ledger file, against signed checkpoints.",
             discussion: """
-                A proof is bound to the tree sizes it names only by a checkpoint the administrator signed for
-                each: the hashes alone fit several sizes. So every size a proof names (an inclusion proof's
-                tree size; a consistency proof's old and new sizes; a statement's checkpoint) must be stated,
-                with the same root, by a checkpoint signed by a --public-key given: one embedded in the proof
-                (`huzhu proof inclusion` and `consistency` embed those the ledger recorded) or one given with
-                --checkpoint (`huzhu checkpoint` prints one; a statement or the union's site carries one).
+                A proof is bound to the tree sizes it names only by a checkpoint the administrator signed for \
+                each: the hashes alone fit several sizes. So every size a proof names (an inclusion proof's \
+                tree size; a consistency proof's old and new sizes; a statement's checkpoint) must be stated, \
+                with the same root, by a checkpoint signed by a --public-key given: one embedded in the proof \
+                (`huzhu proof inclusion` and `consistency` embed those the ledger recorded) or one given with \
+                --checkpoint (`huzhu checkpoint` prints one; a statement or the union's site carries one). \
                 Without --public-key nothing is checked and the command fails.
 
-                A statement's lines must each be this ledger's event at its seq, in the checkpoint's tree,
-                listed once, of the kind it says, and about this member: their enrolment, their claims and
+                A statement's lines must each be this ledger's event at its seq, in the checkpoint's tree, \
+                listed once, of the kind it says, and about this member: their enrolment, their claims and \
                 those claims' steps, their unit's contributions for the statement's year.
 
                 Examples:
-                  huzhu proof check proof.json --public-key 3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29
-                  huzhu proof check consistency.json --public-key 3b6a27bc… --checkpoint old.json --checkpoint new.json
+                  huzhu proof check proof.json --public-key 3b6a27bc…(the key's 64 hex digits)
+                  huzhu proof check consistency.json --public-key 3b6a27bc… \\
+                      --checkpoint old.json --checkpoint new.json
                   huzhu proof check statement.json --public-key 3b6a27bc…
                 """
         )

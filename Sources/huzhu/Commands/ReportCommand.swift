@@ -9,15 +9,17 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Make a report for a month, a range of months or a year: trial balance, balance sheet, income and expenditure, fund report, claims register, unit statement, internal controls.",
         discussion: """
-            Figures come from the per-account, per-day balance projection, not from scanning the log.
-            Every report names the checkpoint its figures rest on and ends with the sign-off lines
-            (工会主席, 财务负责人, 复核, 制表). A report whose tie-out fails is still written, and the
+            Figures come from the per-account, per-day balance projection, not from scanning the log. \
+            Every report names the checkpoint its figures rest on and ends with the sign-off lines \
+            (工会主席, 财务负责人, 复核, 制表). A report whose tie-out fails is still written, and the \
             command exits 1.
 
             Examples:
               huzhu report trial-balance --month 2026-10
-              huzhu report balance-sheet --year 2026 --format html --out 资产负债表-2026.html
-              huzhu report income-expenditure --from 2026-01 --to 2026-06 --format csv --out ie-h1.csv
+              huzhu report balance-sheet --year 2026 --format html \\
+                  --out 资产负债表-2026.html
+              huzhu report income-expenditure --from 2026-01 --to 2026-06 --format csv \\
+                  --out ie-h1.csv
               huzhu report fund --month 2026-03
               huzhu report claims --month 2026-03 --format csv --out claims-2026-03.csv
               huzhu report unit-statement --year 2026 --unit U001
@@ -116,14 +118,15 @@ struct TrialBalanceCommand: ParsableCommand {
         commandName: "trial-balance",
         abstract: "科目余额表: opening balance, debits, credits and closing balance per account, with the tie-out.",
         discussion: """
-            Balances are shown with their direction (借 debit, 贷 credit, 平 none); parents are the sum of
-            their sub-accounts. Opening debit and credit balances, period debits and credits, and closing
+            Balances are shown with their direction (借 debit, 贷 credit, 平 none); parents are the sum of \
+            their sub-accounts. Opening debit and credit balances, period debits and credits, and closing \
             balances must each tie out over the first-level accounts; the report shows all three.
 
             Examples:
               huzhu report trial-balance --month 2026-10
               huzhu report trial-balance --year 2026 --level 1
-              huzhu report trial-balance --from 2026-07 --to 2026-09 --format html --out tb-q3.html
+              huzhu report trial-balance --from 2026-07 --to 2026-09 --format html \\
+                  --out tb-q3.html
             """
     )
 
@@ -139,8 +142,8 @@ struct BalanceSheetCommand: ParsableCommand {
         commandName: "balance-sheet",
         abstract: "资产负债表: assets, liabilities and net assets at the start and end of the period.",
         discussion: """
-            Net assets include the surplus (revenue − expenditure) not yet closed into net-asset
-            accounts: 累计结余 from before the period and 本期结余 of the period, so that
+            Net assets include the surplus (revenue − expenditure) not yet closed into net-asset \
+            accounts: 累计结余 from before the period and 本期结余 of the period, so that \
             资产 = 负债 + 净资产 holds; the report checks it at both dates.
 
             Examples:
@@ -161,7 +164,7 @@ struct IncomeExpenditureCommand: ParsableCommand {
         commandName: "income-expenditure",
         abstract: "收入支出表: revenue and expenditure by account for the period and the year to date, and the surplus.",
         discussion: """
-            本年累计 runs from January of the period's last month's year. The HTML page charts the
+            本年累计 runs from January of the period's last month's year. The HTML page charts the \
             period's expenditure by account and the surplus by month.
 
             Examples:

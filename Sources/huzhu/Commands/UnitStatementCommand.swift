@@ -8,12 +8,13 @@ struct UnitStatementCommand: ParsableCommand {
         commandName: "unit-statement",
         abstract: "单位对账单: members enrolled, contributions billed, paid and outstanding, and claims, per unit for a plan year.",
         discussion: """
-            The plan year is the year of the period's last month. With --unit the statement also lists
+            The plan year is the year of the period's last month. With --unit the statement also lists \
             the unit's members (masked) and claims. --level and --all do not apply.
 
             Examples:
               huzhu report unit-statement --year 2026
-              huzhu report unit-statement --year 2026 --unit U001 --format html --out U001-2026.html
+              huzhu report unit-statement --year 2026 --unit U001 --format html \\
+                  --out U001-2026.html
             """
     )
 

@@ -9,23 +9,24 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Recompute every hash, link, signature and Merkle root of the ledger.",
         discussion: """
-            Exits 0 when everything holds, 1 with the first failing seq and the reason when not.
-            Checks: seq contiguous, prev links, stored hashes, Ed25519 signatures by keys registered
-            (and not revoked) before each event with a role allowed to sign it, every stored Merkle
+            Exits 0 when everything holds, 1 with the first failing seq and the reason when not. \
+            Checks: seq contiguous, prev links, stored hashes, Ed25519 signatures by keys registered \
+            (and not revoked) before each event with a role allowed to sign it, every stored Merkle \
             node, and every checkpoint's root and signature (a log shorter than a checkpoint fails).
 
-            With --bundle DIR, checks an auditor's bundle (`huzhu audit export`) instead, with no database
-            and no private key: the same chain rules, plus balanced entries, closed months and canonical
-            bodies, and the bundle's keys, checkpoints and manifest against its events (docs/BUNDLE.md).
-            Each --checkpoint FILE is a checkpoint kept outside the bundle (the union's published one, a
-            member's statement, the committee's copy): the bundle must hold its events and give its root
+            With --bundle DIR, checks an auditor's bundle (`huzhu audit export`) instead, with no database \
+            and no private key: the same chain rules, plus balanced entries, closed months and canonical \
+            bodies, and the bundle's keys, checkpoints and manifest against its events (docs/BUNDLE.md). \
+            Each --checkpoint FILE is a checkpoint kept outside the bundle (the union's published one, a \
+            member's statement, the committee's copy): the bundle must hold its events and give its root \
             at its size, so a history rewritten or cut short after it was signed fails, naming the file.
 
             Examples:
               huzhu verify
               huzhu verify --db books/2026.db --format json
               huzhu verify --bundle audit-2026-10
-              huzhu verify --bundle audit-2026-10 --checkpoint published-2026-09.json --checkpoint statement.json
+              huzhu verify --bundle audit-2026-10 --checkpoint published-2026-09.json \\
+                  --checkpoint statement.json
             """
     )
 
