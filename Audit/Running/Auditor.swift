@@ -30,6 +30,9 @@ public struct Auditor {
         public var domainChecks: [any AuditCheck] = []
         /// The typed values of the kinds the ledger records, which `events.format` holds every event to.
         public var eventValues = EventValueCatalog.ledgerCore
+        /// Called now and then with the events read so far and the log's size, then once
+        /// with (size, size) when the checks draw their conclusions.
+        public var progress: ((_ done: Int64, _ total: Int64) -> Void)?
 
         public init() {}
     }
@@ -107,10 +110,19 @@ public struct Auditor {
                                     root: prefix?.frontier.root ?? MerkleHashing.emptyRoot, chainIntact: true))
         if prefix == nil {
             // The replay and the idempotency check compare the events' index columns with their bodies as they pass.
-            try reader.forEachStoredEventWithColumns(from: firstSeq, through: size) { pass.feed($0, columns: $1) }
+            try reader.forEachStoredEventWithColumns(from: firstSeq, through: size) {
+                let keepGoing = pass.feed($0, columns: $1)
+                if $0.seq % 4096 == 0 { options.progress?($0.seq - firstSeq + 1, size - firstSeq + 1) }
+                return keepGoing
+            }
         } else {
-            try reader.forEachStoredEvent(from: firstSeq, through: size) { pass.feed($0) }
+            try reader.forEachStoredEvent(from: firstSeq, through: size) {
+                let keepGoing = pass.feed($0)
+                if $0.seq % 4096 == 0 { options.progress?($0.seq - firstSeq + 1, size - firstSeq + 1) }
+                return keepGoing
+            }
         }
+        options.progress?(size - firstSeq + 1, size - firstSeq + 1)
         let intact = !pass.verification.chainBroken
         let verified = try pass.finish(claimedSize: size) { report in
             AuditContext(reader: reader, ledgerID: ledgerID, firstSeq: firstSeq, prefix: prefix, lastSeq: report.eventCount,

@@ -216,7 +216,7 @@ extension Ledger {
                         summary.duplicates += 1
                     }
                     let done = summary.recorded + summary.duplicates
-                    if done % 10_000 == 0 { progress?(done) }
+                    if done % 1_000 == 0 { progress?(done) }
                 }
             }
             return summary

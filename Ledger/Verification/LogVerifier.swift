@@ -28,7 +28,7 @@ public struct LogVerifier {
         let total = try reader.size()
         try reader.forEachStoredEvent(from: 1, through: nil) { stored in
             let keepGoing = pass.check(stored) != nil
-            if stored.seq % 65536 == 0 { progress?(stored.seq, total) }
+            if stored.seq % 4096 == 0 { progress?(stored.seq, total) }
             return keepGoing
         }
         return pass.finish(claimedSize: total)

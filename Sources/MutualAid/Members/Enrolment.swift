@@ -124,7 +124,7 @@ extension MutualAidBook {
         }) {
             let row = prepared.row
             count += 1
-            if count % 10_000 == 0 { progress?(count) }
+            if count % 1_000 == 0 { progress?(count) }
             do {
                 let checked = try prepared.checked.get()
                 let id = checked.id, name = checked.name

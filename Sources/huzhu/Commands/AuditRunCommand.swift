@@ -56,6 +56,8 @@ struct AuditRunCommand: ParsableCommand {
     @Flag(help: "Do not save the audit state after a clean run.")
     var noSaveState = false
 
+    @OptionGroup var progress: ProgressOptions
+
     func run() throws {
         let opened = try ledger.openLedger()
         let statePath = state ?? ledger.defaultAuditStatePath
@@ -69,7 +71,18 @@ struct AuditRunCommand: ParsableCommand {
             options.since = try AuditState.load(from: statePath)
             if options.since == nil { note("no earlier clean audit recorded in \(statePath): auditing in full") }
         }
+        let line = progress.line("auditing events")
+        var concluding = false
+        options.progress = { done, total in
+            if done == total && !concluding {
+                line.status("auditing: every event read; the checks' conclusions (replay, tallies, registers)")
+                concluding = true
+            } else if !concluding {
+                line.update(done, total: total)
+            }
+        }
         let report = try Auditor(ledger: opened, options: options).run()
+        line.finish()
         switch format {
         case .json: try printJSON(report.json)
         case .text: print(report.text)

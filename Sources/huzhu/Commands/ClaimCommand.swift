@@ -101,6 +101,7 @@ struct ClaimCommand: ParsableCommand {
         @OptionGroup var signer: KeyOptions
         @Argument(help: "The CSV file.") var file: String
         @Option(help: "Filing date for rows without filed_on (default: today).") var filedOn: String?
+        @OptionGroup var progress: ProgressOptions
 
         func run() throws {
             let file = UncheckedBox(try ClaimFileReader(path: file, defaultFiledOn: try filedOn.map(LedgerDate.init) ?? LedgerDate.today()))
@@ -112,14 +113,17 @@ struct ClaimCommand: ParsableCommand {
             var payout = Money.zero
             var seqs: ClosedRange<Int64>?
             let key = try signer.loadKey()
+            var line = progress.line("filing claims", total: ProgressLine.dataRows(inCSV: self.file))
+            defer { line.finish() }
             try namingInputFile(self.file) {
                 try book.file(next: { try reader.next() }, signer: key, shape: .bulkWrittenOnce,
-                              rebuildingIndexes: { note("  rebuilding the claims register's indexes…") }) { claim in
+                              rebuildingIndexes: { line = line.stage("filing claims, the register's indexes set aside to rebuild") }) { claim in
+                    // This claim counted: the rows read so far.
+                    if (filed + repeated + 1) % 256 == 0 { line.update(Int64(filed + repeated + 1)) }
                     if claim.wasAlreadyFiled { repeated += 1; return }
                     filed += 1
                     seqs = seqs.map { min($0.lowerBound, claim.claim)...max($0.upperBound, claim.claim) } ?? claim.claim...claim.claim
                     if claim.rejection != nil { rejected += 1 } else { payout = (try? payout.adding(claim.payout)) ?? payout }
-                    if filed % 50_000 == 0 { note("  \(filed) claims…") }
                 }
             }
             print("filed \(filed) claims (\(rejected) rejected by the rules, \(payout.formatted()) assessed); \(repeated) already on file")

@@ -35,6 +35,8 @@ struct DbCopyCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var progress: ProgressOptions
+
     func run() throws {
         let source = LedgerLocation(from)
         let target = LedgerLocation(to)
@@ -45,7 +47,8 @@ struct DbCopyCommand: ParsableCommand {
         let opened = try source.open()
         let (store, discard) = try target.createEmptyStore()
         let started = Date()
-        var lastNote = started
+        var line = progress.line("copying events")
+        var verifyingStarted = false
         var personal = PersonalDataCopy.Counts()
         var statementIndex: Int64?
         let copy = LedgerCopy(policy: opened.policy, projections: opened.projections) { reader, writer in
@@ -55,11 +58,15 @@ struct DbCopyCommand: ParsableCommand {
         let copied: LedgerCopy.Copied
         do {
             copied = try copy.copy(from: opened.store, to: store) { (done: Int64, total: Int64, verifying: Bool) in
-                guard Date().timeIntervalSince(lastNote) >= 2 else { return }
-                lastNote = Date()
-                note("  \(verifying ? "verified" : "copied") \(done) of \(total) events…")
+                if verifying && !verifyingStarted {
+                    line = line.stage("verifying the copy", total: total)
+                    verifyingStarted = true
+                }
+                line.update(done, total: total)
             }
+            line.finish()
         } catch {
+            line.finish()
             discard()
             throw error
         }

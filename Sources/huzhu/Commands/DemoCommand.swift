@@ -27,8 +27,11 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Where to build the demo (replaced if it holds an earlier demo).")
     var dir: String = "demo"
 
+    @OptionGroup var progress: ProgressOptions
+
     func run() throws {
-        let summary = try DemoBuilder(directory: dir).build { message in note(message) }
+        let line = progress.line("demo")
+        let summary = try DemoBuilder(directory: dir).build { message in line.status(message) }
         let book = try MutualAidBook.open(path: summary.path)
         let admin = try SigningKey.load(from: dir + "/admin.key")
 
@@ -45,8 +48,9 @@ struct DemoCommand: ParsableCommand {
         }
         // Members' statements prove they are complete against the newest statement index.
         let indexed = try StatementIndex.record(ledger: book.ledger, signer: admin)
-        note("running the full audit")
+        line.status("running the full audit")
         let report = try Auditor(ledger: book.ledger, options: .huzhu()).run()
+        line.finish()
         print(summary)
         if let first = closed.first, let end = closed.last { print("months closed: \(first) to \(end) (\(closed.count))") }
         print("statement index: \(indexed.subjects) members and units at seq \(indexed.seq), under the checkpoint at seq \(indexed.checkpoint.seq)")

@@ -45,6 +45,7 @@ struct MemberCommand: ParsableCommand {
         @Option(help: "One member's bank card for payouts.") var bankCard: String = ""
         @Option(help: "Enrolment date for rows without one (default: today).") var date: String?
         @Flag(help: "Enrol the valid rows and write the rejected ones to a file.") var skipInvalid = false
+        @OptionGroup var progress: ProgressOptions
 
         func validate() throws {
             if (roster == nil) == (name == nil && residentId == nil) {
@@ -67,9 +68,11 @@ struct MemberCommand: ParsableCommand {
                 let reader = Prefetcher { try file.value.next().map(preparer.value.prepare) }
                 defer { reader.cancel() }
                 let key = try signer.loadKey()
+                let line = progress.line("enrolling", total: ProgressLine.dataRows(inCSV: roster))
+                defer { line.finish() }
                 report = try namingInputFile(roster) {
                     try book.enroll(unit: unitID, year: year, next: { try reader.next() }, skipInvalid: skipInvalid,
-                                    signer: key, shape: .bulk) { note("  \($0) rows…") }
+                                    signer: key, shape: .bulk) { line.update(Int64($0)) }
                 }
             } else {
                 report = try book.enroll(unit: unitID, year: year, rows: [

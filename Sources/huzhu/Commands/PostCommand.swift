@@ -39,6 +39,7 @@ struct PostCommand: ParsableCommand {
 
     @OptionGroup var ledger: LedgerOptions
     @OptionGroup var signer: KeyOptions
+    @OptionGroup var progress: ProgressOptions
 
     @Option(help: "The entry's date in the books (YYYY-MM-DD).")
     var date: String?
@@ -82,9 +83,9 @@ struct PostCommand: ParsableCommand {
         if let file {
             let reader = try EntryFileReader(path: file)
             let started = Date()
-            let summary = try ledger.post(file: reader, signer: key) { done in
-                note("  \(done) entries…")
-            }
+            let line = progress.line("posting entries")
+            let summary = try ledger.post(file: reader, signer: key) { done in line.update(Int64(done)) }
+            line.finish()
             let seconds = Date().timeIntervalSince(started)
             let range = summary.firstSeq.map { "seq \($0)–\(summary.lastSeq!)" } ?? "no new events"
             print("posted \(summary.recorded) entries (\(range)); \(summary.duplicates) already recorded; \(String(format: "%.1f", seconds)) s")

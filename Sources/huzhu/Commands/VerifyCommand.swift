@@ -35,8 +35,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
-    @Flag(help: "Print progress to stderr on large ledgers.")
-    var progress = false
+    @OptionGroup var progress: ProgressOptions
 
     @Option(help: ArgumentHelp("Verify this auditor's bundle folder instead of a ledger file.", valueName: "dir"))
     var bundle: String?
@@ -49,9 +48,9 @@ struct VerifyCommand: ParsableCommand {
         if let bundle { return try verifyBundle(bundle) }
         let opened = try ledger.openLedger()
         let started = Date()
-        let report = try LogVerifier(store: opened.store, policy: opened.policy).verify { done, total in
-            if progress { note("  verified \(done) of \(total) events…") }
-        }
+        let line = progress.line("verifying events")
+        let report = try LogVerifier(store: opened.store, policy: opened.policy).verify { done, total in line.update(done, total: total) }
+        line.finish()
         let seconds = Date().timeIntervalSince(started)
         switch format {
         case .json:
