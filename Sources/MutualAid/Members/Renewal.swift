@@ -49,14 +49,19 @@ extension MutualAidBook {
             var joiners: [EnrolmentRow] = []
             var rejected: [EnrolmentReport.Rejected] = []
             for (row, change) in changes {
-                let id = row.residentID.trimmingSpaces().uppercased()
                 switch change {
                 case .join: joiners.append(row)
                 case .leave:
-                    if lastYears.contains(id) {
-                        leavers.insert(id)
+                    // Read as a roster's ID is (a lower-case x is an X), to match the one on file.
+                    let id: ResidentID
+                    do { id = try ResidentID(validating: row.residentID.trimmingSpaces()) } catch {
+                        rejected.append(.init(row: row.row, reason: "resident ID \(Masking.residentID(row.residentID)): \(error)"))
+                        continue
+                    }
+                    if lastYears.contains(id.value) {
+                        leavers.insert(id.value)
                     } else {
-                        rejected.append(.init(row: row.row, reason: "resident ID \(Masking.residentID(id)) is leaving, but was not enrolled for \(from) through unit \(unit)"))
+                        rejected.append(.init(row: row.row, reason: "resident ID \(id.masked) is leaving, but was not enrolled for \(from) through unit \(unit)"))
                     }
                 }
             }
