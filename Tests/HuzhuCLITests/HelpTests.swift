@@ -41,15 +41,6 @@ struct HelpTests {
         return start < end ? Array(lines[start..<end]) : []
     }
 
-    /// Columns a terminal gives `text`: CJK characters take two.
-    static func displayWidth(_ text: Substring) -> Int {
-        text.unicodeScalars.reduce(0) { width, scalar in
-            let wide = (0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
-                || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value) || (0xFF00...0xFF60).contains(scalar.value)
-            return width + (wide ? 2 : 1)
-        }
-    }
-
     @Test("every command's help: examples fit 80 columns, paragraphs are wrapped by the parser, no word outruns the line")
     func everyHelpPage() throws {
         let paths = try Self.commandPaths()
@@ -61,7 +52,8 @@ struct HelpTests {
             let narrow = Self.discussion(try Self.help(path, columns: 80))
             // Indented lines are examples and the like, printed as written: each fits.
             for line in wide where line.hasPrefix(" ") {
-                #expect(Self.displayWidth(line) <= 80, "\(name): an example line of \(Self.displayWidth(line)) columns: \(line)")
+                // `displayWidth` (ReportsCLITests.swift): CJK characters take two columns.
+                #expect(displayWidth(String(line)) <= 80, "\(name): an example line of \(displayWidth(String(line))) columns: \(line)")
             }
             #expect(narrow.filter { $0.hasPrefix(" ") } == wide.filter { $0.hasPrefix(" ") }, "\(name): an example was broken at 80 columns")
             // A paragraph line is as long as the parser's wrapping makes it: the next line's
