@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// One verification pass over a log, fed one stored event at a time, in seq order.
@@ -38,7 +37,7 @@ public struct LogVerificationPass {
     var recordedByEvents: Set<Int64> = []
     var signaturesVerified: Int64 = 0
     var batch = SignatureBatch()
-    var inFlight: (batch: SignatureBatch, result: SignatureResults, done: DispatchGroup)?
+    var inFlight: (batch: SignatureBatch, result: SignatureResults, round: ParallelRound)?
 
     /// Events per parallel signature round: enough to keep both cores busy between
     /// hand-offs, few enough that a round's bodies and keys stay small.
@@ -254,25 +253,21 @@ public struct LogVerificationPass {
         if batch.count >= LogVerificationPass.chunkSize { rotate() }
     }
 
+    /// Hands the batch to the other cores, once the one before it is checked: the reading
+    /// thread reads and checks the next chunk meanwhile, and then joins in on this one.
     mutating func rotate() {
         drain()
         guard batch.count > 0 else { return }
         let work = batch
         batch = SignatureBatch()
         let results = SignatureResults(count: work.count)
-        let done = DispatchGroup()
-        done.enter()
-        DispatchQueue.global().async {
-            work.verifyOnEveryCore(into: results)
-            done.leave()
-        }
-        inFlight = (work, results, done)
+        inFlight = (work, results, work.startChecking(into: results))
     }
 
     mutating func drain() {
-        guard let (work, results, done) = inFlight else { return }
+        guard let (work, results, round) = inFlight else { return }
         inFlight = nil
-        done.wait()
+        round.finish()
         for index in 0..<work.count {
             if results.get(index) { signaturesVerified += 1 } else { fail(work.seqs[index], "the signature does not verify") }
         }

@@ -44,12 +44,19 @@ struct SignatureBatch: Sendable {
 
     var count: Int { seqs.count }
 
-    /// Checks every signature of the batch on every core into `results` (one slot per
-    /// signature); returns when all are checked.
-    func verifyOnEveryCore(into results: SignatureResults) {
-        ParallelIndices.forEach(count) { index in
+    /// Starts checking every signature of the batch into `results` (one slot per
+    /// signature) on the other cores; the round's `finish()` joins in on the calling
+    /// thread and returns when all are checked.
+    func startChecking(into results: SignatureResults) -> ParallelRound {
+        ParallelRound(count: count) { [self] index in
             results.set(index, keys[index].isValidSignature(signatures[index], for: hashes[index]))
         }
+    }
+
+    /// Checks every signature of the batch on every core into `results`; returns when all
+    /// are checked.
+    func verifyOnEveryCore(into results: SignatureResults) {
+        startChecking(into: results).finish()
     }
 
     mutating func add(seq: Int64, hash: [UInt8], signature: [UInt8], key: PublicKey) {
