@@ -35,25 +35,35 @@ extension AuditCheck {
 }
 
 /// An event as the pass hands it to the checks: decoded once, with its postings parsed
-/// once, so no check pays for parsing again.
+/// once and its data read once as its kind's typed value, so no check pays for parsing
+/// again.
 public struct AuditedEvent {
     public let event: RecordedEvent
     /// The postings, or why they cannot be read (a check of the books reports that).
     public let postings: Result<[Posting], LedgerInputError>
+    /// The event read as its kind's typed value (`EventValue`): nil for a kind the audit's
+    /// catalog does not know, or why the data does not read as its kind's value
+    /// (`events.format` reports that).
+    public let typedValue: Result<(any EventValue)?, any Error>
     /// The index columns the store keeps beside the event, when the pass read them (a full
     /// audit of a database); nil from a bundle, which has no such columns.
     public let storedColumns: StoredEventColumns?
 
-    public init(_ event: RecordedEvent, storedColumns: StoredEventColumns? = nil) {
+    /// `eventValues` is the audit's catalog: every kind the checks read as a value.
+    public init(_ event: RecordedEvent, eventValues: EventValueCatalog, storedColumns: StoredEventColumns? = nil) {
         self.event = event
         self.storedColumns = storedColumns
         postings = Result { () throws(LedgerInputError) -> [Posting] in try event.postings() }
+        typedValue = Result { try eventValues.value(of: event) }
     }
 
     public var seq: Int64 { event.seq }
     /// The event read as its kind's value, or nil where it does not read as one: a check
     /// judges what the events that read say, and `events.format` reports the others.
-    public func value<Value: EventValue>(_ type: Value.Type) -> Value? { try? Value(event: event) }
+    public func value<Value: EventValue>(_ type: Value.Type) -> Value? {
+        guard case let .success(value?) = typedValue else { return nil }
+        return value as? Value
+    }
 
     /// Whether the event's data has a `postings` member at all (it moves money, or claims to).
     public var claimsPostings: Bool { event.data["postings"] != nil }

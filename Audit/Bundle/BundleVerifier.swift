@@ -33,8 +33,8 @@ public struct BundleVerifier {
     /// The checks that run on a bundle: the audit's own (`Auditor.ledgerChecks`), but for the
     /// consistency proofs between stored nodes, which a bundle does not hold (every
     /// checkpoint's root is recomputed from the events instead).
-    public static func eventChecks(eventValues: EventValueCatalog = .ledgerCore) -> [any AuditCheck] {
-        Auditor.ledgerChecks(eventValues: eventValues).filter { !($0 is CheckpointConsistencyCheck) }
+    public static func eventChecks() -> [any AuditCheck] {
+        Auditor.ledgerChecks().filter { !($0 is CheckpointConsistencyCheck) }
     }
 
     func path(_ name: String) -> String { directory + "/" + name }
@@ -53,7 +53,8 @@ public struct BundleVerifier {
         var findings: [Finding] = []
         let checkpoints = try readCheckpoints(into: &findings)
         var pass = AuditPass(verification: LogVerificationPass(ledgerID: ledgerID, policy: policy, checkpoints: checkpoints),
-                             checks: BundleVerifier.eventChecks(eventValues: eventValues) + [PlanFilesCheck(bundle: directory)] + domainChecks)
+                             checks: BundleVerifier.eventChecks() + [PlanFilesCheck(bundle: directory)] + domainChecks,
+                             eventValues: eventValues)
         try pass.begin(AuditContext(reader: nil, ledgerID: ledgerID, firstSeq: 1, prefix: nil, lastSeq: 0,
                                     root: MerkleHashing.emptyRoot, chainIntact: true))
         try stream(into: &pass, findings: &findings)

@@ -143,7 +143,7 @@ public struct FundControlsCheck: AuditCheck {
             break
         }
         guard !postings.isEmpty, !controlled.isEmpty else { return }
-        if let expected = planPostings(event) {
+        if let expected = planPostings(audited) {
             if postings != expected {
                 fail("\(event.kind) does not post \(PlanControls.amount(of: expected).formatted()) between the plan's accounts as the plan states")
             }
@@ -169,20 +169,20 @@ public struct FundControlsCheck: AuditCheck {
 
     /// The lines a bill, receipt, refund or subsidy must post, from the plan of its year
     /// (`PlanAccounts`, the rule the steps are recorded by).
-    func planPostings(_ event: RecordedEvent) -> [Posting]? {
+    func planPostings(_ audited: AuditedEvent) -> [Posting]? {
         func accounts(_ year: Int64) -> PlanAccounts? { plans[Int(year)]?.accounts }
-        switch event.kind {
+        switch audited.event.kind {
         case MutualAidKinds.contributionBilled:
-            guard let bill = try? ContributionBilledEvent(event: event), let accounts = accounts(bill.planYear) else { return nil }
+            guard let bill = audited.value(ContributionBilledEvent.self), let accounts = accounts(bill.planYear) else { return nil }
             return try? accounts.billPostings(unitFen: bill.unitFen, subsidyFen: bill.subsidyFen)
         case MutualAidKinds.contributionReceived:
-            guard let receipt = try? ContributionReceivedEvent(event: event), let accounts = accounts(receipt.planYear) else { return nil }
+            guard let receipt = audited.value(ContributionReceivedEvent.self), let accounts = accounts(receipt.planYear) else { return nil }
             return try? accounts.receiptPostings(Money(fen: receipt.amountFen))
         case MutualAidKinds.contributionRefunded:
-            guard let refund = try? ContributionRefundedEvent(event: event), let accounts = accounts(refund.planYear) else { return nil }
+            guard let refund = audited.value(ContributionRefundedEvent.self), let accounts = accounts(refund.planYear) else { return nil }
             return try? accounts.refundPostings(Money(fen: refund.amountFen))
         case MutualAidKinds.subsidyReceived:
-            guard let subsidy = try? SubsidyReceivedEvent(event: event), let accounts = accounts(subsidy.planYear) else { return nil }
+            guard let subsidy = audited.value(SubsidyReceivedEvent.self), let accounts = accounts(subsidy.planYear) else { return nil }
             return try? accounts.subsidyPostings(Money(fen: subsidy.amountFen))
         default: return nil
         }

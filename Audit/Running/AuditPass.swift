@@ -7,14 +7,18 @@ import Ledger
 struct AuditPass {
     var verification: LogVerificationPass
     var checks: [any AuditCheck]
+    /// The kinds the checks read as typed values: each event is read as its value once,
+    /// here, for all of them.
+    let eventValues: EventValueCatalog
     var findings: [Finding] = []
     var eventsRead: Int64 = 0
 
     static let chainCheck = "chain"
 
-    init(verification: LogVerificationPass, checks: [any AuditCheck]) {
+    init(verification: LogVerificationPass, checks: [any AuditCheck], eventValues: EventValueCatalog) {
         self.verification = verification
         self.checks = checks
+        self.eventValues = eventValues
     }
 
     mutating func begin(_ context: AuditContext) throws {
@@ -26,7 +30,7 @@ struct AuditPass {
     mutating func feed(_ stored: StoredEvent, columns: StoredEventColumns? = nil) -> Bool {
         guard let event = verification.check(stored) else { return false }
         eventsRead += 1
-        let audited = AuditedEvent(event, storedColumns: columns)
+        let audited = AuditedEvent(event, eventValues: eventValues, storedColumns: columns)
         for index in checks.indices { checks[index].inspect(audited, into: &findings) }
         return true
     }

@@ -49,9 +49,9 @@ public struct Auditor {
     }
 
     /// The checks of a general signed double-entry ledger, in report order (after `chain`).
-    public static func ledgerChecks(eventValues: EventValueCatalog = .ledgerCore) -> [any AuditCheck] {
+    public static func ledgerChecks() -> [any AuditCheck] {
         [CheckpointConsistencyCheck(), EntryBalanceCheck(), ReversalCheck(), TrialBalanceCheck(), PeriodCheck(), CanonicalBodyCheck(),
-         EventFormatCheck(catalog: eventValues), IdempotencyKeyCheck()]
+         EventFormatCheck(), IdempotencyKeyCheck()]
     }
 
     public func run() throws -> AuditReport {
@@ -91,7 +91,7 @@ public struct Auditor {
                     """))
             }
         }
-        var checks = Auditor.ledgerChecks(eventValues: options.eventValues) + options.domainChecks
+        var checks = Auditor.ledgerChecks() + options.domainChecks
         var skipped: [String] = []
         if let replay, prefix == nil {
             checks.append(ProjectionReplayCheck(replay: replay, attachedAs: Auditor.replayAlias, tablesNotReplayed: options.tablesNotReplayed))
@@ -103,7 +103,7 @@ public struct Auditor {
         }
         let verification = LogVerificationPass(ledgerID: ledgerID, policy: ledger.policy, checkpoints: checkpoints,
                                                storedNodes: StoreNodeSource(reader), resuming: prefix)
-        var pass = AuditPass(verification: verification, checks: checks)
+        var pass = AuditPass(verification: verification, checks: checks, eventValues: options.eventValues)
         pass.findings = opening
         let firstSeq = (prefix?.size ?? 0) + 1
         try pass.begin(AuditContext(reader: reader, ledgerID: ledgerID, firstSeq: firstSeq, prefix: prefix, lastSeq: firstSeq - 1,

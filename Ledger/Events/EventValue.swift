@@ -59,6 +59,12 @@ public struct EventValueCatalog: Sendable {
     /// its kind's value.
     public func reencodes(_ event: RecordedEvent) throws -> Bool? {
         guard let value = try value(of: event) else { return nil }
+        return try Self.drafts(value, as: event)
+    }
+
+    /// Whether `value`, read from `event`, drafts `event`'s kind and data again exactly:
+    /// `reencodes` for a value already read.
+    public static func drafts(_ value: any EventValue, as event: RecordedEvent) throws -> Bool {
         let draft = try value.draft()
         return draft.kind == event.kind && draft.data == event.data
     }

@@ -25,6 +25,20 @@ public enum ClaimStepEvent: Sendable {
         }
     }
 
+    /// The step a value already read from an event records (the audit reads each event as
+    /// its kind's value once); nil for a value of another kind.
+    public init?(_ value: any EventValue) {
+        switch value {
+        case let step as ClaimReviewedEvent: self = .reviewed(step)
+        case let step as ClaimApprovedEvent: self = .approved(step)
+        case let step as ClaimRejectedEvent: self = .rejected(step)
+        case let step as ClaimPaidEvent: self = .paid(step)
+        case let step as ClaimApprovalRevokedEvent: self = .approvalRevoked(step)
+        case let step as ClaimPaymentReturnedEvent: self = .paymentReturned(step)
+        default: return nil
+        }
+    }
+
     /// The claim's id: the seq of its `claim.filed` event.
     public var claim: Int64 {
         switch self {
