@@ -51,6 +51,10 @@ let package = Package(
             ],
             path: "Sources/huzhu"
         ),
+        // The fuzz targets, their libFuzzer program (scripts/fuzz) and the corpus test.
+        .target(name: "FuzzTargets", dependencies: ["Ledger", "MutualAid"], path: "Fuzz/Targets"),
+        .executableTarget(name: "huzhu-fuzz", dependencies: ["FuzzTargets"], path: "Fuzz/Runner"),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"], path: "Tests/FuzzTests"),
         .executableTarget(
             name: "huzhu-bench",
             dependencies: ["Ledger", "LedgerPostgres", "MutualAid", "MutualAidSQLite", "Audit", "Reports", .product(name: "GRDB", package: "GRDB.swift")],
