@@ -60,10 +60,11 @@ public struct AuditedEvent {
     public var seq: Int64 { event.seq }
     /// The event read as its kind's value, or nil where it does not read as one: a check
     /// judges what the events that read say, and `events.format` reports the others.
-    public func value<Value: EventValue>(_ type: Value.Type) -> Value? {
-        guard case let .success(value?) = typedValue else { return nil }
-        return value as? Value
-    }
+    public func value<Value: EventValue>(_ type: Value.Type) -> Value? { readValue as? Value }
+
+    /// The typed value, of whichever kind, where the event reads as one (a claim's step
+    /// takes it as `ClaimStepEvent`).
+    public var readValue: (any EventValue)? { try? typedValue.get() }
 
     /// Whether the event's data has a `postings` member at all (it moves money, or claims to).
     public var claimsPostings: Bool { event.data["postings"] != nil }

@@ -121,7 +121,7 @@ public struct MutualAidAuditCheck: AuditCheck {
             inspectFiling(filed, event: event, fail: fail)
         case MutualAidKinds.claimReviewed, MutualAidKinds.claimApproved, MutualAidKinds.claimRejected, MutualAidKinds.claimPaid,
              MutualAidKinds.claimApprovalRevoked, MutualAidKinds.claimPaymentReturned:
-            guard case let .success(value?) = audited.typedValue, let step = ClaimStepEvent(value) else { return }
+            guard let value = audited.readValue, let step = ClaimStepEvent(value) else { return }
             inspectDecision(step, event: event, postings: postings, fail: fail, warn: warn)
         default:
             break

@@ -46,8 +46,9 @@ let fuzzedTarget: FuzzTarget = {
     return target
 }()
 
-/// libFuzzer's callback: one input, through the target. libFuzzer's own `main` calls it
-/// by this name; `FuzzProgram.main` hands it to the driver.
+/// libFuzzer's callback: one input, through the target. `FuzzProgram.main` hands it to
+/// the driver. It is also exported by libFuzzer's name, because the fuzzer runtime links
+/// in libFuzzer's own `main`, which refers to it; SwiftPM's `main` is the one that runs.
 @_cdecl("LLVMFuzzerTestOneInput")
 func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     fuzzedTarget.run(size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size)))

@@ -30,13 +30,12 @@ final class ParallelRound: Sendable {
     private let nextBlock = Atomic<Int>(0)
     private let helpers = DispatchGroup()
 
-    /// Starts the round on `helperCount` threads of the global queue (by default one
-    /// per core but the caller's).
-    init(count: Int, helperCount: Int = ProcessInfo.processInfo.activeProcessorCount - 1,
-         _ body: @escaping @Sendable (Int) -> Void) {
+    /// Starts the round on threads of the global queue, one per core but the caller's.
+    init(count: Int, _ body: @escaping @Sendable (Int) -> Void) {
         self.count = count
         self.body = body
         let blocks = (count + Self.blockSize - 1) / Self.blockSize
+        let helperCount = ProcessInfo.processInfo.activeProcessorCount - 1
         for _ in 0..<min(max(0, helperCount), blocks) {
             helpers.enter()
             DispatchQueue.global().async { [self] in
@@ -51,11 +50,6 @@ final class ParallelRound: Sendable {
     func finish() {
         takeBlocks()
         helpers.wait()
-    }
-
-    /// Runs the body for `0..<count` on every core, the calling thread included.
-    static func forEach(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
-        ParallelRound(count: count, body).finish()
     }
 
     private func takeBlocks() {
