@@ -76,15 +76,7 @@ extension Money {
         let magnitude = fen.magnitude
         let yuan = magnitude / 100
         let cents = magnitude % 100
-        var digits = String(yuan)
-        if grouping && digits.count > 3 {
-            var grouped = ""
-            for (index, character) in digits.enumerated() {
-                if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(",") }
-                grouped.append(character)
-            }
-            digits = grouped
-        }
+        let digits = grouping ? DigitGrouping.thousands(yuan) : String(yuan)
         let centsText = cents < 10 ? "0\(cents)" : "\(cents)"
         return (fen < 0 ? "-" : "") + digits + "." + centsText
     }

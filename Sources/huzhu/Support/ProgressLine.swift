@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ledger
 
 /// `--quiet`: no progress on standard error. Commands with long work take it.
 struct ProgressOptions: ParsableArguments {
@@ -108,13 +109,7 @@ final class ProgressLine {
 
     /// 1234567 → "1,234,567".
     static func grouped(_ value: Int64) -> String {
-        let digits = Array(String(value.magnitude))
-        var text = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { text += "," }
-            text.append(digit)
-        }
-        return (value < 0 ? "-" : "") + text
+        (value < 0 ? "-" : "") + DigitGrouping.thousands(value.magnitude)
     }
 
     /// 75 → "1:15", 3725 → "1:02:05".
